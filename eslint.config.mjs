@@ -1,0 +1,114 @@
+// Workspace lint rules. The dependency rules between projects live here, in one place;
+// README.md ("Project tags") explains them in prose.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/** Packages and builtins that only run in Node.js and must never reach browser code. */
+const NODE_ONLY_PACKAGES = [
+  '@kubernetes/client-node',
+  '@aws-sdk/*',
+  '@azure/*',
+  '@peculiar/x509',
+  'pg',
+  'fastify',
+  '@fastify/*',
+  'listr2',
+  'commander',
+];
+const NODE_BUILTINS = ['fs', 'fs/*', 'child_process', 'net', 'tls', 'os', 'path', 'crypto', 'node:*'];
+const REACT_PACKAGES = ['react', 'react-dom', 'react/*', 'react-dom/*', 'next', 'next/*'];
+
+/**
+ * Who may depend on whom.
+ *  - type:app      deployable programs; may use any library type.
+ *  - type:node     Node.js libraries (filesystem, processes, cloud SDKs); no React.
+ *  - type:browser  isomorphic libraries safe for the browser; no Node-only packages.
+ *  - type:ui       React components; browser rules apply.
+ *  - type:testing  test harnesses; used only by tests, apps' tests and e2e.
+ *  - type:e2e      end-to-end suites.
+ * Scopes: scope:shared is usable by everyone; scope:installer, scope:console and
+ * scope:licensing may use their own scope and scope:shared only.
+ */
+const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:node', 'type:browser', 'type:ui', 'type:testing'] },
+  {
+    sourceTag: 'type:node',
+    onlyDependOnLibsWithTags: ['type:node', 'type:browser', 'type:testing'],
+    bannedExternalImports: REACT_PACKAGES,
+  },
+  {
+    sourceTag: 'type:browser',
+    onlyDependOnLibsWithTags: ['type:browser'],
+    bannedExternalImports: [...NODE_ONLY_PACKAGES, ...REACT_PACKAGES],
+  },
+  {
+    sourceTag: 'type:ui',
+    onlyDependOnLibsWithTags: ['type:browser', 'type:ui'],
+    bannedExternalImports: NODE_ONLY_PACKAGES,
+  },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:node', 'type:browser', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:node', 'type:browser', 'type:testing'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:installer', onlyDependOnLibsWithTags: ['scope:installer', 'scope:shared'] },
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console', 'scope:shared'] },
+  { sourceTag: 'scope:licensing', onlyDependOnLibsWithTags: ['scope:licensing', 'scope:shared'] },
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools', 'scope:shared', 'scope:installer', 'scope:licensing', 'scope:console'] },
+];
+
+/** Browser code: the Node-only ban is also enforced for builtins, which Nx does not see as packages. */
+const browserRestrictions = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        {
+          group: [...NODE_ONLY_PACKAGES, ...NODE_BUILTINS],
+          message: 'Node-only module: browser code must call a server route instead.',
+        },
+      ],
+    },
+  ],
+};
+
+export default [
+  {
+    ignores: ['**/node_modules', '**/dist', '**/.next', '**/next-env.d.ts', '**/test-results', '**/playwright-report', '.nx'],
+  },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints,
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // Test files may use the testing harnesses and throwaway helpers.
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int.spec.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Browser-side code: the UI library and the console's client components.
+    files: ['libs/ui/**/*.{ts,tsx}', 'apps/console/src/components/**/*.{ts,tsx}', 'apps/console/**/*.client.tsx'],
+    rules: browserRestrictions,
+  },
+  {
+    // Build and test configuration files share helpers from tools/ by relative path.
+    files: ['**/vitest.config.ts', '**/playwright.config.ts', '**/next.config.{ts,mjs}'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    files: ['**/*.tsx'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
+];
