@@ -19,6 +19,8 @@ export function projectConfig(root: string) {
       hookTimeout: 120_000,
       fileParallelism: false,
       pool: 'forks',
+      // Sweeps any real process a harness could not stop (see libs/testkit).
+      globalSetup: [resolve(workspaceRoot, 'libs/testkit/src/global-teardown.ts')],
       reporters: ['default', 'json'],
       outputFile: { json: resolve(workspaceRoot, 'dist/test-results', `${basename(root)}.json`) },
     },

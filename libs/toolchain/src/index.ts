@@ -1,0 +1,5 @@
+export { WORKSPACE_ROOT, pinnedVersions, cacheDir, binaryPath } from './pinned';
+export type { PinnedVersions, PinnedBinary } from './pinned';
+export { findFreePort, findFreePorts } from './ports';
+export { ProcessGroup } from './process-group';
+export type { SpawnSpec, ManagedProcess } from './process-group';

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The repository root, found from this file's location. */
+export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../..');
+
+/** The pinned versions of the real binaries; tools/binaries/versions.json is the one place they are set. */
+export interface PinnedVersions {
+  kubernetes: string;
+  etcd: string;
+  kwok: string;
+}
+
+let cached: PinnedVersions | undefined;
+
+export function pinnedVersions(): PinnedVersions {
+  cached ??= JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'tools/binaries/versions.json'), 'utf8')) as PinnedVersions;
+  return cached;
+}
+
+/** The user's cache directory for Strata: $STRATA_CACHE_DIR, else $XDG_CACHE_HOME/strata, else ~/.cache/strata. */
+export function cacheDir(): string {
+  return process.env['STRATA_CACHE_DIR'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'strata');
+}
+
+export type PinnedBinary = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok';
+
+/** Where the set-up step puts each pinned binary (see tools/binaries/build.sh). */
+export function binaryPath(name: PinnedBinary): string {
+  const v = pinnedVersions();
+  switch (name) {
+    case 'etcd':
+      return join(cacheDir(), 'etcd', v.etcd, 'bin', 'etcd');
+    case 'kwok':
+      return join(cacheDir(), 'kwok', v.kwok, 'bin', 'kwok');
+    default:
+      return join(cacheDir(), 'kubernetes', v.kubernetes, 'bin', name);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm start`: starts the platform on the local embedded default and stays in the
+ * foreground until interrupted. Each component is reported as running only after it
+ * answered its health check.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProcessGroup, WORKSPACE_ROOT, type ManagedProcess } from '@strata/toolchain';
+import { waitForHttp } from './wait-for-http';
+
+const group = new ProcessGroup();
+const env = { NEXT_TELEMETRY_DISABLED: '1' };
+const logDir = join(WORKSPACE_ROOT, '.strata/logs');
+const nodeBin = join(WORKSPACE_ROOT, 'node_modules/.bin/node');
+
+interface Component {
+  name: string;
+  url: string;
+  health: string;
+  proc: ManagedProcess;
+}
+
+async function startComponent(name: string, command: string, args: string[], url: string, health: string): Promise<Component> {
+  const logFile = join(logDir, `${name}.log`);
+  const proc = group.spawn({ name, command, args, env, cwd: WORKSPACE_ROOT, logFile });
+  await waitForHttp(`${url}${health}`, { timeoutMs: 120_000, alive: () => proc.running(), logFile });
+  return { name, url, health, proc };
+}
+
+async function main(): Promise<void> {
+  const started: Component[] = [];
+  console.log('building the console (production build, cached when unchanged)');
+  const build = spawnSync(join(WORKSPACE_ROOT, 'node_modules/.bin/nx'), ['run', 'console:build'], {
+    cwd: WORKSPACE_ROOT,
+    env: { ...process.env, ...env, NX_DAEMON: 'false' },
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('console build failed; see the output above');
+
+  const consolePort = process.env['PORT'] ?? '3000';
+  started.push(
+    await startComponent(
+      'console',
+      join(WORKSPACE_ROOT, 'node_modules/.bin/next'),
+      ['start', 'apps/console', '--hostname', '127.0.0.1', '--port', consolePort],
+      `http://127.0.0.1:${consolePort}`,
+      '/api/health',
+    ),
+  );
+
+  const licenseMain = join(WORKSPACE_ROOT, 'apps/license-server/src/main.ts');
+  if (existsSync(licenseMain)) {
+    const port = process.env['LICENSE_PORT'] ?? '4100';
+    started.push(
+      await startComponent('license-server', nodeBin, ['--import', 'tsx', licenseMain, '--port', port], `http://127.0.0.1:${port}`, '/healthz'),
+    );
+  }
+
+  console.log('\nStrata is running:');
+  for (const c of started) console.log(`  ${c.name.padEnd(16)} ${c.url}   (log: .strata/logs/${c.name}.log)`);
+  console.log('\nPress Ctrl-C to stop.');
+
+  const shutdown = async () => {
+    console.log('\nstopping…');
+    await group.stopAll();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  await Promise.race(started.map((c) => c.proc.exited.then((code) => ({ c, code }))) ).then(async ({ c, code }) => {
+    console.error(`${c.name} exited (${code}); see .strata/logs/${c.name}.log`);
+    await group.stopAll();
+    process.exit(1);
+  });
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`npm start: ${(error as Error).message}`);
+  await group.stopAll();
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+/**
+ * `npm test`: lint, typecheck, unit and integration tests (vitest, per project through
+ * Nx), then the end-to-end suites (Playwright against production builds). Every stage
+ * runs even when an earlier one failed, so one run shows every problem. The last line
+ * is the plain summary `N passed, N failed, N skipped`; the exit code is non-zero on any
+ * failure.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { countFromReport, type Counts } from './report-counts';
+
+const nx = join(WORKSPACE_ROOT, 'node_modules/.bin/nx');
+const resultsDir = join(WORKSPACE_ROOT, 'dist/test-results');
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
+
+function projectsWith(target: string): string[] {
+  const res = spawnSync(nx, ['show', 'projects', '--with-target', target, '--json'], { cwd: WORKSPACE_ROOT, env, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`nx show projects failed: ${res.stderr}`);
+  return (JSON.parse(res.stdout) as string[]).sort();
+}
+
+/** Runs one Nx target over every project; returns the projects whose task failed. */
+function runTarget(target: string, extra: string[] = []): { failed: string[]; output: string } {
+  console.log(`\n=== ${target} ===`);
+  const res = spawnSync(nx, ['run-many', '-t', target, '--nxBail=false', '--outputStyle=stream', ...extra], {
+    cwd: WORKSPACE_ROOT,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  const output = `${res.stdout}${res.stderr}`;
+  process.stdout.write(output);
+  const failed = new Set<string>();
+  for (const m of output.matchAll(/^\s*-\s+([\w-]+):([\w-]+)/gm)) {
+    if (m[2] === target) failed.add(m[1]!);
+  }
+  if (res.status !== 0 && failed.size === 0) failed.add(`${target} (nx exited ${res.status})`);
+  return { failed: [...failed], output };
+}
+
+const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+const lines: string[] = [];
+const started = Date.now();
+rmSync(resultsDir, { recursive: true, force: true });
+
+for (const target of ['lint', 'typecheck']) {
+  const projects = projectsWith(target);
+  const { failed } = runTarget(target, ['--parallel=2']);
+  totals.passed += projects.length - failed.filter((p) => projects.includes(p)).length;
+  totals.failed += failed.length;
+  lines.push(`${target}: ${projects.length - failed.length}/${projects.length} projects clean${failed.length ? ` (failed: ${failed.join(', ')})` : ''}`);
+}
+
+const testProjects = projectsWith('test');
+const tests = runTarget('test', ['--parallel=1']);
+const e2e = runTarget('e2e', ['--parallel=1']);
+
+const reported = new Set<string>();
+if (existsSync(resultsDir)) {
+  for (const file of readdirSync(resultsDir).filter((f) => f.endsWith('.json'))) {
+    const project = file.replace(/\.json$/, '');
+    const counts = countFromReport(JSON.parse(readFileSync(join(resultsDir, file), 'utf8')));
+    reported.add(project);
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+    lines.push(`${project}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  }
+}
+// A suite that failed before writing its report (crash, compile error) still counts.
+for (const project of [...tests.failed, ...e2e.failed]) {
+  if (!reported.has(project)) {
+    totals.failed += 1;
+    lines.push(`${project}: failed without a test report`);
+  }
+}
+for (const project of testProjects) {
+  if (!reported.has(project) && !tests.failed.includes(project)) lines.push(`${project}: no tests`);
+}
+
+console.log('\n=== summary ===');
+for (const line of lines) console.log(line);
+console.log(`time: ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exitCode = totals.failed > 0 || totals.passed === 0 ? 1 : 0;
