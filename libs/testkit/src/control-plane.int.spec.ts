@@ -6,6 +6,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryPath, pinnedVersions, WORKSPACE_ROOT } from '@strata/toolchain';
 import { startControlPlane, withControlPlane, type TestControlPlane } from './control-plane';
+import { httpsGet } from './https-get';
 import { isAlive, sweepRecordedProcesses } from './process-registry';
 
 describe('control-plane harness (pinned etcd + kube-apiserver)', () => {
@@ -38,13 +39,10 @@ describe('control-plane harness (pinned etcd + kube-apiserver)', () => {
     expect(out.toString().split('\n')).toEqual(expect.arrayContaining(['namespace/default', 'namespace/kube-system']));
   });
 
-  it('refuses a client without a certificate (TLS and authentication are on)', () => {
-    const run = () =>
-      execFileSync(binaryPath('kubectl'), ['--server', cp.apiServerUrl, '--insecure-skip-tls-verify', 'get', 'namespaces'], {
-        stdio: 'pipe',
-        env: { ...process.env, KUBECONFIG: '/dev/null' },
-      });
-    expect(run).toThrow(/Unauthorized|forbidden|credentials/i);
+  it('refuses a client without a certificate (TLS and authentication are on)', async () => {
+    const res = await httpsGet(`${cp.apiServerUrl}/api/v1/namespaces`, { ca: cp.tls.caCert });
+    expect(res.status).toBe(403);
+    expect(res.body).toContain('system:anonymous');
   });
 });
 

@@ -115,6 +115,9 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Tes
           `--service-account-signing-key-file=${tls.serviceAccountKey}`,
           '--service-cluster-ip-range=10.96.0.0/24',
           '--authorization-mode=Node,RBAC',
+          // The apiserver refuses to publish a loopback address as the endpoint of the
+          // in-cluster "kubernetes" Service; nothing in a test cluster needs it.
+          '--endpoint-reconciler-type=none',
           '--enable-priority-and-fairness=false',
           ...(options.apiServerFlags ?? []),
         ],

@@ -3,8 +3,9 @@ import { request } from 'node:https';
 
 export interface ClientTls {
   ca: string;
-  cert: string;
-  key: string;
+  /** Client certificate and key; without them the request is anonymous. */
+  cert?: string;
+  key?: string;
 }
 
 /** GET over mutual TLS; resolves with status and body, rejects on connection errors. */
@@ -15,8 +16,7 @@ export function httpsGet(url: string, tls: ClientTls, timeoutMs = 2_000): Promis
       {
         method: 'GET',
         ca: readFileSync(tls.ca),
-        cert: readFileSync(tls.cert),
-        key: readFileSync(tls.key),
+        ...(tls.cert && tls.key ? { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } : {}),
         timeout: timeoutMs,
       },
       (res) => {

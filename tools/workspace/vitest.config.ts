@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config';
-import { projectConfig } from './vitest/project-config';
+import { projectConfig } from '../vitest/project-config';
 
 export default mergeConfig(projectConfig(import.meta.dirname), {
   test: { include: ['**/*.spec.ts'] },
