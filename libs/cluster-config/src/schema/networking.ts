@@ -1,0 +1,56 @@
+/** `spec.networking`: the machine, pod and service networks and the cluster DNS domain. */
+import { z } from 'zod';
+import { dnsSubdomainProblem } from '../formats/dns-names';
+import { cidrsOverlap, parseCidr } from '../net/cidr';
+import { checkedString, cidrString } from './fields';
+
+/** Networks that can never carry cluster traffic. */
+const RESERVED_NETWORKS: ReadonlyArray<[string, string]> = [
+  ['0.0.0.0/8', '"this network"'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local (cloud metadata services live there)'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved'],
+];
+
+function reservedProblem(value: string): string | undefined {
+  const hit = RESERVED_NETWORKS.find(([network]) => cidrsOverlap(network, value));
+  return hit ? `${value} overlaps the ${hit[1]} network ${hit[0]}; use a private range such as 10.0.0.0/8 or 172.16.0.0/12` : undefined;
+}
+
+/** Each node gets a /24 of the pod network (kube-controller-manager --node-cidr-mask-size). */
+export const NODE_POD_CIDR_PREFIX = 24;
+
+/** Schema of `spec.networking`. */
+export const NetworkingSchema = z
+  .strictObject({
+    machineCIDR: cidrString(
+      { description: 'Network of the machines (the VPC, virtual network or Neutron subnet on clouds).' },
+      (value) =>
+        reservedProblem(value) ??
+        (parseCidr(value).prefix > 28 ? `${value} is too small for machines; use a /28 or larger (e.g. 10.0.0.0/16)` : undefined),
+    ).default('10.0.0.0/16'),
+    podCIDR: cidrString(
+      { description: 'Network pods take their addresses from; every node gets a /24 of it.' },
+      (value) =>
+        reservedProblem(value) ??
+        (parseCidr(value).prefix > NODE_POD_CIDR_PREFIX
+          ? `${value} is smaller than one node's /${NODE_POD_CIDR_PREFIX} pod range; use a /${NODE_POD_CIDR_PREFIX} or larger (e.g. 10.128.0.0/14)`
+          : undefined),
+    ).default('10.128.0.0/14'),
+    serviceCIDR: cidrString(
+      { description: 'Network of Service cluster IPs; the 1st address is the kubernetes Service, the 10th cluster DNS.' },
+      (value) => {
+        const prefix = parseCidr(value).prefix;
+        if (prefix < 12) return `${value} is too large; kube-apiserver accepts at most a /12 for IPv4 service ranges`;
+        if (prefix > 28) {
+          return `${value} leaves no room for the first service IP (the kubernetes Service) and the cluster DNS IP (the 10th address); use a /28 or larger such as 172.30.0.0/16`;
+        }
+        return reservedProblem(value);
+      },
+    ).default('172.30.0.0/16'),
+    clusterDomain: checkedString((value) => dnsSubdomainProblem(value, 'cluster.local'), {
+      description: 'DNS domain of Services inside the cluster.',
+    }).default('cluster.local'),
+  })
+  .meta({ description: 'Cluster networks; the three CIDRs must not overlap.' });
