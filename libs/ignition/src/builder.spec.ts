@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IgnitionBuilder } from './builder';
 import { fileContents } from './file-contents';
 import { IGNITION_SPEC_VERSION } from './spec-version';
-import { ALL_BYTES, UNICODE_TEXT, sampleMachineEntries } from './testing/sample-machine';
+import { ALL_BYTES, ESCAPES_TEXT, UNICODE_TEXT, sampleMachineEntries } from './testing/sample-machine';
 
 function build(entries: ((b: IgnitionBuilder) => void)[]): IgnitionBuilder {
   const builder = new IgnitionBuilder();
@@ -93,6 +93,13 @@ describe('IgnitionBuilder', () => {
     expect(new TextDecoder().decode(fileContents(config, '/text'))).toBe(UNICODE_TEXT);
     expect(fileContents(config, '/bytes')).toEqual(ALL_BYTES);
     expect(config.storage?.files?.find((f) => f.path === '/bytes')?.contents?.source).toMatch(/^data:;base64,/);
+  });
+
+  it('percent-encodes mostly plain text, escaping what URLs and JSON would change', () => {
+    const source = new IgnitionBuilder().file({ path: '/a', contents: ESCAPES_TEXT }).build().storage?.files?.[0]?.contents?.source;
+    expect(source).toBe(
+      'data:,endpoint=https://10.0.0.1:6443/healthz,ca=/etc/kubernetes/pki/ca.crt,note=100%25_sure%23not-a-fragment%3Fq=1%26x=a%2Bb%3Bc%22d%5Ce%3Cf%3Eg%60h%7Ci%5Ej%7Bk%7Dl%5Bm%5Dn%24o%20%C3%BC%0A',
+    );
   });
 
   it('returns a fresh config on every build', () => {

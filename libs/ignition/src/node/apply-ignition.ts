@@ -23,8 +23,9 @@ export interface ApplyIgnitionOptions {
   root: string;
   /**
    * `apply` (default) lets Ignition create `passwd.users` with `useradd --root`, which
-   * needs root privileges and the users' groups in `<root>/etc/group`. `skip` applies
-   * the config without its `passwd` section (files, directories, links, units only).
+   * needs root privileges, the users' groups in `<root>/etc/group`, and a root every
+   * user can traverse (Ignition writes SSH keys as the user). `skip` applies the config
+   * without its `passwd` section (files, directories, links, units only).
    */
   users?: 'apply' | 'skip';
   /** The Ignition binary; defaults to {@link IGNITION_BINARY}. */

@@ -9,6 +9,10 @@ export const ALL_ASCII_TEXT =
 /** Unicode text with characters that need percent-encoding in data URLs. */
 export const UNICODE_TEXT = 'Grüße aus 東京 🚀\n100% sure #not-a-fragment ?q=1&x=+y\r\n\ttabbed line\n';
 
+/** Mostly URL-safe text with one of each character the percent form must escape. */
+export const ESCAPES_TEXT =
+  'endpoint=https://10.0.0.1:6443/healthz,ca=/etc/kubernetes/pki/ca.crt,note=100%_sure#not-a-fragment?q=1&x=a+b;c"d\\e<f>g`h|i^j{k}l[m]n$o ü\n';
+
 /** Every byte value, twice, so base64 groups cover all alignments. */
 export const ALL_BYTES = new Uint8Array(512).map((_, i) => i % 256);
 
@@ -52,6 +56,7 @@ export function sampleMachineEntries(): ((builder: IgnitionBuilder) => void)[] {
     (b) => b.file({ path: '/etc/strata/all-ascii.txt', contents: ALL_ASCII_TEXT }),
     (b) => b.file({ path: '/etc/strata/unicode.txt', contents: UNICODE_TEXT, mode: 0o640, user: 0, group: 0 }),
     (b) => b.file({ path: '/etc/strata/empty', contents: '' }),
+    (b) => b.file({ path: '/etc/strata/escapes.env', contents: ESCAPES_TEXT }),
     (b) => b.file({ path: '/var/lib/strata/blob.bin', contents: ALL_BYTES, mode: 0o600, user: 1234, group: 1234 }),
     (b) => b.directory({ path: '/etc/kubernetes/manifests' }),
     (b) => b.directory({ path: '/var/lib/etcd', mode: 0o700 }),
