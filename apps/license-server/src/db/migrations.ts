@@ -1,0 +1,123 @@
+import type { Database, Queryable } from './database';
+
+/** One schema change. Versions are applied in order, each exactly once, in a transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Statements in portable SQL, or per dialect where the dialects differ. */
+  statements: readonly string[] | { sqlite: readonly string[]; postgres: readonly string[] };
+}
+
+/**
+ * The schema history. Never edit a released migration; append a new one. Times are epoch
+ * milliseconds (BIGINT), lists are JSON text, ids are prefixed random strings, so one set of
+ * statements fits both SQLite and PostgreSQL.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'customers, subscriptions, licenses, activations, usage reports, admin access',
+    statements: [
+      `CREATE TABLE customers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        email TEXT,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE subscriptions (
+        id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL REFERENCES customers (id),
+        plan TEXT NOT NULL,
+        nodes INTEGER NOT NULL,
+        features TEXT NOT NULL,
+        starts_at BIGINT NOT NULL,
+        ends_at BIGINT NOT NULL,
+        grace_days INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX subscriptions_by_customer ON subscriptions (customer_id)',
+      `CREATE TABLE licenses (
+        id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL REFERENCES customers (id),
+        subscription_id TEXT REFERENCES subscriptions (id),
+        kid TEXT NOT NULL,
+        token TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        nodes INTEGER NOT NULL,
+        features TEXT NOT NULL,
+        issued_at BIGINT NOT NULL,
+        not_before BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        grace_days INTEGER NOT NULL,
+        revoked_at BIGINT,
+        revoke_reason TEXT,
+        over_limit_since BIGINT
+      )`,
+      'CREATE INDEX licenses_by_customer ON licenses (customer_id)',
+      `CREATE TABLE activations (
+        cluster_id TEXT PRIMARY KEY,
+        license_id TEXT NOT NULL REFERENCES licenses (id),
+        activated_at BIGINT NOT NULL,
+        last_seen_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX activations_by_license ON activations (license_id)',
+      `CREATE TABLE usage_reports (
+        report_id TEXT PRIMARY KEY,
+        cluster_id TEXT NOT NULL,
+        license_id TEXT,
+        nodes INTEGER NOT NULL,
+        observed_at BIGINT NOT NULL,
+        received_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX usage_reports_by_cluster ON usage_reports (cluster_id, observed_at, report_id)',
+      `CREATE TABLE admin_tokens (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE admin_sessions (
+        id_hash TEXT PRIMARY KEY,
+        csrf_token TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      )`,
+    ],
+  },
+];
+
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at BIGINT NOT NULL
+)`;
+
+/** Any 64-bit number, so concurrent server starts on one PostgreSQL database migrate one at a time. */
+const MIGRATION_LOCK_ID = 4100_2026;
+
+/**
+ * Brings the schema up to date and returns the versions it applied. Refuses to run against
+ * a database migrated by a newer server, whose schema this code does not know.
+ */
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.run(MIGRATIONS_TABLE);
+  return db.transaction(async (tx: Queryable) => {
+    if (db.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
+    const applied = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    const newest = Math.max(0, ...migrations.map((m) => m.version));
+    const unknown = [...applied].filter((v) => v > newest);
+    if (unknown.length > 0) {
+      throw new Error(`the database schema is at version ${Math.max(...unknown)}, newer than this server knows (${newest}); run a newer license server`);
+    }
+    const done: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(migration.version)) continue;
+      const statements = Array.isArray(migration.statements) ? migration.statements : (migration.statements as { sqlite: string[]; postgres: string[] })[db.dialect];
+      for (const statement of statements) await tx.run(statement);
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+      done.push(migration.version);
+    }
+    return done;
+  });
+}

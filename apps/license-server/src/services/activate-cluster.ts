@@ -1,0 +1,20 @@
+import { NotAllowedError, NotFoundError } from '@strata/errors';
+import { evaluate, verifyLicense, type Evaluation } from '@strata/licensing';
+import type { Activation } from '../store/model';
+import type { ServiceContext } from './context';
+
+/**
+ * Binds a cluster to a license this server issued. The license must verify and must not be
+ * revoked; a cluster that was activated under another license moves to this one.
+ */
+export async function activateCluster(ctx: ServiceContext, input: { license: string; clusterId: string }): Promise<{ activation: Activation; evaluation: Evaluation }> {
+  const now = ctx.now();
+  const verification = verifyLicense(input.license, { trustedKeys: ctx.trustedKeys, now });
+  if (!verification.ok) throw new NotAllowedError(`the license is not valid: ${verification.reason}`);
+  const record = await ctx.store.licenses.find(verification.claims.licenseId);
+  if (!record) throw new NotFoundError(`license ${verification.claims.licenseId} was not issued by this server`);
+  if (record.revokedAt) throw new NotAllowedError(`license ${record.id} was revoked (${record.revokeReason ?? 'no reason given'})`);
+  const activation = await ctx.store.activations.activate(input.clusterId, record.id, now);
+  const nodes = (await ctx.store.usage.latestByLicense(record.id)).reduce((sum, c) => sum + c.nodes, 0);
+  return { activation, evaluation: evaluate(verification, { nodes, now }) };
+}

@@ -1,0 +1,65 @@
+import { evaluate, verifyLicense, type Evaluation, type LicenseVerification } from '@strata/licensing';
+import type { LicenseRecord } from '../store/model';
+import type { ServiceContext } from './context';
+
+/** A product's question: is this license (or none) good for this many nodes? */
+export interface ValidationRequest {
+  /** The license token, or nothing for a platform on the free tier. */
+  license?: string;
+  /** The asking cluster; its latest usage report is used when `nodes` is not given. */
+  clusterId?: string;
+  /** The asking cluster's node count right now. */
+  nodes?: number;
+}
+
+/** The answer, with the license's online state. */
+export interface ValidationResult extends Evaluation {
+  /** Whether this server issued the license (only then can it be revoked and tracked). */
+  known: boolean;
+  checkedAt: Date;
+}
+
+/**
+ * Counts nodes across every cluster the license covers (each cluster's latest report),
+ * with the asking cluster's own count taken from the request when given.
+ */
+async function countNodes(ctx: ServiceContext, licenseId: string | undefined, request: ValidationRequest): Promise<number> {
+  const others = licenseId ? await ctx.store.usage.latestByLicense(licenseId) : [];
+  let total = others.filter((c) => c.clusterId !== request.clusterId).reduce((sum, c) => sum + c.nodes, 0);
+  if (request.nodes !== undefined) total += request.nodes;
+  else if (request.clusterId) total += (await ctx.store.usage.latestForCluster(request.clusterId))?.nodes ?? 0;
+  return total;
+}
+
+/**
+ * Answers the validation endpoint: verifies the license offline with the trusted keys,
+ * applies the server's online knowledge (revocation, usage of all activated clusters, when
+ * the license went over its limit) and evaluates. The first time a license is seen over
+ * its limit is stored, so its grace period has a fixed deadline.
+ */
+export async function validateLicense(ctx: ServiceContext, request: ValidationRequest): Promise<ValidationResult> {
+  const now = ctx.now();
+  if (request.license === undefined) {
+    return { ...evaluate(null, { nodes: await countNodes(ctx, undefined, request), now }), known: false, checkedAt: now };
+  }
+  const verification: LicenseVerification = verifyLicense(request.license, { trustedKeys: ctx.trustedKeys, now });
+  if (!verification.ok) return { ...evaluate(verification, { nodes: await countNodes(ctx, undefined, request), now }), known: false, checkedAt: now };
+
+  const licenseId = verification.claims.licenseId;
+  const record: LicenseRecord | undefined = await ctx.store.licenses.find(licenseId);
+  const nodes = await countNodes(ctx, record ? licenseId : undefined, request);
+  const revoked = record?.revokedAt ? { reason: record.revokeReason ?? 'no reason given' } : undefined;
+  const since = record?.overLimitSince ? new Date(record.overLimitSince) : undefined;
+  let result = evaluate(verification, { nodes, now, revoked, overLimitSince: since });
+
+  if (record && !revoked) {
+    const over = result.status === 'OVER_LIMIT' || result.status === 'OVER_LIMIT_GRACE';
+    if (over && !since) {
+      await ctx.store.licenses.setOverLimitSince(licenseId, now);
+      result = evaluate(verification, { nodes, now, overLimitSince: now });
+    } else if (!over && since && nodes <= result.allowedNodes) {
+      await ctx.store.licenses.setOverLimitSince(licenseId, null);
+    }
+  }
+  return { ...result, known: record !== undefined, checkedAt: now };
+}

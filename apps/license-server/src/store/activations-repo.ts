@@ -1,0 +1,46 @@
+import type { Queryable } from '../db/database';
+import { iso, type Activation } from './model';
+
+interface ActivationRow {
+  cluster_id: string;
+  license_id: string;
+  activated_at: number;
+  last_seen_at: number;
+}
+
+function toActivation(row: ActivationRow): Activation {
+  return { clusterId: row.cluster_id, licenseId: row.license_id, activatedAt: iso(row.activated_at), lastSeenAt: iso(row.last_seen_at) };
+}
+
+/** Activations: which license each cluster runs under. A cluster has one license at a time. */
+export class ActivationsRepo {
+  constructor(private readonly db: Queryable) {}
+
+  /** Binds `clusterId` to `licenseId`; re-activating moves the cluster to the new license. */
+  async activate(clusterId: string, licenseId: string, now = new Date()): Promise<Activation> {
+    const rows = await this.db.query<ActivationRow>(
+      `INSERT INTO activations (cluster_id, license_id, activated_at, last_seen_at) VALUES ($1, $2, $3, $3)
+       ON CONFLICT (cluster_id) DO UPDATE SET
+         activated_at = CASE WHEN activations.license_id = excluded.license_id THEN activations.activated_at ELSE excluded.activated_at END,
+         license_id = excluded.license_id,
+         last_seen_at = excluded.last_seen_at
+       RETURNING *`,
+      [clusterId, licenseId, now.getTime()],
+    );
+    return toActivation(rows[0] as ActivationRow);
+  }
+
+  /** Notes that the cluster was heard from. */
+  async touch(clusterId: string, now = new Date()): Promise<void> {
+    await this.db.run('UPDATE activations SET last_seen_at = $2 WHERE cluster_id = $1 AND last_seen_at < $2', [clusterId, now.getTime()]);
+  }
+
+  async find(clusterId: string): Promise<Activation | undefined> {
+    const row = (await this.db.query<ActivationRow>('SELECT * FROM activations WHERE cluster_id = $1', [clusterId]))[0];
+    return row && toActivation(row);
+  }
+
+  async listByLicense(licenseId: string): Promise<Activation[]> {
+    return (await this.db.query<ActivationRow>('SELECT * FROM activations WHERE license_id = $1 ORDER BY cluster_id', [licenseId])).map(toActivation);
+  }
+}
