@@ -35,7 +35,7 @@ export { parseCluster, validateCluster, withDefaults } from './parse-cluster';
 export type { ClusterProblem, ClusterValidation, ParseClusterOptions } from './parse-cluster';
 export type { SourceFormat } from './text/read-source';
 export { clusterToYaml } from './to-yaml';
-export { clusterJsonSchema, CLUSTER_JSON_SCHEMA_ID } from './json-schema';
+export { clusterJsonSchema, clusterJsonSchemaText, CLUSTER_JSON_SCHEMA_ID } from './json-schema';
 
 export { PINNED_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 export { PLATFORM_NAMES, CLOUD_PLATFORM_NAMES } from './model/platform-names';

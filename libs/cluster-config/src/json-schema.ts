@@ -11,6 +11,11 @@ export const CLUSTER_JSON_SCHEMA_ID = 'https://strata.dev/schemas/cluster.v1alph
  */
 export function clusterJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ClusterSchema, { io: 'input', target: 'draft-2020-12' });
-  const { $schema, ...rest } = schema;
-  return { $schema, $id: CLUSTER_JSON_SCHEMA_ID, ...rest };
+  const { $schema, title, description, ...rest } = schema;
+  return { $schema, $id: CLUSTER_JSON_SCHEMA_ID, title, description, ...rest };
+}
+
+/** `clusterJsonSchema()` as the text of the committed cluster.schema.json file. */
+export function clusterJsonSchemaText(): string {
+  return `${JSON.stringify(clusterJsonSchema(), null, 2)}\n`;
 }

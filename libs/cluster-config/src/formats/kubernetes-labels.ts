@@ -16,7 +16,7 @@ export function labelKeyProblem(key: string): string | undefined {
   if (parts.length === 2) {
     const prefix = parts[0] ?? '';
     const problem = dnsSubdomainProblem(prefix, 'example.com');
-    if (problem !== undefined) return `label key prefix ${show(prefix)} ${problem} (at most 253 characters)`;
+    if (problem !== undefined) return `label key prefix ${show(prefix)} ${problem}`;
   }
   if (name.length === 0) return `label key ${show(key)} needs a name, e.g. "example.com/tier"`;
   if (name.length > 63) return `label key name ${show(name)} must be at most 63 characters; got ${name.length}`;

@@ -45,7 +45,11 @@ function typeProblem(issue: z.core.$ZodIssueInvalidType, path: string): string {
   return message;
 }
 
-function valueProblem(issue: z.core.$ZodIssueInvalidValue): string {
+function valueProblem(issue: z.core.$ZodIssueInvalidValue, path: string): string {
+  if (issue.input === undefined) {
+    const hint = REQUIRED_HINTS[path];
+    return `is required${hint ? `; ${hint}` : ` (one of ${issue.values.map((value) => show(value)).join(', ')})`}`;
+  }
   const got = 'input' in issue ? `; got ${show(issue.input)}` : '';
   if (issue.values.length === 1) return `must be ${show(issue.values[0])}${got}`;
   return `must be one of ${issue.values.map((value) => show(value)).join(', ')}${got}`;
@@ -70,7 +74,7 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], root: z.
         break;
       }
       case 'invalid_value':
-        problems.push({ path, message: valueProblem(issue) });
+        problems.push({ path, message: valueProblem(issue, formatFieldPath(path)) });
         break;
       default:
         problems.push({ path, message: issue.message });

@@ -4,7 +4,7 @@
  * when the fields it needs are themselves invalid (those already have their own problem).
  */
 import { localUsableAddresses } from '../model/local-addresses';
-import { CLOUD_PLATFORM_NAMES } from '../model/platform-names';
+import { CLOUD_PLATFORM_NAMES, PLATFORM_NAMES } from '../model/platform-names';
 import { formatCidr, tryParseCidr } from '../net/cidr';
 import { show } from '../formats/show';
 import { asRecord, type DefensiveCheck } from './fields';
@@ -28,7 +28,9 @@ function countNodes(spec: Record<string, unknown>): number | undefined {
 
 function checkBaseDomain(name: unknown, spec: Record<string, unknown>, report: Report): void {
   const platform = asRecord(spec.platform) ?? {};
-  const cloud = CLOUD_PLATFORM_NAMES.find((candidate) => platform[candidate] !== undefined);
+  const chosen = PLATFORM_NAMES.filter((candidate) => platform[candidate] !== undefined);
+  // With several platforms set the document has a bigger problem than a missing domain.
+  const cloud = chosen.length === 1 ? CLOUD_PLATFORM_NAMES.find((candidate) => candidate === chosen[0]) : undefined;
   if (cloud !== undefined && spec.baseDomain === undefined) {
     report(['spec', 'baseDomain'], `is required on ${cloud}: the API is published as api.<name>.<baseDomain>; add e.g. baseDomain: example.com`);
   }

@@ -1,6 +1,6 @@
 /** The Cluster document (`apiVersion: strata.dev/v1alpha1`, `kind: Cluster`). */
 import { z } from 'zod';
-import { dnsLabelProblem, dnsSubdomainProblem } from '../formats/dns-names';
+import { DNS_LABEL, dnsLabelProblem, dnsSubdomainProblem } from '../formats/dns-names';
 import { show } from '../formats/show';
 import { sshKeyProblem } from '../formats/ssh-keys';
 import { PINNED_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '../kubernetes-versions';
@@ -31,7 +31,7 @@ export const MetadataSchema = z
   .strictObject({
     name: checkedString((name) => dnsLabelProblem(name, MAX_CLUSTER_NAME_LENGTH, 'it prefixes machine and cloud resource names'), {
       description: 'Cluster name: a DNS-1123 label of at most 32 characters.',
-      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      pattern: DNS_LABEL.source,
       maxLength: MAX_CLUSTER_NAME_LENGTH,
     }),
   })

@@ -1,6 +1,6 @@
 /** `spec.controlPlane` and `spec.workers[*]`: how many machines of which type. */
 import { z } from 'zod';
-import { dnsLabelProblem } from '../formats/dns-names';
+import { DNS_LABEL, dnsLabelProblem } from '../formats/dns-names';
 import { labelKeyProblem, labelValueProblem } from '../formats/kubernetes-labels';
 import { show } from '../formats/show';
 import { asRecord, checkedString, integerIn, stringMap, withCheck } from './fields';
@@ -57,7 +57,11 @@ export const NodePoolSchema = withCheck(
           ((RESERVED_POOL_NAMES as readonly string[]).includes(name)
             ? `${show(name)} is reserved for the control plane; choose another pool name such as "workers"`
             : undefined),
-        { description: 'Pool name, a DNS-1123 label; machines are named <cluster>-<pool>-<index>.', maxLength: MAX_POOL_NAME_LENGTH },
+        {
+          description: 'Pool name, a DNS-1123 label; machines are named <cluster>-<pool>-<index>.',
+          pattern: DNS_LABEL.source,
+          maxLength: MAX_POOL_NAME_LENGTH,
+        },
       ),
       replicas: integerIn(0, MAX_POOL_REPLICAS, { description: 'Number of machines in the pool.' }, `a whole number from 0 to ${MAX_POOL_REPLICAS}`),
       machineType: machineTypeField('Machine type of the pool.').default('small'),
