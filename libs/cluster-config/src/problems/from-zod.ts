@@ -36,6 +36,7 @@ function typeProblem(issue: z.core.$ZodIssueInvalidType, path: string): string {
     const hint = REQUIRED_HINTS[path];
     return `is required (${expected})${hint ? `; ${hint}` : ''}`;
   }
+  if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) return `must be a finite number; got ${issue.input}`;
   let message = `must be ${expected}; got ${typeName(issue.input)}${issue.input === null ? '' : ` ${show(issue.input)}`}`;
   if (issue.expected === 'number' && typeof issue.input === 'string' && issue.input.trim() !== '' && Number.isFinite(Number(issue.input))) {
     message += `; write it without quotes: ${issue.input.trim()}`;
