@@ -1,1 +1,16 @@
-export {};
+export { renderClusterAssets } from './render-assets';
+export type { AssetFile, RenderedAssets } from './render-assets';
+export { writeAssetDirectory, readAssetManifest, sha256, ASSET_MANIFEST } from './asset-directory';
+export type { AssetManifest, WriteResult } from './asset-directory';
+export { topologyOf } from './topology';
+export type { ClusterTopology, PlacedMachine } from './topology';
+export { controlPlaneManifests, machineIgnition, nodeLabels } from './machine-ignition';
+export type { RenderedManifest } from './machine-ignition';
+export { NodeAgentConfigSchema } from './node-agent-config';
+export type { NodeAgentConfig } from './node-agent-config';
+export { kubeletConfig, kubeletUnit } from './kubelet';
+export { etcdImage, kubernetesImage, IMAGE_REGISTRY } from './images';
+export { STRATA_OS, osRelease, updateConf } from './os';
+export * as machinePaths from './layout';
+export { staticPodProcess } from './static-pod-process';
+export type { StaticPodProcess } from './static-pod-process';
