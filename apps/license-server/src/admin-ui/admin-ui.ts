@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { httpStatusOf, StrataError } from '@strata/errors';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { identifyAdmin, passesCsrf, sameSecret } from '../http/admin-auth';
+import { licenseDownload } from '../http/admin-routes';
+import { errorResponse } from '../http/error-response';
+import { LOGIN_CSRF_COOKIE, parseCookies, serializeCookie, SESSION_COOKIE } from '../http/cookies';
+import { customerUsage } from '../services/customer-usage';
+import type { ServiceContext } from '../services/context';
+import { issueLicense } from '../services/issue-license';
+import { newSecret } from '../store/admin-repo';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../store/model';
+import { parseCustomerForm, parseSubscriptionForm, type FormFields } from './forms';
+import { errorPage, loginPage, type FormErrors } from './layout';
+import { customerPage } from './pages/customer-page';
+import { customersPage } from './pages/customers-page';
+import { licensesPage, subscriptionsPage } from './pages/list-pages';
+
+/** Options of the admin UI plugin. */
+export interface AdminUiOptions {
+  ctx: ServiceContext;
+  loginRateLimit: { max: number; timeWindow: number };
+  secureCookies: boolean | 'auto';
+  sessionTtlMs: number;
+}
+
+/** Fixed notices shown after an action; redirects carry only the key, never text. */
+const NOTICES: Record<string, string> = {
+  'customer-created': 'Customer created.',
+  'subscription-created': 'Subscription created. Issue a license from it below.',
+  'license-issued': 'License issued. Download it and send the file to the customer.',
+  'license-revoked': 'License revoked. The validation endpoint answers REVOKED for it from now on.',
+  'status-changed': 'Subscription status changed.',
+};
+
+const CSS = readFileSync(new URL('./admin.css', import.meta.url), 'utf8');
+
+/** Headers every admin page carries: no caching, no framing, no inline script or foreign assets. */
+function securePage(reply: FastifyReply, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+}
+
+function csrfOf(request: FastifyRequest): string {
+  return request.admin?.via === 'session' ? request.admin.csrfToken : '';
+}
+
+function noticeOf(request: FastifyRequest): string | undefined {
+  const key = (request.query as Record<string, unknown> | undefined)?.['notice'];
+  return typeof key === 'string' ? NOTICES[key] : undefined;
+}
+
+function idParam(request: FastifyRequest): string {
+  return String((request.params as Record<string, unknown>)['id'] ?? '');
+}
+
+/**
+ * The vendor admin UI: server-rendered pages under /admin. Sign-in exchanges an admin token
+ * for an httpOnly, SameSite=Strict session cookie; every form carries the session's CSRF token.
+ */
+export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Promise<void> {
+  const { ctx } = options;
+  const { store } = ctx;
+  const secure = (request: FastifyRequest) => (options.secureCookies === 'auto' ? request.protocol === 'https' : options.secureCookies);
+
+  /** Signed-in pages: a session is required (redirect to sign-in), and writes need the CSRF token. */
+  const requireSession = async (request: FastifyRequest, reply: FastifyReply) => {
+    const identity = await identifyAdmin(store.admin, request, ctx.now(), { bearer: false });
+    if (!identity) return reply.redirect('/admin/login', 303);
+    if (!passesCsrf(identity, request)) return securePage(reply, 403).send(errorPage({ title: 'Forbidden', csrfToken: identity.via === 'session' ? identity.csrfToken : '' }, 403, 'This form expired or did not come from this site. Go back, reload the page and try again.'));
+    request.admin = identity;
+  };
+
+  const customerView = async (request: FastifyRequest, reply: FastifyReply, customerId: string, extra: { errors?: FormErrors; values?: FormFields; error?: string; status?: number } = {}) => {
+    const customer = await store.customers.get(customerId);
+    const body = customerPage({
+      csrfToken: csrfOf(request),
+      now: ctx.now(),
+      customer,
+      subscriptions: await store.subscriptions.list({ customerId }),
+      licenses: await store.licenses.list({ customerId }),
+      usage: await customerUsage(ctx, customerId),
+      ...(extra.errors ? { errors: extra.errors } : {}),
+      ...(extra.values ? { values: extra.values } : {}),
+      ...(extra.error ? { error: extra.error } : {}),
+      ...(noticeOf(request) ? { notice: noticeOf(request) as string } : {}),
+    });
+    return securePage(reply, extra.status ?? 200).send(body);
+  };
+
+  /** Runs a customer-page action; a refused action shows the page again with the reason. */
+  const customerAction = async (request: FastifyRequest, reply: FastifyReply, customerId: string, action: () => Promise<string>) => {
+    try {
+      const notice = await action();
+      return reply.redirect(`/admin/customers/${encodeURIComponent(customerId)}?notice=${notice}`, 303);
+    } catch (error) {
+      if (!(error instanceof StrataError) || error.kind === 'not-found') throw error;
+      return customerView(request, reply, customerId, { error: error.message, status: httpStatusOf(error) });
+    }
+  };
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const { status, body } = errorResponse(error);
+    if (status >= 500) request.log.error({ err: error }, 'admin page failed');
+    return securePage(reply, status).send(errorPage({ title: 'Error', csrfToken: csrfOf(request) }, status, body.error.message));
+  });
+
+  app.get('/admin/static/admin.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(CSS));
+
+  app.get('/admin/login', async (request, reply) => {
+    if (await identifyAdmin(store.admin, request, ctx.now(), { bearer: false })) return reply.redirect('/admin/customers', 303);
+    const loginCsrf = newSecret('csrf');
+    reply.header('set-cookie', serializeCookie(LOGIN_CSRF_COOKIE, loginCsrf, { maxAgeSeconds: 900, secure: secure(request) }));
+    return securePage(reply).send(loginPage({ loginCsrf }));
+  });
+
+  app.post('/admin/login', { config: { rateLimit: options.loginRateLimit } }, async (request, reply) => {
+    const form = (request.body ?? {}) as FormFields;
+    const expected = parseCookies(request.headers.cookie)[LOGIN_CSRF_COOKIE];
+    const retry = (status: number, error: string) => {
+      const loginCsrf = newSecret('csrf');
+      reply.header('set-cookie', serializeCookie(LOGIN_CSRF_COOKIE, loginCsrf, { maxAgeSeconds: 900, secure: secure(request) }));
+      return securePage(reply, status).send(loginPage({ loginCsrf, error }));
+    };
+    if (!expected || !sameSecret(form['_csrf'], expected)) return retry(403, 'The sign-in form expired. Please try again.');
+    if (typeof form['token'] !== 'string' || !(await store.admin.isValidToken(form['token']))) return retry(401, 'That admin token is not valid.');
+    const session = await store.admin.createSession(options.sessionTtlMs, ctx.now());
+    reply.header('set-cookie', [
+      serializeCookie(SESSION_COOKIE, session.sessionId, { maxAgeSeconds: Math.floor(options.sessionTtlMs / 1000), secure: secure(request) }),
+      serializeCookie(LOGIN_CSRF_COOKIE, '', { maxAgeSeconds: 0, secure: secure(request) }),
+    ]);
+    return reply.redirect('/admin/customers', 303);
+  });
+
+  app.post('/admin/logout', { preHandler: requireSession }, async (request, reply) => {
+    if (request.admin?.via === 'session') await store.admin.deleteSession(request.admin.sessionId);
+    reply.header('set-cookie', serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: secure(request) }));
+    return reply.redirect('/admin/login', 303);
+  });
+
+  app.get('/admin', { preHandler: requireSession }, async (_request, reply) => reply.redirect('/admin/customers', 303));
+
+  app.get('/admin/customers', { preHandler: requireSession }, async (request, reply) => {
+    const notice = noticeOf(request);
+    return securePage(reply).send(customersPage({ csrfToken: csrfOf(request), customers: await store.customers.list(), ...(notice ? { notice } : {}) }));
+  });
+
+  app.post('/admin/customers', { preHandler: requireSession }, async (request, reply) => {
+    const form = (request.body ?? {}) as FormFields;
+    const parsed = parseCustomerForm(form);
+    const relist = async (status: number, extra: { errors?: FormErrors; error?: string }) =>
+      securePage(reply, status).send(customersPage({ csrfToken: csrfOf(request), customers: await store.customers.list(), values: form, ...extra }));
+    if (!parsed.ok) return relist(400, { errors: parsed.errors });
+    try {
+      const customer = await store.customers.create({ name: parsed.value.name, email: parsed.value.email ?? null }, ctx.now());
+      return reply.redirect(`/admin/customers/${customer.id}?notice=customer-created`, 303);
+    } catch (error) {
+      if (error instanceof StrataError) return relist(httpStatusOf(error), { errors: { name: error.message } });
+      throw error;
+    }
+  });
+
+  app.get('/admin/customers/:id', { preHandler: requireSession }, async (request, reply) => customerView(request, reply, idParam(request)));
+
+  app.post('/admin/customers/:id/subscriptions', { preHandler: requireSession }, async (request, reply) => {
+    const customerId = idParam(request);
+    await store.customers.get(customerId);
+    const form = (request.body ?? {}) as FormFields;
+    const parsed = parseSubscriptionForm(customerId, form);
+    if (!parsed.ok) return customerView(request, reply, customerId, { errors: parsed.errors, values: form, status: 400 });
+    const s = parsed.value;
+    const startsAt = s.startsAt ? new Date(s.startsAt) : ctx.now();
+    return customerAction(request, reply, customerId, async () => {
+      await store.subscriptions.create(
+        { customerId, plan: s.plan, nodes: s.nodes, features: s.features, startsAt, endsAt: new Date(startsAt.getTime() + s.termDays * 86_400_000), graceDays: s.graceDays },
+        ctx.now(),
+      );
+      return 'subscription-created';
+    });
+  });
+
+  app.post('/admin/subscriptions/:id/licenses', { preHandler: requireSession }, async (request, reply) => {
+    const subscription = await store.subscriptions.get(idParam(request));
+    return customerAction(request, reply, subscription.customerId, async () => {
+      await issueLicense(ctx, subscription.id);
+      return 'license-issued';
+    });
+  });
+
+  app.post('/admin/subscriptions/:id/status', { preHandler: requireSession }, async (request, reply) => {
+    const subscription = await store.subscriptions.get(idParam(request));
+    const status = ((request.body ?? {}) as FormFields)['status'];
+    return customerAction(request, reply, subscription.customerId, async () => {
+      if (!SUBSCRIPTION_STATUSES.includes(status as SubscriptionStatus)) throw new StrataError('input', `status must be one of ${SUBSCRIPTION_STATUSES.join(', ')}`);
+      await store.subscriptions.setStatus(subscription.id, status as SubscriptionStatus);
+      return 'status-changed';
+    });
+  });
+
+  app.get('/admin/subscriptions', { preHandler: requireSession }, async (request, reply) =>
+    securePage(reply).send(subscriptionsPage({ csrfToken: csrfOf(request), subscriptions: await store.subscriptions.list(), customers: await store.customers.list() })),
+  );
+
+  app.get('/admin/licenses', { preHandler: requireSession }, async (request, reply) =>
+    securePage(reply).send(licensesPage({ csrfToken: csrfOf(request), licenses: await store.licenses.list(), customers: await store.customers.list(), now: ctx.now() })),
+  );
+
+  app.post('/admin/licenses/:id/revoke', { preHandler: requireSession }, async (request, reply) => {
+    const license = await store.licenses.get(idParam(request));
+    const reason = ((request.body ?? {}) as FormFields)['reason']?.trim() ?? '';
+    return customerAction(request, reply, license.customerId, async () => {
+      if (reason === '' || reason.length > 500) throw new StrataError('input', 'Give a reason (at most 500 characters) to revoke a license.');
+      await store.licenses.revoke(license.id, reason, ctx.now());
+      return 'license-revoked';
+    });
+  });
+
+  app.get('/admin/licenses/:id/download', { preHandler: requireSession }, async (request, reply) => {
+    const file = await licenseDownload(ctx, idParam(request));
+    return reply
+      .type('application/x-strata-license; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .header('cache-control', 'no-store')
+      .send(file.content);
+  });
+}

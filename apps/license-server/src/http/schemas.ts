@@ -1,0 +1,114 @@
+import { LICENSE_STATUSES } from '@strata/licensing';
+import { z } from 'zod';
+import { SUBSCRIPTION_STATUSES } from '../store/model';
+
+/** Ids the server hands out (`cus_…`, `sub_…`, `lic_…`). */
+const Id = z.string().regex(/^[a-z]{3}_[A-Za-z0-9_-]{1,60}$/, 'must be an id such as cus_Qm3kZ8…');
+/** Cluster ids are chosen by clusters (a UUID is recommended). */
+const ClusterId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1-128 letters, digits, ".", "_", ":" or "-"');
+const Instant = z.iso.datetime({ error: 'must be an ISO 8601 UTC instant such as 2026-06-01T12:00:00Z' });
+const NodeCount = z.int('must be a whole number').min(0, 'must be at least 0').max(1_000_000, 'must be at most 1000000');
+const LicenseToken = z.string().min(1, 'must not be empty').max(16_384, 'must be at most 16384 characters');
+const Plan = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase word such as "standard"');
+const Feature = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes');
+
+export const IdParams = z.strictObject({ id: Id });
+
+export const ValidateBody = z.strictObject({
+  license: LicenseToken.optional(),
+  clusterId: ClusterId.optional(),
+  nodes: NodeCount.optional(),
+});
+
+export const ActivationBody = z.strictObject({ license: LicenseToken, clusterId: ClusterId });
+
+export const UsageReportBody = z.strictObject({
+  reportId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{7,127}$/, 'must be 8-128 letters, digits, ".", "_", ":" or "-" (a UUID is recommended)'),
+  clusterId: ClusterId,
+  nodes: NodeCount,
+  observedAt: Instant,
+});
+
+export const CustomerBody = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  email: z.email('must be an email address').max(254, 'must be at most 254 characters').optional(),
+});
+
+export const SubscriptionBody = z
+  .strictObject({
+    customerId: Id,
+    plan: Plan,
+    nodes: z.int('must be a whole number').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000'),
+    features: z.array(Feature).max(64, 'must list at most 64 features').default([]),
+    startsAt: Instant.optional(),
+    termDays: z.int('must be a whole number').min(1, 'must be at least 1').max(3660, 'must be at most 3660').default(365),
+    graceDays: z.int('must be a whole number').min(0, 'must be at least 0').max(365, 'must be at most 365').default(14),
+  })
+  .refine((s) => new Set(s.features).size === s.features.length, { path: ['features'], message: 'must not repeat a feature' });
+
+export const SubscriptionPatchBody = z.strictObject({ status: z.enum(SUBSCRIPTION_STATUSES, { error: `must be one of ${SUBSCRIPTION_STATUSES.join(', ')}` }) });
+
+export const IssueLicenseBody = z.strictObject({ subscriptionId: Id });
+
+export const RevokeBody = z.strictObject({ reason: z.string().trim().min(1, 'must say why').max(500, 'must be at most 500 characters') });
+
+export const CustomerFilterQuery = z.strictObject({ customerId: Id.optional() });
+
+export const ProblemSchema = z.object({ path: z.string(), message: z.string() });
+
+export const ErrorResponse = z.object({
+  error: z.object({ kind: z.string(), message: z.string(), problems: z.array(ProblemSchema) }),
+});
+
+export const EvaluationResponse = z.object({
+  status: z.enum(LICENSE_STATUSES),
+  allowedNodes: z.int(),
+  nodes: z.int(),
+  graceDeadline: Instant.optional(),
+  message: z.string(),
+  licenseId: z.string().optional(),
+  expiresAt: Instant.optional(),
+  known: z.boolean().optional(),
+  checkedAt: Instant.optional(),
+});
+
+export const CustomerResponse = z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), createdAt: Instant });
+
+export const SubscriptionResponse = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  plan: z.string(),
+  nodes: z.int(),
+  features: z.array(z.string()),
+  startsAt: Instant,
+  endsAt: Instant,
+  graceDays: z.int(),
+  status: z.enum(SUBSCRIPTION_STATUSES),
+  createdAt: Instant,
+});
+
+export const LicenseResponse = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  subscriptionId: z.string().nullable(),
+  kid: z.string(),
+  token: z.string(),
+  plan: z.string(),
+  nodes: z.int(),
+  features: z.array(z.string()),
+  issuedAt: Instant,
+  notBefore: Instant,
+  expiresAt: Instant,
+  graceDays: z.int(),
+  revokedAt: Instant.nullable(),
+  revokeReason: z.string().nullable(),
+  overLimitSince: Instant.nullable(),
+});
+
+export const ActivationResponse = z.object({ clusterId: z.string(), licenseId: z.string(), activatedAt: Instant, lastSeenAt: Instant });
+
+export const UsageReportResponse = z.object({ reportId: z.string(), clusterId: z.string(), licenseId: z.string().nullable(), nodes: z.int(), observedAt: Instant, receivedAt: Instant });
+
+export const ClusterUsageResponse = z.object({ clusterId: z.string(), licenseId: z.string().nullable(), nodes: z.int(), observedAt: Instant });
+
+export const CustomerUsageResponse = z.object({ customerId: z.string(), totalNodes: z.int(), entitledNodes: z.int(), clusters: z.array(ClusterUsageResponse) });
