@@ -5,6 +5,10 @@
 import { Command, Option } from 'commander';
 import { commandContext } from './cli/context';
 import { registerCreateAssets } from './commands/create-assets';
+import { registerDestroy } from './commands/destroy';
+import { registerInstall } from './commands/install';
+import { registerKubeconfig } from './commands/kubeconfig';
+import { registerStatus } from './commands/status';
 import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
 
@@ -22,5 +26,9 @@ const ctx = commandContext(program);
 registerValidate(program, ctx);
 registerCreateAssets(program, ctx);
 registerSchema(program, ctx);
+registerInstall(program, ctx);
+registerStatus(program, ctx);
+registerKubeconfig(program, ctx);
+registerDestroy(program, ctx);
 
 await program.parseAsync(process.argv);

@@ -1,1 +1,10 @@
-export {};
+export { DRIVER_CONTRACT_VERSION, CLUSTER_TAG, CLUSTER_ID_TAG, STEP_TAG } from './contract';
+export type { Driver, DriverContext, ResourceHandler, StepInputs, OwnedResource } from './contract';
+export { PlanStepSchema, InfraPlanSchema, MachineInfoSchema, ProgressEventSchema, progress } from './schemas';
+export type { PlanStep, InfraPlan, MachineInfo, ProgressEvent } from './schemas';
+export { Journal } from './journal';
+export type { JournalRecord, StepState } from './journal';
+export { applyPlan, destroyAll } from './apply';
+export type { ApplyResult, DestroyResult } from './apply';
+export { clusterTags, stepTags, ownedBy, resourceName } from './tags';
+export { DirectoryLock } from './directory-lock';

@@ -1,1 +1,2 @@
-export {};
+export { kubeConfigFromFile, coreApi } from './connect';
+export { readyStatus, listAllNodes, labelNode } from './nodes';

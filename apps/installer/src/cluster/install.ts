@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { machinesOf, type Cluster } from '@strata/cluster-config';
+import { readAssetManifest, writeAssetDirectory, nodeLabels, topologyOf } from '@strata/bootstrap';
+import { applyPlan, DirectoryLock, type ProgressEvent } from '@strata/driver-api';
+import { InputError, ProviderError } from '@strata/errors';
+import { coreApi, kubeConfigFromFile, labelNode, listAllNodes, readyStatus } from '@strata/k8s';
+import { clusterFiles, driverContext } from './context';
+import { driverFor } from './drivers';
+import { clusterHealth } from './health';
+import { InstallLog } from './install-log';
+
+/** One phase of an install, run as one line of the task list. */
+export interface Phase {
+  title: string;
+  run(report: (message: string) => void): Promise<string | void>;
+}
+
+export interface InstallOutcome {
+  cluster: string;
+  apiUrl: string;
+  kubeconfig: string;
+  alreadyInstalled: boolean;
+  nodes: { name: string; ready: string }[];
+}
+
+const NODE_READY_TIMEOUT_MS = 300_000;
+
+/**
+ * The phases of `strata install`. The caller runs them in order (as a task list on a
+ * terminal, log lines otherwise). Every phase is idempotent, so after a crash the same
+ * install picks up where the journal says it stopped.
+ */
+export async function planInstall(cluster: Cluster, dir: string, onEvent: (e: ProgressEvent) => void): Promise<{ phases: Phase[]; outcome: InstallOutcome; release(): void }> {
+  const files = clusterFiles(dir);
+  const log = new InstallLog(files.installLog);
+  const driver = driverFor(cluster);
+  const topology = topologyOf(cluster);
+  const outcome: InstallOutcome = { cluster: cluster.metadata.name, apiUrl: topology.apiEndpoint.url, kubeconfig: files.kubeconfig, alreadyInstalled: false, nodes: [] };
+  const emit = (e: ProgressEvent) => {
+    log.write(`[${e.phase}] ${e.status} ${e.message}`);
+    onEvent(e);
+  };
+
+  // Refuse a directory of another cluster before taking the lock or touching anything.
+  const previous = await readAssetManifest(dir);
+  if (previous && previous.cluster !== cluster.metadata.name) {
+    throw new InputError(`${dir} belongs to cluster "${previous.cluster}", not "${cluster.metadata.name}": choose another --dir`);
+  }
+  if (previous) {
+    const ctx = driverContext(cluster, previous.clusterId, dir, emit);
+    const health = await clusterHealth(cluster, dir, await driver.listMachines(ctx));
+    if (health.healthy && existsSync(files.kubeconfig)) {
+      outcome.alreadyInstalled = true;
+      outcome.nodes = health.nodes.map((n) => ({ name: n.name, ready: n.ready }));
+      log.write(`cluster ${cluster.metadata.name} is already installed and healthy; nothing to do`);
+      return { phases: [], outcome, release: () => undefined };
+    }
+  }
+
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const lock = DirectoryLock.acquire(files.lock, `strata install ${cluster.metadata.name}`);
+  log.write(`install of cluster ${cluster.metadata.name} started (pid ${process.pid})`);
+  let clusterId = previous?.clusterId ?? '';
+
+  const ctxOf = () => driverContext(cluster, clusterId, dir, emit);
+  const phases: Phase[] = [
+    {
+      title: 'Render assets (PKI, kubeconfigs, manifests, Ignition)',
+      async run() {
+        const result = await writeAssetDirectory(dir, cluster);
+        clusterId = result.manifest.clusterId;
+        return `${result.manifest.files.length} assets${result.reused ? ', existing CAs kept' : ''}`;
+      },
+    },
+    {
+      title: `Validate the ${driver.platform} platform`,
+      async run() {
+        const problems = await driver.validate(ctxOf());
+        if (problems.length > 0) throw new InputError(`the ${driver.platform} platform cannot host this cluster`, problems);
+      },
+    },
+    {
+      title: `Provision ${machinesOf(cluster).length} machines and the API endpoint`,
+      async run(report) {
+        const ctx = driverContext(cluster, clusterId, dir, (e) => {
+          emit(e);
+          report(e.message);
+        });
+        const result = await applyPlan(driver, ctx, driver.plan(ctx));
+        return `${result.created.length} created, ${result.adopted.length} adopted, ${result.unchanged.length} unchanged`;
+      },
+    },
+    {
+      title: 'Wait for every node to register and become Ready',
+      async run(report) {
+        const api = coreApi(kubeConfigFromFile(files.adminKubeconfig));
+        const expected = [...topology.controlPlane, ...topology.workers];
+        const deadline = Date.now() + NODE_READY_TIMEOUT_MS;
+        const labelled = new Set<string>();
+        for (;;) {
+          let nodes: Awaited<ReturnType<typeof listAllNodes>> = [];
+          try {
+            nodes = await listAllNodes(api);
+          } catch (error) {
+            report(`API not answering yet: ${(error as Error).message}`);
+          }
+          // Role labels need admin rights: the NodeRestriction admission plugin keeps nodes from setting them.
+          for (const m of expected) {
+            const node = nodes.find((n) => n.metadata?.name === m.name);
+            if (node && !labelled.has(m.name)) {
+              await labelNode(api, m.name, nodeLabels(cluster, m));
+              labelled.add(m.name);
+            }
+          }
+          const ready = expected.filter((m) => nodes.some((n) => n.metadata?.name === m.name && readyStatus(n) === 'True'));
+          report(`${ready.length}/${expected.length} nodes Ready`);
+          if (ready.length === expected.length) {
+            outcome.nodes = expected.map((m) => ({ name: m.name, ready: 'True' }));
+            return `${ready.length}/${expected.length} nodes Ready`;
+          }
+          if (Date.now() > deadline) {
+            const missing = expected.filter((m) => !ready.includes(m)).map((m) => m.name);
+            throw new ProviderError(`nodes not Ready after ${NODE_READY_TIMEOUT_MS / 1000} s: ${missing.join(', ')} (see the machine logs under the state directory)`, { retryable: true });
+          }
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      },
+    },
+    {
+      title: 'Write the admin kubeconfig',
+      async run() {
+        await copyFile(files.adminKubeconfig, files.kubeconfig);
+        log.write(`install of cluster ${cluster.metadata.name} complete`);
+        return files.kubeconfig;
+      },
+    },
+  ];
+  return { phases, outcome, release: () => lock.release() };
+}

@@ -1,0 +1,45 @@
+import { existsSync, rmSync } from 'node:fs';
+import type { Command } from 'commander';
+import { destroyAll, DirectoryLock } from '@strata/driver-api';
+import { clusterFiles, driverContext } from '../cluster/context';
+import { driverFor } from '../cluster/drivers';
+import { loadClusterDir } from '../cluster/load';
+import { InstallLog } from '../cluster/install-log';
+import type { CommandContext } from '../cli/context';
+
+export function registerDestroy(program: Command, ctx: CommandContext): void {
+  program
+    .command('destroy')
+    .description('stop and remove every machine and resource of the cluster (safe to run again)')
+    .requiredOption('--dir <dir>', 'asset and state directory of the cluster')
+    .action(async (opts: { dir: string }) =>
+      ctx.run(async (out) => {
+        const files = clusterFiles(opts.dir);
+        if (!existsSync(opts.dir) || !existsSync(files.journal) && !existsSync(`${opts.dir}/assets.json`)) {
+          out.result(`nothing to destroy in ${opts.dir}`, { destroyed: [], swept: [] });
+          return 0;
+        }
+        const { cluster, manifest } = await loadClusterDir(opts.dir);
+        const driver = driverFor(cluster);
+        const lock = DirectoryLock.acquire(files.lock, `strata destroy ${cluster.metadata.name}`);
+        const log = new InstallLog(files.installLog);
+        try {
+          const dctx = driverContext(cluster, manifest.clusterId, opts.dir, (e) => {
+            log.write(`[${e.phase}] ${e.status} ${e.message}`);
+            out.log('info', e.message);
+          });
+          const result = await destroyAll(driver, dctx, driver.plan(dctx));
+          rmSync(files.journal, { force: true });
+          rmSync(files.kubeconfig, { force: true });
+          log.write(`cluster ${cluster.metadata.name} destroyed`);
+          out.result(
+            `destroyed cluster "${cluster.metadata.name}": ${result.deleted.length} resources deleted${result.swept.length ? `, ${result.swept.length} leftovers swept` : ''}; assets kept in ${opts.dir}`,
+            result,
+          );
+        } finally {
+          lock.release();
+        }
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { planInstall } from '../cluster/install';
+import type { CommandContext } from '../cli/context';
+import { enforceLicense } from '../cli/license-check';
+import { readClusterFile } from '../cli/read-cluster';
+import { runPhases } from '../cli/run-phases';
+
+export function registerInstall(program: Command, ctx: CommandContext): void {
+  program
+    .command('install')
+    .description('render assets if absent, provision the machines, bootstrap the control plane and wait for every node to be Ready')
+    .requiredOption('-f, --file <file>', 'Cluster document (YAML or JSON)')
+    .requiredOption('--dir <dir>', 'asset and state directory of the cluster')
+    .option('--license <file>', 'license file (overrides spec.license.file)')
+    .action(async (opts: { file: string; dir: string; license?: string }) =>
+      ctx.run(async (out) => {
+        const cluster = await readClusterFile(opts.file);
+        await enforceLicense(cluster, opts.file, opts.license);
+        const started = Date.now();
+        const { phases, outcome, release } = await planInstall(cluster, opts.dir, (e) => {
+          if (e.status === 'failed') out.log('warn', e.message);
+          else out.log('debug', `[${e.phase}] ${e.message}`);
+        });
+        try {
+          await runPhases(phases, out);
+        } finally {
+          release();
+        }
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        const text = outcome.alreadyInstalled
+          ? `Cluster "${outcome.cluster}" is already installed and healthy (${outcome.nodes.length} nodes Ready); nothing changed.\n` +
+            `  API:        ${outcome.apiUrl}\n  kubeconfig: ${outcome.kubeconfig}`
+          : [
+              `Cluster "${outcome.cluster}" is ready in ${seconds} s: ${outcome.nodes.length} nodes Ready.`,
+              `  API:        ${outcome.apiUrl}`,
+              `  kubeconfig: ${outcome.kubeconfig}`,
+              '',
+              'Use it with kubectl:',
+              `  export KUBECONFIG=${outcome.kubeconfig}`,
+              '  kubectl get nodes',
+              `(the matching kubectl is built by the set-up step: npm run kubectl -- get nodes)`,
+            ].join('\n');
+        out.result(text, { ...outcome, seconds: Number(seconds) });
+        return 0;
+      }),
+    );
+}

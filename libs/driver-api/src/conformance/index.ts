@@ -1,0 +1,2 @@
+export { describeDriverConformance } from './driver-conformance';
+export type { ConformanceHarness } from './driver-conformance';

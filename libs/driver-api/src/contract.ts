@@ -1,0 +1,77 @@
+import type { Cluster } from '@strata/cluster-config';
+import type { FieldProblem } from '@strata/errors';
+import type { Journal } from './journal';
+import type { MachineInfo, PlanStep, InfraPlan, ProgressEvent } from './schemas';
+
+/** The version of the driver contract this package defines; see docs/driver-contract.md. */
+export const DRIVER_CONTRACT_VERSION = 'v1alpha1';
+
+/** Tag keys every provider resource carries, so ownership and sweeping never depend on names. */
+export const CLUSTER_TAG = 'strata.dev/cluster';
+export const CLUSTER_ID_TAG = 'strata.dev/cluster-id';
+export const STEP_TAG = 'strata.dev/step';
+
+/** What a driver is given for one cluster. */
+export interface DriverContext {
+  cluster: Cluster;
+  /** Stable identity of this cluster (from the asset manifest); part of every ownership tag. */
+  clusterId: string;
+  /** The cluster's asset directory (`--dir`): PKI, Ignition configs, the journal, logs. */
+  assetsDir: string;
+  /** The Ignition config of a machine, as rendered into the asset directory. */
+  ignitionFor(machine: string): Promise<string>;
+  /** Tags to put on every resource: cluster name and cluster id. */
+  tags: Record<string, string>;
+  journal: Journal;
+  emit(event: ProgressEvent): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * How a driver handles one kind of resource. `find` and `create` together make a step
+ * idempotent: the generic apply loop calls `find` first (by tags and deterministic name)
+ * and `create` only when nothing is found, so a step interrupted between the provider
+ * accepting a create and the journal recording it is adopted, not duplicated.
+ */
+export interface ResourceHandler {
+  /** The resource of `step` if it exists, with its outputs (ids, addresses). */
+  find(ctx: DriverContext, step: PlanStep): Promise<Record<string, string> | undefined>;
+  create(ctx: DriverContext, step: PlanStep, inputs: StepInputs): Promise<Record<string, string>>;
+  /** Deletes the resource; succeeds when it is already gone. */
+  delete(ctx: DriverContext, step: PlanStep, outputs: Record<string, string> | undefined): Promise<void>;
+}
+
+/** Outputs of the steps a step depends on, by step id. */
+export type StepInputs = Record<string, Record<string, string>>;
+
+/** A resource found by tag during a sweep (destroy without a journal). */
+export interface OwnedResource {
+  kind: string;
+  id: string;
+  description: string;
+}
+
+/**
+ * The contract every provider driver implements. A driver is one named object exported
+ * by its library; it never imports the installer or another driver.
+ */
+export interface Driver {
+  /** The `spec.platform` key this driver serves. */
+  readonly platform: 'local' | 'aws' | 'azure' | 'openstack';
+  readonly contractVersion: typeof DRIVER_CONTRACT_VERSION;
+  /**
+   * Checks the platform section, credentials and platform limits (name lengths, quotas,
+   * address space) before anything is created. Returns every problem; empty means valid.
+   */
+  validate(ctx: DriverContext): Promise<FieldProblem[]>;
+  /** The infrastructure for the cluster as ordered steps; pure and deterministic. */
+  plan(ctx: DriverContext): InfraPlan;
+  /** One handler per step kind used in the plan. */
+  readonly handlers: Record<string, ResourceHandler>;
+  /** Machines as the provider sees them now. */
+  listMachines(ctx: DriverContext): Promise<MachineInfo[]>;
+  /** Every resource carrying the cluster's tags, for destroy without (or beyond) the journal. */
+  sweep(ctx: DriverContext): Promise<OwnedResource[]>;
+  /** Deletes one resource found by `sweep`. */
+  deleteOwned(ctx: DriverContext, resource: OwnedResource): Promise<void>;
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** One step of an infrastructure plan: a resource to create, after the steps it depends on. */
+export const PlanStepSchema = z.strictObject({
+  /** Unique and stable within the plan, e.g. `machine/demo-cp-0`. */
+  id: z.string().min(1),
+  /** Which handler creates it: `network`, `security-group`, `load-balancer`, `machine`, … */
+  kind: z.string().min(1),
+  /** Deterministic provider-side name: cluster name plus a short hash where the provider needs uniqueness. */
+  name: z.string().min(1),
+  dependsOn: z.array(z.string()),
+  /** Everything the handler needs to create the resource. */
+  spec: z.record(z.string(), z.unknown()),
+  tags: z.record(z.string(), z.string()),
+});
+export type PlanStep = z.infer<typeof PlanStepSchema>;
+
+export const InfraPlanSchema = z.strictObject({
+  cluster: z.string(),
+  platform: z.string(),
+  steps: z.array(PlanStepSchema),
+});
+export type InfraPlan = z.infer<typeof InfraPlanSchema>;
+
+/** A machine as the provider reports it. */
+export const MachineInfoSchema = z.strictObject({
+  name: z.string(),
+  role: z.enum(['control-plane', 'worker']),
+  /** `<provider>://…`, the same value the Node's spec.providerID carries. */
+  providerID: z.string(),
+  addresses: z.array(z.strictObject({ type: z.enum(['InternalIP', 'ExternalIP', 'Hostname']), address: z.string() })),
+  state: z.enum(['pending', 'running', 'stopped', 'failed', 'missing']),
+  detail: z.string().optional(),
+});
+export type MachineInfo = z.infer<typeof MachineInfoSchema>;
+
+/** Progress of a long operation, for task lists, logs and the wizard's live view. */
+export const ProgressEventSchema = z.strictObject({
+  phase: z.string(),
+  step: z.string().optional(),
+  status: z.enum(['started', 'progress', 'done', 'skipped', 'failed']),
+  message: z.string(),
+  time: z.string(),
+});
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+
+export function progress(phase: string, status: ProgressEvent['status'], message: string, step?: string): ProgressEvent {
+  return { phase, status, message, time: new Date().toISOString(), ...(step ? { step } : {}) };
+}

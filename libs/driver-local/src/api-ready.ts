@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { ProviderError } from '@strata/errors';
+
+/** GET `path` on the API endpoint with the admin client certificate; resolves with the status (0 when unreachable). */
+export function apiGet(assetsDir: string, endpoint: { apiAddress: string; apiPort: number }, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolveGet) => {
+    const req = request(
+      {
+        host: endpoint.apiAddress,
+        port: endpoint.apiPort,
+        path,
+        method: 'GET',
+        ca: readFileSync(join(assetsDir, 'pki/ca.crt')),
+        cert: readFileSync(join(assetsDir, 'pki/admin.crt')),
+        key: readFileSync(join(assetsDir, 'pki/admin.key')),
+        timeout: 3_000,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolveGet({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolveGet({ status: 0, body: '' }));
+    req.end();
+  });
+}
+
+/** Waits until the API endpoint answers /readyz with 200. */
+export async function waitForApi(assetsDir: string, endpoint: { apiAddress: string; apiPort: number }, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    const res = await apiGet(assetsDir, endpoint, '/readyz');
+    if (res.status === 200) return;
+    last = res.status === 0 ? 'unreachable' : `HTTP ${res.status}`;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new ProviderError(`the API at https://${endpoint.apiAddress}:${endpoint.apiPort} was not ready within ${timeoutMs / 1000} s (last: ${last})`, {
+    retryable: true,
+  });
+}

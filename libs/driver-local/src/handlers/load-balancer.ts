@@ -1,0 +1,41 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResourceHandler } from '@strata/driver-api';
+import { ProviderError } from '@strata/errors';
+import { localAddressPlan } from '@strata/cluster-config';
+import { nodeAgentCommand } from '../node-agent-command';
+import { isOwned, writeOwner } from '../owner';
+import { localPaths } from '../paths';
+import { daemonPid, spawnDaemon, stopProcessesWith } from '../processes';
+import { waitForTcp } from '../wait';
+
+/** The API endpoint: a TCP load balancer on the range's first address in front of every control-plane machine. */
+export const loadBalancerHandler: ResourceHandler = {
+  async find(ctx) {
+    const { lbDir } = localPaths(ctx.cluster);
+    const pid = isOwned(lbDir, ctx.clusterId) ? daemonPid(join(lbDir, 'lb.pid'), lbDir) : undefined;
+    if (pid === undefined) return undefined;
+    const plan = localAddressPlan(ctx.cluster);
+    return { pid: String(pid), endpoint: `https://${plan.apiAddress}:${plan.apiPort}` };
+  },
+  async create(ctx, step) {
+    const { lbDir } = localPaths(ctx.cluster);
+    const plan = localAddressPlan(ctx.cluster);
+    const backends = plan.machines.filter((m) => m.name.includes('-cp-')).map((m) => `${m.address}:${plan.apiPort}`);
+    await stopProcessesWith(lbDir, 2_000);
+    writeOwner(lbDir, step.tags);
+    const pidFile = join(lbDir, 'lb.pid');
+    const listen = `${plan.apiAddress}:${plan.apiPort}`;
+    const cmd = nodeAgentCommand(['load-balancer', '--listen', listen, ...backends.flatMap((b) => ['--backend', b]), '--pid-file', pidFile]);
+    const pid = spawnDaemon({ ...cmd, logFile: join(lbDir, 'lb.log'), pidFile });
+    if (!(await waitForTcp(plan.apiAddress, plan.apiPort, 30_000))) {
+      throw new ProviderError(`the API load balancer did not start listening on ${listen}; see ${join(lbDir, 'lb.log')}`, { retryable: true });
+    }
+    return { pid: String(pid), endpoint: `https://${listen}` };
+  },
+  async delete(ctx) {
+    const { lbDir } = localPaths(ctx.cluster);
+    await stopProcessesWith(lbDir);
+    rmSync(lbDir, { recursive: true, force: true });
+  },
+};

@@ -1,0 +1,61 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResourceHandler } from '@strata/driver-api';
+import { ProviderError } from '@strata/errors';
+import { applyIgnition } from '@strata/ignition/node';
+import { nodeAgentCommand } from '../node-agent-command';
+import { isOwned, writeOwner } from '../owner';
+import { localPaths } from '../paths';
+import { daemonPid, spawnDaemon, stopProcessesWith } from '../processes';
+
+const IGNITION_DONE = 'ignition.done';
+
+function agentPidFile(root: string): string {
+  return join(root, 'run/node-agent.pid');
+}
+
+/**
+ * A local machine: a directory root, its loopback address and a node-agent process. The
+ * first boot applies the machine's Ignition config with the real Ignition binary, then the
+ * agent starts what Ignition wrote.
+ */
+export const machineHandler: ResourceHandler = {
+  async find(ctx, step) {
+    const paths = localPaths(ctx.cluster);
+    const dir = paths.machineDir(step.name);
+    if (!isOwned(dir, ctx.clusterId)) return undefined;
+    const pid = daemonPid(join(dir, 'agent.pid'), `${dir}/`);
+    if (pid === undefined) return undefined;
+    return machineOutputs(ctx.cluster.metadata.name, step.name, String(step.spec['address']), pid);
+  },
+  async create(ctx, step) {
+    const paths = localPaths(ctx.cluster);
+    const dir = paths.machineDir(step.name);
+    const root = paths.machineRoot(step.name);
+    // An agent left from an earlier, interrupted attempt is replaced, never doubled.
+    await stopProcessesWith(`${dir}/`, 10_000);
+    writeOwner(dir, step.tags, { address: String(step.spec['address']) });
+    if (!existsSync(join(dir, IGNITION_DONE))) {
+      try {
+        await applyIgnition({ config: await ctx.ignitionFor(step.name), root, users: 'skip' });
+      } catch (error) {
+        throw new ProviderError(`applying Ignition to machine ${step.name}: ${(error as Error).message}`, { cause: error });
+      }
+      writeFileSync(join(dir, IGNITION_DONE), `${new Date().toISOString()}\n`);
+    }
+    const cmd = nodeAgentCommand(['run', '--root', root]);
+    const pid = spawnDaemon({ ...cmd, logFile: join(dir, 'node-agent.log'), pidFile: join(dir, 'agent.pid') });
+    return machineOutputs(ctx.cluster.metadata.name, step.name, String(step.spec['address']), pid);
+  },
+  async delete(ctx, step) {
+    const dir = localPaths(ctx.cluster).machineDir(step.name);
+    await stopProcessesWith(`${dir}/`);
+    rmSync(dir, { recursive: true, force: true });
+  },
+};
+
+function machineOutputs(cluster: string, name: string, address: string, pid: number): Record<string, string> {
+  return { providerID: `local://${cluster}/${name}`, address, pid: String(pid) };
+}
+
+export { agentPidFile };

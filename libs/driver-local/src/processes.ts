@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Starts a long-lived daemon (a machine's agent, the load balancer, KWOK) that outlives
+ * the installer: its own session, output appended to `logFile`, pid written to `pidFile`.
+ */
+export function spawnDaemon(spec: { command: string; args: string[]; logFile: string; pidFile: string; env?: Record<string, string> }): number {
+  mkdirSync(dirname(spec.logFile), { recursive: true });
+  mkdirSync(dirname(spec.pidFile), { recursive: true });
+  const fd = openSync(spec.logFile, 'a');
+  try {
+    const child = spawn(spec.command, spec.args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, ...spec.env },
+    });
+    if (child.pid === undefined) throw new Error(`${spec.command} did not start`);
+    child.unref();
+    writeFileSync(spec.pidFile, `${child.pid}\n`);
+    return child.pid;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function cmdline(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** The pid in `pidFile` if that process runs and its command line contains `marker` (guards against pid reuse). */
+export function daemonPid(pidFile: string, marker: string): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0 || !running(pid)) return undefined;
+  return cmdline(pid)?.includes(marker) ? pid : undefined;
+}
+
+/** Every running process whose command line contains `marker` (a machine root, a cluster directory). */
+export function processesWith(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    if (cmdline(pid)?.includes(marker) && running(pid)) pids.push(pid);
+  }
+  return pids;
+}
+
+/**
+ * Ends every process whose command line contains `marker`: SIGTERM first so agents can
+ * stop their static pods cleanly, SIGKILL for whatever is left after `graceMs`.
+ */
+export async function stopProcessesWith(marker: string, graceMs = 10_000): Promise<number> {
+  const pids = processesWith(marker);
+  for (const pid of pids) signal(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && processesWith(marker).length > 0) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of processesWith(marker)) signal(pid, 'SIGKILL');
+  const killDeadline = Date.now() + 5_000;
+  while (Date.now() < killDeadline && processesWith(marker).length > 0) await new Promise((r) => setTimeout(r, 50));
+  return pids.length;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // Gone already.
+  }
+}
