@@ -27,9 +27,9 @@ export interface ServerFlags {
   signingKey?: string;
 }
 
-function positiveInt(name: string, value: string): number {
+function wholeNumber(name: string, value: string, min: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`${name} must be a whole number of at least 1`, [{ path: name, message: 'must be a whole number of at least 1' }]);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InputError(`${name} must be a whole number of at least ${min}`, [{ path: name, message: `must be a whole number of at least ${min}` }]);
   return n;
 }
 
@@ -42,7 +42,8 @@ function positiveInt(name: string, value: string): number {
  */
 export function resolveConfig(flags: ServerFlags = {}, env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ServerConfig {
   const dataDir = resolve(cwd, env['LICENSE_DATA_DIR'] || DEFAULT_DATA_DIR);
-  const port = positiveInt('port', flags.port ?? env['LICENSE_PORT'] ?? String(DEFAULT_PORT));
+  // Port 0 asks the system for any free port; the listening line says which.
+  const port = wholeNumber('port', flags.port ?? env['LICENSE_PORT'] ?? String(DEFAULT_PORT), 0);
   if (port > 65_535) throw new InputError('port must be at most 65535', [{ path: 'port', message: 'must be at most 65535' }]);
   const adminToken = env['LICENSE_ADMIN_TOKEN']?.trim();
   if (adminToken !== undefined && adminToken !== '' && adminToken.length < 24) {
@@ -55,8 +56,8 @@ export function resolveConfig(flags: ServerFlags = {}, env: Record<string, strin
     signingKeyPath: resolve(cwd, flags.signingKey ?? env['LICENSE_SIGNING_KEY'] ?? join(dataDir, 'signing-key.private.jwk.json')),
     ...(adminToken ? { adminToken } : {}),
     rateLimit: {
-      max: env['LICENSE_RATE_LIMIT_MAX'] ? positiveInt('LICENSE_RATE_LIMIT_MAX', env['LICENSE_RATE_LIMIT_MAX']) : DEFAULT_RATE_LIMIT.max,
-      timeWindowMs: env['LICENSE_RATE_LIMIT_WINDOW_MS'] ? positiveInt('LICENSE_RATE_LIMIT_WINDOW_MS', env['LICENSE_RATE_LIMIT_WINDOW_MS']) : DEFAULT_RATE_LIMIT.timeWindowMs,
+      max: env['LICENSE_RATE_LIMIT_MAX'] ? wholeNumber('LICENSE_RATE_LIMIT_MAX', env['LICENSE_RATE_LIMIT_MAX'], 1) : DEFAULT_RATE_LIMIT.max,
+      timeWindowMs: env['LICENSE_RATE_LIMIT_WINDOW_MS'] ? wholeNumber('LICENSE_RATE_LIMIT_WINDOW_MS', env['LICENSE_RATE_LIMIT_WINDOW_MS'], 1) : DEFAULT_RATE_LIMIT.timeWindowMs,
     },
     logLevel: env['LICENSE_LOG_LEVEL'] ?? 'warn',
   };

@@ -1,4 +1,4 @@
-import { signLicense, verifyLicense, parseLicenseFile, generateLicenseKeyPair } from '@strata/licensing';
+import { generateLicenseKeyPair, parseLicenseFile, signLicense, verifyLicense, type LicenseClaims } from '@strata/licensing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, type TestApp } from '../testing/test-app';
 
@@ -40,11 +40,11 @@ describe('license server API', () => {
     it('answers INVALID for a tampered license and for an unknown key id', async () => {
       const { license } = await licensedCustomer('Tamper Co');
       const [h, p, s] = license.token.split('.') as [string, string, string];
-      const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as LicenseClaims;
       const bigger = Buffer.from(JSON.stringify({ ...claims, nodes: 5000 })).toString('base64url');
       expect((await post('/v1/validate', { license: `${h}.${bigger}.${s}`, nodes: 11 })).body).toMatchObject({ status: 'INVALID', allowedNodes: 10 });
       const stranger = generateLicenseKeyPair({ kid: 'not-trusted' });
-      const foreign = await signLicense({ ...(claims as never), nodes: 5000 }, stranger.privateJwk, stranger.kid);
+      const foreign = await signLicense({ ...claims, nodes: 5000 }, stranger.privateJwk, stranger.kid);
       const answer = (await post('/v1/validate', { license: foreign, nodes: 11 })).body;
       expect(answer).toMatchObject({ status: 'INVALID' });
       expect(answer['message']).toContain('not-trusted');

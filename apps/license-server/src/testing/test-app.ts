@@ -31,7 +31,7 @@ export async function createTestApp(options: { dialect?: Dialect; now?: Date; ap
   let now = options.now ?? new Date();
   const ctx: ServiceContext = {
     store,
-    signingKey: { kid: keys.kid, privateKey: createPrivateKey({ key: keys.privateJwk, format: 'jwk' }), jwks: keys.jwks },
+    signingKey: { kid: keys.kid, privateKey: createPrivateKey({ key: { ...keys.privateJwk }, format: 'jwk' }), jwks: keys.jwks },
     trustedKeys: trustedKeysFromJwks(keys.jwks),
     now: () => now,
   };

@@ -20,7 +20,7 @@ export function subscriptionsTable(subscriptions: Subscription[], options: { csr
   <td class="num">${s.nodes}</td>
   <td>${day(s.startsAt)} – ${day(s.endsAt)}</td>
   <td class="num">${s.graceDays}</td>
-  <td>${s.features.join(', ')}</td>
+  <td class="wrap">${s.features.join(', ')}</td>
   <td><span class="badge ${s.status}">${s.status}</span></td>
   <td>
     ${

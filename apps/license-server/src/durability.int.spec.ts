@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './db/open-database';
+import { SqliteDatabase } from './db/sqlite-database';
+import { spawnServer } from './testing/spawn-server';
+import { createTestDatabase, DIALECTS } from './testing/test-databases';
+
+const ADMIN_TOKEN = 'slat_durability-test-token-0123456789';
+const WRITERS = 12;
+const KILL_AFTER_ACKS = 300;
+
+/** Sends writes until the server dies; returns the ids of the writes it acknowledged (2xx). */
+async function writeUntilDead(url: string, worker: number, kind: 'usage' | 'customer', acked: string[], inFlight: { n: number }): Promise<void> {
+  for (let i = 0; ; i++) {
+    const id = `w${worker}-${i.toString().padStart(6, '0')}`;
+    const request =
+      kind === 'usage'
+        ? { path: '/v1/usage-reports', body: { reportId: `report-${id}`, clusterId: `cluster-${worker}`, nodes: (i % 50) + 1, observedAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() } }
+        : { path: '/v1/admin/customers', body: { name: `Customer ${id}` } };
+    inFlight.n++;
+    try {
+      const response = await fetch(`${url}${request.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: JSON.stringify(request.body),
+      });
+      await response.arrayBuffer();
+      if (response.status >= 200 && response.status < 300) acked.push(kind === 'usage' ? `report-${id}` : `Customer ${id}`);
+      else throw new Error(`unexpected ${response.status}`);
+    } catch {
+      return; // The server is gone; this write was never acknowledged.
+    } finally {
+      inFlight.n--;
+    }
+  }
+}
+
+describe.each(DIALECTS)('kill -9 of the license server on %s', (dialect) => {
+  const dataDir = mkdtempSync(join(tmpdir(), `strata-ls-kill-${dialect}-`));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('loses no acknowledged write', async () => {
+    const database = await createTestDatabase(dialect);
+    try {
+      const env = { LICENSE_ADMIN_TOKEN: ADMIN_TOKEN, LICENSE_RATE_LIMIT_MAX: '100000000' };
+      const server = await spawnServer({ db: database.url, dataDir, env });
+      const ackedReports: string[] = [];
+      const ackedCustomers: string[] = [];
+      const inFlight = { n: 0 };
+      const writers = Array.from({ length: WRITERS }, (_, w) => writeUntilDead(server.url, w, w % 4 === 3 ? 'customer' : 'usage', w % 4 === 3 ? ackedCustomers : ackedReports, inFlight));
+
+      const deadline = Date.now() + 30_000;
+      while (ackedReports.length + ackedCustomers.length < KILL_AFTER_ACKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      const inFlightAtKill = inFlight.n;
+      await server.kill();
+      await Promise.all(writers);
+
+      expect(server.child.signalCode).toBe('SIGKILL');
+      expect(ackedReports.length + ackedCustomers.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
+      expect(inFlightAtKill).toBeGreaterThan(0);
+
+      // Restart on the same database: it must come up and hold every acknowledged write.
+      const restarted = await spawnServer({ db: database.url, dataDir, env });
+      try {
+        const db = await openDatabase(database.url);
+        try {
+          if (db instanceof SqliteDatabase) expect(await db.query('PRAGMA integrity_check')).toEqual([expect.objectContaining({ integrity_check: 'ok' })]);
+          const reports = new Set((await db.query<{ report_id: string }>('SELECT report_id FROM usage_reports')).map((r) => r.report_id));
+          const customers = new Set((await db.query<{ name: string }>('SELECT name FROM customers')).map((r) => r.name));
+          expect(ackedReports.filter((id) => !reports.has(id))).toEqual([]);
+          expect(ackedCustomers.filter((name) => !customers.has(name))).toEqual([]);
+        } finally {
+          await db.close();
+        }
+        // Replaying an acknowledged report after the crash is still counted once.
+        const replay = await fetch(`${restarted.url}/v1/usage-reports`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ reportId: ackedReports[0], clusterId: 'cluster-0', nodes: 1, observedAt: new Date(Date.UTC(2026, 0, 1)).toISOString() }),
+        });
+        expect(await replay.json()).toMatchObject({ duplicate: true });
+      } finally {
+        await restarted.stop();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+});
