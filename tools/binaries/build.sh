@@ -65,13 +65,17 @@ build_etcd() {
 }
 
 build_kwok() {
-  local out="$STRATA_KWOK_BIN" stamp="kwok $STRATA_KWOK_VERSION"
+  local out="$STRATA_KWOK_BIN" stamp="kwok+kwokctl $STRATA_KWOK_VERSION"
   if stamp_ok "$out" "$stamp"; then log "kwok $STRATA_KWOK_VERSION: cached in $out"; return; fi
   mkdir -p "$out"
   log "building kwok $STRATA_KWOK_VERSION"
-  CGO_ENABLED=0 GOBIN="$out" go install -trimpath \
-    -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$STRATA_KWOK_VERSION" \
-    "sigs.k8s.io/kwok/cmd/kwok@$STRATA_KWOK_VERSION"
+  # kwokctl is only used by the benchmark, which compares Strata's install with
+  # `kwokctl create cluster --runtime binary` on the same pinned binaries.
+  for cmd in kwok kwokctl; do
+    CGO_ENABLED=0 GOBIN="$out" go install -trimpath \
+      -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$STRATA_KWOK_VERSION" \
+      "sigs.k8s.io/kwok/cmd/$cmd@$STRATA_KWOK_VERSION"
+  done
   echo "$stamp" > "$out/.stamp"
 }
 

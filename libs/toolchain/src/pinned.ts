@@ -24,7 +24,7 @@ export function cacheDir(): string {
   return process.env['STRATA_CACHE_DIR'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'strata');
 }
 
-export type PinnedBinary = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok';
+export type PinnedBinary = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok' | 'kwokctl';
 
 /** Where the set-up step puts each pinned binary (see tools/binaries/build.sh). */
 export function binaryPath(name: PinnedBinary): string {
@@ -33,7 +33,8 @@ export function binaryPath(name: PinnedBinary): string {
     case 'etcd':
       return join(cacheDir(), 'etcd', v.etcd, 'bin', 'etcd');
     case 'kwok':
-      return join(cacheDir(), 'kwok', v.kwok, 'bin', 'kwok');
+    case 'kwokctl':
+      return join(cacheDir(), 'kwok', v.kwok, 'bin', name);
     default:
       return join(cacheDir(), 'kubernetes', v.kubernetes, 'bin', name);
   }

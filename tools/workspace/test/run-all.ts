@@ -35,7 +35,7 @@ function runTarget(target: string, extra: string[] = []): { failed: string[]; ou
   process.stdout.write(output);
   const failed = new Set<string>();
   for (const m of output.matchAll(/^\s*-\s+([\w-]+):([\w-]+)/gm)) {
-    if (m[2] === target) failed.add(m[1]!);
+    if (m[2] === target && m[1]) failed.add(m[1]);
   }
   if (res.status !== 0 && failed.size === 0) failed.add(`${target} (nx exited ${res.status})`);
   return { failed: [...failed], output };

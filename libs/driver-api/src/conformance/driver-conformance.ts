@@ -1,5 +1,5 @@
 import { machinesOf } from '@strata/cluster-config';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { applyPlan, destroyAll } from '../apply';
 import { CLUSTER_ID_TAG, CLUSTER_TAG, DRIVER_CONTRACT_VERSION, type Driver, type DriverContext } from '../contract';
 import { Journal } from '../journal';
@@ -29,6 +29,8 @@ export function describeDriverConformance(harness: ConformanceHarness): void {
   const timeout = harness.timeoutMs ?? 180_000;
 
   describe(`driver contract ${DRIVER_CONTRACT_VERSION}: ${driver.platform}`, () => {
+    afterAll(() => harness.cleanup());
+
     it('declares the contract version it implements', () => {
       expect(driver.contractVersion).toBe(DRIVER_CONTRACT_VERSION);
     });
