@@ -6,6 +6,7 @@ import { openDatabase } from './db/open-database';
 import { buildApp } from './http/app';
 import type { ServiceContext } from './services/context';
 import { loadOrCreateSigningKey } from './services/signing-key';
+import { VerificationCache } from './services/verification-cache';
 import { newSecret } from './store/admin-repo';
 import { createStore, type Store } from './store/store';
 
@@ -54,7 +55,7 @@ export async function startServer(config: ServerConfig, notify: (notice: Startup
       { jwks: loadTrustedKeys().jwks, source: 'shipped and STRATA_LICENSE_TRUSTED_KEYS keys' },
       { jwks: signingKey.jwks, source: config.signingKeyPath },
     ]);
-    const ctx: ServiceContext = { store, signingKey, trustedKeys, now: () => new Date() };
+    const ctx: ServiceContext = { store, signingKey, trustedKeys, verifier: new VerificationCache(trustedKeys), now: () => new Date() };
     const app = await buildApp(ctx, { rateLimit: config.rateLimit, logLevel: config.logLevel, version: SERVER_VERSION });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

@@ -1,5 +1,5 @@
 import { NotAllowedError, NotFoundError } from '@strata/errors';
-import { evaluate, verifyLicense, type Evaluation } from '@strata/licensing';
+import { evaluate, type Evaluation } from '@strata/licensing';
 import type { Activation } from '../store/model';
 import type { ServiceContext } from './context';
 
@@ -9,7 +9,7 @@ import type { ServiceContext } from './context';
  */
 export async function activateCluster(ctx: ServiceContext, input: { license: string; clusterId: string }): Promise<{ activation: Activation; evaluation: Evaluation }> {
   const now = ctx.now();
-  const verification = verifyLicense(input.license, { trustedKeys: ctx.trustedKeys, now });
+  const verification = ctx.verifier.verify(input.license, now);
   if (!verification.ok) throw new NotAllowedError(`the license is not valid: ${verification.reason}`);
   const record = await ctx.store.licenses.find(verification.claims.licenseId);
   if (!record) throw new NotFoundError(`license ${verification.claims.licenseId} was not issued by this server`);

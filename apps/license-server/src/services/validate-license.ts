@@ -1,5 +1,4 @@
-import { evaluate, verifyLicense, type Evaluation, type LicenseVerification } from '@strata/licensing';
-import type { LicenseRecord } from '../store/model';
+import { evaluate, type Evaluation, type LicenseVerification } from '@strata/licensing';
 import type { ServiceContext } from './context';
 
 /** A product's question: is this license (or none) good for this many nodes? */
@@ -19,16 +18,11 @@ export interface ValidationResult extends Evaluation {
   checkedAt: Date;
 }
 
-/**
- * Counts nodes across every cluster the license covers (each cluster's latest report),
- * with the asking cluster's own count taken from the request when given.
- */
-async function countNodes(ctx: ServiceContext, licenseId: string | undefined, request: ValidationRequest): Promise<number> {
-  const others = licenseId ? await ctx.store.usage.latestByLicense(licenseId) : [];
-  let total = others.filter((c) => c.clusterId !== request.clusterId).reduce((sum, c) => sum + c.nodes, 0);
-  if (request.nodes !== undefined) total += request.nodes;
-  else if (request.clusterId) total += (await ctx.store.usage.latestForCluster(request.clusterId))?.nodes ?? 0;
-  return total;
+/** The asking cluster's own node count: from the request, else its latest report, else 0. */
+async function ownNodes(ctx: ServiceContext, request: ValidationRequest): Promise<number> {
+  if (request.nodes !== undefined) return request.nodes;
+  if (request.clusterId) return (await ctx.store.usage.latestForCluster(request.clusterId))?.nodes ?? 0;
+  return 0;
 }
 
 /**
@@ -40,14 +34,16 @@ async function countNodes(ctx: ServiceContext, licenseId: string | undefined, re
 export async function validateLicense(ctx: ServiceContext, request: ValidationRequest): Promise<ValidationResult> {
   const now = ctx.now();
   if (request.license === undefined) {
-    return { ...evaluate(null, { nodes: await countNodes(ctx, undefined, request), now }), known: false, checkedAt: now };
+    return { ...evaluate(null, { nodes: await ownNodes(ctx, request), now }), known: false, checkedAt: now };
   }
-  const verification: LicenseVerification = verifyLicense(request.license, { trustedKeys: ctx.trustedKeys, now });
-  if (!verification.ok) return { ...evaluate(verification, { nodes: await countNodes(ctx, undefined, request), now }), known: false, checkedAt: now };
+  const verification: LicenseVerification = ctx.verifier.verify(request.license, now);
+  if (!verification.ok) return { ...evaluate(verification, { nodes: await ownNodes(ctx, request), now }), known: false, checkedAt: now };
 
+  // Nodes count across every cluster activated under the license (each one's latest report),
+  // with the asking cluster's own count taken from the request when given.
   const licenseId = verification.claims.licenseId;
-  const record: LicenseRecord | undefined = await ctx.store.licenses.find(licenseId);
-  const nodes = await countNodes(ctx, record ? licenseId : undefined, request);
+  const record = await ctx.store.licenses.standing(licenseId, request.clusterId);
+  const nodes = (record?.otherClustersNodes ?? 0) + (await ownNodes(ctx, request));
   const revoked = record?.revokedAt ? { reason: record.revokeReason ?? 'no reason given' } : undefined;
   const since = record?.overLimitSince ? new Date(record.overLimitSince) : undefined;
   let result = evaluate(verification, { nodes, now, revoked, overLimitSince: since });

@@ -41,6 +41,15 @@ function toLicense(row: LicenseRow): LicenseRecord {
   };
 }
 
+/** A license's online state as validation sees it. */
+export interface LicenseStanding {
+  revokedAt: string | null;
+  revokeReason: string | null;
+  overLimitSince: string | null;
+  /** Latest node counts of the other clusters activated under the license, summed. */
+  otherClustersNodes: number;
+}
+
 /** Issued licenses: the signed token plus its terms, revocation and over-limit tracking. */
 export class LicensesRepo {
   constructor(private readonly db: Queryable) {}
@@ -84,6 +93,34 @@ export class LicensesRepo {
       ? await this.db.query<LicenseRow>('SELECT * FROM licenses WHERE customer_id = $1 ORDER BY issued_at DESC, id', [filter.customerId])
       : await this.db.query<LicenseRow>('SELECT * FROM licenses ORDER BY issued_at DESC, id');
     return rows.map(toLicense);
+  }
+
+  /**
+   * What validation needs to know about a license, in one statement: its revocation and
+   * over-limit state, and the nodes of every cluster activated under it except `exceptClusterId`
+   * (each cluster's latest report).
+   */
+  async standing(id: string, exceptClusterId = ''): Promise<LicenseStanding | undefined> {
+    const row = (
+      await this.db.query<{ revoked_at: number | null; revoke_reason: string | null; over_limit_since: number | null; other_nodes: number | null }>(
+        `SELECT l.revoked_at, l.revoke_reason, l.over_limit_since,
+           (SELECT SUM(r.nodes) FROM activations a
+              JOIN usage_reports r ON r.report_id = (
+                SELECT v.report_id FROM usage_reports v WHERE v.cluster_id = a.cluster_id
+                ORDER BY v.observed_at DESC, v.report_id DESC LIMIT 1)
+              WHERE a.license_id = l.id AND a.cluster_id <> $2) AS other_nodes
+         FROM licenses l WHERE l.id = $1`,
+        [id, exceptClusterId],
+      )
+    )[0];
+    return (
+      row && {
+        revokedAt: isoOrNull(row.revoked_at),
+        revokeReason: row.revoke_reason,
+        overLimitSince: isoOrNull(row.over_limit_since),
+        otherClustersNodes: Number(row.other_nodes ?? 0),
+      }
+    );
   }
 
   /** Revokes a license; revoking twice keeps the first time and reason. */

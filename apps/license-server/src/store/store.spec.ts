@@ -143,6 +143,9 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
       expect((await store.usage.latestByCustomer(customer.id)).map((c) => c.nodes)).toEqual([5, 9]);
       expect((await store.usage.history('cl-a')).map((r) => r.nodes)).toEqual([5, 3, 1]);
       expect(await store.usage.latestForCluster('cl-a')).toMatchObject({ nodes: 5 });
+      expect(await store.licenses.standing(license.id)).toMatchObject({ revokedAt: null, otherClustersNodes: 14 });
+      expect(await store.licenses.standing(license.id, 'cl-a')).toMatchObject({ otherClustersNodes: 9 });
+      expect(await store.licenses.standing('lic_unknown')).toBeUndefined();
     });
 
     it('moves a cluster to a new license on re-activation', async () => {

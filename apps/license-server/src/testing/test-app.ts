@@ -5,6 +5,7 @@ import type { Database } from '../db/database';
 import { openDatabase } from '../db/open-database';
 import { buildApp, type AppOptions } from '../http/app';
 import type { ServiceContext } from '../services/context';
+import { VerificationCache } from '../services/verification-cache';
 import { createStore } from '../store/store';
 import { createTestDatabase, type Dialect, type TestDatabase } from './test-databases';
 
@@ -29,10 +30,12 @@ export async function createTestApp(options: { dialect?: Dialect; now?: Date; ap
   await store.admin.putToken('env', TEST_ADMIN_TOKEN, 'tests');
   const keys = generateLicenseKeyPair({ kid: 'test-server-key' });
   let now = options.now ?? new Date();
+  const trustedKeys = trustedKeysFromJwks(keys.jwks);
   const ctx: ServiceContext = {
     store,
     signingKey: { kid: keys.kid, privateKey: createPrivateKey({ key: { ...keys.privateJwk }, format: 'jwk' }), jwks: keys.jwks },
-    trustedKeys: trustedKeysFromJwks(keys.jwks),
+    trustedKeys,
+    verifier: new VerificationCache(trustedKeys),
     now: () => now,
   };
   const app = await buildApp(ctx, { logLevel: 'silent', rateLimit: { max: 10_000, timeWindowMs: 60_000 }, ...options.app });
