@@ -71,9 +71,12 @@ export function sha256(contents: string): string {
   return createHash('sha256').update(contents).digest('hex');
 }
 
+/** Entries the installer itself keeps in a cluster directory next to the assets. */
+const INSTALLER_ENTRIES = new Set(['.strata.lock', 'install.log', 'state']);
+
 async function isEmptyDir(dir: string): Promise<boolean> {
   const { readdir } = await import('node:fs/promises');
-  return (await readdir(dir)).length === 0;
+  return (await readdir(dir)).every((entry) => INSTALLER_ENTRIES.has(entry));
 }
 
 async function commitFiles(dir: string, files: AssetFile[]): Promise<void> {

@@ -9,8 +9,8 @@ import { localPaths } from '../paths';
 import { daemonPid, spawnDaemon, stopProcessesWith } from '../processes';
 
 /** The pod lifecycle stages (from KWOK's "fast" set) KWOK applies to pods on local workers. */
-const STAGES = ['pod-ready.yaml', 'pod-complete.yaml', 'pod-delete.yaml'];
-const STAGES_DIR = resolve(import.meta.dirname, '../kwok');
+const STAGES = ['node-observe-only.yaml', 'pod-ready.yaml', 'pod-complete.yaml', 'pod-delete.yaml'];
+const STAGES_DIR = resolve(import.meta.dirname, '../../kwok');
 
 /** Label that marks the nodes whose pods KWOK runs through their lifecycle. */
 export const POD_LIFECYCLE_SELECTOR = 'strata.dev/pod-lifecycle=kwok';

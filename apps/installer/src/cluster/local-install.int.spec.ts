@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processesWith } from '@strata/driver-local';
+import { runCli } from '../testing/run-cli';
+import { eventually, kubectl, nodeReady, pods, writeLocalCluster } from '../testing/local-cluster';
+
+const work = mkdtempSync(join(tmpdir(), 'strata-install-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('strata install on the local provider: 1 control plane + 2 workers', () => {
+  const dir = join(work, 'demo');
+  let doc: string;
+  let kubeconfig: string;
+
+  beforeAll(() => {
+    doc = writeLocalCluster(work, { name: 'demo', controlPlane: 1, workers: 2 });
+  });
+
+  afterAll(() => {
+    runCli(['destroy', '--dir', dir]);
+  });
+
+  it('installs a cluster whose 3 nodes kubectl sees Ready', () => {
+    const res = runCli(['install', '-f', doc, '--dir', dir], { timeoutMs: 400_000 });
+    expect(res.code, res.stderr + res.stdout).toBe(0);
+    expect(res.stdout).toContain('3 nodes Ready');
+    kubeconfig = join(dir, 'auth/kubeconfig');
+    expect(runCli(['kubeconfig', '--dir', dir]).stdout.trim()).toBe(kubeconfig);
+    const nodes = kubectl(kubeconfig, ['get', 'nodes', '--no-headers']).trim().split('\n');
+    expect(nodes).toHaveLength(3);
+    for (const line of nodes) expect(line).toMatch(/\sReady\s/);
+    expect(readFileSync(join(dir, 'install.log'), 'utf8')).toContain('install of cluster demo complete');
+  });
+
+  it('reports a healthy cluster with status --output json', () => {
+    const res = runCli(['status', '--dir', dir, '--output', 'json']);
+    expect(res.code, res.stderr).toBe(0);
+    const status = JSON.parse(res.stdout) as { healthy: boolean; machines: unknown[]; nodes: { providerID: string; osImage: string }[] };
+    expect(status.healthy).toBe(true);
+    expect(status.machines).toHaveLength(3);
+    expect(status.nodes.map((n) => n.providerID).sort()).toEqual(['local://demo/demo-cp-0', 'local://demo/demo-default-0', 'local://demo/demo-default-1']);
+    expect(status.nodes[0]?.osImage).toMatch(/^Strata Container Linux .*\(stable\)$/);
+  });
+
+  it('does nothing when installing into the directory of the running, healthy cluster', () => {
+    const before = readFileSync(join(dir, 'state/journal.jsonl'), 'utf8');
+    const res = runCli(['install', '-f', doc, '--dir', dir]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('already installed and healthy');
+    expect(readFileSync(join(dir, 'state/journal.jsonl'), 'utf8')).toBe(before);
+  });
+
+  it('runs 4 replicas of a deployment spread over the workers, and drain moves them to the other worker', async () => {
+    kubectl(kubeconfig, ['create', 'deployment', 'web', '--image=registry.k8s.io/pause:3.10', '--replicas=4']);
+    const running = await eventually('4 running pods', () => {
+      const list = pods(kubeconfig, 'app=web');
+      return list.length === 4 && list.every((p) => p.phase === 'Running') ? list : undefined;
+    });
+    const nodes = new Set(running.map((p) => p.node));
+    expect([...nodes].sort()).toEqual(['demo-default-0', 'demo-default-1']);
+
+    kubectl(kubeconfig, ['drain', 'demo-default-0', '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=120s']);
+    const moved = await eventually('4 running pods on demo-default-1', () => {
+      const list = pods(kubeconfig, 'app=web');
+      return list.length === 4 && list.every((p) => p.phase === 'Running' && p.node === 'demo-default-1') ? list : undefined;
+    });
+    expect(moved).toHaveLength(4);
+    kubectl(kubeconfig, ['uncordon', 'demo-default-0']);
+  });
+
+  it("marks a worker NotReady when its node-agent dies, and Ready again once install restarts it", async () => {
+    const machineDir = join(work, 'state/demo/machines/demo-default-1');
+    const pid = Number(readFileSync(join(machineDir, 'agent.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    await eventually('demo-default-1 NotReady', () => nodeReady(kubeconfig, 'demo-default-1') !== 'True', 120_000, 1_000);
+    const res = runCli(['install', '-f', doc, '--dir', dir], { timeoutMs: 300_000 });
+    expect(res.code, res.stderr).toBe(0);
+    await eventually('demo-default-1 Ready', () => nodeReady(kubeconfig, 'demo-default-1') === 'True', 120_000, 1_000);
+  });
+
+  it('destroys every process and machine directory, and a second destroy succeeds', () => {
+    expect(runCli(['destroy', '--dir', dir]).code).toBe(0);
+    expect(processesWith(join(work, 'state/demo/'))).toEqual([]);
+    expect(existsSync(join(work, 'state/demo'))).toBe(false);
+    expect(runCli(['destroy', '--dir', dir]).code).toBe(0);
+  });
+});
+
+describe('strata install input checks', () => {
+  it('exits 2 on an invalid document and starts nothing', () => {
+    const bad = join(work, 'bad.yaml');
+    execFileSync('sh', ['-c', `printf 'apiVersion: strata.dev/v1alpha1\\nkind: Cluster\\nmetadata: {name: bad}\\nspec:\\n  platform: {local: {stateDir: ${work}/bad-state}}\\n  controlPlane: {replicas: 2}\\n' > ${bad}`]);
+    const res = runCli(['install', '-f', bad, '--dir', join(work, 'bad')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('spec.controlPlane.replicas');
+    expect(existsSync(join(work, 'bad'))).toBe(false);
+    expect(existsSync(join(work, 'bad-state'))).toBe(false);
+  });
+});

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { processesWith } from '@strata/driver-local';
+import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { runCli } from '../testing/run-cli';
+import { eventually, kubectl, writeLocalCluster } from '../testing/local-cluster';
+
+const work = mkdtempSync(join(tmpdir(), 'strata-resilience-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Processes of one machine whose command starts with `binary` (node-agent is matched by its script). */
+function machineProcesses(machineDir: string, match: RegExp): number[] {
+  return processesWith(`${machineDir}/`).filter((pid) => match.test(commandLine(pid)));
+}
+
+describe('kill -9 of the installer mid-install', () => {
+  const dir = join(work, 'crash');
+  afterAll(() => {
+    runCli(['destroy', '--dir', dir]);
+  });
+
+  it('converges on a re-run to one healthy cluster without duplicate machines or processes', async () => {
+    const doc = writeLocalCluster(work, { name: 'crash', controlPlane: 1, workers: 2 });
+    const child = spawn(join(WORKSPACE_ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer/src/main.ts'), 'install', '-f', doc, '--dir', dir], {
+      cwd: WORKSPACE_ROOT,
+      stdio: 'ignore',
+    });
+    // Kill it while machines are being created: after the first machine step is journaled.
+    await eventually(
+      'a machine step in the journal',
+      () => existsSync(join(dir, 'state/journal.jsonl')) && readFileSync(join(dir, 'state/journal.jsonl'), 'utf8').includes('"machine/crash-cp-0","event":"created"'),
+      120_000,
+      50,
+    );
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const res = runCli(['install', '-f', doc, '--dir', dir], { timeoutMs: 400_000 });
+    expect(res.code, res.stderr + res.stdout).toBe(0);
+    const kubeconfig = join(dir, 'auth/kubeconfig');
+    const nodes = kubectl(kubeconfig, ['get', 'nodes', '--no-headers']).trim().split('\n');
+    expect(nodes).toHaveLength(3);
+    for (const machine of ['crash-cp-0', 'crash-default-0', 'crash-default-1']) {
+      const machineDir = join(work, 'state/crash/machines', machine);
+      expect(machineProcesses(machineDir, /node-agent\/src\/main\.ts run/), machine).toHaveLength(1);
+    }
+    const cp = join(work, 'state/crash/machines/crash-cp-0');
+    expect(machineProcesses(cp, /\/etcd /)).toHaveLength(1);
+    expect(machineProcesses(cp, /\/kube-apiserver /)).toHaveLength(1);
+  });
+});
+
+describe('a 3-member control plane', () => {
+  const dir = join(work, 'ha');
+  afterAll(() => {
+    runCli(['destroy', '--dir', dir]);
+  });
+
+  it('keeps answering with one etcd member and one apiserver down, and loses no object', async () => {
+    const doc = writeLocalCluster(work, { name: 'ha', controlPlane: 3, workers: 1 });
+    const res = runCli(['install', '-f', doc, '--dir', dir], { timeoutMs: 500_000 });
+    expect(res.code, res.stderr + res.stdout).toBe(0);
+    const kubeconfig = join(dir, 'auth/kubeconfig');
+    kubectl(kubeconfig, ['create', 'configmap', 'before', '--from-literal=k=v']);
+
+    // Stop the supervisors first so the killed processes stay down.
+    const machine = (n: number) => join(work, `state/ha/machines/ha-cp-${n}`);
+    for (const n of [0, 1]) for (const pid of machineProcesses(machine(n), /node-agent\/src\/main\.ts run/)) process.kill(pid, 'SIGKILL');
+    for (const pid of machineProcesses(machine(0), /\/etcd /)) process.kill(pid, 'SIGKILL');
+    for (const pid of machineProcesses(machine(1), /\/kube-apiserver /)) process.kill(pid, 'SIGKILL');
+    expect(machineProcesses(machine(0), /\/etcd /)).toEqual([]);
+    expect(machineProcesses(machine(1), /\/kube-apiserver /)).toEqual([]);
+
+    await eventually('writes through the load balancer', () => {
+      kubectl(kubeconfig, ['create', 'configmap', 'during', '--from-literal=k=v']);
+      return true;
+    }, 60_000, 1_000);
+    const names = kubectl(kubeconfig, ['get', 'configmaps', '-o', 'name']);
+    expect(names).toContain('configmap/before');
+    expect(names).toContain('configmap/during');
+
+    // Re-running install heals the machines.
+    const heal = runCli(['install', '-f', doc, '--dir', dir], { timeoutMs: 300_000 });
+    expect(heal.code, heal.stderr).toBe(0);
+    expect(machineProcesses(machine(0), /\/etcd /)).toHaveLength(1);
+  });
+});
