@@ -1,0 +1,292 @@
+import { setHeaderOptions, PatchStrategy, V1MicroTime, type V1Lease, type V1Node } from '@kubernetes/client-node';
+import type { NodeAgentConfig } from '@strata/bootstrap';
+import type { Logger } from '../log/logger';
+import { describeApiError, statusCodeOf } from './api-errors';
+import type { KubeClients } from './kube-clients';
+import { newNode, nodeStatus, selfLabels, type NodeFacts, type NodeHealth } from './node-object';
+import { sleep, withTimeout } from './sleep';
+
+/** The namespace of node heartbeat Leases. */
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+/** The kubelet's default lease duration. */
+export const LEASE_DURATION_SECONDS = 40;
+
+/** Registration and heartbeat state, as reported in the status file. */
+export interface RegistrationStatus {
+  /** `pending` until the Node exists and carries the agent's status; `stopped` after a clean stop. */
+  state: 'pending' | 'registered' | 'stopped';
+  node: string;
+  /** The API server the agent talks to. */
+  server: string;
+  registeredAt: string | null;
+  /** The Ready status last posted. */
+  ready: boolean;
+  lastStatusUpdate: string | null;
+  lastLeaseRenewal: string | null;
+  /** The last failed API call, cleared by the next success. */
+  lastError: string | null;
+  /** Configured labels NodeRestriction does not let the node set (role labels). */
+  skippedLabels: string[];
+}
+
+/** What a {@link NodeRegistrar} needs. */
+export interface RegistrarOptions {
+  config: NodeAgentConfig;
+  facts: NodeFacts;
+  clients: KubeClients;
+  log: Logger;
+  /** Current health, read before every status update. */
+  health: () => Omit<NodeHealth, 'ready'>;
+  onChange?: () => void;
+  /** Registration retry delays: from `initialMs`, doubling, at most `maxMs`. */
+  retry?: { initialMs: number; maxMs: number };
+}
+
+class NodeGoneError extends Error {}
+
+/**
+ * Registers the machine's Node with the node's own credentials and keeps it alive: the
+ * Node status every `statusUpdateSeconds` and the Lease `kube-node-lease/<name>` every
+ * `leaseRenewSeconds`, the two signals the node-lifecycle controller watches. API errors
+ * never end the agent: registration is retried with backoff (a control-plane machine
+ * waits for its own apiserver this way), failed heartbeats are retried on the next tick,
+ * a conflict on a status update re-reads the Node, and a deleted Node is registered again.
+ */
+export class NodeRegistrar {
+  private readonly abort = new AbortController();
+  private readonly state: RegistrationStatus;
+  private node: V1Node | undefined;
+  private lease: V1Lease | undefined;
+  private statusChain: Promise<unknown> = Promise.resolve();
+  private running: Promise<void> = Promise.resolve();
+  private readonly name: string;
+
+  constructor(private readonly options: RegistrarOptions) {
+    this.name = options.config.machine;
+    this.state = {
+      state: 'pending',
+      node: this.name,
+      server: options.clients.server,
+      registeredAt: null,
+      ready: false,
+      lastStatusUpdate: null,
+      lastLeaseRenewal: null,
+      lastError: null,
+      skippedLabels: selfLabels(options.config, options.facts).skipped,
+    };
+  }
+
+  status(): RegistrationStatus {
+    return { ...this.state, skippedLabels: [...this.state.skippedLabels] };
+  }
+
+  /** Starts registering and, once registered, the heartbeats. Returns at once. */
+  start(): void {
+    if (this.state.skippedLabels.length > 0) {
+      this.options.log.info('labels left to an administrator (NodeRestriction forbids a node to set them)', {
+        labels: this.state.skippedLabels.join(','),
+      });
+    }
+    this.running = this.run();
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+  }
+
+  private failed(what: string, error: unknown): void {
+    const message = `${what}: ${describeApiError(error)}`;
+    if (message !== this.state.lastError) this.options.log.warn(message, { node: this.name, server: this.options.clients.server });
+    else this.options.log.debug(message, { node: this.name });
+    this.state.lastError = message;
+    this.changed();
+  }
+
+  private async run(): Promise<void> {
+    await this.registerUntilDone();
+    const { statusUpdateSeconds, leaseRenewSeconds } = this.options.config;
+    await Promise.all([
+      this.every(statusUpdateSeconds * 1000, 'updating node status', () => this.postStatus(true)),
+      this.every(leaseRenewSeconds * 1000, 'renewing node lease', () => this.renewLease()),
+    ]);
+  }
+
+  private async every(periodMs: number, what: string, fn: () => Promise<void>): Promise<void> {
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      await sleep(periodMs, signal);
+      if (signal.aborted) return;
+      try {
+        await fn();
+      } catch (error) {
+        if (error instanceof NodeGoneError) {
+          this.options.log.warn('the Node was deleted; registering again', { node: this.name });
+          this.state.state = 'pending';
+          this.node = undefined;
+          this.lease = undefined;
+          this.changed();
+          await this.registerUntilDone();
+        } else {
+          this.failed(what, error);
+        }
+      }
+    }
+  }
+
+  private async registerUntilDone(): Promise<void> {
+    const retry = this.options.retry ?? { initialMs: 500, maxMs: 10_000 };
+    const signal = this.abort.signal;
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      try {
+        await this.register();
+        return;
+      } catch (error) {
+        this.failed('registering the node', error);
+        await sleep(Math.min(retry.maxMs, retry.initialMs * 2 ** Math.min(attempt, 20)), signal);
+      }
+    }
+  }
+
+  private async register(): Promise<void> {
+    const { core } = this.options.clients;
+    const { config, facts } = this.options;
+    try {
+      this.node = await core.createNode({ body: newNode(config, facts) });
+      this.options.log.info('node registered', { node: this.name, server: this.options.clients.server });
+    } catch (error) {
+      if (statusCodeOf(error) !== 409) throw error;
+      // Registered before (an earlier run of this agent): adopt it and bring its own labels up to date.
+      this.node = await core.readNode({ name: this.name });
+      await this.reconcileLabels();
+      this.options.log.info('node already registered; adopting it', { node: this.name });
+    }
+    await this.postStatus(true);
+    this.state.state = 'registered';
+    this.state.registeredAt ??= new Date().toISOString();
+    this.changed();
+    try {
+      await this.renewLease();
+    } catch (error) {
+      // The lease namespace appears shortly after a new apiserver starts; the lease loop retries.
+      this.failed('renewing node lease', error);
+    }
+  }
+
+  private async reconcileLabels(): Promise<void> {
+    const wanted = selfLabels(this.options.config, this.options.facts).labels;
+    const current = this.node?.metadata?.labels ?? {};
+    const changes = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => current[k] !== v));
+    if (Object.keys(changes).length === 0) return;
+    this.node = await this.options.clients.core.patchNode(
+      { name: this.name, body: { metadata: { labels: changes } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  }
+
+  /** Posts the Node status (serialized: the heartbeat loop and a stop never race). */
+  private postStatus(ready: boolean): Promise<void> {
+    const next = this.statusChain.then(() => this.replaceStatus(ready));
+    this.statusChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async replaceStatus(ready: boolean): Promise<void> {
+    const { core } = this.options.clients;
+    const health: NodeHealth = { ...this.options.health(), ready };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        // Read first, as the kubelet does: the body must carry the current spec, or NodeRestriction
+        // sees a stale copy of the taints the controller manager manages as a forbidden change.
+        const node = await core.readNode({ name: this.name });
+        const body: V1Node = { ...node, status: nodeStatus(this.options.config, this.options.facts, health, new Date(), node.status) };
+        this.node = await core.replaceNodeStatus({ name: this.name, body });
+        this.state.ready = ready;
+        this.state.lastStatusUpdate = new Date().toISOString();
+        this.state.lastError = null;
+        this.changed();
+        return;
+      } catch (error) {
+        const code = statusCodeOf(error);
+        if (code === 404) throw new NodeGoneError(`node ${this.name} not found`);
+        // Someone else changed the Node between read and write (controller manager, an administrator): read it again.
+        // A taint added in that window makes NodeRestriction answer 403 before the 409 check: the same race.
+        if (code === 409 || (code === 403 && /modify taints/.test(describeApiError(error)))) continue;
+        throw error;
+      }
+    }
+    throw new Error(`node ${this.name}: status update conflicted 3 times in a row`);
+  }
+
+  private leaseBody(): V1Lease {
+    const uid = this.node?.metadata?.uid;
+    return {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name: this.name,
+        namespace: NODE_LEASE_NAMESPACE,
+        // Owned by the Node, like the kubelet's lease: deleting the Node deletes its lease.
+        ...(uid ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid }] } : {}),
+      },
+      spec: { holderIdentity: this.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: new V1MicroTime() },
+    };
+  }
+
+  private async renewLease(): Promise<void> {
+    const { coordination } = this.options.clients;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        if (!this.lease) {
+          try {
+            this.lease = await coordination.readNamespacedLease({ name: this.name, namespace: NODE_LEASE_NAMESPACE });
+          } catch (error) {
+            if (statusCodeOf(error) !== 404) throw error;
+            this.lease = await coordination.createNamespacedLease({ namespace: NODE_LEASE_NAMESPACE, body: this.leaseBody() });
+            this.leaseRenewed();
+            return;
+          }
+        }
+        const fresh = this.leaseBody();
+        const body: V1Lease = { ...this.lease, spec: fresh.spec };
+        this.lease = await coordination.replaceNamespacedLease({ name: this.name, namespace: NODE_LEASE_NAMESPACE, body });
+        this.leaseRenewed();
+        return;
+      } catch (error) {
+        const code = statusCodeOf(error);
+        if (code === 409 || code === 404) {
+          this.lease = undefined;
+          continue;
+        }
+        throw error;
+      }
+    }
+    throw new Error(`lease ${NODE_LEASE_NAMESPACE}/${this.name}: renewal conflicted 3 times in a row`);
+  }
+
+  private leaseRenewed(): void {
+    this.state.lastLeaseRenewal = new Date().toISOString();
+    this.changed();
+  }
+
+  /**
+   * Stops the heartbeats and, when registered, reports the truth before the agent exits:
+   * Ready=False with reason NodeAgentStopped. Gives up after `timeoutMs` (the API may
+   * already be gone).
+   */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    this.abort.abort();
+    // Let an API call in flight finish first, so that nothing posts Ready=True after Ready=False.
+    await withTimeout(this.running, timeoutMs, 'stopping the heartbeats').catch(() => undefined);
+    if (this.state.state === 'registered') {
+      try {
+        await withTimeout(this.postStatus(false), timeoutMs, 'reporting Ready=False');
+        this.options.log.info('node reported not ready (agent stopped)', { node: this.name });
+      } catch (error) {
+        this.options.log.warn(`could not report the node as stopped: ${describeApiError(error)}`, { node: this.name });
+      }
+    }
+    this.state.state = 'stopped';
+    this.changed();
+  }
+}
