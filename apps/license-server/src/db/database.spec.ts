@@ -37,6 +37,23 @@ describe('openDatabase', () => {
   });
 });
 
+// Several server instances share one PostgreSQL database in production (SQLite has one server per file).
+describe('migrations on postgres', () => {
+  it('let several servers starting at once migrate one fresh database exactly once', async () => {
+    const test = await createTestDatabase('postgres');
+    const opened = await Promise.allSettled([openDatabase(test.url), openDatabase(test.url), openDatabase(test.url)]);
+    try {
+      expect(opened.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      const db = (opened[0] as PromiseFulfilledResult<Database>).value;
+      const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
+      expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
+    } finally {
+      await Promise.all(opened.map((o) => (o.status === 'fulfilled' ? o.value.close() : undefined)));
+      await test.drop();
+    }
+  });
+});
+
 describe.each(DIALECTS)('query layer on %s', (dialect) => {
   let test: TestDatabase;
   let db: Database;

@@ -101,9 +101,10 @@ const MIGRATION_LOCK_ID = 4100_2026;
  * a database migrated by a newer server, whose schema this code does not know.
  */
 export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  await db.run(MIGRATIONS_TABLE);
   return db.transaction(async (tx: Queryable) => {
+    // Lock first, then create the bookkeeping table: concurrent CREATE TABLE IF NOT EXISTS races on PostgreSQL.
     if (db.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
+    await tx.run(MIGRATIONS_TABLE);
     const applied = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
     const newest = Math.max(0, ...migrations.map((m) => m.version));
     const unknown = [...applied].filter((v) => v > newest);
