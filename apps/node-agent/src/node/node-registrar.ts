@@ -271,10 +271,10 @@ export class NodeRegistrar {
 
   /**
    * Stops the heartbeats and, when registered, reports the truth before the agent exits:
-   * Ready=False with reason NodeAgentStopped. Gives up after `timeoutMs` (the API may
-   * already be gone).
+   * Ready=False with reason NodeAgentStopped. Waits at most `timeoutMs` for a call in
+   * flight and as long again for the update (the API may already be gone).
    */
-  async stop(timeoutMs = 5_000): Promise<void> {
+  async stop(timeoutMs = 3_000): Promise<void> {
     this.abort.abort();
     // Let an API call in flight finish first, so that nothing posts Ready=True after Ready=False.
     await withTimeout(this.running, timeoutMs, 'stopping the heartbeats').catch(() => undefined);
