@@ -10,6 +10,7 @@ describe('resolveConfig', () => {
       signingKeyPath: '/srv/.strata/license-server/signing-key.private.jwk.json',
       rateLimit: { max: 120, timeWindowMs: 60_000 },
       logLevel: 'warn',
+      trustProxy: false,
     });
   });
 

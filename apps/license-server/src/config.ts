@@ -14,6 +14,8 @@ export interface ServerConfig {
   adminToken?: string;
   rateLimit: { max: number; timeWindowMs: number };
   logLevel: string;
+  /** Whether X-Forwarded-* headers from a reverse proxy are trusted. */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_PORT = 4100;
@@ -38,7 +40,7 @@ function wholeNumber(name: string, value: string, min: number): number {
  * LICENSE_PORT (4100), LICENSE_HOST (127.0.0.1), LICENSE_DB (sqlite under LICENSE_DATA_DIR),
  * LICENSE_DATA_DIR (./.strata/license-server), LICENSE_SIGNING_KEY (<data dir>/signing-key.private.jwk.json),
  * LICENSE_ADMIN_TOKEN, LICENSE_RATE_LIMIT_MAX (120) per LICENSE_RATE_LIMIT_WINDOW_MS (60000),
- * LICENSE_LOG_LEVEL (warn).
+ * LICENSE_LOG_LEVEL (warn), LICENSE_TRUST_PROXY (false).
  */
 export function resolveConfig(flags: ServerFlags = {}, env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ServerConfig {
   const dataDir = resolve(cwd, env['LICENSE_DATA_DIR'] || DEFAULT_DATA_DIR);
@@ -60,5 +62,6 @@ export function resolveConfig(flags: ServerFlags = {}, env: Record<string, strin
       timeWindowMs: env['LICENSE_RATE_LIMIT_WINDOW_MS'] ? wholeNumber('LICENSE_RATE_LIMIT_WINDOW_MS', env['LICENSE_RATE_LIMIT_WINDOW_MS'], 1) : DEFAULT_RATE_LIMIT.timeWindowMs,
     },
     logLevel: env['LICENSE_LOG_LEVEL'] ?? 'warn',
+    trustProxy: env['LICENSE_TRUST_PROXY'] === 'true',
   };
 }

@@ -56,7 +56,7 @@ export async function startServer(config: ServerConfig, notify: (notice: Startup
       { jwks: signingKey.jwks, source: config.signingKeyPath },
     ]);
     const ctx: ServiceContext = { store, signingKey, trustedKeys, verifier: new VerificationCache(trustedKeys), now: () => new Date() };
-    const app = await buildApp(ctx, { rateLimit: config.rateLimit, logLevel: config.logLevel, version: SERVER_VERSION });
+    const app = await buildApp(ctx, { rateLimit: config.rateLimit, logLevel: config.logLevel, version: SERVER_VERSION, trustProxy: config.trustProxy });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

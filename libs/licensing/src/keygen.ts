@@ -2,9 +2,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import type { Jwks, PublicJwk } from './jwks';
 
 /** A private Ed25519 JWK with the key id it signs under. Keep it secret. */
-export interface PrivateJwk extends PublicJwk {
-  d: string;
-}
+export type PrivateJwk = PublicJwk & { d: string };
 
 /** A fresh license signing key pair. */
 export interface LicenseKeyPair {

@@ -22,6 +22,8 @@ export interface AppOptions {
   secureCookies?: boolean | 'auto';
   sessionTtlMs?: number;
   version?: string;
+  /** Trust X-Forwarded-* headers (behind a reverse proxy), so rate limits and Secure cookies see the client's view. */
+  trustProxy?: boolean;
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 120, timeWindowMs: 60_000 };
@@ -37,8 +39,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   const app = Fastify({
     logger: { level: options.logLevel ?? 'warn' },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    // Behind a reverse proxy set LICENSE_TRUST_PROXY so rate limits see the client's address.
-    trustProxy: process.env['LICENSE_TRUST_PROXY'] === 'true',
+    trustProxy: options.trustProxy ?? false,
   });
 
   app.setErrorHandler((error, request, reply) => {
