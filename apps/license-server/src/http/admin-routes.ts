@@ -1,8 +1,8 @@
-import { formatLicenseFile, verifyLicense } from '@strata/licensing';
 import { z } from 'zod';
 import type { ServiceContext } from '../services/context';
 import { customerUsage } from '../services/customer-usage';
 import { issueLicense } from '../services/issue-license';
+import { licenseDownload } from '../services/license-download';
 import { defineRoute, type AnyRouteSpec } from './route';
 import {
   ActivationResponse,
@@ -20,21 +20,6 @@ import {
 } from './schemas';
 
 const DAY_MS = 86_400_000;
-
-/** The file name a downloaded license is saved under. */
-export function licenseFileName(customerName: string, licenseId: string): string {
-  const slug = customerName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'customer';
-  return `strata-license-${slug}-${licenseId}.lic`;
-}
-
-/** The license file for download: the commented file format around the signed token. */
-export async function licenseDownload(ctx: ServiceContext, licenseId: string): Promise<{ fileName: string; content: string }> {
-  const license = await ctx.store.licenses.get(licenseId);
-  const customer = await ctx.store.customers.get(license.customerId);
-  const verification = verifyLicense(license.token, { trustedKeys: ctx.trustedKeys });
-  const content = verification.ok ? formatLicenseFile(license.token, verification.claims) : `${license.token}\n`;
-  return { fileName: licenseFileName(customer.name, license.id), content };
-}
 
 /** The admin JSON API: customers, subscriptions, licenses, activations and usage. */
 export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
