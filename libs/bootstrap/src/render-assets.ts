@@ -36,7 +36,9 @@ export async function renderClusterAssets(cluster: Cluster, existing: ExistingPk
         dnsNames: api.address ? [] : [api.host],
         ipAddresses: api.address ? [api.address] : [],
       },
-      controlPlane: topology.controlPlane.map((m) => ({ name: m.name, address: m.address })),
+      // On loopback machines a peer's connection comes from 127.0.0.1, whatever its own
+      // address: etcd accepts it when a certificate DNS name resolves to it.
+      controlPlane: topology.controlPlane.map((m) => ({ name: m.name, address: m.address, ...(topology.loopback ? { dnsNames: ['localhost'] } : {}) })),
       nodes: all.map((m) => ({ name: m.name, address: m.address })),
       localApiServerPort: api.port,
     },
