@@ -15,11 +15,12 @@ export interface TestLocalCluster {
   destroy(): void;
 }
 
-function strata(args: string[], timeoutMs: number): { code: number; output: string } {
+function strata(args: string[], timeoutMs: number, strataHome: string): { code: number; output: string } {
   const res = spawnSync(join(WORKSPACE_ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer/src/main.ts'), ...args], {
     cwd: WORKSPACE_ROOT,
     encoding: 'utf8',
     timeout: timeoutMs,
+    env: { ...process.env, STRATA_HOME: strataHome },
   });
   return { code: res.status ?? -1, output: `${res.stdout}${res.stderr}` };
 }
@@ -28,7 +29,9 @@ function strata(args: string[], timeoutMs: number): { code: number; output: stri
  * Installs a local cluster (real etcd, kube-apiserver, controller-manager and scheduler;
  * workers whose pods run through KWOK) on a random loopback range, through the real CLI.
  */
-export function installLocalCluster(options: { name?: string; controlPlane?: 1 | 3; workers?: number; timeoutMs?: number } = {}): TestLocalCluster {
+export function installLocalCluster(
+  options: { name?: string; controlPlane?: 1 | 3; workers?: number; timeoutMs?: number; /** Where the installer registers the cluster for the console (default: inside the test's directory). */ strataHome?: string } = {},
+): TestLocalCluster {
   const name = options.name ?? 'test';
   const work = mkdtempSync(join(tmpdir(), `strata-${name}-`));
   const range = `127.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 250)}.0/24`;
@@ -47,14 +50,15 @@ export function installLocalCluster(options: { name?: string; controlPlane?: 1 |
     ].join('\n'),
   );
   const dir = join(work, 'cluster');
+  const home = options.strataHome ?? join(work, 'home');
   let destroyed = false;
   const destroy = () => {
     if (destroyed) return;
     destroyed = true;
-    strata(['destroy', '--dir', dir], 120_000);
+    strata(['destroy', '--dir', dir], 120_000, home);
     rmSync(work, { recursive: true, force: true });
   };
-  const res = strata(['install', '-f', doc, '--dir', dir], options.timeoutMs ?? 400_000);
+  const res = strata(['install', '-f', doc, '--dir', dir], options.timeoutMs ?? 400_000, home);
   if (res.code !== 0) {
     destroy();
     throw new Error(`strata install failed (exit ${res.code}):\n${res.output.slice(-3000)}`);

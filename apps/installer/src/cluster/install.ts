@@ -9,6 +9,7 @@ import { clusterFiles, driverContext } from './context';
 import { driverFor } from './drivers';
 import { clusterHealth } from './health';
 import { InstallLog } from './install-log';
+import { registerInstalledCluster } from './registry';
 
 /** One phase of an install, run as one line of the task list. */
 export interface Phase {
@@ -132,6 +133,7 @@ export async function planInstall(cluster: Cluster, dir: string, onEvent: (e: Pr
       title: 'Write the admin kubeconfig',
       async run() {
         await copyFile(files.adminKubeconfig, files.kubeconfig);
+        registerInstalledCluster({ clusterId, name: cluster.metadata.name, dir, kubeconfig: files.kubeconfig, apiUrl: topology.apiEndpoint.url });
         log.write(`install of cluster ${cluster.metadata.name} complete`);
         return files.kubeconfig;
       },

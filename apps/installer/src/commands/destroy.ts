@@ -5,6 +5,7 @@ import { clusterFiles, driverContext } from '../cluster/context';
 import { driverFor } from '../cluster/drivers';
 import { loadClusterDir } from '../cluster/load';
 import { InstallLog } from '../cluster/install-log';
+import { unregisterCluster } from '../cluster/registry';
 import type { CommandContext } from '../cli/context';
 
 export function registerDestroy(program: Command, ctx: CommandContext): void {
@@ -31,6 +32,7 @@ export function registerDestroy(program: Command, ctx: CommandContext): void {
           const result = await destroyAll(driver, dctx, driver.plan(dctx));
           rmSync(files.journal, { force: true });
           rmSync(files.kubeconfig, { force: true });
+          unregisterCluster(manifest.clusterId);
           log.write(`cluster ${cluster.metadata.name} destroyed`);
           out.result(
             `destroyed cluster "${cluster.metadata.name}": ${result.deleted.length} resources deleted${result.swept.length ? `, ${result.swept.length} leftovers swept` : ''}; assets kept in ${opts.dir}`,

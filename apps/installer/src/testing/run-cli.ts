@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORKSPACE_ROOT } from '@strata/toolchain';
 
@@ -13,7 +14,8 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
   const res = spawnSync(join(WORKSPACE_ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer/src/main.ts'), ...args], {
     cwd: WORKSPACE_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ...options.env },
+    // Tests never touch the user's own registry of installed clusters.
+    env: { ...process.env, STRATA_HOME: join(tmpdir(), 'strata-test-home'), ...options.env },
     timeout: options.timeoutMs ?? 120_000,
   });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
