@@ -28,8 +28,24 @@ async function startComponent(name: string, command: string, args: string[], url
   return { name, url, health, proc };
 }
 
+/**
+ * Brings up (or reuses) the local cluster of examples/local.yaml through the real
+ * installer, which reports an already healthy cluster and changes nothing.
+ */
+function startLocalCluster(): { dir: string; kubeconfig: string } {
+  const dir = join(WORKSPACE_ROOT, '.strata/clusters/local');
+  console.log('installing (or reusing) the local cluster of examples/local.yaml');
+  const res = spawnSync(nodeBin, ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer/src/main.ts'), 'install', '-f', 'examples/local.yaml', '--dir', dir], {
+    cwd: WORKSPACE_ROOT,
+    stdio: 'inherit',
+  });
+  if (res.status !== 0) throw new Error(`strata install exited with ${res.status}; see ${join(dir, 'install.log')}`);
+  return { dir, kubeconfig: join(dir, 'auth/kubeconfig') };
+}
+
 async function main(): Promise<void> {
   const started: Component[] = [];
+  const cluster = startLocalCluster();
   console.log('building the console (production build, cached when unchanged)');
   const build = spawnSync(join(WORKSPACE_ROOT, 'node_modules/.bin/nx'), ['run', 'console:build'], {
     cwd: WORKSPACE_ROOT,
@@ -58,11 +74,12 @@ async function main(): Promise<void> {
   }
 
   console.log('\nStrata is running:');
+  console.log(`  local cluster    ${cluster.dir}   (kubectl: npm run kubectl -- --kubeconfig ${cluster.kubeconfig} get nodes)`);
   for (const c of started) console.log(`  ${c.name.padEnd(16)} ${c.url}   (log: .strata/logs/${c.name}.log)`);
   console.log('\nPress Ctrl-C to stop.');
 
   const shutdown = async () => {
-    console.log('\nstopping…');
+    console.log('\nstopping the console and the license server; the local cluster keeps running (npm run strata -- destroy --dir .strata/clusters/local removes it)');
     await group.stopAll();
     process.exit(0);
   };
