@@ -17,7 +17,7 @@ function etcdRelease(tag: string): string {
  * `registry.k8s.io/etcd:3.7.0-0` is the built etcd when it names the pinned etcd release.
  * @throws InputError for any other image (another registry, component or version).
  */
-export function binaryNameForImage(image: string, pinned: PinnedVersions = pinnedVersions()): PinnedBinary {
+export function binaryNameForImage(image: string, pinned: Pick<PinnedVersions, 'kubernetes' | 'etcd'> = pinnedVersions()): PinnedBinary {
   const match = /^([^/]+(?:\/[^/:@]+)*)\/([^/:@]+):([^/:@]+)$/.exec(image);
   if (!match) throw new InputError(`image ${image}: expected <registry>/<name>:<tag>`, [{ path: 'image', message: 'not a tagged image reference' }]);
   const [, registry, name, tag] = match as unknown as [string, string, string, string];

@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../log/logger';
+import { waitFor } from '../testing/agent-process';
+import { binaryForImage } from './image-binary';
+import type { StaticPodStatus } from './pod-status';
+import { StaticPodSupervisor, type SupervisorOptions } from './supervisor';
+
+/** Test images run small shell programs; any other image goes through the real mapping. */
+function binaryFor(image: string): string {
+  return image.startsWith('test/') ? '/bin/sh' : binaryForImage(image);
+}
+
+function manifest(name: string, script: string, options: { image?: string; probe?: object } = {}): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'kube-system' },
+    spec: {
+      containers: [
+        {
+          name,
+          image: options.image ?? `test/${name}:1`,
+          command: ['sh', '-c', script],
+          ...(options.probe ? { startupProbe: options.probe, livenessProbe: options.probe } : {}),
+        },
+      ],
+    },
+  });
+}
+
+describe('StaticPodSupervisor', () => {
+  let root: string;
+  let supervisor: StaticPodSupervisor | undefined;
+  const manifests = () => join(root, 'etc/kubernetes/manifests');
+  const write = (file: string, text: string) => writeFileSync(join(manifests(), file), text);
+  const pod = (name: string): StaticPodStatus | undefined => supervisor?.status().find((p) => p.name === name);
+  const start = async (options: Partial<SupervisorOptions> = {}) => {
+    supervisor = new StaticPodSupervisor({
+      root,
+      log: silentLogger,
+      binaryFor,
+      pollMs: 100,
+      stopGraceMs: 500,
+      backoff: { initialMs: 100, maxMs: 400, resetAfterMs: 60_000 },
+      ...options,
+    });
+    await supervisor.start();
+    return supervisor;
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'node-agent-pods-'));
+    mkdirSync(manifests(), { recursive: true });
+  });
+  afterEach(async () => {
+    await supervisor?.stop();
+    supervisor = undefined;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('runs each manifest as a process with its log and pid file inside the root', async () => {
+    write('a.yaml', manifest('a', 'echo output-$((20 + 22)); exec sleep 300'));
+    await start();
+    const a = await waitFor('pod a to run', () => (pod('a')?.state === 'running' ? pod('a') : undefined), { timeoutMs: 5_000 });
+    expect(a.pid).toBeGreaterThan(0);
+    expect(a.command).toBe('/bin/sh');
+    expect(a.log).toBe(join(root, 'var/log/pods/a.log'));
+    expect(readFileSync(join(root, 'run/static-pods/a.pid'), 'utf8').trim()).toBe(String(a.pid));
+    await waitFor('the output in the log', () => readFileSync(a.log, 'utf8').includes('output-42'), { timeoutMs: 5_000 });
+    expect(readFileSync(a.log, 'utf8')).toMatch(/node-agent: starting a \(restart 0\)/);
+  });
+
+  it('restarts a killed process after a backoff and counts the restarts', async () => {
+    write('a.yaml', manifest('a', 'exec sleep 300'));
+    await start();
+    const first = await waitFor('pod a', () => pod('a')?.pid ?? undefined, { timeoutMs: 5_000 });
+    process.kill(first, 'SIGKILL');
+    const again = await waitFor('pod a to restart', () => {
+      const p = pod('a');
+      return p?.restarts === 1 && p.pid !== null && p.pid !== first ? p : undefined;
+    }, { timeoutMs: 5_000 });
+    expect(again.lastExit).toMatchObject({ code: null, signal: 'SIGKILL' });
+    expect(again.state).toBe('running');
+  });
+
+  it('backs off longer after each crash, up to the cap', async () => {
+    write('crash.yaml', manifest('crash', 'exit 3'));
+    await start({ backoff: { initialMs: 100, maxMs: 400, resetAfterMs: 60_000 } });
+    const delays: number[] = [];
+    await waitFor('four restarts', () => {
+      const p = pod('crash');
+      if (p?.state === 'backoff' && p.nextRestartAt && p.lastExit) {
+        const delay = Date.parse(p.nextRestartAt) - Date.parse(p.lastExit.at);
+        if (delays.length === p.restarts) delays.push(delay);
+      }
+      return delays.length >= 4;
+    }, { timeoutMs: 10_000, intervalMs: 20 });
+    expect(delays.slice(0, 4)).toEqual([100, 200, 400, 400]);
+    expect(pod('crash')?.lastExit?.code).toBe(3);
+  });
+
+  it('starts added manifests, stops removed ones and restarts changed ones', async () => {
+    write('a.yaml', manifest('a', 'exec sleep 300'));
+    await start();
+    const a = await waitFor('pod a', () => pod('a')?.pid ?? undefined, { timeoutMs: 5_000 });
+
+    write('b.yaml', manifest('b', 'exec sleep 301'));
+    await waitFor('pod b', () => pod('b')?.pid ?? undefined, { timeoutMs: 5_000 });
+
+    write('a.yaml', manifest('a', 'exec sleep 302'));
+    const changed = await waitFor('pod a with the new manifest', () => {
+      const p = pod('a');
+      return p?.pid && p.pid !== a ? p : undefined;
+    }, { timeoutMs: 5_000 });
+    expect(changed.restarts).toBe(0);
+    expect(() => process.kill(a, 0)).toThrow();
+
+    unlinkSync(join(manifests(), 'b.yaml'));
+    await waitFor('pod b to go', () => pod('b') === undefined, { timeoutMs: 5_000 });
+    expect(supervisor!.status().map((p) => p.name)).toEqual(['a']);
+  });
+
+  it('reports a manifest whose image has no local binary as failed, and ignores hidden and other files', async () => {
+    write('proxy.yaml', manifest('kube-proxy', 'true', { image: 'registry.k8s.io/kube-proxy:v1.37.2' }));
+    write('.hidden.yaml', manifest('hidden', 'exec sleep 300'));
+    write('notes.txt', 'not a manifest');
+    write('broken.yaml', 'spec: [');
+    await start();
+    const status = supervisor!.status();
+    expect(status.map((p) => [p.manifest, p.state])).toEqual([
+      ['broken.yaml', 'failed'],
+      ['proxy.yaml', 'failed'],
+    ]);
+    expect(status[1]?.error).toMatch(/kube-proxy/);
+    expect(status[1]?.pid).toBeNull();
+  });
+
+  it('stops pods with SIGTERM, SIGKILLs one that ignores it after the grace period, and stops etcd last', async () => {
+    write('etcd.yaml', manifest('etcd', 'exec sleep 300'));
+    write('kube-apiserver.yaml', manifest('kube-apiserver', 'trap "" TERM; echo trapped-$((6 * 7)); exec sleep 300'));
+    const s = await start({ stopGraceMs: 300 });
+    await waitFor('both pods', () => s.status().every((p) => p.pid !== null) && s.status().length === 2, { timeoutMs: 5_000 });
+    await waitFor('the trap', () => readFileSync(pod('kube-apiserver')!.log, 'utf8').includes('trapped-42'), { timeoutMs: 5_000 });
+    await s.stop();
+    const etcd = pod('etcd')!;
+    const api = pod('kube-apiserver')!;
+    expect(api.lastExit?.signal).toBe('SIGKILL');
+    expect(etcd.lastExit?.signal).toBe('SIGTERM');
+    expect(Date.parse(etcd.lastExit!.at)).toBeGreaterThanOrEqual(Date.parse(api.lastExit!.at));
+    expect([etcd.state, api.state]).toEqual(['stopped', 'stopped']);
+    expect(existsSync(join(root, 'run/static-pods/etcd.pid'))).toBe(false);
+  });
+
+  it('ends static pods a killed predecessor left running before it starts its own', async () => {
+    // A process whose command line names the root, like every static pod's does.
+    const orphan = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', join(root, 'var/lib/etcd')], { stdio: 'ignore' });
+    mkdirSync(join(root, 'run/static-pods'), { recursive: true });
+    writeFileSync(join(root, 'run/static-pods/etcd.pid'), `${orphan.pid}\n`);
+    const exited = new Promise((r) => orphan.once('exit', (_code, signal) => r(signal)));
+    await start();
+    expect(await exited).toBe('SIGTERM');
+    expect(existsSync(join(root, 'run/static-pods/etcd.pid'))).toBe(false);
+  });
+
+  describe('probes', () => {
+    let server: Server;
+    let healthy = true;
+    let port = 0;
+    beforeEach(async () => {
+      healthy = true;
+      server = createServer((_req, res) => res.writeHead(healthy ? 200 : 500).end());
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      port = (server.address() as { port: number }).port;
+    });
+    afterEach(() => new Promise<void>((r) => server.close(() => r())));
+
+    it('marks a pod ready once its probe passes, and kills and restarts it when the liveness probe keeps failing', async () => {
+      const probe = { httpGet: { host: '127.0.0.1', port, path: '/healthz', scheme: 'HTTP' }, initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 2 };
+      write('a.yaml', manifest('a', 'exec sleep 300', { probe }));
+      await start();
+      const ready = await waitFor('pod a to be ready', () => (pod('a')?.ready ? pod('a') : undefined), { timeoutMs: 5_000 });
+      expect(ready.state).toBe('running');
+      healthy = false;
+      const restarted = await waitFor('pod a to be restarted', () => (pod('a')?.restarts === 1 ? pod('a') : undefined), { timeoutMs: 8_000 });
+      expect(restarted.lastExit?.reason).toMatch(/liveness probe failed 2 times/);
+      expect(restarted.lastExit?.signal).toBe('SIGTERM');
+    });
+  });
+});
