@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the pinned kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
-# etcd and KWOK from Go modules into the user's cache directory. Idempotent: a binary
-# whose stamp matches the pinned version is not rebuilt.
+# etcd, KWOK and Dex (the OpenID Connect provider the console's login tests run against)
+# from Go modules into the user's cache directory. Idempotent: a binary whose stamp
+# matches the pinned version is not rebuilt.
 #
 # STRATA_K8S_BIN_DIR may name a directory of official binaries instead (kube-apiserver,
-# kube-controller-manager, kube-scheduler, kubectl, etcd, kwok); they are then linked
-# into the cache rather than built.
+# kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, and optionally dex); they
+# are then linked into the cache rather than built.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/env.sh"
@@ -23,7 +24,12 @@ if [[ -n "${STRATA_K8S_BIN_DIR:-}" ]]; then
   done
   ln -sf "$STRATA_K8S_BIN_DIR/etcd" "$STRATA_ETCD_BIN/etcd"
   ln -sf "$STRATA_K8S_BIN_DIR/kwok" "$STRATA_KWOK_BIN/kwok"
-  exit 0
+  if [[ -x "$STRATA_K8S_BIN_DIR/dex" ]]; then
+    mkdir -p "$STRATA_DEX_BIN"
+    ln -sf "$STRATA_K8S_BIN_DIR/dex" "$STRATA_DEX_BIN/dex"
+    exit 0
+  fi
+  only_dex=1
 fi
 
 command -v go >/dev/null || { log "Go is required to build the pinned binaries: install Go >= 1.24 (apt-get install golang-go) or set STRATA_K8S_BIN_DIR"; exit 1; }
@@ -79,7 +85,27 @@ build_kwok() {
   echo "$stamp" > "$out/.stamp"
 }
 
-build_etcd
-build_kubernetes
-build_kwok
-log "ready: $STRATA_K8S_BIN $STRATA_ETCD_BIN $STRATA_KWOK_BIN"
+# Dex is published only as pseudo-versions and its go.mod replaces its own api/v2 module
+# with a local path, so `go install dex@version` refuses it: the wrapper module in dex/
+# requires it together with a published api/v2 release instead. The pin is the commit of
+# Dex v2.41.1, whose gRPC API is in api/v2 v2.2.0 (versions.json "dexApi").
+build_dex() {
+  local out="$STRATA_DEX_BIN" stamp="dex $STRATA_DEX_VERSION"
+  if stamp_ok "$out" "$stamp"; then log "dex $STRATA_DEX_VERSION: cached in $out"; return; fi
+  mkdir -p "$out"
+  cd "$here/dex"
+  log "building dex $STRATA_DEX_VERSION (first build takes a few minutes)"
+  # CGO on: this Dex release refers to its SQLite storage (go-sqlite3) unconditionally.
+  CGO_ENABLED=1 go build -trimpath -ldflags "-s -w -X main.version=$STRATA_DEX_VERSION" \
+    -o "$out/dex.tmp" github.com/dexidp/dex/cmd/dex
+  mv "$out/dex.tmp" "$out/dex"
+  echo "$stamp" > "$out/.stamp"
+}
+
+if [[ -z "${only_dex:-}" ]]; then
+  build_etcd
+  build_kubernetes
+  build_kwok
+fi
+build_dex
+log "ready: $STRATA_K8S_BIN $STRATA_ETCD_BIN $STRATA_KWOK_BIN $STRATA_DEX_BIN"

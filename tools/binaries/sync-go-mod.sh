@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the wrapper go.mod files in tools/binaries/{kubernetes,etcd} from
+# Regenerates the wrapper go.mod files in tools/binaries/{kubernetes,etcd,dex} from
 # the pinned versions in tools/binaries/versions.json.
 #
 # k8s.io/kubernetes cannot be required as a plain module: its go.mod replaces every
@@ -40,4 +40,17 @@ go mod edit -go=1.26.0
 go mod edit -require="go.etcd.io/etcd/server/v3@${STRATA_ETCD_VERSION}"
 go mod edit -tool="go.etcd.io/etcd/server/v3"
 go mod tidy
-echo "wrapper modules regenerated for kubernetes ${STRATA_K8S_VERSION}, etcd ${STRATA_ETCD_VERSION}"
+
+# Dex replaces github.com/dexidp/dex/api/v2 with ./api/v2 in its own go.mod; a replace is
+# ignored in a dependency, so the wrapper requires a published api/v2 release that carries
+# every gRPC type the pinned commit's server uses (versions.json "dexApi").
+dex_api_version="$(jq -r .dexApi "$here/versions.json")"
+cd "$here/dex"
+rm -f go.mod go.sum
+go mod init strata.dev/tools/binaries/dex >/dev/null 2>&1
+go mod edit -go=1.26.0
+go mod edit -require="github.com/dexidp/dex@${STRATA_DEX_VERSION}"
+go mod edit -require="github.com/dexidp/dex/api/v2@${dex_api_version}"
+go mod edit -tool="github.com/dexidp/dex/cmd/dex"
+go mod tidy
+echo "wrapper modules regenerated for kubernetes ${STRATA_K8S_VERSION}, etcd ${STRATA_ETCD_VERSION}, dex ${STRATA_DEX_VERSION}"

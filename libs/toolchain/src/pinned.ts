@@ -10,6 +10,8 @@ export interface PinnedVersions {
   kubernetes: string;
   etcd: string;
   kwok: string;
+  /** Dex, the OpenID Connect provider the console's login tests run against. */
+  dex: string;
 }
 
 let cached: PinnedVersions | undefined;
@@ -24,7 +26,7 @@ export function cacheDir(): string {
   return process.env['STRATA_CACHE_DIR'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'strata');
 }
 
-export type PinnedBinary = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok' | 'kwokctl';
+export type PinnedBinary = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok' | 'kwokctl' | 'dex';
 
 /** Where the set-up step puts each pinned binary (see tools/binaries/build.sh). */
 export function binaryPath(name: PinnedBinary): string {
@@ -35,6 +37,8 @@ export function binaryPath(name: PinnedBinary): string {
     case 'kwok':
     case 'kwokctl':
       return join(cacheDir(), 'kwok', v.kwok, 'bin', name);
+    case 'dex':
+      return join(cacheDir(), 'dex', v.dex, 'bin', 'dex');
     default:
       return join(cacheDir(), 'kubernetes', v.kubernetes, 'bin', name);
   }
