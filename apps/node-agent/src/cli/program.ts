@@ -2,15 +2,17 @@ import { Command } from 'commander';
 import { loadBalancerCommand } from './load-balancer-command';
 import { runCommand } from './run-command';
 
+/** Usage errors (unknown flag, missing option) are input errors: exit code 2. */
+function usageErrorsExit2(command: Command): Command {
+  return command.showHelpAfterError().exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+}
+
 /** The `node-agent` command line: `run` and `load-balancer`. */
 export function nodeAgentProgram(): Command {
-  return new Command('node-agent')
+  return usageErrorsExit2(new Command('node-agent'))
     .description('Strata node agent: the daemon of a local machine, and the local API load balancer')
-    .showHelpAfterError()
-    .exitOverride((error) => {
-      // Usage errors (unknown flag, missing option) are input errors: exit code 2.
-      process.exit(error.exitCode === 0 ? 0 : 2);
-    })
-    .addCommand(runCommand())
-    .addCommand(loadBalancerCommand());
+    .addCommand(usageErrorsExit2(runCommand()))
+    .addCommand(usageErrorsExit2(loadBalancerCommand()));
 }

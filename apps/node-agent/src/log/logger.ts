@@ -43,4 +43,4 @@ export function createLogger(level: LogLevel = 'info', write: (line: string) => 
 }
 
 /** A logger that drops everything (tests, library use). */
-export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+export const silentLogger: Logger = createLogger('error', () => undefined);

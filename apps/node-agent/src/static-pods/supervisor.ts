@@ -171,8 +171,8 @@ export class StaticPodSupervisor {
         join(this.pidDir, `${spec.name}.pid`),
         this.ctx,
       );
-      this.pods.set(file, pod);
       pod.start();
+      this.pods.set(file, pod);
     } catch (error) {
       const message = (error as Error).message;
       this.options.log.error('static pod manifest cannot run', { manifest: file, error: message });

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort, ProcessGroup } from '@strata/toolchain';
+import { agentConfig } from '../testing/agent-config';
+import { spawnNodeAgent, waitFor } from '../testing/agent-process';
+import { runCli } from '../testing/run-cli';
+
+describe('node-agent command line', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'node-agent-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 2 naming the field when node-agent.json is invalid', () => {
+    const root = join(dir, 'invalid');
+    mkdirSync(join(root, 'etc/strata'), { recursive: true });
+    writeFileSync(join(root, 'etc/strata/node-agent.json'), JSON.stringify({ ...agentConfig(), role: 'master', leaseRenewSeconds: -1 }));
+    const res = runCli(['run', '--root', root]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/node-agent\.json is invalid/);
+    expect(res.stderr).toMatch(/role: /);
+    expect(res.stderr).toMatch(/leaseRenewSeconds: /);
+  });
+
+  it('exits 3 when Ignition has not written the configuration', () => {
+    const res = runCli(['run', '--root', join(dir, 'empty')]);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/does not exist/);
+  });
+
+  it.each([
+    [['run'], /required option '--root <dir>'/],
+    [['run', '--root', '/x', '--api-server', 'http://insecure'], /not an https:\/\/ URL/],
+    [['load-balancer', '--listen', 'nowhere', '--backend', '127.0.0.1:1'], /listen "nowhere" is not HOST:PORT/],
+    [['load-balancer', '--listen', '127.0.0.1:6443'], /required option '--backend <host:port>'/],
+  ])('exits 2 on bad usage: %j', (args, message) => {
+    const res = runCli(args);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(message);
+  });
+});
+
+describe('node-agent load-balancer', () => {
+  const group = new ProcessGroup();
+  afterAll(() => group.stopAll());
+
+  it('forwards to its backend, writes its pid file and removes it when stopped with SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'node-agent-lb-'));
+    const backend = createServer((s) => {
+      s.on('error', () => s.destroy());
+      s.end('pong');
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    try {
+      const backendPort = (backend.address() as { port: number }).port;
+      const port = await findFreePort();
+      const pidFile = join(dir, 'lb.pid');
+      const lb = spawnNodeAgent(group, 'lb', ['load-balancer', '--listen', `127.0.0.1:${port}`, '--backend', `127.0.0.1:${backendPort}`, '--pid-file', pidFile], join(dir, 'lb.log'));
+      const answer = await waitFor('an answer through the load balancer', () =>
+        new Promise<string>((resolveAnswer, reject) => {
+          const s = connect(port, '127.0.0.1');
+          let data = '';
+          s.setEncoding('utf8');
+          s.on('data', (c: string) => (data += c));
+          s.on('end', () => resolveAnswer(data));
+          s.on('error', reject);
+        }), { timeoutMs: 20_000, describe: () => readFileSync(join(dir, 'lb.log'), 'utf8') });
+      expect(answer).toBe('pong');
+      expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(lb.pid));
+      process.kill(lb.pid, 'SIGTERM');
+      expect(await lb.exited).toBe(0);
+      expect(existsSync(pidFile)).toBe(false);
+    } finally {
+      backend.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

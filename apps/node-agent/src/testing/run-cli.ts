@@ -1,0 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { nodeAgentCommand } from './agent-process';
+
+/** Runs the real `node-agent` command line to completion. */
+export function runCli(args: string[], timeoutMs = 30_000): { code: number; stdout: string; stderr: string } {
+  const { command, args: full } = nodeAgentCommand(args);
+  const res = spawnSync(command, full, { cwd: WORKSPACE_ROOT, encoding: 'utf8', timeout: timeoutMs });
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
