@@ -34,11 +34,12 @@ function describe(
 }
 
 /**
- * The kinds the console shows. Events are read as core/v1 `Event`: the API server serves
- * the same objects under events.k8s.io/v1, but only core/v1 offers the `involvedObject.*`
- * and `type` field selectors the console filters with (`type=Warning`, events of one
- * object), and it is what `kubectl get events` shows; events written through
- * events.k8s.io/v1 appear there with `series` and `eventTime` set.
+ * The kinds the console shows. Events are read as core/v1 `Event`: the API server keeps
+ * one kind of object and serves it under both core/v1 and events.k8s.io/v1, and core/v1
+ * is what kubectl, Headlamp and the OpenShift console read. Its `count`, `lastTimestamp`
+ * and `involvedObject` are what the kubelet and most controllers fill (they record through
+ * client-go's core/v1 recorder); events recorded through events.k8s.io/v1 (the scheduler)
+ * appear with `series` and `eventTime` instead, which `clusterOverview` reads too.
  */
 export const RESOURCES = {
   nodes: describe('nodes', '', 'v1', 'Node', false),
