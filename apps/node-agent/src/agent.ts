@@ -192,6 +192,8 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     stopping ??= (async () => {
       log.info('node agent stopping', { machine: config.machine });
       state = 'stopping';
+      // Pods that exit from now on stay down (the whole machine may be receiving signals).
+      supervisor.hold();
       writeNow();
       await registrar.stop();
       await supervisor.stop();

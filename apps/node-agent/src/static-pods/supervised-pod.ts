@@ -219,12 +219,21 @@ export class SupervisedPod {
     clearTimeout(timer);
   }
 
-  /** Stops the pod for good: no restart afterwards. */
-  async stop(): Promise<void> {
+  /** No more restarts (the machine is shutting down); a pod waiting to restart counts as stopped. The process keeps running. */
+  hold(): void {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     this.clearProbe();
+    if (!this.child && this.state !== 'stopped') {
+      this.state = 'stopped';
+      this.ctx.changed();
+    }
+  }
+
+  /** Stops the pod for good: no restart afterwards. */
+  async stop(): Promise<void> {
+    this.hold();
     const child = this.child;
     if (!child) {
       this.state = 'stopped';

@@ -157,6 +157,17 @@ describe('StaticPodSupervisor', () => {
     expect(existsSync(join(root, 'run/static-pods/etcd.pid'))).toBe(false);
   });
 
+  it('restarts nothing once held for a shutdown, even a pod that exits meanwhile', async () => {
+    write('a.yaml', manifest('a', 'exec sleep 300'));
+    const s = await start();
+    const pid = await waitFor('pod a', () => pod('a')?.pid ?? undefined, { timeoutMs: 5_000 });
+    s.hold();
+    process.kill(pid, 'SIGTERM');
+    await waitFor('pod a to be stopped', () => pod('a')?.state === 'stopped', { timeoutMs: 5_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pod('a')).toMatchObject({ state: 'stopped', pid: null, restarts: 0 });
+  });
+
   it('ends static pods a killed predecessor left running before it starts its own', async () => {
     // A process whose command line names the root, like every static pod's does.
     const orphan = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', join(root, 'var/lib/etcd')], { stdio: 'ignore' });

@@ -204,10 +204,20 @@ export class StaticPodSupervisor {
     return all.sort((a, b) => a.manifest.localeCompare(b.manifest));
   }
 
-  /** Stops watching and stops every pod: the control-plane components first, etcd last. */
-  async stop(): Promise<void> {
+  /**
+   * Stops watching the manifests and restarting pods, leaving running pods alone: the
+   * first step of a shutdown, so that a pod that exits meanwhile (its machine is being
+   * stopped too) is not started again.
+   */
+  hold(): void {
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    for (const pod of this.pods.values()) pod.hold();
+  }
+
+  /** Stops watching and stops every pod: the control-plane components first, etcd last. */
+  async stop(): Promise<void> {
+    this.hold();
     await this.syncing;
     const pods = [...this.pods.values()];
     await Promise.all(pods.filter((p) => !stopsLast(p)).map((p) => p.stop()));
