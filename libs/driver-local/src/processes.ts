@@ -83,3 +83,11 @@ function signal(pid: number, sig: NodeJS.Signals): void {
     // Gone already.
   }
 }
+
+/** SIGTERM to one process, then waits up to `graceMs` for it to end (SIGKILL after that). */
+export async function stopPid(pid: number, graceMs: number): Promise<void> {
+  signal(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && running(pid)) await new Promise((r) => setTimeout(r, 100));
+  if (running(pid)) signal(pid, 'SIGKILL');
+}

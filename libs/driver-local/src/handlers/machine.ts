@@ -6,7 +6,7 @@ import { applyIgnition } from '@strata/ignition/node';
 import { nodeAgentCommand } from '../node-agent-command';
 import { isOwned, writeOwner } from '../owner';
 import { localPaths } from '../paths';
-import { daemonPid, spawnDaemon, stopProcessesWith } from '../processes';
+import { daemonPid, spawnDaemon, stopPid, stopProcessesWith } from '../processes';
 
 const IGNITION_DONE = 'ignition.done';
 
@@ -49,6 +49,10 @@ export const machineHandler: ResourceHandler = {
   },
   async delete(ctx, step) {
     const dir = localPaths(ctx.cluster).machineDir(step.name);
+    // The agent first, alone: it stops its static pods in order and reports its Node
+    // NotReady while the API still answers; whatever is left is ended after it.
+    const agent = daemonPid(join(dir, 'agent.pid'), `${dir}/`);
+    if (agent !== undefined) await stopPid(agent, 15_000);
     await stopProcessesWith(`${dir}/`);
     rmSync(dir, { recursive: true, force: true });
   },
