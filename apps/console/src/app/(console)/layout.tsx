@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+import { ConsoleShell } from '../../components/shell/console-shell';
+import { platformLicense } from '../../server/fleet';
+import { requireViewer } from '../../server/session';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Every signed-in page: checks the session (else the login page), hands the viewer and
+ * its CSRF token to the client, and puts the license banner on top when needed.
+ */
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const viewer = await requireViewer();
+  const license = await platformLicense().catch((error: unknown) => {
+    console.error(`console: license state unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
+  return (
+    <ConsoleShell viewer={viewer} license={license}>
+      {children}
+    </ConsoleShell>
+  );
+}

@@ -1,0 +1,70 @@
+import { InputError } from '@strata/errors';
+import { sessionFromToken, SESSION_COOKIE } from '@strata/console-server';
+import { resourceByKey } from '@strata/k8s';
+import type { WatchMessage } from '../../../../../lib/rows';
+import { apiRoute } from '../../../../../server/api';
+import { SSE_HEADERS, sseEvent, sseMessage, sseRetry } from '../../../../../server/sse';
+import { subscribe } from '../../../../../server/watch-hub';
+
+export const dynamic = 'force-dynamic';
+
+/** Heartbeats keep proxies from closing an idle stream and let the browser detect a dead one. */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * `GET /api/clusters/:id/watch?resource=pods&namespace=…`: a Server-Sent Events stream of
+ * row changes (ADDED, MODIFIED, DELETED, RESYNC with the whole collection, STATUS of the
+ * watch), with a `heartbeat` event every 15 s. The session is checked again at each
+ * heartbeat, so a stream ends when its session does.
+ */
+export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtime }) => {
+  const resourceKey = req.nextUrl.searchParams.get('resource') ?? '';
+  if (!resourceKey) throw new InputError('name the resource to watch', [{ path: 'resource', message: 'required' }]);
+  resourceByKey(resourceKey);
+  const namespace = req.nextUrl.searchParams.get('namespace') || undefined;
+  const token = req.cookies.get(SESSION_COOKIE)?.value ?? '';
+  // Replaced by start() once the stream runs; cancel() may come first only in theory.
+  let cleanup: () => void = () => undefined;
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const send = (bytes: Uint8Array) => {
+        if (closed) return;
+        try {
+          controller.enqueue(bytes);
+        } catch {
+          cleanup();
+        }
+      };
+      send(sseRetry(2_000));
+      const unsubscribe = subscribe(runtime.store, params.id, resourceKey, namespace, (message: WatchMessage) => send(sseMessage(message)));
+      const heartbeat = setInterval(() => {
+        void (async () => {
+          const session = await sessionFromToken(runtime.store, token).catch(() => null);
+          if (!session) {
+            cleanup();
+            return;
+          }
+          send(sseEvent('heartbeat', { at: new Date().toISOString() }));
+        })();
+      }, HEARTBEAT_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client going away.
+        }
+      };
+      req.signal.addEventListener('abort', () => cleanup());
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, { headers: SSE_HEADERS });
+});

@@ -1,0 +1,88 @@
+'use client';
+
+import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { StatusBadge, useJson } from '@strata/ui';
+import type { ClustersAnswer } from '../../lib/fleet';
+import { clusterHref } from '../../lib/links';
+import { useViewer } from '../viewer-context';
+
+/** The clusters table, refreshed every 10 s. */
+export function ClustersView({ initial }: { initial: ClustersAnswer }) {
+  const viewer = useViewer();
+  const [data, , error] = useJson<ClustersAnswer>('/api/clusters', { refreshMs: 10_000, initial });
+  const clusters = data?.clusters ?? [];
+  const license = data?.license;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Clusters</Title>
+        <Group>
+          {license ? (
+            <Group gap={6} data-testid="license-summary">
+              <Text size="sm">License:</Text>
+              <StatusBadge status={license.status} />
+              <Text size="sm" c="dimmed">
+                {license.nodes} of {license.allowedNodes} nodes
+              </Text>
+            </Group>
+          ) : null}
+          {viewer.can.administer ? (
+            <Button component="a" href="/clusters/import" size="xs" variant="light">
+              Import a cluster
+            </Button>
+          ) : null}
+        </Group>
+      </Group>
+      {error ? (
+        <Alert color="yellow" role="alert">
+          Refreshing failed: {error.message}
+        </Alert>
+      ) : null}
+      {clusters.length === 0 ? (
+        <Text c="dimmed">
+          No clusters are registered with this console yet. Clusters installed with <code>npm run strata -- install</code> appear here by themselves
+          {viewer.can.administer ? '; others can be imported from a kubeconfig' : ''}.
+        </Text>
+      ) : (
+        <Table aria-label="Clusters" striped highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Version</Table.Th>
+              <Table.Th>Nodes ready</Table.Th>
+              <Table.Th>Health</Table.Th>
+              <Table.Th>Source</Table.Th>
+              <Table.Th>API server</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {clusters.map((c) => (
+              <Table.Tr key={c.id} data-cluster={c.name}>
+                <Table.Td>
+                  <Anchor href={clusterHref(c.id)}>{c.name}</Anchor>
+                </Table.Td>
+                <Table.Td>{c.version ?? '-'}</Table.Td>
+                <Table.Td data-testid="nodes-ready">
+                  {c.nodes.ready}/{c.nodes.total}
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge status={c.health} title={c.error} />
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="outline" color="gray">
+                    {c.source ?? 'imported'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c="dimmed">
+                    {c.apiUrl ?? ''}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}

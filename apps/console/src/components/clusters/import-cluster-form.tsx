@@ -1,0 +1,70 @@
+'use client';
+
+import { useState } from 'react';
+import { Alert, Button, FileButton, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { clusterHref } from '../../lib/links';
+import { apiSend } from '../api';
+import { useViewer } from '../viewer-context';
+
+/**
+ * Imports a cluster from a kubeconfig. The kubeconfig goes to the server once, is stored
+ * encrypted, and is never shown again.
+ */
+export function ImportClusterForm() {
+  const viewer = useViewer();
+  const [name, setName] = useState('');
+  const [kubeconfig, setKubeconfig] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const cluster = await apiSend<{ id: string }>('POST', '/api/clusters', viewer.csrf, { name, kubeconfig });
+      window.location.assign(clusterHref(cluster.id));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <Stack maw={720}>
+        <Title order={2}>Import a cluster</Title>
+        <Text size="sm" c="dimmed">
+          The kubeconfig must carry its credentials inline (certificate data or a token); kubeconfigs that run commands or read files on the console&apos;s server are refused.
+        </Text>
+        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        <Group>
+          <FileButton onChange={(file) => file && void file.text().then(setKubeconfig)}>
+            {(props) => (
+              <Button variant="default" {...props}>
+                Choose kubeconfig file
+              </Button>
+            )}
+          </FileButton>
+        </Group>
+        <Textarea label="Kubeconfig" required autosize minRows={8} maxRows={20} value={kubeconfig} onChange={(e) => setKubeconfig(e.currentTarget.value)} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }} />
+        {error ? (
+          <Alert color="red" role="alert" title="Not imported">
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {error}
+            </Text>
+          </Alert>
+        ) : null}
+        <Group>
+          <Button type="submit" loading={busy}>
+            Import
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

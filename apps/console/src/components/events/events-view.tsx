@@ -1,0 +1,40 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { Stack, Switch, Text } from '@mantine/core';
+import { formatAge, StatusBadge, VirtualTable, type VirtualColumn } from '@strata/ui';
+import type { EventRow } from '../../lib/rows';
+import { NamespacePicker } from '../live/namespace-picker';
+import { TableToolbar } from '../live/table-toolbar';
+import { useLiveRows } from '../live/use-live-rows';
+import { useNamespaceParam } from '../live/use-namespace-param';
+
+/** Events of the cluster or one namespace, newest first. */
+export function EventsView({ clusterId }: { clusterId: string }) {
+  const [namespace, setNamespace] = useNamespaceParam();
+  const [rows, loaded, error, stream] = useLiveRows(clusterId, 'events', namespace);
+  const [filter, setFilter] = useState('');
+  const [warningsOnly, setWarningsOnly] = useState(false);
+  const shown = useMemo(() => (warningsOnly ? rows.filter((e) => e.type === 'Warning') : rows), [rows, warningsOnly]);
+  const columns = useMemo<VirtualColumn<EventRow>[]>(
+    () => [
+      { id: 'lastSeen', header: 'Last seen', value: (e) => e.lastSeen ?? '', width: '90px', cell: (e) => formatAge(e.lastSeen) },
+      { id: 'type', header: 'Type', value: (e) => e.type, width: '100px', cell: (e) => <StatusBadge status={e.type} /> },
+      { id: 'reason', header: 'Reason', value: (e) => e.reason, width: 'minmax(120px, 1fr)' },
+      { id: 'object', header: 'Object', value: (e) => e.object, width: 'minmax(160px, 1.4fr)' },
+      { id: 'message', header: 'Message', value: (e) => e.message, width: 'minmax(240px, 3fr)', cell: (e) => <Text size="sm" title={e.message} truncate>{e.message}</Text> },
+      { id: 'count', header: 'Count', value: (e) => e.count, width: '70px' },
+      { id: 'namespace', header: 'Namespace', value: (e) => e.namespace, width: 'minmax(100px, 0.8fr)' },
+    ],
+    [],
+  );
+  return (
+    <Stack>
+      <TableToolbar filter={filter} onFilter={setFilter} count={shown.length} noun="events" loaded={loaded} error={error} stream={stream}>
+        <NamespacePicker clusterId={clusterId} value={namespace} onChange={setNamespace} />
+        <Switch label="Warnings only" checked={warningsOnly} onChange={(e) => setWarningsOnly(e.currentTarget.checked)} />
+      </TableToolbar>
+      <VirtualTable label="Events" rows={shown} columns={columns} getRowId={(e) => e.uid} filter={filter} initialSort={[{ id: 'lastSeen', desc: true }]} emptyText={loaded ? 'No events.' : 'Loading…'} />
+    </Stack>
+  );
+}

@@ -1,0 +1,15 @@
+/**
+ * Next.js calls `register` once when the server starts: open the store and create the
+ * admin account right away, so a generated password is printed at start-up rather than on
+ * the first request.
+ */
+export async function register(): Promise<void> {
+  if (process.env['NEXT_RUNTIME'] !== 'nodejs') return;
+  if (process.env['NEXT_PHASE'] === 'phase-production-build') return;
+  const { consoleRuntime } = await import('./server/runtime');
+  try {
+    await consoleRuntime();
+  } catch (error) {
+    console.error(`Strata console: start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,60 @@
+import type { RowBase, WatchMessage } from './rows';
+
+/**
+ * The rows of a live table in the browser: pages fetched through the list API merged
+ * with messages from the watch stream. Rules that keep them correct whatever arrives
+ * first:
+ *  - a RESYNC is a complete, newer snapshot: it replaces everything, and pages still
+ *    arriving afterwards are ignored;
+ *  - a row the stream added, changed or deleted is never overwritten by a page, which
+ *    may have been read before that change.
+ */
+export class LiveRows<R extends RowBase> {
+  readonly #rows = new Map<string, R>();
+  readonly #fromStream = new Set<string>();
+  #resynced = false;
+
+  /** Adds one page from the list API. */
+  addPage(items: readonly R[]): void {
+    if (this.#resynced) return;
+    for (const row of items) {
+      if (!this.#fromStream.has(row.uid)) this.#rows.set(row.uid, row);
+    }
+  }
+
+  /** Applies one stream message; returns whether the rows changed. */
+  apply(message: WatchMessage<R>): boolean {
+    switch (message.type) {
+      case 'RESYNC':
+        this.#rows.clear();
+        this.#fromStream.clear();
+        for (const row of message.rows) this.#rows.set(row.uid, row);
+        this.#resynced = true;
+        return true;
+      case 'ADDED':
+      case 'MODIFIED':
+        this.#fromStream.add(message.row.uid);
+        this.#rows.set(message.row.uid, message.row);
+        return true;
+      case 'DELETED':
+        this.#fromStream.add(message.row.uid);
+        return this.#rows.delete(message.row.uid);
+      default:
+        return false;
+    }
+  }
+
+  /** Whether a complete snapshot came through the stream. */
+  get resynced(): boolean {
+    return this.#resynced;
+  }
+
+  get size(): number {
+    return this.#rows.size;
+  }
+
+  /** The rows now, in insertion order. */
+  values(): R[] {
+    return [...this.#rows.values()];
+  }
+}

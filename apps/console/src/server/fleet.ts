@@ -1,0 +1,143 @@
+import { licenseState, listClusters, recordUsage } from '@strata/console-server';
+import { clusterOverview } from '@strata/k8s';
+import type { LicenseView } from '@strata/ui';
+import type { ClusterSummary } from '../lib/fleet';
+import { connectionFor } from './connections';
+import { consoleRuntime, type ConsoleStore } from './runtime';
+
+/** Summaries younger than this are served from memory; pages and the banner read them often. */
+const FRESH_MS = 4_000;
+/** A cluster that does not answer within this is shown as unreachable. */
+const CLUSTER_TIMEOUT_MS = 8_000;
+/** Usage is recorded at most this often unless the counts change. */
+const USAGE_EVERY_MS = 5 * 60_000;
+
+interface FleetCache {
+  at: number;
+  summaries: ClusterSummary[];
+  pending?: Promise<ClusterSummary[]>;
+  lastUsage?: { at: number; nodes: number; allowed: number };
+}
+
+const KEY = Symbol.for('strata.console.fleet');
+type Holder = { [KEY]?: FleetCache };
+
+function cache(): FleetCache {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= { at: 0, summaries: [] };
+  return holder[KEY];
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+type Registered = Awaited<ReturnType<typeof listClusters>>[number];
+
+async function summarize(store: ConsoleStore, cluster: Registered): Promise<ClusterSummary> {
+  const base = {
+    id: cluster.id,
+    name: cluster.name,
+    apiUrl: cluster.server,
+    source: cluster.source === 'installer' ? 'installed' : 'imported',
+    checkedAt: new Date().toISOString(),
+  };
+  const previous = cache().summaries.find((s) => s.id === cluster.id);
+  try {
+    const conn = await connectionFor(store, cluster.id);
+    const overview = await withTimeout(clusterOverview(conn), CLUSTER_TIMEOUT_MS, `cluster ${cluster.name}`);
+    const controlPlaneHealthy = overview.controlPlane.every((c) => c.healthy);
+    const healthy = controlPlaneHealthy && overview.nodes.ready === overview.nodes.total;
+    return {
+      ...base,
+      reachable: true,
+      version: overview.version,
+      nodes: { ready: overview.nodes.ready, total: overview.nodes.total },
+      health: healthy ? 'Healthy' : 'Degraded',
+    };
+  } catch (error) {
+    return {
+      ...base,
+      reachable: false,
+      error: error instanceof Error ? error.message : String(error),
+      // An unreachable cluster still counts its last known nodes against the license.
+      nodes: previous?.nodes ?? { ready: 0, total: 0 },
+      health: 'Unreachable',
+    };
+  }
+}
+
+/**
+ * Summaries of every registered cluster (version, nodes ready/total, health), read in
+ * parallel and cached for a few seconds; concurrent callers share one refresh.
+ */
+export async function clusterSummaries(options: { fresh?: boolean } = {}): Promise<ClusterSummary[]> {
+  const c = cache();
+  if (!options.fresh && Date.now() - c.at < FRESH_MS) return c.summaries;
+  if (c.pending) return c.pending;
+  const { store } = await consoleRuntime();
+  c.pending = (async () => {
+    try {
+      const clusters = await listClusters(store);
+      const summaries = await Promise.all(clusters.map((cluster) => summarize(store, cluster)));
+      c.summaries = summaries;
+      c.at = Date.now();
+      return summaries;
+    } finally {
+      delete c.pending;
+    }
+  })();
+  return c.pending;
+}
+
+/** Nodes counted across every registered cluster (control planes included). */
+export function nodesAcross(summaries: readonly ClusterSummary[]): number {
+  return summaries.reduce((sum, s) => sum + s.nodes.total, 0);
+}
+
+function toView(state: Awaited<ReturnType<typeof licenseState>>): LicenseView {
+  return {
+    status: state.status,
+    allowedNodes: state.allowedNodes,
+    nodes: state.nodes,
+    message: state.message,
+    ...(state.graceDeadline ? { graceDeadline: new Date(state.graceDeadline).toISOString() } : {}),
+    ...(state.licenseId ? { licenseId: state.licenseId } : {}),
+    ...(state.expiresAt ? { expiresAt: new Date(state.expiresAt).toISOString() } : {}),
+  };
+}
+
+/**
+ * The platform's license state now: the stored license (or the free tier) against the
+ * nodes across all clusters. Records a usage sample when the numbers changed or every
+ * few minutes, for the license page's chart.
+ */
+export async function platformLicense(options: { fresh?: boolean } = {}): Promise<LicenseView> {
+  const { store } = await consoleRuntime();
+  const summaries = await clusterSummaries(options);
+  const nodes = nodesAcross(summaries);
+  const view = toView(await licenseState(store, { nodesAcrossClusters: nodes }));
+  const c = cache();
+  const last = c.lastUsage;
+  if (!last || last.nodes !== nodes || last.allowed !== view.allowedNodes || Date.now() - last.at > USAGE_EVERY_MS) {
+    c.lastUsage = { at: Date.now(), nodes, allowed: view.allowedNodes };
+    try {
+      await recordUsage(store, nodes);
+    } catch (error) {
+      console.error(`console: recording usage failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return view;
+}
