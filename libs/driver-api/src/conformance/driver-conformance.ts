@@ -83,7 +83,8 @@ export function describeDriverConformance(harness: ConformanceHarness): void {
           expect(second.unchanged.length).toBe(plan.steps.length);
 
           // A crash between the provider accepting a create and the journal recording it.
-          const machineStep = plan.steps.find((s) => s.kind === 'machine')!;
+          const machineStep = plan.steps.find((s) => s.kind === 'machine');
+          if (!machineStep) throw new Error('the plan has no machine step');
           ctx.journal.record(machineStep.id, 'creating');
           const third = await applyPlan(driver, ctx, plan);
           expect(third.created).toEqual([]);
