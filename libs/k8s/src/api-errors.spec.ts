@@ -8,21 +8,31 @@ const status = (code: number, message: string, causes?: { field: string; message
 
 describe('toStrataError', () => {
   it.each([
-    [404, NotFoundError, false],
-    [403, NotAllowedError, false],
-    [401, NotAllowedError, false],
-    [409, ConflictError, false],
-    [400, InputError, false],
-    [422, InputError, false],
-    [429, ProviderError, true],
-    [500, ProviderError, true],
-    [503, ProviderError, true],
-    [405, ProviderError, false],
-  ])('maps HTTP %i to %o (retryable %s)', (code, type, retryable) => {
+    [404, 'NotFoundError', false],
+    [403, 'NotAllowedError', false],
+    [401, 'NotAllowedError', false],
+    [409, 'ConflictError', false],
+    [400, 'InputError', false],
+    [422, 'InputError', false],
+    [429, 'ProviderError', true],
+    [500, 'ProviderError', true],
+    [503, 'ProviderError', true],
+    [405, 'ProviderError', false],
+  ])('maps HTTP %i to %s (retryable %s)', (code, name, retryable) => {
     const error = toStrataError(new KubernetesApiError(code, status(code, 'the reason')), 'doing x');
-    expect(error).toBeInstanceOf(type);
+    expect(error).toBeInstanceOf(StrataError);
+    expect(error.name).toBe(name);
     expect(error.retryable).toBe(retryable);
     expect(error.message).toMatch(/^doing x: /);
+  });
+
+  it('returns the classes of the error family', () => {
+    const map = (code: number) => toStrataError(new KubernetesApiError(code, status(code, 'x')), 'doing x');
+    expect(map(404)).toBeInstanceOf(NotFoundError);
+    expect(map(403)).toBeInstanceOf(NotAllowedError);
+    expect(map(409)).toBeInstanceOf(ConflictError);
+    expect(map(422)).toBeInstanceOf(InputError);
+    expect(map(500)).toBeInstanceOf(ProviderError);
   });
 
   it('turns the causes of a 422 into field problems', () => {

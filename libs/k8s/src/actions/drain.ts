@@ -39,8 +39,8 @@ const PARALLEL_EVICTIONS = 5;
 const keyOf = (pod: V1Pod) => `${pod.metadata?.namespace}/${pod.metadata?.name}`;
 const controllerOf = (pod: V1Pod) => pod.metadata?.ownerReferences?.find((ref) => ref.controller);
 
-/** Why a pod must not be evicted under `options`, or undefined to evict it, or 'skip'. */
-function verdict(pod: V1Pod, options: DrainOptions): string | 'skip' | undefined {
+/** What drain does with a pod: `skip` it, evict it (undefined), or refuse with the returned reason. */
+export function podVerdict(pod: V1Pod, options: DrainOptions): string | 'skip' | undefined {
   if (pod.metadata?.annotations?.[MIRROR_ANNOTATION] !== undefined) return 'skip'; // static pods: the kubelet owns them
   const controller = controllerOf(pod);
   if (controller?.kind === 'DaemonSet') {
@@ -86,7 +86,7 @@ export async function drain(conn: ClusterConnection, node: string, options: Drai
   const refused = new Map<string, string>(); // final: will not be retried
   const pending = new Map<string, V1Pod>();
   for (const pod of items) {
-    const why = verdict(pod, options);
+    const why = podVerdict(pod, options);
     if (why === 'skip') continue;
     if (why) refused.set(keyOf(pod), why);
     else pending.set(keyOf(pod), pod);
