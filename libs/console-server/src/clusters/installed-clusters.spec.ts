@@ -43,11 +43,11 @@ describe.each(BACKENDS)('syncInstalledClusters on %s', (backend) => {
   });
 
   it('registers every installed cluster with its kubeconfig sealed', async () => {
-    install('c-1111', 'alpha');
+    install('0b5c9f4e-2a7d-4c1e-9f3b-6d8e1a2b3c4d', 'alpha');
     install('c-2222', 'beta', 'https://127.0.0.2:6443');
     const result = await syncInstalledClusters(test.store, { registryDir });
     expect(result.added.map((c) => [c.name, c.source, c.installId, c.server])).toEqual([
-      ['alpha', 'installer', 'c-1111', 'https://127.0.0.1:6443'],
+      ['alpha', 'installer', '0b5c9f4e-2a7d-4c1e-9f3b-6d8e1a2b3c4d', 'https://127.0.0.1:6443'],
       ['beta', 'installer', 'c-2222', 'https://127.0.0.2:6443'],
     ]);
     expect(result.added[0]?.installDir).toBe(join(test.dataDir, 'installs', 'alpha'));
@@ -82,7 +82,7 @@ describe.each(BACKENDS)('syncInstalledClusters on %s', (backend) => {
   });
 
   it('removes installed clusters whose file is gone, and never imported ones', async () => {
-    rmSync(join(registryDir, 'c-1111.json'));
+    rmSync(join(registryDir, '0b5c9f4e-2a7d-4c1e-9f3b-6d8e1a2b3c4d.json'));
     const result = await syncInstalledClusters(test.store, { registryDir });
     expect(result.removed.map((c) => c.name)).toEqual(['alpha']);
     expect((await listClusters(test.store)).map((c) => c.name)).toEqual(['beta', 'delta']);

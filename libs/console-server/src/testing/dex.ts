@@ -33,19 +33,25 @@ export function bcryptHash(password: string, cost = 10): string {
   return hash;
 }
 
-async function waitForDiscovery(issuer: string, logFile: string, exited: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
+/** Dex came up, or exited; a busy port is told apart so the caller can try another. */
+async function waitForDiscovery(issuer: string, logFile: string, exited: () => boolean): Promise<'ready' | 'port-taken'> {
+  // Generous: on a loaded two-core machine a cold Dex start can take a while.
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (exited()) throw new Error(`dex exited during start-up:\n${readFileSync(logFile, 'utf8')}`);
+    if (exited()) {
+      const log = readFileSync(logFile, 'utf8');
+      if (/address already in use/.test(log)) return 'port-taken';
+      throw new Error(`dex exited during start-up:\n${log}`);
+    }
     try {
       const response = await fetch(`${issuer}/.well-known/openid-configuration`);
-      if (response.ok) return;
+      if (response.ok) return 'ready';
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`dex did not serve its discovery document within 30 s:\n${readFileSync(logFile, 'utf8')}`);
+  throw new Error(`dex did not serve its discovery document within 90 s:\n${readFileSync(logFile, 'utf8')}`);
 }
 
 /**
@@ -56,6 +62,15 @@ async function waitForDiscovery(issuer: string, logFile: string, exited: () => b
 export async function startDex(): Promise<TestDex> {
   const binary = binaryPath('dex');
   if (!existsSync(binary)) throw new Error(`dex is not built at ${binary}: run bash tools/binaries/build.sh`);
+  // The ports are free when picked but may be taken before Dex binds them: pick again then.
+  for (let attempt = 1; ; attempt++) {
+    const dex = await startDexOnce(binary);
+    if (dex !== 'port-taken') return dex;
+    if (attempt === 3) throw new Error('dex could not bind a free loopback port in 3 attempts');
+  }
+}
+
+async function startDexOnce(binary: string): Promise<TestDex | 'port-taken'> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-dex-'));
   const [port, callbackPort] = [await findFreePort(), await findFreePort()];
   const issuer = `http://127.0.0.1:${port}/dex`;
@@ -79,26 +94,23 @@ export async function startDex(): Promise<TestDex> {
   const group = new ProcessGroup();
   const proc = group.spawn({ name: 'dex', command: binary, args: ['serve', configFile], logFile });
   recordProcess(proc.pid, 'dex');
-  try {
-    await waitForDiscovery(issuer, logFile, () => !proc.running());
-  } catch (error) {
+  const stop = async () => {
     await group.stopAll();
     forgetProcess(proc.pid);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  let outcome: 'ready' | 'port-taken';
+  try {
+    outcome = await waitForDiscovery(issuer, logFile, () => !proc.running());
+  } catch (error) {
+    await stop();
     throw error;
   }
-  return {
-    issuer,
-    clientId: client.id,
-    clientSecret: client.secret,
-    redirectUri,
-    user,
-    logFile,
-    stop: async () => {
-      await group.stopAll();
-      forgetProcess(proc.pid);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  if (outcome === 'port-taken') {
+    await stop();
+    return outcome;
+  }
+  return { issuer, clientId: client.id, clientSecret: client.secret, redirectUri, user, logFile, stop };
 }
 
 function decodeHtml(text: string): string {
