@@ -8,7 +8,9 @@ const consolePort = Number(process.env['STRATA_E2E_CONSOLE_PORT'] ?? 3310);
 /**
  * End-to-end suites run Debian's Chromium against PRODUCTION builds: the console is
  * built by the `console:build` target (a dependency of `e2e:e2e`) and served with
- * `next start`.
+ * `next start` by the global setup, after it installed a real local cluster for the
+ * console to manage. Files run in name order, one at a time: later suites build on the
+ * state earlier ones leave (a scaled deployment, a drained node, extra nodes).
  */
 export default defineConfig({
   testDir: '.',
@@ -17,20 +19,17 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  // Generous: the reference machine has two cores shared with a whole cluster.
+  timeout: 180_000,
+  expect: { timeout: 60_000 },
+  globalSetup: './console/support/global-setup.ts',
   reporter: [['list'], ['json', { outputFile: resolve(root, 'dist/test-results/e2e.json') }]],
   use: {
     baseURL: `http://127.0.0.1:${consolePort}`,
     browserName: 'chromium',
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
-  },
-  webServer: {
-    command: `node_modules/.bin/next start apps/console --hostname 127.0.0.1 --port ${consolePort}`,
-    cwd: root,
-    url: `http://127.0.0.1:${consolePort}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { NEXT_TELEMETRY_DISABLED: '1' },
+    actionTimeout: 30_000,
+    navigationTimeout: 60_000,
   },
 });

@@ -41,7 +41,7 @@ export interface VirtualTableProps<T extends RowData> {
   getRowId: (row: T) => string;
   /** Free-text filter over every column's value. */
   filter?: string;
-  /** Height of the scrolling body in pixels. */
+  /** Most height the table takes, in pixels; fewer rows take less. */
   height?: number;
   /** Fixed row height in pixels; fixed heights keep 10,000 rows cheap to lay out. */
   rowHeight?: number;
@@ -103,9 +103,11 @@ export function VirtualTable<T extends RowData>({ label, rows, columns, getRowId
     overscan: 10,
   });
   const template = columns.map((c) => c.width ?? 'minmax(100px, 1fr)').join(' ');
+  // Header plus rows plus the empty-state line, capped: short lists do not leave a tall blank box.
+  const boxHeight = Math.min(height, 44 + Math.max(tableRows.length, 1) * rowHeight + (tableRows.length === 0 ? 8 : 2));
 
   return (
-    <Box ref={scrollRef} style={{ height, overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}>
+    <Box ref={scrollRef} style={{ height: boxHeight, overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}>
       <table aria-label={label} aria-rowcount={tableRows.length + 1} style={{ display: 'grid', width: '100%', borderCollapse: 'collapse' }}>
         <thead style={{ display: 'grid', position: 'sticky', top: 0, zIndex: 1, background: 'var(--mantine-color-body)' }}>
           {table.getHeaderGroups().map((group) => (

@@ -16,8 +16,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     return null;
   });
   return (
-    <ConsoleShell viewer={viewer} license={license}>
-      {children}
-    </ConsoleShell>
+    <>
+      {/* For scripts that drive the console's API with this session (React hoists it into <head>). */}
+      <meta name="strata-csrf" content={viewer.csrf} />
+      <ConsoleShell viewer={viewer} license={license}>
+        {children}
+      </ConsoleShell>
+    </>
   );
 }

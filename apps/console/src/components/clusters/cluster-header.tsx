@@ -5,7 +5,7 @@ import { Anchor, Breadcrumbs, Tabs, Title } from '@mantine/core';
 import { clusterHref } from '../../lib/links';
 
 const PAGES = [
-  { value: '', label: 'Overview' },
+  { value: 'overview', label: 'Overview' },
   { value: 'nodes', label: 'Nodes' },
   { value: 'workloads', label: 'Workloads' },
   { value: 'pods', label: 'Pods' },
@@ -19,7 +19,7 @@ export function ClusterHeader({ clusterId, name }: { clusterId: string; name: st
   const router = useRouter();
   const base = clusterHref(clusterId);
   const rest = pathname.startsWith(base) ? pathname.slice(base.length).replace(/^\//, '') : '';
-  const current = PAGES.find((p) => p.value !== '' && (rest === p.value || rest.startsWith(`${p.value}/`)))?.value ?? (rest === '' ? '' : null);
+  const current = rest === '' ? 'overview' : (PAGES.find((p) => rest === p.value || rest.startsWith(`${p.value}/`))?.value ?? null);
   return (
     <>
       <Breadcrumbs>
@@ -31,10 +31,10 @@ export function ClusterHeader({ clusterId, name }: { clusterId: string; name: st
         </Anchor>
       </Breadcrumbs>
       <Title order={2}>Cluster {name}</Title>
-      <Tabs value={current} onChange={(value) => value !== null && router.push(clusterHref(clusterId, value))} keepMounted={false}>
+      <Tabs value={current} onChange={(value) => value !== null && router.push(clusterHref(clusterId, value === 'overview' ? '' : value))} keepMounted={false}>
         <Tabs.List aria-label="Cluster pages">
           {PAGES.map((p) => (
-            <Tabs.Tab key={p.value || 'overview'} value={p.value}>
+            <Tabs.Tab key={p.value} value={p.value}>
               {p.label}
             </Tabs.Tab>
           ))}

@@ -1,0 +1,39 @@
+/**
+ * What the global setup hands to the tests, through environment variables (Playwright
+ * starts its workers after the global setup, with its environment).
+ */
+export const E2E_ENV = {
+  adminPassword: 'STRATA_E2E_ADMIN_PASSWORD',
+  kubeconfig: 'STRATA_E2E_KUBECONFIG',
+  licenseFile: 'STRATA_E2E_LICENSE_FILE',
+  clusterName: 'STRATA_E2E_CLUSTER_NAME',
+  workDir: 'STRATA_E2E_DIR',
+} as const;
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the console e2e global setup did not run`);
+  return value;
+}
+
+/** The test environment the global setup prepared. */
+export const e2e = {
+  get adminPassword(): string {
+    return required(E2E_ENV.adminPassword);
+  },
+  get kubeconfig(): string {
+    return required(E2E_ENV.kubeconfig);
+  },
+  get licenseFile(): string {
+    return required(E2E_ENV.licenseFile);
+  },
+  get clusterName(): string {
+    return required(E2E_ENV.clusterName);
+  },
+  get workDir(): string {
+    return required(E2E_ENV.workDir);
+  },
+};
+
+/** The namespace the suites put their workloads in. */
+export const E2E_NAMESPACE = 'e2e';

@@ -1,0 +1,151 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { installLocalCluster, type TestLocalCluster } from '@strata/testkit';
+import { E2E_ENV, E2E_NAMESPACE } from './e2e-env';
+import { kubectl } from './kubectl';
+
+const root = resolve(import.meta.dirname, '../../..');
+const nodeBin = join(root, 'node_modules/.bin/node');
+const port = Number(process.env['STRATA_E2E_CONSOLE_PORT'] ?? 3310);
+
+/** The workloads the suites act on: `web` (2 replicas) and `guarded` (1 replica behind a PodDisruptionBudget). */
+const WORKLOADS = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: ${E2E_NAMESPACE}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: ${E2E_NAMESPACE}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: registry.example/web:1}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: guarded, namespace: ${E2E_NAMESPACE}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: guarded}}
+  template:
+    metadata: {labels: {app: guarded}}
+    spec:
+      containers: [{name: guarded, image: registry.example/guarded:1}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: guarded, namespace: ${E2E_NAMESPACE}}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: guarded}}
+`;
+
+function license(args: string[]): string {
+  const res = spawnSync(nodeBin, ['--import', 'tsx', join(root, 'apps/license-server/src/cli/license-cli.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  if (res.status !== 0) throw new Error(`npm run license -- ${args.join(' ')} failed: ${res.stderr || res.stdout}`);
+  return res.stdout;
+}
+
+async function waitForHealth(url: string, server: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the console exited (${server.exitCode}):\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the console did not answer ${url} within ${timeoutMs / 1000} s:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+}
+
+function waitForRollout(kubeconfig: string, name: string): void {
+  kubectl(kubeconfig, ['-n', E2E_NAMESPACE, 'rollout', 'status', `deployment/${name}`, '--timeout=240s']);
+}
+
+/**
+ * Installs a real local cluster (1 control plane, 2 workers) through the real installer
+ * with its own STRATA_HOME, prepares workloads and a signed test license, and starts the
+ * console's production build with the same STRATA_HOME, so the cluster appears by
+ * itself. Returns the teardown: stop the console, destroy the cluster.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const work = mkdtempSync(join(tmpdir(), 'strata-console-e2e-'));
+  const strataHome = join(work, 'home');
+  mkdirSync(strataHome, { recursive: true });
+  let cluster: TestLocalCluster | undefined;
+  let server: ChildProcess | undefined;
+
+  const teardown = async () => {
+    if (server?.pid && server.exitCode === null) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        // Stopped on SIGTERM.
+      }
+    }
+    cluster?.destroy();
+    rmSync(work, { recursive: true, force: true });
+  };
+
+  try {
+    const started = Date.now();
+    cluster = installLocalCluster({ name: 'e2e', workers: 2, strataHome });
+    console.log(`e2e: local cluster installed in ${Math.round((Date.now() - started) / 1000)} s`);
+    kubectl(cluster.kubeconfigPath, ['apply', '-f', '-'], WORKLOADS);
+    waitForRollout(cluster.kubeconfigPath, 'web');
+    waitForRollout(cluster.kubeconfigPath, 'guarded');
+
+    const keys = join(work, 'license-keys');
+    license(['keygen', '--out', keys, '--kid', 'e2e-test-key']);
+    const licenseFile = join(work, 'e2e.license');
+    license(['issue', '--key', join(keys, 'private.jwk.json'), '--customer', 'E2E Test Customer', '--nodes', '50', '--days', '30', '--out', licenseFile]);
+
+    const adminPassword = `e2e-${randomBytes(9).toString('base64url')}`;
+    const logFile = join(work, 'console.log');
+    const log = openSync(logFile, 'a');
+    // Through the workspace's Node 24 (node:sqlite), whatever `node` is first on PATH.
+    server = spawn(nodeBin, [join(root, 'node_modules/next/dist/bin/next'), 'start', 'apps/console', '--hostname', '127.0.0.1', '--port', String(port)], {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: '1',
+        STRATA_HOME: strataHome,
+        STRATA_ADMIN_PASSWORD: adminPassword,
+        CONSOLE_DB: `sqlite:${join(work, 'console.db')}`,
+        STRATA_CONSOLE_DATA_DIR: join(work, 'console-data'),
+        STRATA_LICENSE_TRUSTED_KEYS: join(keys, 'jwks.json'),
+        STRATA_CONSOLE_SYNC_MS: '2000',
+      },
+    });
+    await waitForHealth(`http://127.0.0.1:${port}/api/health`, server, logFile, 120_000);
+
+    process.env[E2E_ENV.adminPassword] = adminPassword;
+    process.env[E2E_ENV.kubeconfig] = cluster.kubeconfigPath;
+    process.env[E2E_ENV.licenseFile] = licenseFile;
+    process.env[E2E_ENV.clusterName] = cluster.name;
+    process.env[E2E_ENV.workDir] = work;
+    console.log(`e2e: console on http://127.0.0.1:${port} (log ${logFile})`);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}
