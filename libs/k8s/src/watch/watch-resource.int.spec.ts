@@ -82,6 +82,8 @@ describe('watchResource', () => {
 
   it('resumes from the last resourceVersion after the connection drops, without relisting', async () => {
     const { log } = startInformer();
+    // Created after the list, so it must come as a change.
+    await vi.waitFor(() => expect(log.resyncs()).toHaveLength(1), wait);
     await create('before-drop');
     await vi.waitFor(() => expect(log.changesOf('before-drop')).toEqual(['ADDED']), wait);
 
