@@ -24,6 +24,7 @@ as_root() {
 declare -A packages=(
   [jq]=jq
   [openssl]=openssl
+  [gcc]=gcc
   [ignition-validate]=ignition
   [chromium]=chromium
   [psql]=postgresql-client

@@ -60,6 +60,7 @@ export function runChecks(): CheckResult[] {
     pinnedBinaryCheck('etcd', ['--version'], v.etcd),
     pinnedBinaryCheck('kwok', ['--version'], v.kwok),
     pinnedBinaryCheck('kubectl', ['version', '--client'], v.kubernetes),
+    pinnedBinaryCheck('dex', ['version'], v.dex),
     systemCheck('ignition', '/usr/lib/dracut/modules.d/30ignition/ignition', ['--version'], 'apt-get install -y ignition'),
     systemCheck('ignition-validate', which('ignition-validate'), ['--version'], 'apt-get install -y ignition'),
     systemCheck('chromium', which('chromium') ?? '/usr/bin/chromium', ['--version'], 'apt-get install -y chromium'),

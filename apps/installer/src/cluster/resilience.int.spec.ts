@@ -76,11 +76,15 @@ describe('a 3-member control plane', () => {
 
     // Stop the supervisors first so the killed processes stay down.
     const machine = (n: number) => join(work, `state/ha/machines/ha-cp-${n}`);
-    for (const n of [0, 1]) for (const pid of machineProcesses(machine(n), /node-agent\/src\/main\.ts run/)) process.kill(pid, 'SIGKILL');
-    for (const pid of machineProcesses(machine(0), /\/etcd /)) process.kill(pid, 'SIGKILL');
-    for (const pid of machineProcesses(machine(1), /\/kube-apiserver /)) process.kill(pid, 'SIGKILL');
-    expect(machineProcesses(machine(0), /\/etcd /)).toEqual([]);
-    expect(machineProcesses(machine(1), /\/kube-apiserver /)).toEqual([]);
+    const killAll = async (what: string, dir: string, match: RegExp) =>
+      eventually(`${what} gone`, () => {
+        const pids = machineProcesses(dir, match);
+        for (const pid of pids) process.kill(pid, 'SIGKILL');
+        return pids.length === 0;
+      }, 30_000, 200);
+    for (const n of [0, 1]) await killAll(`node-agent of ha-cp-${n}`, machine(n), /node-agent\/src\/main\.ts run/);
+    await killAll('etcd of ha-cp-0', machine(0), /\/etcd /);
+    await killAll('kube-apiserver of ha-cp-1', machine(1), /\/kube-apiserver /);
 
     await eventually('writes through the load balancer', () => {
       kubectl(kubeconfig, ['create', 'configmap', 'during', '--from-literal=k=v']);
