@@ -31,7 +31,7 @@ export function apiGet(assetsDir: string, endpoint: { apiAddress: string; apiPor
 }
 
 /** Waits until the API endpoint answers /readyz with 200. */
-export async function waitForApi(assetsDir: string, endpoint: { apiAddress: string; apiPort: number }, timeoutMs: number): Promise<void> {
+export async function waitForApi(assetsDir: string, endpoint: { apiAddress: string; apiPort: number }, timeoutMs: number, whereToLook?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
@@ -40,7 +40,7 @@ export async function waitForApi(assetsDir: string, endpoint: { apiAddress: stri
     last = res.status === 0 ? 'unreachable' : `HTTP ${res.status}`;
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new ProviderError(`the API at https://${endpoint.apiAddress}:${endpoint.apiPort} was not ready within ${timeoutMs / 1000} s (last: ${last})`, {
+  throw new ProviderError(`the API at https://${endpoint.apiAddress}:${endpoint.apiPort} was not ready within ${timeoutMs / 1000} s (last: ${last})${whereToLook ? `; see ${whereToLook}` : ''}`, {
     retryable: true,
   });
 }

@@ -81,7 +81,6 @@ export async function runInstallBench(): Promise<BenchRow[]> {
           `--kube-scheduler-binary=${binaryPath('kube-scheduler')}`,
           `--etcd-binary=${binaryPath('etcd')}`,
           `--kwok-controller-binary=${binaryPath('kwok')}`,
-          `--kubectl-binary=${binaryPath('kubectl')}`,
           `--kubeconfig=${kubeconfig}`,
           '--wait=120s',
         ],
