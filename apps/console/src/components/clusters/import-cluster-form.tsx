@@ -39,7 +39,7 @@ export function ImportClusterForm() {
       <Stack maw={720}>
         <Title order={2}>Import a cluster</Title>
         <Text size="sm" c="dimmed">
-          The kubeconfig must carry its credentials inline (certificate data or a token); kubeconfigs that run commands or read files on the console&apos;s server are refused.
+          The kubeconfig must carry its credentials inline (client certificate and key data, or a bearer credential); kubeconfigs that run commands or read files on the console&apos;s server are refused.
         </Text>
         <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
         <Group>

@@ -74,7 +74,7 @@ export function UsersPage() {
           </Table.Thead>
           <Table.Tbody>
             {(data?.users ?? []).map((u) => (
-              <Table.Tr key={u.id} data-user={u.username}>
+              <Table.Tr key={u.id} data-user={u.username} data-role={u.role}>
                 <Table.Td>{u.username}</Table.Td>
                 <Table.Td>
                   <Select
