@@ -4,7 +4,7 @@
  * answered its health check.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcessGroup, WORKSPACE_ROOT, type ManagedProcess } from '@strata/toolchain';
 import { waitForHttp } from './wait-for-http';
@@ -43,6 +43,22 @@ function startLocalCluster(): { dir: string; kubeconfig: string } {
   return { dir, kubeconfig: join(dir, 'auth/kubeconfig') };
 }
 
+/**
+ * What to tell about the console's admin account: on the start that created it, the
+ * password it generated (printed once to its log); otherwise how to sign in.
+ */
+function adminPasswordNotice(logFile: string, from: number): string {
+  const text = existsSync(logFile) ? readFileSync(logFile).subarray(from).toString('utf8') : '';
+  const generated = /Initial admin password: (\S+)/.exec(text)?.[1];
+  if (generated) {
+    return `\n  Console sign-in: user "admin", password ${generated}\n  (generated on this first start and shown only now; it is stored only as a hash)`;
+  }
+  if (/created the user "admin" with the password from STRATA_ADMIN_PASSWORD/.test(text)) {
+    return '\n  Console sign-in: user "admin" with the password from STRATA_ADMIN_PASSWORD';
+  }
+  return '\n  Console sign-in: user "admin" with the password shown on the first start (or set STRATA_ADMIN_PASSWORD before that start)';
+}
+
 async function main(): Promise<void> {
   const started: Component[] = [];
   const cluster = startLocalCluster();
@@ -55,6 +71,8 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('console build failed; see the output above');
 
   const consolePort = process.env['PORT'] ?? '3000';
+  const consoleLog = join(logDir, 'console.log');
+  const consoleLogStart = existsSync(consoleLog) ? statSync(consoleLog).size : 0;
   started.push(
     await startComponent(
       'console',
@@ -73,9 +91,12 @@ async function main(): Promise<void> {
     );
   }
 
+  const consoleNotice = adminPasswordNotice(consoleLog, consoleLogStart);
+
   console.log('\nStrata is running:');
   console.log(`  local cluster    ${cluster.dir}   (kubectl: npm run kubectl -- --kubeconfig ${cluster.kubeconfig} get nodes)`);
   for (const c of started) console.log(`  ${c.name.padEnd(16)} ${c.url}   (log: .strata/logs/${c.name}.log)`);
+  console.log(consoleNotice);
   console.log('\nPress Ctrl-C to stop.');
 
   const shutdown = async () => {
