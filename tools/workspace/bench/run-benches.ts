@@ -8,6 +8,7 @@ import { WORKSPACE_ROOT } from '@strata/toolchain';
 import type { BenchRow } from './bench-row';
 import { runAssetsBench } from './assets-bench';
 import { runInstallBench } from './install-bench';
+import { runConsoleBench } from './console-bench';
 
 type Bench = { name: string; run: () => Promise<BenchRow[]> };
 
@@ -23,6 +24,7 @@ const benches: Bench[] = [
     },
   },
   { name: 'install', run: runInstallBench },
+  { name: 'console', run: runConsoleBench },
 ];
 
 const wanted = process.argv.slice(2);
