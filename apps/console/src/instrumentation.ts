@@ -7,8 +7,10 @@ export async function register(): Promise<void> {
   if (process.env['NEXT_RUNTIME'] !== 'nodejs') return;
   if (process.env['NEXT_PHASE'] === 'phase-production-build') return;
   const { consoleRuntime } = await import('./server/runtime');
+  const { startFleetRefresh } = await import('./server/fleet');
   try {
     await consoleRuntime();
+    startFleetRefresh();
   } catch (error) {
     console.error(`Strata console: start-up failed: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -5,8 +5,11 @@ import type { ClusterSummary } from '../lib/fleet';
 import { connectionFor } from './connections';
 import { consoleRuntime, type ConsoleStore } from './runtime';
 
-/** Summaries younger than this are served from memory; pages and the banner read them often. */
-const FRESH_MS = 4_000;
+/**
+ * Summaries younger than this are served as they are; older ones are still served (every
+ * page's banner reads them) while a refresh runs behind, so no page waits on a slow cluster.
+ */
+const FRESH_MS = 8_000;
 /** A cluster that does not answer within this is shown as unreachable. */
 const CLUSTER_TIMEOUT_MS = 8_000;
 /** Usage is recorded at most this often unless the counts change. */
@@ -79,15 +82,9 @@ async function summarize(store: ConsoleStore, cluster: Registered): Promise<Clus
   }
 }
 
-/**
- * Summaries of every registered cluster (version, nodes ready/total, health), read in
- * parallel and cached for a few seconds; concurrent callers share one refresh.
- */
-export async function clusterSummaries(options: { fresh?: boolean } = {}): Promise<ClusterSummary[]> {
+function refresh(store: ConsoleStore): Promise<ClusterSummary[]> {
   const c = cache();
-  if (!options.fresh && Date.now() - c.at < FRESH_MS) return c.summaries;
   if (c.pending) return c.pending;
-  const { store } = await consoleRuntime();
   c.pending = (async () => {
     try {
       const clusters = await listClusters(store);
@@ -100,6 +97,22 @@ export async function clusterSummaries(options: { fresh?: boolean } = {}): Promi
     }
   })();
   return c.pending;
+}
+
+/**
+ * Summaries of every registered cluster (version, nodes ready/total, health), read in
+ * parallel and cached; concurrent callers share one refresh. Stale summaries are answered
+ * at once while a refresh runs; `fresh` waits for it (after a change made through the
+ * console, or when nothing was read yet).
+ */
+export async function clusterSummaries(options: { fresh?: boolean } = {}): Promise<ClusterSummary[]> {
+  const c = cache();
+  const { store } = await consoleRuntime();
+  if (options.fresh || c.at === 0) return refresh(store);
+  if (Date.now() - c.at >= FRESH_MS) {
+    refresh(store).catch((error: unknown) => console.error(`console: refreshing cluster summaries failed: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  return c.summaries;
 }
 
 /** Nodes counted across every registered cluster (control planes included). */
@@ -140,4 +153,21 @@ export async function platformLicense(options: { fresh?: boolean } = {}): Promis
     }
   }
   return view;
+}
+
+const LOOP_KEY = Symbol.for('strata.console.fleet-loop');
+type LoopHolder = { [LOOP_KEY]?: ReturnType<typeof setInterval> };
+
+/**
+ * Re-reads every cluster and the license state once a minute while the server runs, so the
+ * usage history has samples even when nobody looks at a page. Idempotent.
+ */
+export function startFleetRefresh(intervalMs = 60_000): void {
+  const holder = globalThis as LoopHolder;
+  if (holder[LOOP_KEY]) return;
+  const tick = () =>
+    void platformLicense({ fresh: true }).catch((error: unknown) => console.error(`console: refreshing clusters and license failed: ${error instanceof Error ? error.message : String(error)}`));
+  holder[LOOP_KEY] = setInterval(tick, intervalMs);
+  holder[LOOP_KEY].unref();
+  tick();
 }
