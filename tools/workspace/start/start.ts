@@ -99,7 +99,9 @@ async function main(): Promise<void> {
   console.log(consoleNotice);
   console.log('\nPress Ctrl-C to stop.');
 
+  let stopping = false;
   const shutdown = async () => {
+    stopping = true;
     console.log('\nstopping the console and the license server; the local cluster keeps running (npm run strata -- destroy --dir .strata/clusters/local removes it)');
     await group.stopAll();
     process.exit(0);
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
   await Promise.race(started.map((c) => c.proc.exited.then((code) => ({ c, code }))) ).then(async ({ c, code }) => {
+    if (stopping) return;
     console.error(`${c.name} exited (${code}); see .strata/logs/${c.name}.log`);
     await group.stopAll();
     process.exit(1);
