@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './db/open-database';
-import { SqliteDatabase } from './db/sqlite-database';
+import { SqliteDatabase } from '@strata/sql';
 import { spawnServer } from './testing/spawn-server';
 import { createTestDatabase, DIALECTS } from './testing/test-databases';
 

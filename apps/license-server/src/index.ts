@@ -5,4 +5,4 @@ export type { ServerConfig, ServerFlags } from './config';
 export { buildApp } from './http/app';
 export type { AppOptions } from './http/app';
 export { openDatabase, DEFAULT_SQLITE_PATH } from './db/open-database';
-export type { Database, Queryable } from './db/database';
+export type { Database, Queryable } from '@strata/sql';

@@ -1,7 +1,7 @@
 import { loadTrustedKeys, mergeTrustedKeys } from '@strata/licensing';
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
-import type { Database } from './db/database';
+import type { Database } from '@strata/sql';
 import { openDatabase } from './db/open-database';
 import { buildApp } from './http/app';
 import type { ServiceContext } from './services/context';

@@ -2,7 +2,7 @@
 export { openConsoleStore, CONSOLE_DB_ENV } from './store/console-store';
 export type { ConsoleStore, OpenConsoleStoreOptions } from './store/console-store';
 export { defaultDataDir, findWorkspaceRoot, DATA_DIR_ENV } from './store/data-dir';
-export type { Database, Queryable, Dialect, SqlValue, Row } from './db/database';
+export type { Database, Queryable, Dialect, SqlValue, Row } from '@strata/sql';
 export { MIGRATIONS } from './db/migrations';
 
 // Users and roles

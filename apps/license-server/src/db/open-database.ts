@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '@strata/errors';
-import type { Database } from './database';
+import { PostgresDatabase, SqliteDatabase, type Database } from '@strata/sql';
 import { migrate } from './migrations';
-import { PostgresDatabase } from './postgres-database';
-import { SqliteDatabase } from './sqlite-database';
 
 /** Where the embedded database lives when LICENSE_DB is not set, relative to the working directory. */
 export const DEFAULT_SQLITE_PATH = '.strata/license-server/license.db';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database';
+import type { Queryable } from '@strata/sql';
 import { iso, type Activation } from './model';
 
 interface ActivationRow {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/database';
+import type { Queryable } from '@strata/sql';
 
 /** SHA-256 of a secret. Tokens and session ids carry 256 random bits, so a fast hash is enough. */
 export function hashSecret(secret: string): string {

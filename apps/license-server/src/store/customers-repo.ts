@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '@strata/errors';
-import type { Queryable } from '../db/database';
+import type { Queryable } from '@strata/sql';
 import { newId } from './ids';
 import { iso, type Customer } from './model';
 

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@strata/errors';
 import type { LicenseClaims } from '@strata/licensing';
-import type { Queryable } from '../db/database';
+import type { Queryable } from '@strata/sql';
 import { iso, isoOrNull, type LicenseRecord } from './model';
 
 interface LicenseRow {

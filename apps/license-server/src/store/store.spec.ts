@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '@strata/errors';
 import type { LicenseClaims } from '@strata/licensing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/database';
+import type { Database } from '@strata/sql';
 import { openDatabase } from '../db/open-database';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/test-databases';
 import { createStore, type Store } from './store';

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type { Database } from '@strata/sql';
 import { ActivationsRepo } from './activations-repo';
 import { AdminRepo } from './admin-repo';
 import { CustomersRepo } from './customers-repo';

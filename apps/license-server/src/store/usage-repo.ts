@@ -1,5 +1,5 @@
 import { ConflictError } from '@strata/errors';
-import type { Queryable } from '../db/database';
+import type { Queryable } from '@strata/sql';
 import { iso, type ClusterUsage, type UsageReport } from './model';
 
 interface UsageRow {

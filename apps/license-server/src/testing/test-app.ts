@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { generateLicenseKeyPair, trustedKeysFromJwks, type LicenseKeyPair } from '@strata/licensing';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../db/database';
+import type { Database } from '@strata/sql';
 import { openDatabase } from '../db/open-database';
 import { buildApp, type AppOptions } from '../http/app';
 import type { ServiceContext } from '../services/context';

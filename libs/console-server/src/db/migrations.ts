@@ -1,12 +1,4 @@
-import type { Database, Queryable } from './database';
-
-/** One schema change. Versions are applied in order, each exactly once, in a transaction. */
-export interface Migration {
-  version: number;
-  name: string;
-  /** Statements in portable SQL, or per dialect where the dialects differ. */
-  statements: readonly string[] | { sqlite: readonly string[]; postgres: readonly string[] };
-}
+import { runMigrations, type Database, type Migration } from '@strata/sql';
 
 /** An auto-incrementing integer key, which the two dialects spell differently. */
 const serialKey = { sqlite: 'id INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'id BIGSERIAL PRIMARY KEY' };
@@ -86,38 +78,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
-  version INTEGER PRIMARY KEY,
-  name TEXT NOT NULL,
-  applied_at BIGINT NOT NULL
-)`;
-
 /** Any 64-bit number, so console replicas starting at once on one PostgreSQL database migrate one at a time. */
 const MIGRATION_LOCK_ID = 4100_2027;
 
 /**
- * Brings the schema up to date and returns the versions it applied. Refuses to run against
- * a database migrated by a newer console, whose schema this code does not know.
+ * Brings the console's schema up to date and returns the versions it applied. Refuses to
+ * run against a database migrated by a newer console.
  */
-export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  return db.transaction(async (tx: Queryable) => {
-    // Lock first, then create the bookkeeping table: concurrent CREATE TABLE IF NOT EXISTS races on PostgreSQL.
-    if (db.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
-    await tx.run(MIGRATIONS_TABLE);
-    const applied = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
-    const newest = Math.max(0, ...migrations.map((m) => m.version));
-    const unknown = [...applied].filter((v) => v > newest);
-    if (unknown.length > 0) {
-      throw new Error(`the console database schema is at version ${Math.max(...unknown)}, newer than this console knows (${newest}); run a newer console`);
-    }
-    const done: number[] = [];
-    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (applied.has(migration.version)) continue;
-      const statements = 'sqlite' in migration.statements ? migration.statements[db.dialect] : migration.statements;
-      for (const statement of statements) await tx.run(statement);
-      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
-      done.push(migration.version);
-    }
-    return done;
-  });
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return runMigrations(db, migrations, { owner: 'console', lockId: MIGRATION_LOCK_ID });
 }

@@ -2,7 +2,7 @@ import * as oidc from 'openid-client';
 import { NotAllowedError, ProviderError } from '@strata/errors';
 import type { ConsoleStore } from '../store/console-store';
 import { newId } from '../store/ids';
-import { isUniqueViolation } from '../db/database';
+import { isUniqueViolation } from '@strata/sql';
 import { USER_COLUMNS, USERNAME_PATTERN, userFromRow, type User, type UserRow } from '../users/users';
 import { isLoopbackUrl, roleFromGroups, type OidcConfig } from './oidc-config';
 

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '@strata/errors';
 import { MIGRATIONS, migrate } from '../db/migrations';
-import { SqliteDatabase } from '../db/sqlite-database';
 import { BACKENDS, openTestStore } from '../testing/test-stores';
 import { openConsoleStore } from './console-store';
 import { defaultDataDir, findWorkspaceRoot } from './data-dir';
@@ -46,17 +45,6 @@ describe('openConsoleStore', () => {
     const root = findWorkspaceRoot(join(import.meta.dirname));
     expect(defaultDataDir({}, import.meta.dirname)).toBe(join(root, '.strata', 'console'));
     expect(defaultDataDir({ STRATA_CONSOLE_DATA_DIR: '/srv/console' })).toBe('/srv/console');
-  });
-
-  it('runs SQLite in WAL mode with full synchronous commits and foreign keys', () => {
-    const db = new SqliteDatabase(join(scratch, 'pragmas.db'));
-    try {
-      expect(db.pragma('journal_mode')).toBe('wal');
-      expect(db.pragma('synchronous')).toBe(2); // FULL
-      expect(db.pragma('foreign_keys')).toBe(1);
-    } finally {
-      void db.close();
-    }
   });
 });
 

@@ -1,9 +1,7 @@
 import { resolve, join } from 'node:path';
 import { InputError } from '@strata/errors';
-import type { Database } from '../db/database';
+import { PostgresDatabase, SqliteDatabase, type Database } from '@strata/sql';
 import { migrate } from '../db/migrations';
-import { PostgresDatabase } from '../db/postgres-database';
-import { SqliteDatabase } from '../db/sqlite-database';
 import { loadSecretKey, type SecretKey } from '../secrets/secret-key';
 import { defaultDataDir, ensurePrivateDir } from './data-dir';
 

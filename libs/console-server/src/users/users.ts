@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@strata/errors';
-import { isUniqueViolation, type Queryable } from '../db/database';
+import { isUniqueViolation, type Queryable } from '@strata/sql';
 import type { ConsoleStore } from '../store/console-store';
 import { newId } from '../store/ids';
 import { checkPasswordPolicy, hashPassword } from './password-hash';
