@@ -12,6 +12,7 @@ const config: NextConfig = {
     '@strata/k8s',
     '@strata/console-server',
     '@strata/licensing',
+    '@strata/sql',
     '@mantine/core',
     '@mantine/hooks',
     '@mantine/notifications',
