@@ -18,7 +18,7 @@ export function EventsView({ clusterId }: { clusterId: string }) {
   const shown = useMemo(() => (warningsOnly ? rows.filter((e) => e.type === 'Warning') : rows), [rows, warningsOnly]);
   const columns = useMemo<VirtualColumn<EventRow>[]>(
     () => [
-      { id: 'lastSeen', header: 'Last seen', value: (e) => e.lastSeen ?? '', width: '90px', cell: (e) => formatAge(e.lastSeen) },
+      { id: 'lastSeen', header: 'Last seen', value: (e) => e.lastSeen ?? '', width: '110px', cell: (e) => formatAge(e.lastSeen) },
       { id: 'type', header: 'Type', value: (e) => e.type, width: '100px', cell: (e) => <StatusBadge status={e.type} /> },
       { id: 'reason', header: 'Reason', value: (e) => e.reason, width: 'minmax(120px, 1fr)' },
       { id: 'object', header: 'Object', value: (e) => e.object, width: 'minmax(160px, 1.4fr)' },
