@@ -57,7 +57,8 @@ async function readStream(page: Page, url: string): Promise<string> {
     let text = '';
     try {
       const res = await fetch(u, { signal: controller.signal });
-      const reader = res.body!.getReader();
+      const reader = res.body?.getReader();
+      if (!reader) return `no body (HTTP ${res.status})`;
       const decoder = new TextDecoder();
       for (;;) {
         const { done, value } = await reader.read();
