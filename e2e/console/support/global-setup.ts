@@ -133,6 +133,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         STRATA_CONSOLE_DATA_DIR: join(work, 'console-data'),
         STRATA_LICENSE_TRUSTED_KEYS: join(keys, 'jwks.json'),
         STRATA_CONSOLE_SYNC_MS: '2000',
+        // Streams end after 20 s so the reconnect suite sees the browser reconnect by itself.
+        STRATA_CONSOLE_STREAM_MAX_MS: '20000',
       },
     });
     await waitForHealth(`http://127.0.0.1:${port}/api/health`, server, logFile, 120_000);

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { formatError, httpStatusOf, InputError, StrataError } from '@strata/errors';
 import { checkCsrf, requireRole } from '@strata/console-server';
+import { recordAudit } from './audit';
 import { consoleRuntime, type ConsoleRuntime } from './runtime';
 import { sessionFromRequest, type ConsoleSession } from './session';
 
@@ -47,7 +48,12 @@ export function apiRoute<P = Record<string, never>>(action: ConsoleAction, handl
       if (!SAFE_METHODS.has(req.method) && !checkCsrf(session, req.headers.get(CSRF_HEADER) ?? '')) {
         return NextResponse.json({ error: 'The request carries no valid CSRF token.' }, { status: 403 });
       }
-      requireRole(session, action);
+      try {
+        requireRole(session, action);
+      } catch (error) {
+        if (!SAFE_METHODS.has(req.method)) await recordAudit(runtime.store, session, `${req.method} ${req.nextUrl.pathname}`, req.nextUrl.pathname, 'role does not allow it', 'denied');
+        throw error;
+      }
       const params = await context.params;
       const result = await handler({ req, params, session, runtime });
       if (result instanceof Response) return result;

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Box, Text, UnstyledButton } from '@mantine/core';
 import {
   columnFilteringFeature,
@@ -47,6 +47,8 @@ export interface VirtualTableProps<T extends RowData> {
   rowHeight?: number;
   initialSort?: SortingState;
   emptyText?: string;
+  /** Told how many rows pass the filter, whenever that changes. */
+  onRowCountChange?: (count: number) => void;
 }
 
 const features = tableFeatures({
@@ -67,7 +69,7 @@ type Features = typeof features;
  * smoothly. Rows are real `<tr>`s with `role="row"`, so assistive technology and tests
  * see an ordinary table.
  */
-export function VirtualTable<T extends RowData>({ label, rows, columns, getRowId, filter = '', height = 560, rowHeight = 40, initialSort = [], emptyText = 'Nothing to show.' }: VirtualTableProps<T>) {
+export function VirtualTable<T extends RowData>({ label, rows, columns, getRowId, filter = '', height = 560, rowHeight = 40, initialSort = [], emptyText = 'Nothing to show.', onRowCountChange }: VirtualTableProps<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSort);
   const columnDefs = useMemo<ColumnDef<Features, T>[]>(
     () =>
@@ -94,6 +96,7 @@ export function VirtualTable<T extends RowData>({ label, rows, columns, getRowId
     getColumnCanGlobalFilter: () => true,
   });
   const tableRows = table.getRowModel().rows;
+  useEffect(() => onRowCountChange?.(tableRows.length), [tableRows.length, onRowCountChange]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: tableRows.length,

@@ -14,6 +14,7 @@ export function EventsView({ clusterId }: { clusterId: string }) {
   const [namespace, setNamespace] = useNamespaceParam();
   const [rows, loaded, error, stream] = useLiveRows(clusterId, 'events', namespace);
   const [filter, setFilter] = useState('');
+  const [visible, setVisible] = useState<number | undefined>();
   const [warningsOnly, setWarningsOnly] = useState(false);
   const shown = useMemo(() => (warningsOnly ? rows.filter((e) => e.type === 'Warning') : rows), [rows, warningsOnly]);
   const columns = useMemo<VirtualColumn<EventRow>[]>(
@@ -30,11 +31,11 @@ export function EventsView({ clusterId }: { clusterId: string }) {
   );
   return (
     <Stack>
-      <TableToolbar filter={filter} onFilter={setFilter} count={shown.length} noun="events" loaded={loaded} error={error} stream={stream}>
+      <TableToolbar filter={filter} onFilter={setFilter} count={shown.length} shown={visible} noun="events" loaded={loaded} error={error} stream={stream}>
         <NamespacePicker clusterId={clusterId} value={namespace} onChange={setNamespace} />
         <Switch label="Warnings only" checked={warningsOnly} onChange={(e) => setWarningsOnly(e.currentTarget.checked)} />
       </TableToolbar>
-      <VirtualTable label="Events" rows={shown} columns={columns} getRowId={(e) => e.uid} filter={filter} initialSort={[{ id: 'lastSeen', desc: true }]} emptyText={loaded ? 'No events.' : 'Loading…'} />
+      <VirtualTable onRowCountChange={setVisible} label="Events" rows={shown} columns={columns} getRowId={(e) => e.uid} filter={filter} initialSort={[{ id: 'lastSeen', desc: true }]} emptyText={loaded ? 'No events.' : 'Loading…'} />
     </Stack>
   );
 }

@@ -10,6 +10,7 @@ export function TableToolbar({
   filter,
   onFilter,
   count,
+  shown,
   noun,
   loaded,
   error,
@@ -19,6 +20,8 @@ export function TableToolbar({
   filter: string;
   onFilter: (value: string) => void;
   count: number;
+  /** Rows that pass the filter, when fewer than `count`. */
+  shown?: number | undefined;
   noun: string;
   loaded: boolean;
   error: Error | undefined;
@@ -35,7 +38,7 @@ export function TableToolbar({
         <Group gap="sm">
           {loaded ? (
             <Text size="sm" c="dimmed" data-testid="row-count">
-              {count} {noun}
+              {shown !== undefined && shown !== count ? `${shown} of ${count} ${noun}` : `${count} ${noun}`}
             </Text>
           ) : (
             <Loader size="xs" />

@@ -12,6 +12,7 @@ import { useLiveRows } from '../live/use-live-rows';
 export function NamespacesView({ clusterId }: { clusterId: string }) {
   const [rows, loaded, error, stream] = useLiveRows(clusterId, 'namespaces');
   const [filter, setFilter] = useState('');
+  const [shown, setShown] = useState<number | undefined>();
   const columns = useMemo<VirtualColumn<NamespaceRow>[]>(
     () => [
       { id: 'name', header: 'Name', value: (n) => n.name, width: 'minmax(200px, 2fr)', cell: (n) => <Anchor href={yamlHref(clusterId, 'namespaces', n.name)}>{n.name}</Anchor> },
@@ -42,8 +43,8 @@ export function NamespacesView({ clusterId }: { clusterId: string }) {
   );
   return (
     <Stack>
-      <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} noun="namespaces" loaded={loaded} error={error} stream={stream} />
-      <VirtualTable label="Namespaces" rows={rows} columns={columns} getRowId={(n) => n.uid} filter={filter} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? 'No namespaces.' : 'Loading…'} />
+      <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} shown={shown} noun="namespaces" loaded={loaded} error={error} stream={stream} />
+      <VirtualTable onRowCountChange={setShown} label="Namespaces" rows={rows} columns={columns} getRowId={(n) => n.uid} filter={filter} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? 'No namespaces.' : 'Loading…'} />
     </Stack>
   );
 }

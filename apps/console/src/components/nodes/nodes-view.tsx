@@ -17,6 +17,7 @@ export function NodesView({ clusterId }: { clusterId: string }) {
   const viewer = useViewer();
   const [rows, loaded, error, stream] = useLiveRows(clusterId, 'nodes');
   const [filter, setFilter] = useState('');
+  const [shown, setShown] = useState<number | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
 
   const columns = useMemo<VirtualColumn<NodeRow>[]>(() => {
@@ -80,8 +81,8 @@ export function NodesView({ clusterId }: { clusterId: string }) {
 
   return (
     <Stack>
-      <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} noun="nodes" loaded={loaded} error={error} stream={stream} />
-      <VirtualTable label="Nodes" rows={rows} columns={columns} getRowId={(n) => n.uid} filter={filter} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? 'No nodes.' : 'Loading…'} />
+      <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} shown={shown} noun="nodes" loaded={loaded} error={error} stream={stream} />
+      <VirtualTable onRowCountChange={setShown} label="Nodes" rows={rows} columns={columns} getRowId={(n) => n.uid} filter={filter} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? 'No nodes.' : 'Loading…'} />
     </Stack>
   );
 }

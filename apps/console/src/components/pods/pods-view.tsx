@@ -15,6 +15,7 @@ export function PodsView({ clusterId }: { clusterId: string }) {
   const [namespace, setNamespace] = useNamespaceParam();
   const [rows, loaded, error, stream] = useLiveRows(clusterId, 'pods', namespace);
   const [filter, setFilter] = useState('');
+  const [shown, setShown] = useState<number | undefined>();
   const columns = useMemo<VirtualColumn<PodRow>[]>(
     () => [
       { id: 'namespace', header: 'Namespace', value: (p) => p.namespace, width: 'minmax(110px, 1fr)' },
@@ -30,10 +31,10 @@ export function PodsView({ clusterId }: { clusterId: string }) {
   );
   return (
     <Stack>
-      <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} noun="pods" loaded={loaded} error={error} stream={stream}>
+      <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} shown={shown} noun="pods" loaded={loaded} error={error} stream={stream}>
         <NamespacePicker clusterId={clusterId} value={namespace} onChange={setNamespace} />
       </TableToolbar>
-      <VirtualTable label="Pods" rows={rows} columns={columns} getRowId={(p) => p.uid} filter={filter} height={640} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? 'No pods.' : 'Loading…'} />
+      <VirtualTable onRowCountChange={setShown} label="Pods" rows={rows} columns={columns} getRowId={(p) => p.uid} filter={filter} height={640} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? 'No pods.' : 'Loading…'} />
     </Stack>
   );
 }

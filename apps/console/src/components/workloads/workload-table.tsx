@@ -17,6 +17,7 @@ export function WorkloadTable({ clusterId, resource, label, namespace }: { clust
   const viewer = useViewer();
   const [rows, loaded, error, stream] = useLiveRows(clusterId, resource, namespace);
   const [filter, setFilter] = useState('');
+  const [shown, setShown] = useState<number | undefined>();
 
   const columns = useMemo<VirtualColumn<WorkloadRow>[]>(() => {
     const base: VirtualColumn<WorkloadRow>[] = [
@@ -70,8 +71,8 @@ export function WorkloadTable({ clusterId, resource, label, namespace }: { clust
 
   return (
     <Stack>
-      <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} noun={label.toLowerCase()} loaded={loaded} error={error} stream={stream} />
-      <VirtualTable label={label} rows={rows} columns={columns} getRowId={(w) => w.uid} filter={filter} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? `No ${label.toLowerCase()}.` : 'Loading…'} />
+      <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} shown={shown} noun={label.toLowerCase()} loaded={loaded} error={error} stream={stream} />
+      <VirtualTable onRowCountChange={setShown} label={label} rows={rows} columns={columns} getRowId={(w) => w.uid} filter={filter} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? `No ${label.toLowerCase()}.` : 'Loading…'} />
     </Stack>
   );
 }

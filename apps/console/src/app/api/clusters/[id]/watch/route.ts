@@ -12,10 +12,18 @@ export const dynamic = 'force-dynamic';
 const HEARTBEAT_MS = 15_000;
 
 /**
+ * A stream ends after this long (with ±10% jitter) and the browser reconnects by itself:
+ * long-lived connections then spread over console replicas, and a permission change
+ * applies to open pages within this time.
+ */
+const MAX_STREAM_MS = Number(process.env['STRATA_CONSOLE_STREAM_MAX_MS'] ?? 10 * 60_000);
+
+/**
  * `GET /api/clusters/:id/watch?resource=pods&namespace=…`: a Server-Sent Events stream of
  * row changes (ADDED, MODIFIED, DELETED, RESYNC with the whole collection, STATUS of the
  * watch), with a `heartbeat` event every 15 s. The session is checked again at each
- * heartbeat, so a stream ends when its session does.
+ * heartbeat, so a stream ends when its session does; every stream also ends after
+ * STRATA_CONSOLE_STREAM_MAX_MS (10 minutes by default) and the browser reconnects.
  */
 export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtime }) => {
   const resourceKey = req.nextUrl.searchParams.get('resource') ?? '';
@@ -49,10 +57,12 @@ export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtim
           send(sseEvent('heartbeat', { at: new Date().toISOString() }));
         })();
       }, HEARTBEAT_MS);
+      const lifetime = setTimeout(() => cleanup(), MAX_STREAM_MS * (0.9 + Math.random() * 0.2));
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
+        clearTimeout(lifetime);
         unsubscribe();
         try {
           controller.close();
