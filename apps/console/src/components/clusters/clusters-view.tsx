@@ -1,15 +1,17 @@
 'use client';
 
 import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { StatusBadge, useJson } from '@strata/ui';
+import { notifications } from '@mantine/notifications';
+import { ConfirmButton, StatusBadge, useJson } from '@strata/ui';
 import type { ClustersAnswer } from '../../lib/fleet';
 import { clusterHref } from '../../lib/links';
+import { apiSend } from '../api';
 import { useViewer } from '../viewer-context';
 
 /** The clusters table, refreshed every 10 s. */
 export function ClustersView({ initial }: { initial: ClustersAnswer }) {
   const viewer = useViewer();
-  const [data, , error] = useJson<ClustersAnswer>('/api/clusters', { refreshMs: 10_000, initial });
+  const [data, , error, reload] = useJson<ClustersAnswer>('/api/clusters', { refreshMs: 10_000, initial });
   const clusters = data?.clusters ?? [];
   const license = data?.license;
   return (
@@ -53,6 +55,7 @@ export function ClustersView({ initial }: { initial: ClustersAnswer }) {
               <Table.Th>Health</Table.Th>
               <Table.Th>Source</Table.Th>
               <Table.Th>API server</Table.Th>
+              {viewer.can.administer ? <Table.Th /> : null}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -78,6 +81,24 @@ export function ClustersView({ initial }: { initial: ClustersAnswer }) {
                     {c.apiUrl ?? ''}
                   </Text>
                 </Table.Td>
+                {viewer.can.administer ? (
+                  <Table.Td>
+                    {c.source === 'imported' ? (
+                      <ConfirmButton
+                        size="compact-xs"
+                        label="Remove"
+                        aria-label={`Remove ${c.name}`}
+                        title={`Remove cluster ${c.name} from the console?`}
+                        message="The console forgets the cluster and its kubeconfig. The cluster itself keeps running."
+                        onConfirm={async () => {
+                          await apiSend('DELETE', `/api/clusters/${encodeURIComponent(c.id)}`, viewer.csrf);
+                          notifications.show({ message: `Removed ${c.name}`, color: 'green' });
+                          reload();
+                        }}
+                      />
+                    ) : null}
+                  </Table.Td>
+                ) : null}
               </Table.Tr>
             ))}
           </Table.Tbody>

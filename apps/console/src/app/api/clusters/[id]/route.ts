@@ -1,5 +1,5 @@
-import { NotFoundError } from '@strata/errors';
-import { removeCluster } from '@strata/console-server';
+import { InputError, NotFoundError } from '@strata/errors';
+import { getCluster, removeCluster } from '@strata/console-server';
 import { apiRoute } from '../../../../server/api';
 import { recordAudit } from '../../../../server/audit';
 import { forgetConnection } from '../../../../server/connections';
@@ -14,8 +14,18 @@ export const GET = apiRoute<{ id: string }>('view', async ({ params }) => {
   return summary;
 });
 
-/** Removes a cluster from the console (admins only); the cluster itself is not touched. */
+/**
+ * Removes an imported cluster from the console (admins only); the cluster itself is not
+ * touched. Clusters installed by `strata install` stay while the installer registers them.
+ */
 export const DELETE = apiRoute<{ id: string }>('administer', async ({ params, runtime, session }) => {
+  const cluster = await getCluster(runtime.store, params.id);
+  if (!cluster) throw new NotFoundError(`no cluster ${params.id}`);
+  if (cluster.source === 'installer') {
+    throw new InputError(`cluster ${cluster.name} was installed by strata install and is registered by it; remove it with strata destroy`, [
+      { path: 'id', message: 'installed clusters leave the console when they are destroyed' },
+    ]);
+  }
   await removeCluster(runtime.store, params.id);
   forgetConnection(params.id);
   await recordAudit(runtime.store, session, 'cluster.remove', params.id);
