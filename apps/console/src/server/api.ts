@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { formatError, httpStatusOf, InputError, StrataError } from '@strata/errors';
+import { formatError, httpStatusOf, StrataError } from '@strata/errors';
 import { checkCsrf, requireRole } from '@strata/console-server';
 import { recordAudit } from './audit';
 import { consoleRuntime, type ConsoleRuntime } from './runtime';
@@ -62,13 +62,4 @@ export function apiRoute<P = Record<string, never>>(action: ConsoleAction, handl
       return errorResponse(error);
     }
   };
-}
-
-/** The parsed JSON body of a request; an InputError-shaped 400 when it is not JSON. */
-export async function jsonBody(req: NextRequest): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new InputError('the request body is not JSON');
-  }
 }

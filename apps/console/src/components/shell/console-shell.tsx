@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { usePathname } from 'next/navigation';
 import { Anchor, AppShell, Badge, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { LicenseBanner, type LicenseView } from '@strata/ui';
@@ -22,9 +22,24 @@ const NAV: NavItem[] = [
   { href: '/users', label: 'Users', admin: true },
 ];
 
+/** Sends the browser to the login page once the session has ended (expired or signed out elsewhere). */
+function useSessionWatch(): void {
+  useEffect(() => {
+    const timer = setInterval(() => {
+      void fetch('/api/session', { cache: 'no-store' })
+        .then((res) => {
+          if (res.status === 401) window.location.assign('/login');
+        })
+        .catch(() => undefined);
+    }, 60_000);
+    return () => clearInterval(timer);
+  }, []);
+}
+
 /** The frame of every signed-in page: header, navigation, the license banner, the page. */
 export function ConsoleShell({ viewer, license, children }: { viewer: Viewer; license: LicenseView | null; children: ReactNode }) {
   const pathname = usePathname();
+  useSessionWatch();
   const signOut = async () => {
     try {
       await apiSend('POST', '/api/auth/logout', viewer.csrf);
