@@ -1,8 +1,9 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import { Stack, Switch, Text } from '@mantine/core';
+import { Anchor, Stack, Switch, Text } from '@mantine/core';
 import { formatAge, StatusBadge, VirtualTable, type VirtualColumn } from '@strata/ui';
+import { resourceOfKind, yamlHref } from '../../lib/links';
 import type { EventRow } from '../../lib/rows';
 import { NamespacePicker } from '../live/namespace-picker';
 import { TableToolbar } from '../live/table-toolbar';
@@ -21,13 +22,22 @@ export function EventsView({ clusterId }: { clusterId: string }) {
     () => [
       { id: 'lastSeen', header: 'Last seen', value: (e) => e.lastSeen ?? '', width: '110px', cell: (e) => formatAge(e.lastSeen) },
       { id: 'type', header: 'Type', value: (e) => e.type, width: '100px', cell: (e) => <StatusBadge status={e.type} /> },
-      { id: 'reason', header: 'Reason', value: (e) => e.reason, width: 'minmax(120px, 1fr)' },
-      { id: 'object', header: 'Object', value: (e) => e.object, width: 'minmax(160px, 1.4fr)' },
+      { id: 'reason', header: 'Reason', value: (e) => e.reason, width: 'minmax(120px, 1fr)', cell: (e) => <Anchor size="sm" href={yamlHref(clusterId, 'events', e.name, e.namespace)}>{e.reason || e.name}</Anchor> },
+      {
+        id: 'object',
+        header: 'Object',
+        value: (e) => e.object,
+        width: 'minmax(160px, 1.4fr)',
+        cell: (e) => {
+          const resource = resourceOfKind(e.objectKind);
+          return resource && e.objectName ? <Anchor size="sm" href={yamlHref(clusterId, resource, e.objectName, e.namespace)}>{e.object}</Anchor> : e.object;
+        },
+      },
       { id: 'message', header: 'Message', value: (e) => e.message, width: 'minmax(240px, 3fr)', cell: (e) => <Text size="sm" title={e.message} truncate>{e.message}</Text> },
       { id: 'count', header: 'Count', value: (e) => e.count, width: '70px' },
       { id: 'namespace', header: 'Namespace', value: (e) => e.namespace, width: 'minmax(100px, 0.8fr)' },
     ],
-    [],
+    [clusterId],
   );
   return (
     <Stack>
