@@ -8,6 +8,8 @@ export const E2E_ENV = {
   licenseFile: 'STRATA_E2E_LICENSE_FILE',
   clusterName: 'STRATA_E2E_CLUSTER_NAME',
   workDir: 'STRATA_E2E_DIR',
+  dexConfig: 'STRATA_E2E_DEX_CONFIG',
+  dexIssuer: 'STRATA_E2E_DEX_ISSUER',
 } as const;
 
 function required(name: string): string {
@@ -32,6 +34,12 @@ export const e2e = {
   },
   get workDir(): string {
     return required(E2E_ENV.workDir);
+  },
+  get dexConfig(): string {
+    return required(E2E_ENV.dexConfig);
+  },
+  get dexIssuer(): string {
+    return required(E2E_ENV.dexIssuer);
   },
 };
 

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { installLocalCluster, type TestLocalCluster } from '@strata/testkit';
+import { findFreePort } from '@strata/toolchain';
+import { writeDexConfig } from './dex';
 import { E2E_ENV, E2E_NAMESPACE } from './e2e-env';
 import { kubectl } from './kubectl';
 
@@ -116,6 +118,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const licenseFile = join(work, 'e2e.license');
     license(['issue', '--key', join(keys, 'private.jwk.json'), '--customer', 'E2E Test Customer', '--nodes', '50', '--days', '30', '--out', licenseFile]);
 
+    // OIDC: the console knows the provider from the start; the OIDC suite starts Dex itself.
+    const dex = writeDexConfig(work, await findFreePort(), `http://127.0.0.1:${port}`, randomBytes(16).toString('hex'));
+
     const adminPassword = `e2e-${randomBytes(9).toString('base64url')}`;
     const logFile = join(work, 'console.log');
     const log = openSync(logFile, 'a');
@@ -135,6 +140,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         STRATA_CONSOLE_SYNC_MS: '2000',
         // Streams end after 20 s so the reconnect suite sees the browser reconnect by itself.
         STRATA_CONSOLE_STREAM_MAX_MS: '20000',
+        STRATA_OIDC_ISSUER: dex.issuer,
+        STRATA_OIDC_CLIENT_ID: dex.clientId,
+        STRATA_OIDC_CLIENT_SECRET: dex.clientSecret,
+        STRATA_OIDC_REDIRECT_URI: dex.redirectUri,
+        STRATA_OIDC_OPERATOR_GROUPS: 'authors',
       },
     });
     await waitForHealth(`http://127.0.0.1:${port}/api/health`, server, logFile, 120_000);
@@ -144,6 +154,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env[E2E_ENV.licenseFile] = licenseFile;
     process.env[E2E_ENV.clusterName] = cluster.name;
     process.env[E2E_ENV.workDir] = work;
+    process.env[E2E_ENV.dexConfig] = dex.configFile;
+    process.env[E2E_ENV.dexIssuer] = dex.issuer;
     console.log(`e2e: console on http://127.0.0.1:${port} (log ${logFile})`);
   } catch (error) {
     await teardown();

@@ -2,13 +2,12 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { completeOidcLogin, createSession, oidcConfigFromEnv, SESSION_COOKIE, sessionCookieAttributes } from '@strata/console-server';
 import { consoleRuntime } from '../../../../../server/runtime';
 import { OIDC_COOKIE, OidcChecks, oidcCookieAttributes } from '../../../../../server/oidc-cookie';
+import { redirectTo, redirectToLogin } from '../../../../../server/redirect';
 
 export const dynamic = 'force-dynamic';
 
-function toLogin(req: NextRequest, message: string): NextResponse {
-  const url = new URL('/login', req.nextUrl);
-  url.searchParams.set('error', message);
-  const res = NextResponse.redirect(url, 303);
+function toLogin(message: string): NextResponse {
+  const res = redirectToLogin(message);
   res.cookies.set(OIDC_COOKIE, '', { ...oidcCookieAttributes(), maxAge: 0 });
   return res;
 }
@@ -20,12 +19,12 @@ function toLogin(req: NextRequest, message: string): NextResponse {
  */
 export async function GET(req: NextRequest): Promise<Response> {
   const config = oidcConfigFromEnv();
-  if (!config) return toLogin(req, 'Sign-in with OIDC is not configured.');
+  if (!config) return toLogin('Sign-in with OIDC is not configured.');
   let checks;
   try {
     checks = OidcChecks.parse(JSON.parse(req.cookies.get(OIDC_COOKIE)?.value ?? ''));
   } catch {
-    return toLogin(req, 'The sign-in took too long or was started elsewhere; try again.');
+    return toLogin('The sign-in took too long or was started elsewhere; try again.');
   }
   try {
     const { store } = await consoleRuntime();
@@ -34,11 +33,11 @@ export async function GET(req: NextRequest): Promise<Response> {
     callback.search = req.nextUrl.search;
     const user = await completeOidcLogin(config, store, callback, checks);
     const session = await createSession(store, user.id);
-    const res = NextResponse.redirect(new URL('/', req.nextUrl), 303);
+    const res = redirectTo('/');
     res.cookies.set(SESSION_COOKIE, session.token, sessionCookieAttributes());
     res.cookies.set(OIDC_COOKIE, '', { ...oidcCookieAttributes(), maxAge: 0 });
     return res;
   } catch (error) {
-    return toLogin(req, error instanceof Error ? error.message : String(error));
+    return toLogin(error instanceof Error ? error.message : String(error));
   }
 }
