@@ -49,11 +49,11 @@ function leak(body: string, secrets: string[], sessionToken: string): string | u
   return undefined;
 }
 
-/** Reads the first seconds of the watch stream in the page, as the browser receives it. */
+/** Reads the watch stream in the page, as the browser receives it, until its first RESYNC (at most 30 s). */
 async function readStream(page: Page, url: string): Promise<string> {
   return page.evaluate(async (u) => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 4_000);
+    setTimeout(() => controller.abort(), 30_000);
     let text = '';
     try {
       const res = await fetch(u, { signal: controller.signal });
@@ -64,9 +64,14 @@ async function readStream(page: Page, url: string): Promise<string> {
         const { done, value } = await reader.read();
         if (done) break;
         text += decoder.decode(value);
+        // A RESYNC is one line; read on until it is complete, then stop.
+        if (/RESYNC[^\n]*\n\n/.test(text)) {
+          controller.abort();
+          break;
+        }
       }
     } catch {
-      // Aborted after a few seconds: the stream never ends by itself.
+      // Aborted: the stream never ends by itself.
     }
     return text;
   }, url);
