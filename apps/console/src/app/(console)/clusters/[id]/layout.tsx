@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { notFound } from 'next/navigation';
-import { listClusters } from '@strata/console-server';
+import { getCluster } from '@strata/console-server';
 import { ClusterHeader } from '../../../../components/clusters/cluster-header';
 import { consoleRuntime } from '../../../../server/runtime';
 
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export default async function ClusterLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { store } = await consoleRuntime();
-  const cluster = (await listClusters(store)).find((c) => c.id === id);
+  const cluster = await getCluster(store, id);
   if (!cluster) notFound();
   return (
     <>
