@@ -3,6 +3,7 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 const root = resolve(import.meta.dirname, '..');
+/** Set by the global setup (a free port) before the workers load this file. */
 const consolePort = Number(process.env['STRATA_E2E_CONSOLE_PORT'] ?? 3310);
 
 /**

@@ -11,7 +11,6 @@ import { kubectl } from './kubectl';
 
 const root = resolve(import.meta.dirname, '../../..');
 const nodeBin = join(root, 'node_modules/.bin/node');
-const port = Number(process.env['STRATA_E2E_CONSOLE_PORT'] ?? 3310);
 
 /** The workloads the suites act on: `web` (2 replicas) and `guarded` (1 replica behind a PodDisruptionBudget). */
 const WORKLOADS = `
@@ -106,6 +105,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
 
   try {
+    // A free port unless one is set, so two runs on one machine never meet; the workers
+    // read it from the environment when they load playwright.config.ts.
+    const port = Number(process.env['STRATA_E2E_CONSOLE_PORT']) || (await findFreePort());
+    process.env['STRATA_E2E_CONSOLE_PORT'] = String(port);
     const started = Date.now();
     cluster = installLocalCluster({ name: 'e2e', workers: 2, strataHome });
     console.log(`e2e: local cluster installed in ${Math.round((Date.now() - started) / 1000)} s`);
