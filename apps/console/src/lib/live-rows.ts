@@ -44,6 +44,15 @@ export class LiveRows<R extends RowBase> {
     }
   }
 
+  /**
+   * The list API has delivered its last page: no page can overwrite a streamed change any
+   * more, so the record of streamed rows is dropped (it would otherwise grow with every
+   * pod that ever came and went).
+   */
+  pagesDone(): void {
+    this.#fromStream.clear();
+  }
+
   /** Whether a complete snapshot came through the stream. */
   get resynced(): boolean {
     return this.#resynced;

@@ -65,6 +65,7 @@ export function useLiveRows<K extends ListedResource>(clusterId: string, resourc
           setLoaded(true);
           token = page.continue;
         } while (token && !current.rows.resynced && !controller.signal.aborted);
+        if (current === live.current) current.rows.pagesDone();
       } catch (err) {
         if (controller.signal.aborted) return;
         setError(err instanceof Error ? err : new Error(String(err)));
