@@ -56,3 +56,4 @@ export { SSH_KEY_TYPES, parseSshPublicKey, sshKeyProblem } from './formats/ssh-k
 export type { SshKeyType, SshPublicKey } from './formats/ssh-keys';
 export { dnsLabelProblem, dnsSubdomainProblem } from './formats/dns-names';
 export { labelKeyProblem, labelValueProblem } from './formats/kubernetes-labels';
+export { formatFieldPath } from './problems/field-path';

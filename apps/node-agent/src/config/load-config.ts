@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machinePaths, NodeAgentConfigSchema, type NodeAgentConfig } from '@strata/bootstrap';
 import { InputError, NotFoundError } from '@strata/errors';
-import { fieldPath } from './field-path';
+import { formatFieldPath as fieldPath } from '@strata/cluster-config';
 
 /** Where the agent's configuration lives inside a machine root. */
 export function configPath(root: string): string {
