@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isProcessRunning } from '@strata/toolchain';
 
 /**
  * Starts a long-lived daemon (a machine's agent, the load balancer, KWOK) that outlives
@@ -33,14 +34,7 @@ function cmdline(pid: number): string | undefined {
   }
 }
 
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+const running = isProcessRunning;
 
 /** The pid in `pidFile` if that process runs and its command line contains `marker` (guards against pid reuse). */
 export function daemonPid(pidFile: string, marker: string): number | undefined {

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessRunning } from '@strata/toolchain';
 
 /**
  * A directory where test harnesses record the process groups they start. If a test
@@ -45,18 +46,5 @@ export function sweepRecordedProcesses(): string[] {
   return killed;
 }
 
-/** True while `pid` runs; a zombie (exited, not yet reaped by its parent) counts as ended. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ...": the state letter follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+/** True while `pid` runs; a zombie counts as ended. */
+export const isAlive = isProcessRunning;

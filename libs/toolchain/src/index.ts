@@ -3,3 +3,4 @@ export type { PinnedVersions, PinnedBinary } from './pinned';
 export { findFreePort, findFreePorts } from './ports';
 export { ProcessGroup } from './process-group';
 export type { SpawnSpec, ManagedProcess } from './process-group';
+export { isProcessRunning } from './process-state';

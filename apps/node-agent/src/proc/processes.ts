@@ -1,20 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { isProcessRunning } from '@strata/toolchain';
 
-/** True while `pid` runs; a zombie (ended, not reaped, e.g. under an init that does not reap) counts as ended. */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ...": the state letter follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+/** True while `pid` runs (zombies count as ended). */
+export const isRunning = isProcessRunning;
 
 /** The command line of `pid`, arguments joined by spaces, or undefined when it is gone. */
 export function commandLine(pid: number): string | undefined {
