@@ -5,7 +5,8 @@
 #   2. npm dependencies, including the project's pinned Node.js 24 runtime
 #   3. the pinned Kubernetes, etcd, KWOK and kubectl binaries (built from Go modules
 #      into the user's cache directory, see tools/binaries)
-#   4. PostgreSQL started, with the role and database the tests use (test mode only)
+#   4. the bundles the CLI and the node agents start from (see libs/toolchain/src/bundle.ts)
+#   5. PostgreSQL started, with the role and database the tests use (test mode only)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -56,7 +57,10 @@ log "node $(node_modules/.bin/node --version) (project runtime)"
 # --- 3. pinned binaries --------------------------------------------------------------
 bash tools/binaries/build.sh
 
-# --- 4. PostgreSQL (tests use it for the production database path) -------------------
+# --- 4. bundles of the CLI and the node agent (rebuilt only when their sources change) --
+node_modules/.bin/node tools/workspace/setup/bundles.ts
+
+# --- 5. PostgreSQL (tests use it for the production database path) -------------------
 if [[ "$mode" == "test" ]]; then
   bash tools/setup/postgres.sh
 fi

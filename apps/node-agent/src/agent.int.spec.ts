@@ -46,8 +46,8 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
     workerRoot = machines.roots.get(machines.workers[0]!.name)!;
 
     // The cluster's API endpoint: the load balancer in front of the one control-plane apiserver.
-    spawnNodeAgent(group, 'load-balancer', ['load-balancer', '--listen', `${api.address}:${api.port}`, '--backend', `${cp.address}:${api.port}`], logs('lb'));
-    cpAgent = spawnNodeAgent(group, 'cp-agent', ['run', '--root', cpRoot, '--log-level', 'debug'], logs('cp-agent'));
+    await spawnNodeAgent(group, 'load-balancer', ['load-balancer', '--listen', `${api.address}:${api.port}`, '--backend', `${cp.address}:${api.port}`], logs('lb'));
+    cpAgent = await spawnNodeAgent(group, 'cp-agent', ['run', '--root', cpRoot, '--log-level', 'debug'], logs('cp-agent'));
 
     const tls = { ca: join(machines.assetDir, 'pki/ca.crt'), cert: join(machines.assetDir, 'pki/admin.crt'), key: join(machines.assetDir, 'pki/admin.key') };
     await waitForOk(`https://${cp.address}:${api.port}/readyz`, tls, { timeoutMs: 90_000, alive: () => cpAgent.running(), describe: describeCp });
@@ -122,7 +122,7 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
 
   it('registers a worker through the load balancer, Ready with its pool labels', async () => {
     const worker = machines.workers[0]!;
-    workerAgent = spawnNodeAgent(group, 'worker-agent', ['run', '--root', workerRoot], logs('worker-agent'));
+    workerAgent = await spawnNodeAgent(group, 'worker-agent', ['run', '--root', workerRoot], logs('worker-agent'));
     const node = await waitFor('the worker node to be Ready', async () => {
       const n = await core.readNode({ name: worker.name });
       return ready(n)?.status === 'True' ? n : undefined;

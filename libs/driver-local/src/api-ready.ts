@@ -30,15 +30,26 @@ export function apiGet(assetsDir: string, endpoint: { apiAddress: string; apiPor
   });
 }
 
-/** Waits until the API endpoint answers /readyz with 200. */
-export async function waitForApi(assetsDir: string, endpoint: { apiAddress: string; apiPort: number }, timeoutMs: number, whereToLook?: string): Promise<void> {
+/**
+ * Waits until the API endpoint answers /readyz with 200. `broken` is asked between tries
+ * and ends the wait at once with the problem it names (a process that died at start).
+ */
+export async function waitForApi(
+  assetsDir: string,
+  endpoint: { apiAddress: string; apiPort: number },
+  timeoutMs: number,
+  whereToLook?: string,
+  broken?: () => string | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
+    const problem = broken?.();
+    if (problem) throw new ProviderError(problem, { retryable: true });
     const res = await apiGet(assetsDir, endpoint, '/readyz');
     if (res.status === 200) return;
     last = res.status === 0 ? 'unreachable' : `HTTP ${res.status}`;
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new ProviderError(`the API at https://${endpoint.apiAddress}:${endpoint.apiPort} was not ready within ${timeoutMs / 1000} s (last: ${last})${whereToLook ? `; see ${whereToLook}` : ''}`, {
     retryable: true,

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProcessGroup, WORKSPACE_ROOT, type ManagedProcess } from '@strata/toolchain';
+import { ProcessGroup, strataCliCommand, WORKSPACE_ROOT, type ManagedProcess } from '@strata/toolchain';
 import { waitForHttp } from './wait-for-http';
 
 const group = new ProcessGroup();
@@ -35,7 +35,8 @@ async function startComponent(name: string, command: string, args: string[], url
 function startLocalCluster(): { dir: string; kubeconfig: string } {
   const dir = join(WORKSPACE_ROOT, '.strata/clusters/local');
   console.log('installing (or reusing) the local cluster of examples/local.yaml');
-  const res = spawnSync(nodeBin, ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer/src/main.ts'), 'install', '-f', 'examples/local.yaml', '--dir', dir], {
+  const cli = strataCliCommand(['install', '-f', 'examples/local.yaml', '--dir', dir]);
+  const res = spawnSync(cli.command, cli.args, {
     cwd: WORKSPACE_ROOT,
     stdio: 'inherit',
   });

@@ -38,6 +38,20 @@ describe('LiveRows', () => {
     expect(live.values().map((r) => r.uid)).toEqual(['a', 'new']);
   });
 
+  it('holds no record of streamed rows once the last page is in, however long the churn', () => {
+    const live = new LiveRows<RowBase>();
+    live.apply({ type: 'ADDED', row: row('early') });
+    expect(live.protectedIds).toBe(1);
+    live.addPage([row('a')]);
+    live.pagesDone();
+    for (let i = 0; i < 1_000; i++) {
+      live.apply({ type: 'ADDED', row: row(`churn-${i}`) });
+      live.apply({ type: 'DELETED', row: row(`churn-${i}`) });
+    }
+    expect(live.protectedIds).toBe(0);
+    expect(live.values().map((r) => r.uid)).toEqual(['early', 'a']);
+  });
+
   it('ignores status messages', () => {
     const live = new LiveRows<RowBase>();
     expect(live.apply({ type: 'STATUS', state: 'watching' })).toBe(false);

@@ -13,6 +13,7 @@ export class LiveRows<R extends RowBase> {
   readonly #rows = new Map<string, R>();
   readonly #fromStream = new Set<string>();
   #resynced = false;
+  #pagesDone = false;
 
   /** Adds one page from the list API. */
   addPage(items: readonly R[]): void {
@@ -33,11 +34,11 @@ export class LiveRows<R extends RowBase> {
         return true;
       case 'ADDED':
       case 'MODIFIED':
-        this.#fromStream.add(message.row.uid);
+        this.#remember(message.row.uid);
         this.#rows.set(message.row.uid, message.row);
         return true;
       case 'DELETED':
-        this.#fromStream.add(message.row.uid);
+        this.#remember(message.row.uid);
         return this.#rows.delete(message.row.uid);
       default:
         return false;
@@ -50,7 +51,18 @@ export class LiveRows<R extends RowBase> {
    * pod that ever came and went).
    */
   pagesDone(): void {
+    this.#pagesDone = true;
     this.#fromStream.clear();
+  }
+
+  /** Records a streamed change while pages may still arrive; afterwards nothing needs it. */
+  #remember(uid: string): void {
+    if (!this.#pagesDone && !this.#resynced) this.#fromStream.add(uid);
+  }
+
+  /** How many streamed row ids are held to protect them from older pages. */
+  get protectedIds(): number {
+    return this.#fromStream.size;
   }
 
   /** Whether a complete snapshot came through the stream. */

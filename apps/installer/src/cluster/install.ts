@@ -125,7 +125,7 @@ export async function planInstall(cluster: Cluster, dir: string, onEvent: (e: Pr
             const missing = expected.filter((m) => !ready.includes(m)).map((m) => m.name);
             throw new ProviderError(`nodes not Ready after ${NODE_READY_TIMEOUT_MS / 1000} s: ${missing.join(', ')} (see the machine logs under the state directory)`, { retryable: true });
           }
-          await new Promise((r) => setTimeout(r, 500));
+          await new Promise((r) => setTimeout(r, 200));
         }
       },
     },

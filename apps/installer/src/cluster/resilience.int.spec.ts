@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processesWith } from '@strata/driver-local';
-import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { strataCliCommand, WORKSPACE_ROOT } from '@strata/toolchain';
 import { runCli } from '../testing/run-cli';
 import { eventually, kubectl, writeLocalCluster } from '../testing/local-cluster';
 
@@ -19,7 +19,10 @@ function commandLine(pid: number): string {
   }
 }
 
-/** Processes of one machine whose command starts with `binary` (node-agent is matched by its script). */
+/** A machine's agent: the node-agent bundle started with `run`. */
+const AGENT = /\/node-agent-[0-9a-f]+\/main\.mjs run /;
+
+/** Processes of one machine whose command line matches `match`. */
 function machineProcesses(machineDir: string, match: RegExp): number[] {
   return processesWith(`${machineDir}/`).filter((pid) => match.test(commandLine(pid)));
 }
@@ -32,7 +35,8 @@ describe('kill -9 of the installer mid-install', () => {
 
   it('converges on a re-run to one healthy cluster without duplicate machines or processes', async () => {
     const doc = writeLocalCluster(work, { name: 'crash', controlPlane: 1, workers: 2 });
-    const child = spawn(join(WORKSPACE_ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer/src/main.ts'), 'install', '-f', doc, '--dir', dir], {
+    const cli = strataCliCommand(['install', '-f', doc, '--dir', dir]);
+    const child = spawn(cli.command, cli.args, {
       cwd: WORKSPACE_ROOT,
       stdio: 'ignore',
     });
@@ -53,7 +57,7 @@ describe('kill -9 of the installer mid-install', () => {
     expect(nodes).toHaveLength(3);
     for (const machine of ['crash-cp-0', 'crash-default-0', 'crash-default-1']) {
       const machineDir = join(work, 'state/crash/machines', machine);
-      expect(machineProcesses(machineDir, /node-agent\/src\/main\.ts run/), machine).toHaveLength(1);
+      expect(machineProcesses(machineDir, AGENT), machine).toHaveLength(1);
     }
     const cp = join(work, 'state/crash/machines/crash-cp-0');
     expect(machineProcesses(cp, /\/etcd /)).toHaveLength(1);
@@ -76,13 +80,15 @@ describe('a 3-member control plane', () => {
 
     // Stop the supervisors first so the killed processes stay down.
     const machine = (n: number) => join(work, `state/ha/machines/ha-cp-${n}`);
-    const killAll = async (what: string, dir: string, match: RegExp) =>
-      eventually(`${what} gone`, () => {
+    const killAll = async (what: string, dir: string, match: RegExp) => {
+      expect(machineProcesses(dir, match), `${what} running before the kill`).not.toHaveLength(0);
+      await eventually(`${what} gone`, () => {
         const pids = machineProcesses(dir, match);
         for (const pid of pids) process.kill(pid, 'SIGKILL');
         return pids.length === 0;
       }, 30_000, 200);
-    for (const n of [0, 1]) await killAll(`node-agent of ha-cp-${n}`, machine(n), /node-agent\/src\/main\.ts run/);
+    };
+    for (const n of [0, 1]) await killAll(`node-agent of ha-cp-${n}`, machine(n), AGENT);
     await killAll('etcd of ha-cp-0', machine(0), /\/etcd /);
     await killAll('kube-apiserver of ha-cp-1', machine(1), /\/kube-apiserver /);
 

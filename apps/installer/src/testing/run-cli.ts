@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { strataCliCommand, WORKSPACE_ROOT } from '@strata/toolchain';
 
 export interface CliResult {
   code: number;
@@ -11,7 +11,8 @@ export interface CliResult {
 
 /** Runs the real `strata` CLI in a child process, the way a user does. */
 export function runCli(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): CliResult {
-  const res = spawnSync(join(WORKSPACE_ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer/src/main.ts'), ...args], {
+  const cli = strataCliCommand(args);
+  const res = spawnSync(cli.command, cli.args, {
     cwd: WORKSPACE_ROOT,
     encoding: 'utf8',
     // Tests never touch the user's own registry of installed clusters.

@@ -15,19 +15,19 @@ describe('node-agent command line', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('exits 2 naming the field when node-agent.json is invalid', () => {
+  it('exits 2 naming the field when node-agent.json is invalid', async () => {
     const root = join(dir, 'invalid');
     mkdirSync(join(root, 'etc/strata'), { recursive: true });
     writeFileSync(join(root, 'etc/strata/node-agent.json'), JSON.stringify({ ...agentConfig(), role: 'master', leaseRenewSeconds: -1 }));
-    const res = runCli(['run', '--root', root]);
+    const res = await runCli(['run', '--root', root]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/node-agent\.json is invalid/);
     expect(res.stderr).toMatch(/role: /);
     expect(res.stderr).toMatch(/leaseRenewSeconds: /);
   });
 
-  it('exits 3 when Ignition has not written the configuration', () => {
-    const res = runCli(['run', '--root', join(dir, 'empty')]);
+  it('exits 3 when Ignition has not written the configuration', async () => {
+    const res = await runCli(['run', '--root', join(dir, 'empty')]);
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(/does not exist/);
   });
@@ -37,8 +37,8 @@ describe('node-agent command line', () => {
     [['run', '--root', '/x', '--api-server', 'http://insecure'], /not an https:\/\/ URL/],
     [['load-balancer', '--listen', 'nowhere', '--backend', '127.0.0.1:1'], /listen "nowhere" is not HOST:PORT/],
     [['load-balancer', '--listen', '127.0.0.1:6443'], /required option '--backend <host:port>'/],
-  ])('exits 2 on bad usage: %j', (args, message) => {
-    const res = runCli(args);
+  ])('exits 2 on bad usage: %j', async (args, message) => {
+    const res = await runCli(args);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);
   });
@@ -59,7 +59,7 @@ describe('node-agent load-balancer', () => {
       const backendPort = (backend.address() as { port: number }).port;
       const port = await findFreePort();
       const pidFile = join(dir, 'lb.pid');
-      const lb = spawnNodeAgent(group, 'lb', ['load-balancer', '--listen', `127.0.0.1:${port}`, '--backend', `127.0.0.1:${backendPort}`, '--pid-file', pidFile], join(dir, 'lb.log'));
+      const lb = await spawnNodeAgent(group, 'lb', ['load-balancer', '--listen', `127.0.0.1:${port}`, '--backend', `127.0.0.1:${backendPort}`, '--pid-file', pidFile], join(dir, 'lb.log'));
       const answer = await waitFor('an answer through the load balancer', () =>
         new Promise<string>((resolveAnswer, reject) => {
           const s = connect(port, '127.0.0.1');

@@ -39,9 +39,14 @@ export interface RegistrarOptions {
   /** Current health, read before every status update. */
   health: () => Omit<NodeHealth, 'ready'>;
   onChange?: () => void;
-  /** Registration retry delays: from `initialMs`, doubling, at most `maxMs`. */
-  retry?: { initialMs: number; maxMs: number };
+  /**
+   * Registration retry delays: from `initialMs`, doubling, at most `maxMs`; at most
+   * `startingMaxMs` while the API is not up yet (unreachable, 5xx or 429).
+   */
+  retry?: { initialMs: number; maxMs: number; startingMaxMs?: number };
 }
+
+const DEFAULT_RETRY = { initialMs: 250, maxMs: 10_000, startingMaxMs: 1_000 };
 
 class NodeGoneError extends Error {}
 
@@ -135,7 +140,7 @@ export class NodeRegistrar {
   }
 
   private async registerUntilDone(): Promise<void> {
-    const retry = this.options.retry ?? { initialMs: 500, maxMs: 10_000 };
+    const retry = { ...DEFAULT_RETRY, ...this.options.retry };
     const signal = this.abort.signal;
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
@@ -143,7 +148,12 @@ export class NodeRegistrar {
         return;
       } catch (error) {
         this.failed('registering the node', error);
-        await sleep(Math.min(retry.maxMs, retry.initialMs * 2 ** Math.min(attempt, 20)), signal);
+        // An API that is still starting (nothing listening, or not serving yet) is worth
+        // trying again soon: the node is Ready as soon as it answers. Refusals back off further.
+        const status = statusCodeOf(error);
+        const starting = status === undefined || status >= 500 || status === 429;
+        const cap = starting ? Math.min(retry.maxMs, retry.startingMaxMs ?? retry.maxMs) : retry.maxMs;
+        await sleep(Math.min(cap, retry.initialMs * 2 ** Math.min(attempt, 20)), signal);
       }
     }
   }

@@ -3,8 +3,8 @@ import { WORKSPACE_ROOT } from '@strata/toolchain';
 import { nodeAgentCommand } from './agent-process';
 
 /** Runs the real `node-agent` command line to completion. */
-export function runCli(args: string[], timeoutMs = 30_000): { code: number; stdout: string; stderr: string } {
-  const { command, args: full } = nodeAgentCommand(args);
-  const res = spawnSync(command, full, { cwd: WORKSPACE_ROOT, encoding: 'utf8', timeout: timeoutMs });
+export async function runCli(args: string[], timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { command, args: full, env } = await nodeAgentCommand(args);
+  const res = spawnSync(command, full, { cwd: WORKSPACE_ROOT, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ...env } });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }

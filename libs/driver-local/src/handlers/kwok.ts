@@ -38,7 +38,11 @@ export const kwokHandler: ResourceHandler = {
     }
     const kubeconfig = join(kwokDir, 'kubeconfig');
     writeFileSync(kubeconfig, readFileSync(join(ctx.assetsDir, 'auth/admin.kubeconfig')), { mode: 0o600 });
-    await waitForApi(ctx.assetsDir, localAddressPlan(ctx.cluster), 180_000, `the load balancer log ${join(localPaths(ctx.cluster).lbDir, 'lb.log')} and the control-plane logs under ${join(localPaths(ctx.cluster).clusterDir, 'machines')}`);
+    const { lbDir, clusterDir } = localPaths(ctx.cluster);
+    const lbLog = join(lbDir, 'lb.log');
+    await waitForApi(ctx.assetsDir, localAddressPlan(ctx.cluster), 180_000, `the load balancer log ${lbLog} and the control-plane logs under ${join(clusterDir, 'machines')}`, () =>
+      daemonPid(join(lbDir, 'lb.pid'), lbDir) === undefined ? `the API load balancer is not running; see ${lbLog}` : undefined,
+    );
     const pid = spawnDaemon({
       command: binaryPath('kwok'),
       args: [

@@ -43,7 +43,7 @@ export const machineHandler: ResourceHandler = {
       }
       writeFileSync(join(dir, IGNITION_DONE), `${new Date().toISOString()}\n`);
     }
-    const cmd = nodeAgentCommand(['run', '--root', root]);
+    const cmd = await nodeAgentCommand(['run', '--root', root]);
     const pid = spawnDaemon({ ...cmd, logFile: join(dir, 'node-agent.log'), pidFile: join(dir, 'agent.pid') });
     return machineOutputs(ctx.cluster.metadata.name, step.name, String(step.spec['address']), pid);
   },
