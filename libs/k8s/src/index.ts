@@ -28,7 +28,7 @@ export { scale } from './actions/scale';
 export type { ScaleResult } from './actions/scale';
 export { rolloutRestart, RESTARTED_AT_ANNOTATION } from './actions/rollout-restart';
 
-export { clusterOverview } from './overview/cluster-overview';
-export type { ClusterOverview, OverviewOptions } from './overview/cluster-overview';
+export { clusterOverview, clusterSummary } from './overview/cluster-overview';
+export type { ClusterOverview, ClusterSummary, OverviewOptions } from './overview/cluster-overview';
 export type { HealthCheck } from './overview/health-checks';
 export type { WarningSummary } from './overview/warnings';

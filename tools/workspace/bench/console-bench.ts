@@ -32,12 +32,24 @@ async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * The page's live JavaScript heap: garbage collected twice (one pass leaves what the first
+ * one's finalizers released), read three times half a second apart, smallest kept, so a
+ * render or a message in flight at the moment of reading does not count as growth.
+ */
 async function heapAfterGc(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('Performance.enable');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    smallest = Math.min(smallest, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN);
+    await page.waitForTimeout(500);
+  }
+  await cdp.detach();
+  return smallest;
 }
 
 /**
@@ -133,9 +145,12 @@ export async function runConsoleBench(): Promise<BenchRow[]> {
 
     // Heap under churn: the unfiltered live table while pods come and go.
     await page.getByLabel('Filter').fill('');
-    await page.waitForTimeout(2_000);
+    await page.waitForTimeout(5_000);
     const heapStart = await heapAfterGc(page);
-    const churnEnd = Date.now() + CHURN_SECONDS * 1000;
+    const started = Date.now();
+    const churnEnd = started + CHURN_SECONDS * 1000;
+    const trend: string[] = [];
+    let nextSample = started + 60_000;
     let n = 0;
     while (Date.now() < churnEnd) {
       const name = `churn-${n}`;
@@ -143,10 +158,15 @@ export async function runConsoleBench(): Promise<BenchRow[]> {
       if (n >= 50) await cluster.core.deleteNamespacedPod({ name: `churn-${n - 50}`, namespace: BENCH_NAMESPACE, gracePeriodSeconds: 0 });
       n += 1;
       await new Promise((r) => setTimeout(r, 100));
+      if (Date.now() >= nextSample && Date.now() < churnEnd) {
+        trend.push(`${Math.round((Date.now() - started) / 1000)} s: ${(((await heapAfterGc(page)) / 1024 / 1024).toFixed(1))} MB`);
+        nextSample += 60_000;
+      }
     }
-    await page.waitForTimeout(3_000);
+    await page.waitForTimeout(5_000);
     const heapEnd = await heapAfterGc(page);
     log(`churn: ${n} pods created and ${Math.max(0, n - 50)} deleted over ${CHURN_SECONDS} s`);
+    log(`heap during churn (after GC, while pods still change): ${trend.join(', ') || 'no sample'}`);
 
     const mb = (b: number) => Number((b / 1024 / 1024).toFixed(1));
     return [

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type TestControlPlane } from '@strata/testkit';
 import type { ClusterConnection } from '../connection';
 import { adminConnection } from '../testing/control-plane-connection';
-import { clusterOverview } from './cluster-overview';
+import { clusterOverview, clusterSummary } from './cluster-overview';
 
 /*
  * The overview reads in pages and counts as pages stream by. Here 100 nodes and 1,000
@@ -60,5 +60,14 @@ describe('clusterOverview', () => {
     expect(overview.pods).toEqual({ total: PODS, running: 0, pending: PODS, failed: 0 });
     expect(overview.version).toMatch(/^v1\.\d+\.\d+/);
     expect(overview.controlPlane.length).toBeGreaterThan(5);
+  });
+});
+
+describe('clusterSummary', () => {
+  it('gives the same version, node counts and control-plane checks without reading pods or events', async () => {
+    const summary = await clusterSummary(conn, { pageSize: PAGE });
+    const overview = await clusterOverview(conn, { pageSize: PAGE });
+    expect(summary).toEqual({ version: overview.version, nodes: overview.nodes, controlPlane: overview.controlPlane });
+    expect(Object.keys(summary).sort()).toEqual(['controlPlane', 'nodes', 'version']);
   });
 });

@@ -38,6 +38,44 @@ async function healthOf(conn: ClusterConnection, endpoint: 'readyz' | 'livez'): 
   }
 }
 
+/** What the clusters list and the license count need of a cluster: no pods, no events. */
+export type ClusterSummary = Pick<ClusterOverview, 'version' | 'nodes' | 'controlPlane'>;
+
+function readVersion(conn: ClusterConnection): () => Promise<string> {
+  return async () => {
+    try {
+      return (await conn.version.getCode()).gitVersion;
+    } catch (error) {
+      throw toStrataError(error, 'reading the cluster version');
+    }
+  };
+}
+
+function countNodes(conn: ClusterConnection, limit: number): () => Promise<ClusterOverview['nodes']> {
+  return async () => {
+    const counts = { total: 0, ready: 0 };
+    for await (const page of listPages<V1Node>(conn, RESOURCES.nodes, { limit })) {
+      counts.total += page.items.length;
+      counts.ready += page.items.filter((n) => readyStatus(n) === 'True').length;
+    }
+    return counts;
+  };
+}
+
+function readControlPlane(conn: ClusterConnection): () => Promise<HealthCheck[]> {
+  return async () => mergeHealthChecks({ readyz: await healthOf(conn, 'readyz'), livez: await healthOf(conn, 'livez') });
+}
+
+/**
+ * Version, node counts and control-plane health: what the clusters list and the license
+ * banner refresh every few seconds. Unlike {@link clusterOverview} it reads no pods and
+ * no events, so its cost grows with the nodes only.
+ */
+export async function clusterSummary(conn: ClusterConnection, options: Pick<OverviewOptions, 'pageSize'> = {}): Promise<ClusterSummary> {
+  const [version, nodes, controlPlane] = await Promise.all([readVersion(conn)(), countNodes(conn, options.pageSize ?? 500)(), readControlPlane(conn)()]);
+  return { version, nodes, controlPlane };
+}
+
 /**
  * A cluster's vital signs for the overview page. Nodes, pods and events are read in
  * pages and counted as they stream by, so a cluster of 1,000 nodes and 10,000 pods
@@ -46,21 +84,8 @@ async function healthOf(conn: ClusterConnection, endpoint: 'readyz' | 'livez'): 
 export async function clusterOverview(conn: ClusterConnection, options: OverviewOptions = {}): Promise<ClusterOverview> {
   const limit = options.pageSize ?? 500;
 
-  const version = async () => {
-    try {
-      return (await conn.version.getCode()).gitVersion;
-    } catch (error) {
-      throw toStrataError(error, 'reading the cluster version');
-    }
-  };
-  const nodes = async () => {
-    const counts = { total: 0, ready: 0 };
-    for await (const page of listPages<V1Node>(conn, RESOURCES.nodes, { limit })) {
-      counts.total += page.items.length;
-      counts.ready += page.items.filter((n) => readyStatus(n) === 'True').length;
-    }
-    return counts;
-  };
+  const version = readVersion(conn);
+  const nodes = countNodes(conn, limit);
   const pods = async () => {
     const counts = { total: 0, running: 0, pending: 0, failed: 0 };
     for await (const page of listPages<V1Pod>(conn, RESOURCES.pods, { limit })) {
@@ -78,7 +103,7 @@ export async function clusterOverview(conn: ClusterConnection, options: Overview
     for await (const page of listPages<CoreV1Event>(conn, RESOURCES.events, { limit, fieldSelector: 'type=Warning' })) recent.add(page.items);
     return recent.items;
   };
-  const controlPlane = async () => mergeHealthChecks({ readyz: await healthOf(conn, 'readyz'), livez: await healthOf(conn, 'livez') });
+  const controlPlane = readControlPlane(conn);
 
   const [v, n, p, w, c] = await Promise.all([version(), nodes(), pods(), warnings(), controlPlane()]);
   return { version: v, nodes: n, pods: p, controlPlane: c, recentWarnings: w };
