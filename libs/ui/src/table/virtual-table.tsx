@@ -96,13 +96,19 @@ export function VirtualTable<T extends RowData>({ label, rows, columns, getRowId
     getColumnCanGlobalFilter: () => true,
   });
   const tableRows = table.getRowModel().rows;
-  useEffect(() => onRowCountChange?.(tableRows.length), [tableRows.length, onRowCountChange]);
+  // Closures kept by React between renders (effects, the virtualizer's options) must not
+  // capture the row model: the previous render's closures would keep the previous model of
+  // ten thousand rows alive next to the current one. They read the count or a ref instead.
+  const rowCount = tableRows.length;
+  const rowsRef = useRef(tableRows);
+  rowsRef.current = tableRows;
+  useEffect(() => onRowCountChange?.(rowCount), [rowCount, onRowCountChange]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: tableRows.length,
+    count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    getItemKey: (index) => tableRows[index]?.id ?? index,
+    getItemKey: (index) => rowsRef.current[index]?.id ?? index,
     overscan: 10,
   });
   const template = columns.map((c) => c.width ?? 'minmax(100px, 1fr)').join(' ');
