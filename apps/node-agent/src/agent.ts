@@ -5,11 +5,11 @@ import { withContext } from '@strata/errors';
 import { loadNodeAgentConfig } from './config/load-config';
 import { startHealthz, type HealthzServer } from './health/healthz-server';
 import { silentLogger, type Logger } from './log/logger';
-import { kubeClients } from './node/kube-clients';
 import { machineIdentity } from './node/machine-identity';
 import { machineSize, type MachineType } from './node/machine-size';
 import { goArch, type NodeFacts, type NodeHealth } from './node/node-object';
-import { NodeRegistrar } from './node/node-registrar';
+import type { NodeRegistrar } from './node/node-registrar';
+import { pendingRegistration } from './node/registration-status';
 import type { BackoffPolicy } from './static-pods/backoff';
 import { StaticPodSupervisor } from './static-pods/supervisor';
 import type { NodeAgentStatus } from './status/agent-status';
@@ -86,7 +86,6 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   const log = options.log ?? silentLogger;
   const config = loadNodeAgentConfig(root);
   const server = options.apiServer ?? defaultApiServer(config);
-  const clients = kubeClients(root, config.kubeconfig, { server });
   const pidFile = pidFilePath(root);
   claimPidFile(pidFile, `the node agent of ${config.machine}`);
 
@@ -110,18 +109,13 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
     ...(options.manifestPollMs !== undefined ? { pollMs: options.manifestPollMs } : {}),
   });
-  const registrar = new NodeRegistrar({
-    config,
-    facts,
-    clients,
-    log,
-    health: () => ({ staticPods: staticPodHealth(supervisor.status()) }),
-    onChange: () => scheduleWrite(),
-  });
+  // Created once the static pods run (see below); until then registration is pending.
+  let registrar: NodeRegistrar | undefined;
+  const pending = pendingRegistration(config, facts, server);
 
   const status = (): NodeAgentStatus => {
     const staticPods = supervisor.status();
-    const registration = registrar.status();
+    const registration = registrar?.status() ?? pending;
     const podsHealthy = staticPods.every((p) => p.state === 'running' || p.state === 'starting');
     return {
       version: 1,
@@ -162,6 +156,17 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   try {
     writeNow();
     await supervisor.start();
+    // The Kubernetes client is loaded only now, so a control-plane machine's etcd and
+    // apiserver start without waiting for the largest part of the agent to load.
+    const [{ kubeClients }, { NodeRegistrar }] = await Promise.all([import('./node/kube-clients'), import('./node/node-registrar')]);
+    registrar = new NodeRegistrar({
+      config,
+      facts,
+      clients: kubeClients(root, config.kubeconfig, { server }),
+      log,
+      health: () => ({ staticPods: staticPodHealth(supervisor.status()) }),
+      onChange: () => scheduleWrite(),
+    });
     if (options.healthzPort !== null) {
       healthz = await startHealthz(config.address, options.healthzPort ?? HEALTHZ_PORT, () => {
         const s = status();
@@ -195,7 +200,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       // Pods that exit from now on stay down (the whole machine may be receiving signals).
       supervisor.hold();
       writeNow();
-      await registrar.stop();
+      await registrar?.stop();
       await supervisor.stop();
       await healthz?.close();
       clearInterval(interval);

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { localAddressPlan, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
 import { apiGet } from '@strata/driver-local';
-import { coreApi, kubeConfigFromFile, listAllNodes, readyStatus } from '@strata/k8s';
 import type { MachineInfo } from '@strata/driver-api';
 import { clusterFiles } from './context';
 
@@ -32,6 +31,15 @@ function apiEndpoint(cluster: Cluster): { apiAddress: string; apiPort: number } 
   return { apiAddress: `api.${cluster.metadata.name}.${cluster.spec.baseDomain}`, apiPort: 6443 };
 }
 
+/**
+ * The Kubernetes client, loaded when first needed: it is most of the CLI's code, and
+ * commands that never reach an API (validate, create assets, the start of an install)
+ * should not pay for loading it.
+ */
+export function loadK8s(): Promise<typeof import('@strata/k8s')> {
+  return import('@strata/k8s');
+}
+
 /** What the API says about the cluster: readiness and every node's Ready condition. */
 export async function clusterHealth(cluster: Cluster, dir: string, machines: MachineInfo[]): Promise<ClusterHealth> {
   const endpoint = apiEndpoint(cluster);
@@ -47,6 +55,7 @@ export async function clusterHealth(cluster: Cluster, dir: string, machines: Mac
     .map((l) => l.slice(3).split(' ')[0] ?? l);
   if (!result.apiReady) return result;
   try {
+    const { coreApi, kubeConfigFromFile, listAllNodes, readyStatus } = await loadK8s();
     const api = coreApi(kubeConfigFromFile(clusterFiles(dir).adminKubeconfig));
     result.nodes = (await listAllNodes(api)).map((n) => ({
       name: n.metadata?.name ?? '',

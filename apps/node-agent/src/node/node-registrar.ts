@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger';
 import { describeApiError, statusCodeOf } from './api-errors';
 import type { KubeClients } from './kube-clients';
 import { newNode, nodeStatus, selfLabels, type NodeFacts, type NodeHealth } from './node-object';
+import { pendingRegistration, type RegistrationStatus } from './registration-status';
 import { sleep, withTimeout } from './sleep';
 
 /** The namespace of node heartbeat Leases. */
@@ -12,23 +13,8 @@ export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 /** The kubelet's default lease duration. */
 export const LEASE_DURATION_SECONDS = 40;
 
-/** Registration and heartbeat state, as reported in the status file. */
-export interface RegistrationStatus {
-  /** `pending` until the Node exists and carries the agent's status; `stopped` after a clean stop. */
-  state: 'pending' | 'registered' | 'stopped';
-  node: string;
-  /** The API server the agent talks to. */
-  server: string;
-  registeredAt: string | null;
-  /** The Ready status last posted. */
-  ready: boolean;
-  lastStatusUpdate: string | null;
-  lastLeaseRenewal: string | null;
-  /** The last failed API call, cleared by the next success. */
-  lastError: string | null;
-  /** Configured labels NodeRestriction does not let the node set (role labels). */
-  skippedLabels: string[];
-}
+export type { RegistrationStatus } from './registration-status';
+
 
 /** What a {@link NodeRegistrar} needs. */
 export interface RegistrarOptions {
@@ -69,17 +55,7 @@ export class NodeRegistrar {
 
   constructor(private readonly options: RegistrarOptions) {
     this.name = options.config.machine;
-    this.state = {
-      state: 'pending',
-      node: this.name,
-      server: options.clients.server,
-      registeredAt: null,
-      ready: false,
-      lastStatusUpdate: null,
-      lastLeaseRenewal: null,
-      lastError: null,
-      skippedLabels: selfLabels(options.config, options.facts).skipped,
-    };
+    this.state = pendingRegistration(options.config, options.facts, options.clients.server);
   }
 
   status(): RegistrationStatus {
