@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { generateLicenseKeyPair, signLicense, trustedKeysFromJwks, verifyLicense, type LicenseClaims } from '@strata/licensing';
 import autocannon from 'autocannon';
 import { spawnServer } from '../src/testing/spawn-server';
-import { createTestDatabase, type Dialect } from '../src/testing/test-databases';
+import type { Dialect } from '@strata/sql';
+import { createThrowawayDatabase } from '@strata/sql/testing';
 
 /** One benchmark figure, as the workspace bench runner prints it. */
 export interface BenchResult {
@@ -110,7 +111,7 @@ async function post(url: string, body: unknown): Promise<Record<string, unknown>
  * the limiter runs but does not refuse.
  */
 async function benchValidationEndpoint(dialect: Dialect): Promise<BenchResult[]> {
-  const database = await createTestDatabase(dialect);
+  const database = await createThrowawayDatabase(dialect, 'license');
   const dataDir = mkdtempSync(join(tmpdir(), 'strata-ls-bench-'));
   const server = await spawnServer({ db: database.url, dataDir, env: { LICENSE_ADMIN_TOKEN: ADMIN_TOKEN, LICENSE_RATE_LIMIT_MAX: '1000000000' } });
   try {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './db/open-database';
 import { SqliteDatabase } from '@strata/sql';
 import { spawnServer } from './testing/spawn-server';
-import { createTestDatabase, DIALECTS } from './testing/test-databases';
+import { createThrowawayDatabase, DIALECTS } from '@strata/sql/testing';
 
 const ADMIN_TOKEN = 'slat_durability-test-token-0123456789';
 const WRITERS = 12;
@@ -42,7 +42,7 @@ describe.each(DIALECTS)('kill -9 of the license server on %s', (dialect) => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('loses no acknowledged write', async () => {
-    const database = await createTestDatabase(dialect);
+    const database = await createThrowawayDatabase(dialect, 'license');
     try {
       const env = { LICENSE_ADMIN_TOKEN: ADMIN_TOKEN, LICENSE_RATE_LIMIT_MAX: '100000000' };
       const server = await spawnServer({ db: database.url, dataDir, env });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, DIALECTS } from '../testing/test-databases';
+import { createThrowawayDatabase, DIALECTS } from '@strata/sql/testing';
 import { MIGRATIONS, migrate } from './migrations';
 import { openDatabase } from './open-database';
 
@@ -11,7 +11,7 @@ describe('openDatabase', () => {
 
 describe.each(DIALECTS)('openDatabase on %s', (dialect) => {
   it('applies every license server migration once and records it', async () => {
-    const test = await createTestDatabase(dialect);
+    const test = await createThrowawayDatabase(dialect, 'license');
     const db = await openDatabase(test.url);
     try {
       expect(db.dialect).toBe(dialect);
@@ -25,7 +25,7 @@ describe.each(DIALECTS)('openDatabase on %s', (dialect) => {
   });
 
   it('refuses a database migrated by a newer license server', async () => {
-    const test = await createTestDatabase(dialect);
+    const test = await createThrowawayDatabase(dialect, 'license');
     const db = await openDatabase(test.url);
     try {
       await db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [999, 'future', Date.now()]);

@@ -3,7 +3,7 @@ import type { LicenseClaims } from '@strata/licensing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@strata/sql';
 import { openDatabase } from '../db/open-database';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/test-databases';
+import { createThrowawayDatabase, DIALECTS, type ThrowawayDatabase } from '@strata/sql/testing';
 import { createStore, type Store } from './store';
 
 const T0 = new Date('2026-06-01T00:00:00Z');
@@ -26,12 +26,12 @@ function claimsFor(licenseId: string, customer: { id: string; name: string }, su
 }
 
 describe.each(DIALECTS)('repositories on %s', (dialect) => {
-  let test: TestDatabase;
+  let test: ThrowawayDatabase;
   let db: Database;
   let store: Store;
 
   beforeAll(async () => {
-    test = await createTestDatabase(dialect);
+    test = await createThrowawayDatabase(dialect, 'license');
     db = await openDatabase(test.url);
     store = createStore(db);
   });

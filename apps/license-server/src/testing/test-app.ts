@@ -1,13 +1,13 @@
 import { createPrivateKey } from 'node:crypto';
 import { generateLicenseKeyPair, trustedKeysFromJwks, type LicenseKeyPair } from '@strata/licensing';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '@strata/sql';
+import type { Database, Dialect } from '@strata/sql';
 import { openDatabase } from '../db/open-database';
 import { buildApp, type AppOptions } from '../http/app';
 import type { ServiceContext } from '../services/context';
 import { VerificationCache } from '../services/verification-cache';
 import { createStore } from '../store/store';
-import { createTestDatabase, type Dialect, type TestDatabase } from './test-databases';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '@strata/sql/testing';
 
 /** The admin token every test app accepts. */
 export const TEST_ADMIN_TOKEN = 'slat_test-admin-token-0123456789abcdef';
@@ -24,7 +24,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(options: { dialect?: Dialect; now?: Date; app?: AppOptions } = {}): Promise<TestApp> {
-  const test: TestDatabase = await createTestDatabase(options.dialect ?? 'sqlite');
+  const test: ThrowawayDatabase = await createThrowawayDatabase(options.dialect ?? 'sqlite', 'license');
   const db = await openDatabase(test.url);
   const store = createStore(db);
   await store.admin.putToken('env', TEST_ADMIN_TOKEN, 'tests');

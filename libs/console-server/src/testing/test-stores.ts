@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Dialect } from '@strata/sql';
+import { createThrowawayDatabase, DIALECTS } from '@strata/sql/testing';
 import { openConsoleStore, type ConsoleStore } from '../store/console-store';
 
-/** The PostgreSQL server tests use; the role must be allowed to create databases. */
-export const TEST_PG_URL = process.env['STRATA_TEST_PG_URL'] ?? 'postgres://strata:strata@127.0.0.1:5432/strata_test';
-
 /** Both storage back ends; store tests run against each. */
-export const BACKENDS = ['sqlite', 'postgres'] as const;
-export type Backend = (typeof BACKENDS)[number];
+export const BACKENDS = DIALECTS;
+export type Backend = Dialect;
 
 /** A throwaway console store with its own data directory and database. */
 export interface TestStore {
@@ -27,30 +22,10 @@ export interface TestStore {
   drop(): Promise<void>;
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_PG_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh store on `backend`; `env` is all the environment the store sees (no secret key: a key file is generated). */
 export async function openTestStore(backend: Backend, env: Record<string, string | undefined> = {}): Promise<TestStore> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'strata-console-'));
-  let url: string;
-  let dbName: string | undefined;
-  if (backend === 'sqlite') {
-    url = `sqlite:${join(dataDir, 'console.db')}`;
-  } else {
-    dbName = `strata_cs_${randomBytes(6).toString('hex')}`;
-    await withAdmin((client) => client.query(`CREATE DATABASE ${dbName}`));
-    const parsed = new URL(TEST_PG_URL);
-    parsed.pathname = `/${dbName}`;
-    url = parsed.toString();
-  }
+  const database = await createThrowawayDatabase(backend, 'console');
+  const { url, dir: dataDir } = database;
   const opened: ConsoleStore[] = [];
   const open = async (e: Record<string, string | undefined>) => {
     const store = await openConsoleStore({ url, dataDir, env: e });
@@ -66,7 +41,7 @@ export async function openTestStore(backend: Backend, env: Record<string, string
     reopen: (e = env) => open(e),
     rawContent: async () => {
       if (backend === 'sqlite') {
-        const file = join(dataDir, 'console.db');
+        const file = url.slice('sqlite:'.length);
         return [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
       }
       const tables = await store.db.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
@@ -75,8 +50,7 @@ export async function openTestStore(backend: Backend, env: Record<string, string
     },
     drop: async () => {
       for (const s of opened) await s.close().catch(() => undefined);
-      if (dbName) await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
-      rmSync(dataDir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -2,16 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Database, Dialect } from '../database';
 import { PostgresDatabase } from '../postgres-database';
 import { SqliteDatabase } from '../sqlite-database';
+import { asTestAdmin, TEST_PG_URL } from './throwaway-database';
 
-/** The PostgreSQL server tests use; the role must be allowed to create schemas. */
-export const TEST_PG_URL = process.env['STRATA_TEST_PG_URL'] ?? 'postgres://strata:strata@127.0.0.1:5432/strata_test';
-
-/** Both dialects; the generic tests run against each. */
-export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres'];
+export { DIALECTS, TEST_PG_URL } from './throwaway-database';
 
 /** A throwaway place to keep tables: a temporary SQLite file, or a PostgreSQL schema of its own. */
 export interface TestDatabase {
@@ -19,16 +15,6 @@ export interface TestDatabase {
   open(): Database;
   /** Closes what {@link open} opened and deletes the data. */
   drop(): Promise<void>;
-}
-
-async function withAdmin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_PG_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Creates a test database of `dialect` that no other test shares. */
@@ -48,7 +34,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     };
   }
   const schema = `strata_sql_${randomBytes(6).toString('hex')}`;
-  await withAdmin(`CREATE SCHEMA ${schema}`);
+  await asTestAdmin(`CREATE SCHEMA ${schema}`);
   // Every connection of the pool starts with the schema first on its search path.
   const url = new URL(TEST_PG_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
@@ -56,7 +42,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     open: () => track(new PostgresDatabase(url.toString(), { max: 4 })),
     drop: async () => {
       await closeAll();
-      await withAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await asTestAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     },
   };
 }
