@@ -7,7 +7,7 @@ import { binaryPath, ProcessGroup } from '@strata/toolchain';
 import { startControlPlane, waitForOk, type TestControlPlane } from '@strata/testkit';
 import { renderClusterAssets, type RenderedAssets } from './render-assets';
 import { staticPodProcess } from './static-pod-process';
-import { materialize } from './testing/materialize';
+import { materialize } from '@strata/ignition/testing';
 import { localCluster } from './testing/fixtures';
 
 function binaryFor(image: string): string {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderClusterAssets, type PlacedMachine, type RenderedAssets } from '@strata/bootstrap';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
-import { materialize } from './materialize';
+import { materialize } from '@strata/ignition/testing';
 
 /** A local cluster document on a random loopback /24 (127.100-199.0-249.0/24), so concurrent test runs do not collide. */
 export function localCluster(options: { name?: string; controlPlane?: number; workers?: number } = {}): Cluster {

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileContents, parseIgnition } from '@strata/ignition';
+import { fileContents } from '../file-contents';
+import { parseIgnition } from '../parse';
 
 /** Writes the files and directories of an Ignition config into `root` (tests only; machines use the real Ignition binary). */
 export function materialize(ign: string, root: string): void {

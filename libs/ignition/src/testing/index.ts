@@ -1,0 +1,2 @@
+/** Test helpers around Ignition configs. */
+export { materialize } from './materialize';
