@@ -79,7 +79,8 @@ export async function syncInstalledClusters(store: ConsoleStore, options: { regi
   const present = new Set<string>();
 
   for (const name of listEntries(dir)) {
-    const file = join(dir, name);
+    // A runtime directory (the installer's registry), not a file to trace into the server build.
+    const file = join(/*turbopackIgnore: true*/ dir, name);
     present.add(basename(name, '.json'));
     let entry: ReturnType<typeof readEntry>;
     try {

@@ -85,7 +85,8 @@ class Store implements ConsoleStore {
  */
 export async function openConsoleStore(options: OpenConsoleStoreOptions = {}): Promise<ConsoleStore> {
   const env = options.env ?? process.env;
-  const dataDir = resolve(options.dataDir ?? defaultDataDir(env));
+  // Runtime data, not a file to trace into the server build.
+  const dataDir = resolve(/*turbopackIgnore: true*/ options.dataDir ?? defaultDataDir(env));
   const url = options.url?.trim() || env[CONSOLE_DB_ENV]?.trim() || `sqlite:${join(dataDir, 'console.db')}`;
   const db = openDatabase(url, dataDir);
   try {

@@ -10,11 +10,12 @@ export const DATA_DIR_ENV = 'STRATA_CONSOLE_DATA_DIR';
  * because the console's server bundle does not keep the library's location.
  */
 export function findWorkspaceRoot(cwd = process.cwd()): string {
-  let dir = resolve(cwd);
+  // Paths of the running process, not files to trace into the server build.
+  let dir = resolve(/*turbopackIgnore: true*/ cwd);
   for (;;) {
     if (existsSync(join(dir, 'nx.json'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) return resolve(cwd);
+    if (parent === dir) return resolve(/*turbopackIgnore: true*/ cwd);
     dir = parent;
   }
 }
