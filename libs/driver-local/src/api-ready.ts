@@ -3,8 +3,26 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { ProviderError } from '@strata/errors';
 
-/** GET `path` on the API endpoint with the admin client certificate; resolves with the status (0 when unreachable). */
-export function apiGet(assetsDir: string, endpoint: { apiAddress: string; apiPort: number }, path: string): Promise<{ status: number; body: string }> {
+/** The cluster CA and the admin client certificate and key of an asset directory. */
+interface AdminTls {
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+}
+
+function adminTls(assetsDir: string): AdminTls {
+  return {
+    ca: readFileSync(join(assetsDir, 'pki/ca.crt')),
+    cert: readFileSync(join(assetsDir, 'pki/admin.crt')),
+    key: readFileSync(join(assetsDir, 'pki/admin.key')),
+  };
+}
+
+/**
+ * GET `path` on the API endpoint with the admin client certificate; resolves with the
+ * status (0 when unreachable). Callers that poll pass the certificates read once.
+ */
+export function apiGet(assetsDir: string, endpoint: { apiAddress: string; apiPort: number }, path: string, tls: AdminTls = adminTls(assetsDir)): Promise<{ status: number; body: string }> {
   return new Promise((resolveGet) => {
     const req = request(
       {
@@ -12,9 +30,7 @@ export function apiGet(assetsDir: string, endpoint: { apiAddress: string; apiPor
         port: endpoint.apiPort,
         path,
         method: 'GET',
-        ca: readFileSync(join(assetsDir, 'pki/ca.crt')),
-        cert: readFileSync(join(assetsDir, 'pki/admin.crt')),
-        key: readFileSync(join(assetsDir, 'pki/admin.key')),
+        ...tls,
         timeout: 3_000,
       },
       (res) => {
@@ -42,11 +58,12 @@ export async function waitForApi(
   broken?: () => string | undefined,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const tls = adminTls(assetsDir);
   let last = 'no answer';
   while (Date.now() < deadline) {
     const problem = broken?.();
     if (problem) throw new ProviderError(problem, { retryable: true });
-    const res = await apiGet(assetsDir, endpoint, '/readyz');
+    const res = await apiGet(assetsDir, endpoint, '/readyz', tls);
     if (res.status === 200) return;
     last = res.status === 0 ? 'unreachable' : `HTTP ${res.status}`;
     await new Promise((r) => setTimeout(r, 100));

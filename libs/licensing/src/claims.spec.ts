@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LicenseClaimsSchema } from './claims';
 import { problemsOf } from './problems';
-import { sampleClaims } from './test-fixtures';
+import { sampleClaims } from './testing/sample-claims';
 
 describe('LicenseClaimsSchema', () => {
   it('accepts a complete v1 license', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate';
-import { DURING, sampleClaims } from './test-fixtures';
+import { DURING, sampleClaims } from './testing/sample-claims';
 
 const at = (iso: string) => new Date(iso);
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkInstallEntitlement } from './install-entitlement';
 import { generateLicenseKeyPair, type LicenseKeyPair } from './keygen';
 import { signLicense } from './sign';
-import { DURING, sampleClaims } from './test-fixtures';
+import { DURING, sampleClaims } from './testing/sample-claims';
 
 let keys: LicenseKeyPair;
 let license50: string;

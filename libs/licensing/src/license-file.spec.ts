@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatLicenseFile, parseLicenseFile, readLicenseFile } from './license-file';
-import { sampleClaims } from './test-fixtures';
+import { sampleClaims } from './testing/sample-claims';
 
 describe('license files', () => {
   it('round-trips the token through the commented file format', () => {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { generateLicenseKeyPair } from './keygen';
 import { SHIPPED_JWKS } from './shipped-keys';
 import { signLicense } from './sign';
-import { DURING, sampleClaims } from './test-fixtures';
+import { DURING, sampleClaims } from './testing/sample-claims';
 import { loadTrustedKeys, TRUSTED_KEYS_ENV } from './trusted-keys';
 import { verifyLicense } from './verify';
 

@@ -3,7 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLicenseKeyPair, type LicenseKeyPair } from './keygen';
 import { signLicense } from './sign';
-import { DURING, sampleClaims } from './test-fixtures';
+import { DURING, sampleClaims } from './testing/sample-claims';
 import { verifyLicense } from './verify';
 
 let keys: LicenseKeyPair;

@@ -166,6 +166,24 @@ function pruneOrphans(): void {
   }
 }
 
+/** Bundles already confirmed up to date by this process: one check per program, not one per start. */
+const confirmed = new Map<string, Promise<string>>();
+
+/**
+ * How to start `spec` as a child process: the project's Node.js on the program's bundle,
+ * with V8's compile cache. The bundle is checked (and rebuilt if needed) once per process,
+ * so starting an agent for each of many machines does not re-read every input each time.
+ */
+export async function bundledCommand(spec: BundleSpec, args: string[]): Promise<{ command: string; args: string[]; env: Record<string, string> }> {
+  let bundle = confirmed.get(spec.name);
+  if (bundle === undefined) {
+    bundle = ensureBundle(spec);
+    confirmed.set(spec.name, bundle);
+    bundle.catch(() => confirmed.delete(spec.name));
+  }
+  return { command: join(WORKSPACE_ROOT, 'node_modules/.bin/node'), args: [await bundle, ...args], env: { NODE_COMPILE_CACHE: compileCacheDir() } };
+}
+
 /** The command line that starts the `strata` CLI the way `npm run strata` does (through its launcher). */
 export function strataCliCommand(args: string[]): { command: string; args: string[] } {
   return { command: join(WORKSPACE_ROOT, 'node_modules/.bin/node'), args: [join(WORKSPACE_ROOT, 'apps/installer/bin/strata.ts'), ...args] };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { findFreePort, WORKSPACE_ROOT } from '@strata/toolchain';
-import type { BenchRow } from './bench-row';
+import { percentile, type BenchRow } from './bench-row';
 import { BENCH_NAMESPACE, benchPod, startScaleCluster } from './scale-cluster';
 
 const NODES = Number(process.env['STRATA_BENCH_NODES'] ?? 1000);
@@ -13,11 +13,6 @@ const PODS = Number(process.env['STRATA_BENCH_PODS'] ?? 10_000);
 const CHURN_SECONDS = Number(process.env['STRATA_BENCH_CHURN_SECONDS'] ?? 300);
 const UPDATE_SAMPLES = 20;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

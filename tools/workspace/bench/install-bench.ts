@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binaryPath, ensureBundle, NODE_AGENT, STRATA_CLI, strataCliCommand, WORKSPACE_ROOT } from '@strata/toolchain';
-import type { BenchRow } from './bench-row';
+import { percentile, type BenchRow } from './bench-row';
 
 function run(command: string, args: string[], env: Record<string, string> = {}): { ms: number; code: number; out: string } {
   const started = performance.now();
@@ -70,11 +70,6 @@ function kwokctlCreate(work: string, round: number): number {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
 /** Rounds of each measurement; the median is reported, so one slow start does not decide. */
 const ROUNDS = Number(process.env['STRATA_BENCH_ROUNDS'] ?? 3);
 
@@ -124,9 +119,9 @@ export async function runInstallBench(): Promise<BenchRow[]> {
     if (dir) strata(['destroy', '--dir', dir]);
     rmSync(work, { recursive: true, force: true });
   }
-  const coldS = median(cold);
-  const warmS = median(warm);
-  const kwokS = median(kwok);
+  const coldS = percentile(cold, 50);
+  const warmS = percentile(warm, 50);
+  const kwokS = percentile(kwok, 50);
   const of = ` (median of ${ROUNDS})`;
   return [
     { name: `strata install, 1 control plane + 2 workers, cold${of}`, value: Number(coldS.toFixed(1)), unit: 's', target: '≤ 20 s', met: coldS <= 20 },

@@ -3,6 +3,7 @@ import { localAddressPlan, machinesOf, platformOf, type Cluster } from '@strata/
 import { apiGet } from '@strata/driver-local';
 import type { MachineInfo } from '@strata/driver-api';
 import { clusterFiles } from './context';
+import { loadK8s } from './load-k8s';
 
 export interface NodeHealth {
   name: string;
@@ -29,15 +30,6 @@ function apiEndpoint(cluster: Cluster): { apiAddress: string; apiPort: number } 
     return { apiAddress: plan.apiAddress, apiPort: plan.apiPort };
   }
   return { apiAddress: `api.${cluster.metadata.name}.${cluster.spec.baseDomain}`, apiPort: 6443 };
-}
-
-/**
- * The Kubernetes client, loaded when first needed: it is most of the CLI's code, and
- * commands that never reach an API (validate, create assets, the start of an install)
- * should not pay for loading it.
- */
-export function loadK8s(): Promise<typeof import('@strata/k8s')> {
-  return import('@strata/k8s');
 }
 
 /** What the API says about the cluster: readiness and every node's Ready condition. */

@@ -6,8 +6,9 @@ import { applyPlan, DirectoryLock, type ProgressEvent } from '@strata/driver-api
 import { InputError, ProviderError } from '@strata/errors';
 import { clusterFiles, driverContext } from './context';
 import { driverFor } from './drivers';
-import { clusterHealth, loadK8s } from './health';
+import { clusterHealth } from './health';
 import { InstallLog } from './install-log';
+import { loadK8s } from './load-k8s';
 import { registerInstalledCluster } from './registry';
 
 /** One phase of an install, run as one line of the task list. */

@@ -1,22 +1,12 @@
-import { join } from 'node:path';
 import { forgetProcess, recordProcess } from '@strata/testkit';
-import { compileCacheDir, ensureBundle, NODE_AGENT, WORKSPACE_ROOT, type ManagedProcess, type ProcessGroup } from '@strata/toolchain';
-
-/** The command line the local driver uses: the project's Node.js on the agent's bundle. */
-export async function nodeAgentCommand(args: string[]): Promise<{ command: string; args: string[]; env: Record<string, string> }> {
-  return {
-    command: join(WORKSPACE_ROOT, 'node_modules/.bin/node'),
-    args: [await ensureBundle(NODE_AGENT), ...args],
-    env: { NODE_COMPILE_CACHE: compileCacheDir() },
-  };
-}
+import { bundledCommand, NODE_AGENT, WORKSPACE_ROOT, type ManagedProcess, type ProcessGroup } from '@strata/toolchain';
 
 /**
  * Starts `node-agent <args>` in `group`, recorded for the suite's global teardown (the
  * agent leads its process group, so its static pods are swept with it).
  */
 export async function spawnNodeAgent(group: ProcessGroup, name: string, args: string[], logFile: string): Promise<ManagedProcess> {
-  const proc = group.spawn({ name, ...(await nodeAgentCommand(args)), cwd: WORKSPACE_ROOT, logFile });
+  const proc = group.spawn({ name, ...(await bundledCommand(NODE_AGENT, args)), cwd: WORKSPACE_ROOT, logFile });
   recordProcess(proc.pid, name);
   void proc.exited.then(() => forgetProcess(proc.pid));
   return proc;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '@strata/errors';
 import { generateLicenseKeyPair, signLicense, type LicenseClaims } from '@strata/licensing';
+import { sampleClaims } from '@strata/licensing/testing';
 import { BACKENDS, openTestStore, type TestStore } from '../testing/test-stores';
 import { installedLicense, licenseState, removeLicense, setLicense } from './license-state';
 import { recordUsage, usageHistory } from './usage';
@@ -13,20 +14,9 @@ const vendor = generateLicenseKeyPair({ kid: 'test-vendor-key' });
 const stranger = generateLicenseKeyPair({ kid: 'test-vendor-key' });
 const trustedKeys = vendor.jwks;
 
+/** The sample 50-node license, as this suite's own license id and features. */
 function claims(overrides: Partial<LicenseClaims> = {}): LicenseClaims {
-  return {
-    v: 1,
-    licenseId: 'lic_console01',
-    customer: { id: 'cus_acme', name: 'ACME Corp' },
-    plan: 'standard',
-    nodes: 50,
-    features: ['console'],
-    issuedAt: '2026-01-01T00:00:00.000Z',
-    notBefore: '2026-01-01T00:00:00.000Z',
-    expiresAt: '2027-01-01T00:00:00.000Z',
-    graceDays: 14,
-    ...overrides,
-  };
+  return sampleClaims({ licenseId: 'lic_console01', features: ['console'], ...overrides });
 }
 
 describe.each(BACKENDS)('license state on %s', (backend) => {

@@ -27,7 +27,7 @@ export const kwokHandler: ResourceHandler = {
     return pid === undefined ? undefined : { pid: String(pid) };
   },
   async create(ctx, step) {
-    const { kwokDir } = localPaths(ctx.cluster);
+    const { kwokDir, lbDir, clusterDir } = localPaths(ctx.cluster);
     await stopProcessesWith(kwokDir, 2_000);
     writeOwner(kwokDir, step.tags);
     mkdirSync(join(kwokDir, 'stages'), { recursive: true });
@@ -38,7 +38,6 @@ export const kwokHandler: ResourceHandler = {
     }
     const kubeconfig = join(kwokDir, 'kubeconfig');
     writeFileSync(kubeconfig, readFileSync(join(ctx.assetsDir, 'auth/admin.kubeconfig')), { mode: 0o600 });
-    const { lbDir, clusterDir } = localPaths(ctx.cluster);
     const lbLog = join(lbDir, 'lb.log');
     await waitForApi(ctx.assetsDir, localAddressPlan(ctx.cluster), 180_000, `the load balancer log ${lbLog} and the control-plane logs under ${join(clusterDir, 'machines')}`, () =>
       daemonPid(join(lbDir, 'lb.pid'), lbDir) === undefined ? `the API load balancer is not running; see ${lbLog}` : undefined,

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceHandler } from '@strata/driver-api';
 import { localAddressPlan } from '@strata/cluster-config';
-import { nodeAgentCommand } from '../node-agent-command';
+import { bundledCommand, NODE_AGENT } from '@strata/toolchain';
 import { isOwned, writeOwner } from '../owner';
 import { localPaths } from '../paths';
 import { daemonPid, spawnDaemon, stopProcessesWith } from '../processes';
@@ -24,7 +24,7 @@ export const loadBalancerHandler: ResourceHandler = {
     writeOwner(lbDir, step.tags);
     const pidFile = join(lbDir, 'lb.pid');
     const listen = `${plan.apiAddress}:${plan.apiPort}`;
-    const cmd = await nodeAgentCommand(['load-balancer', '--listen', listen, ...backends.flatMap((b) => ['--backend', b]), '--pid-file', pidFile]);
+    const cmd = await bundledCommand(NODE_AGENT, ['load-balancer', '--listen', listen, ...backends.flatMap((b) => ['--backend', b]), '--pid-file', pidFile]);
     const pid = spawnDaemon({ ...cmd, logFile: join(lbDir, 'lb.log'), pidFile });
     // The machines boot while the balancer starts. It is not waited for here: the KWOK step
     // waits for the API through it and fails at once, naming its log, if it has died.

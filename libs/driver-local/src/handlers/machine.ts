@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ResourceHandler } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
 import { applyIgnition } from '@strata/ignition/node';
-import { nodeAgentCommand } from '../node-agent-command';
+import { bundledCommand, NODE_AGENT } from '@strata/toolchain';
 import { isOwned, writeOwner } from '../owner';
 import { localPaths } from '../paths';
 import { daemonPid, spawnDaemon, stopPid, stopProcessesWith } from '../processes';
@@ -43,7 +43,7 @@ export const machineHandler: ResourceHandler = {
       }
       writeFileSync(join(dir, IGNITION_DONE), `${new Date().toISOString()}\n`);
     }
-    const cmd = await nodeAgentCommand(['run', '--root', root]);
+    const cmd = await bundledCommand(NODE_AGENT, ['run', '--root', root]);
     const pid = spawnDaemon({ ...cmd, logFile: join(dir, 'node-agent.log'), pidFile: join(dir, 'agent.pid') });
     return machineOutputs(ctx.cluster.metadata.name, step.name, String(step.spec['address']), pid);
   },

@@ -1,4 +1,4 @@
-import type { LicenseClaims } from './claims';
+import type { LicenseClaims } from '../claims';
 
 /** Claims of a 50-node license valid through 2027, for tests. */
 export function sampleClaims(overrides: Partial<LicenseClaims> = {}): LicenseClaims {

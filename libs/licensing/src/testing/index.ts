@@ -1,0 +1,2 @@
+/** Test helpers for code that handles licenses. */
+export { DURING, sampleClaims } from './sample-claims';
