@@ -95,8 +95,8 @@ async function benchOfflineVerification(): Promise<BenchResult[]> {
   ];
 }
 
-async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify(body) });
+async function post(url: string, body: unknown, token = ADMIN_TOKEN): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const json = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
   return json;
@@ -116,8 +116,8 @@ async function benchValidationEndpoint(dialect: Dialect): Promise<BenchResult[]>
     const subscription = await post(`${server.url}/v1/admin/subscriptions`, { customerId: customer['id'], plan: 'standard', nodes: 50 });
     const license = await post(`${server.url}/v1/admin/licenses`, { subscriptionId: subscription['id'] });
     for (const cluster of ['bench-a', 'bench-b', 'bench-c']) {
-      await post(`${server.url}/v1/activations`, { license: license['token'], clusterId: cluster });
-      await post(`${server.url}/v1/usage-reports`, { reportId: `${cluster}-report-1`, clusterId: cluster, nodes: 5, observedAt: new Date().toISOString() });
+      const activation = await post(`${server.url}/v1/activations`, { license: license['token'], clusterId: cluster });
+      await post(`${server.url}/v1/usage-reports`, { reportId: `${cluster}-report-1`, clusterId: cluster, nodes: 5, observedAt: new Date().toISOString() }, String(activation['activationSecret']));
     }
     const body = JSON.stringify({ license: license['token'], clusterId: 'bench-a', nodes: 6 });
     const check = await post(`${server.url}/v1/validate`, JSON.parse(body));

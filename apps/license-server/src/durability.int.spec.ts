@@ -11,19 +11,39 @@ const ADMIN_TOKEN = 'slat_durability-test-token-0123456789';
 const WRITERS = 12;
 const KILL_AFTER_ACKS = 300;
 
+/** Reports are dated from an hour ago on, inside the server's accepted window. */
+const OBSERVED_BASE = Date.now() - 3_600_000;
+
+async function post(url: string, body: unknown, token = ADMIN_TOKEN): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Activates `cluster-<w>` for every writer under one license; returns each cluster's activation secret. */
+async function activateClusters(url: string): Promise<string[]> {
+  const customer = await post(`${url}/v1/admin/customers`, { name: 'Durable Co' });
+  const subscription = await post(`${url}/v1/admin/subscriptions`, { customerId: customer['id'], plan: 'standard', nodes: 1000 });
+  const license = await post(`${url}/v1/admin/licenses`, { subscriptionId: subscription['id'] });
+  const secrets: string[] = [];
+  for (let w = 0; w < WRITERS; w++) secrets.push(String((await post(`${url}/v1/activations`, { license: license['token'], clusterId: `cluster-${w}` }))['activationSecret']));
+  return secrets;
+}
+
 /** Sends writes until the server dies; returns the ids of the writes it acknowledged (2xx). */
-async function writeUntilDead(url: string, worker: number, kind: 'usage' | 'customer', acked: string[], inFlight: { n: number }): Promise<void> {
+async function writeUntilDead(url: string, worker: number, kind: 'usage' | 'customer', acked: string[], inFlight: { n: number }, secret: string): Promise<void> {
   for (let i = 0; ; i++) {
     const id = `w${worker}-${i.toString().padStart(6, '0')}`;
     const request =
       kind === 'usage'
-        ? { path: '/v1/usage-reports', body: { reportId: `report-${id}`, clusterId: `cluster-${worker}`, nodes: (i % 50) + 1, observedAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() } }
-        : { path: '/v1/admin/customers', body: { name: `Customer ${id}` } };
+        ? { path: '/v1/usage-reports', body: { reportId: `report-${id}`, clusterId: `cluster-${worker}`, nodes: (i % 50) + 1, observedAt: new Date(OBSERVED_BASE + i * 1000).toISOString() }, token: secret }
+        : { path: '/v1/admin/customers', body: { name: `Customer ${id}` }, token: ADMIN_TOKEN };
     inFlight.n++;
     try {
       const response = await fetch(`${url}${request.path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${request.token}` },
         body: JSON.stringify(request.body),
       });
       await response.arrayBuffer();
@@ -49,7 +69,8 @@ describe.each(DIALECTS)('kill -9 of the license server on %s', (dialect) => {
       const ackedReports: string[] = [];
       const ackedCustomers: string[] = [];
       const inFlight = { n: 0 };
-      const writers = Array.from({ length: WRITERS }, (_, w) => writeUntilDead(server.url, w, w % 4 === 3 ? 'customer' : 'usage', w % 4 === 3 ? ackedCustomers : ackedReports, inFlight));
+      const secrets = await activateClusters(server.url);
+      const writers = Array.from({ length: WRITERS }, (_, w) => writeUntilDead(server.url, w, w % 4 === 3 ? 'customer' : 'usage', w % 4 === 3 ? ackedCustomers : ackedReports, inFlight, secrets[w] ?? ''));
 
       const deadline = Date.now() + 30_000;
       while (ackedReports.length + ackedCustomers.length < KILL_AFTER_ACKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -77,8 +98,8 @@ describe.each(DIALECTS)('kill -9 of the license server on %s', (dialect) => {
         // Replaying an acknowledged report after the crash is still counted once.
         const replay = await fetch(`${restarted.url}/v1/usage-reports`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ reportId: ackedReports[0], clusterId: 'cluster-0', nodes: 1, observedAt: new Date(Date.UTC(2026, 0, 1)).toISOString() }),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets[0] ?? ''}` },
+          body: JSON.stringify({ reportId: ackedReports[0], clusterId: 'cluster-0', nodes: 1, observedAt: new Date(OBSERVED_BASE).toISOString() }),
         });
         expect(await replay.json()).toMatchObject({ duplicate: true });
       } finally {

@@ -3,14 +3,10 @@ import { Command } from 'commander';
 import { resolveConfig, type ServerFlags } from './config';
 import { startServer, type StartupNotice } from './server';
 
-function announce(notice: StartupNotice): void {
-  if (notice.kind === 'admin-token-created') {
-    console.log(`Created the first admin token (shown only this once; only its hash is stored):\n\n  ${notice.token}\n\nSign in at /admin with it, or send it as "Authorization: Bearer <token>".`);
-  } else {
-    console.log(
-      `Created license signing key ${notice.kid} at ${notice.path}. Products trust licenses it signs only when its public JWKS (${notice.path.replace(/(\.private)?\.jwk\.json$/, '.jwks.json')}) is listed in STRATA_LICENSE_TRUSTED_KEYS.`,
-    );
-  }
+function describe(notice: StartupNotice): string {
+  return notice.kind === 'admin-token-created'
+    ? `Created the first admin token (shown only this once; only its hash is stored): ${notice.token} . Sign in at /admin with it, or send it as "Authorization: Bearer <token>".`
+    : `Created license signing key ${notice.kid} at ${notice.path}. Products trust licenses it signs only when its public JWKS (${notice.path.replace(/(\.private)?\.jwk\.json$/, '.jwks.json')}) is listed in STRATA_LICENSE_TRUSTED_KEYS.`;
 }
 
 const program = new Command()
@@ -22,17 +18,21 @@ const program = new Command()
   .option('--signing-key <file>', 'private JWK of the license signing key; created when missing (LICENSE_SIGNING_KEY)')
   .action(async (flags: ServerFlags) => {
     const config = resolveConfig(flags);
-    const server = await startServer(config, announce);
-    console.log(`license server listening on ${server.url} (database ${server.db.description})`);
+    const notices: StartupNotice[] = [];
+    const server = await startServer(config, (notice) => notices.push(notice));
+    // Life-cycle lines go through the server's pino logger at info, whatever level requests log at.
+    const log = server.app.log.child({ component: 'lifecycle' }, { level: 'info' });
+    for (const notice of notices) log.info({ notice: notice.kind }, describe(notice));
+    log.info({ url: server.url, database: server.db.description }, `license server listening on ${server.url}`);
     let closing = false;
     const shutdown = (signal: string) => {
       if (closing) return;
       closing = true;
-      console.log(`${signal}: closing`);
+      log.info({ signal }, 'closing');
       server.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error(formatError(error));
+          log.error({ err: error }, formatError(error));
           process.exit(1);
         },
       );
@@ -42,6 +42,7 @@ const program = new Command()
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`license-server: ${formatError(error)}`);
+  // Start-up failed before there is a server (and a logger): say why on stderr.
+  process.stderr.write(`license-server: ${formatError(error)}\n`);
   process.exit(exitCodeOf(error));
 });

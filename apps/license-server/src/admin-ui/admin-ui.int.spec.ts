@@ -13,8 +13,9 @@ let server: SpawnedServer;
 let browser: Browser;
 let page: Page;
 
-async function api(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function api(path: string, body: unknown, bearer?: string): Promise<Record<string, unknown>> {
+  const headers = { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
   return (await response.json()) as Record<string, unknown>;
 }
 
@@ -100,8 +101,10 @@ describe('vendor admin UI in Chromium', () => {
   });
 
   it('shows the usage the customer’s clusters report', async () => {
-    expect(await api('/v1/activations', { license: token, clusterId: 'browser-cluster-1' })).toMatchObject({ activation: { licenseId } });
-    await api('/v1/usage-reports', { reportId: 'browser-report-0001', clusterId: 'browser-cluster-1', nodes: 7, observedAt: new Date().toISOString() });
+    const activation = await api('/v1/activations', { license: token, clusterId: 'browser-cluster-1' });
+    expect(activation).toMatchObject({ activation: { licenseId } });
+    const reported = await api('/v1/usage-reports', { reportId: 'browser-report-0001', clusterId: 'browser-cluster-1', nodes: 7, observedAt: new Date().toISOString() }, String(activation['activationSecret']));
+    expect(reported).toMatchObject({ duplicate: false });
     await page.reload();
     expect(await page.getByTestId('total-nodes').textContent()).toBe('7');
     expect(await page.getByTestId('entitled-nodes').textContent()).toBe('50');

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { httpStatusOf, StrataError } from '@strata/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { identifyAdmin, passesCsrf, sameSecret } from '../http/admin-auth';
+import { csrfGuard, identifyAdmin, refuseWhileThrottled, SESSION_COOKIE } from '../http/admin-auth';
+import type { AuthThrottle } from '../http/auth-throttle';
 import { errorResponse } from '../http/error-response';
-import { LOGIN_CSRF_COOKIE, parseCookies, serializeCookie, SESSION_COOKIE } from '../http/cookies';
 import { customerUsage } from '../services/customer-usage';
 import type { ServiceContext } from '../services/context';
 import { issueLicense } from '../services/issue-license';
 import { licenseDownload } from '../services/license-download';
-import { newSecret } from '../store/admin-repo';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../store/model';
 import { parseCustomerForm, parseSubscriptionForm, type FormFields } from './forms';
 import { errorPage, loginPage, type FormErrors } from './layout';
@@ -22,6 +21,8 @@ export interface AdminUiOptions {
   loginRateLimit: { max: number; timeWindow: number };
   secureCookies: boolean | 'auto';
   sessionTtlMs: number;
+  /** Shared with the admin API, so wrong tokens count the same wherever they are tried. */
+  throttle: AuthThrottle;
 }
 
 /** Fixed notices shown after an action; redirects carry only the key, never text. */
@@ -35,20 +36,14 @@ const NOTICES: Record<string, string> = {
 
 const CSS = readFileSync(new URL('./admin.css', import.meta.url), 'utf8');
 
-/** Headers every admin page carries: no caching, no framing, no inline script or foreign assets. */
+/** An admin page: HTML, never cached. (The security headers every answer carries are set in app.ts.) */
 function securePage(reply: FastifyReply, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-frame-options', 'DENY')
-    .header('content-security-policy', "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store');
 }
 
-function csrfOf(request: FastifyRequest): string {
-  return request.admin?.via === 'session' ? request.admin.csrfToken : '';
+/** A CSRF token for the page's forms (sets the CSRF secret cookie when the browser has none). */
+function csrfOf(reply: FastifyReply): string {
+  return reply.generateCsrf();
 }
 
 function noticeOf(request: FastifyRequest): string | undefined {
@@ -69,18 +64,21 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
   const { store } = ctx;
   const secure = (request: FastifyRequest) => (options.secureCookies === 'auto' ? request.protocol === 'https' : options.secureCookies);
 
-  /** Signed-in pages: a session is required (redirect to sign-in), and writes need the CSRF token. */
-  const requireSession = async (request: FastifyRequest, reply: FastifyReply) => {
+  const cookie = (request: FastifyRequest, maxAgeSeconds: number) => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secure(request), maxAge: maxAgeSeconds });
+
+  /** A session is required (else a redirect to sign-in). */
+  const session = async (request: FastifyRequest, reply: FastifyReply) => {
     const identity = await identifyAdmin(store.admin, request, ctx.now(), { bearer: false });
-    if (!identity) return reply.redirect('/admin/login', 303);
-    if (!passesCsrf(identity, request)) return securePage(reply, 403).send(errorPage({ title: 'Forbidden', csrfToken: identity.via === 'session' ? identity.csrfToken : '' }, 403, 'This form expired or did not come from this site. Go back, reload the page and try again.'));
+    if (!identity || 'wrongToken' in identity) return reply.redirect('/admin/login', 303);
     request.admin = identity;
   };
+  /** Signed-in pages: a session, and on writes the CSRF token. */
+  const requireSession = [session, csrfGuard(app)];
 
   const customerView = async (request: FastifyRequest, reply: FastifyReply, customerId: string, extra: { errors?: FormErrors; values?: FormFields; error?: string; status?: number } = {}) => {
     const customer = await store.customers.get(customerId);
     const body = customerPage({
-      csrfToken: csrfOf(request),
+      csrfToken: csrfOf(reply),
       now: ctx.now(),
       customer,
       subscriptions: await store.subscriptions.list({ customerId }),
@@ -106,41 +104,39 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
   };
 
   app.setErrorHandler(async (error, request, reply) => {
-    const { status, body } = errorResponse(error);
+    const { status, body, headers } = errorResponse(error);
     if (status >= 500) request.log.error({ err: error }, 'admin page failed');
-    return securePage(reply, status).send(errorPage({ title: 'Error', csrfToken: csrfOf(request) }, status, body.error.message));
+    return securePage(reply, status)
+      .headers(headers ?? {})
+      .send(errorPage({ title: 'Error', csrfToken: csrfOf(reply) }, status, body.message));
   });
 
   app.get('/admin/static/admin.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(CSS));
 
   app.get('/admin/login', async (request, reply) => {
-    if (await identifyAdmin(store.admin, request, ctx.now(), { bearer: false })) return reply.redirect('/admin/customers', 303);
-    const loginCsrf = newSecret('csrf');
-    reply.header('set-cookie', serializeCookie(LOGIN_CSRF_COOKIE, loginCsrf, { maxAgeSeconds: 900, secure: secure(request) }));
-    return securePage(reply).send(loginPage({ loginCsrf }));
+    const identity = await identifyAdmin(store.admin, request, ctx.now(), { bearer: false });
+    if (identity && !('wrongToken' in identity)) return reply.redirect('/admin/customers', 303);
+    return securePage(reply).send(loginPage({ loginCsrf: csrfOf(reply) }));
   });
 
-  app.post('/admin/login', { config: { rateLimit: options.loginRateLimit } }, async (request, reply) => {
+  // The sign-in form is CSRF-protected too (against login CSRF), with the same cookie secret.
+  const loginCsrf = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => app.csrfProtection(request, reply, done);
+  app.post('/admin/login', { config: { rateLimit: options.loginRateLimit }, preHandler: loginCsrf }, async (request, reply) => {
+    refuseWhileThrottled(options.throttle, request);
     const form = (request.body ?? {}) as FormFields;
-    const expected = parseCookies(request.headers.cookie)[LOGIN_CSRF_COOKIE];
-    const retry = (status: number, error: string) => {
-      const loginCsrf = newSecret('csrf');
-      reply.header('set-cookie', serializeCookie(LOGIN_CSRF_COOKIE, loginCsrf, { maxAgeSeconds: 900, secure: secure(request) }));
-      return securePage(reply, status).send(loginPage({ loginCsrf, error }));
-    };
-    if (!expected || !sameSecret(form['_csrf'], expected)) return retry(403, 'The sign-in form expired. Please try again.');
-    if (typeof form['token'] !== 'string' || !(await store.admin.isValidToken(form['token']))) return retry(401, 'That admin token is not valid.');
-    const session = await store.admin.createSession(options.sessionTtlMs, ctx.now());
-    reply.header('set-cookie', [
-      serializeCookie(SESSION_COOKIE, session.sessionId, { maxAgeSeconds: Math.floor(options.sessionTtlMs / 1000), secure: secure(request) }),
-      serializeCookie(LOGIN_CSRF_COOKIE, '', { maxAgeSeconds: 0, secure: secure(request) }),
-    ]);
+    if (typeof form['token'] !== 'string' || !(await store.admin.isValidToken(form['token']))) {
+      options.throttle.failed(request.ip);
+      return securePage(reply, 401).send(loginPage({ loginCsrf: csrfOf(reply), error: 'That admin token is not valid.' }));
+    }
+    options.throttle.succeeded(request.ip);
+    const created = await store.admin.createSession(options.sessionTtlMs, ctx.now());
+    reply.setCookie(SESSION_COOKIE, created.sessionId, cookie(request, Math.floor(options.sessionTtlMs / 1000)));
     return reply.redirect('/admin/customers', 303);
   });
 
   app.post('/admin/logout', { preHandler: requireSession }, async (request, reply) => {
     if (request.admin?.via === 'session') await store.admin.deleteSession(request.admin.sessionId);
-    reply.header('set-cookie', serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: secure(request) }));
+    reply.clearCookie(SESSION_COOKIE, cookie(request, 0));
     return reply.redirect('/admin/login', 303);
   });
 
@@ -148,14 +144,14 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
 
   app.get('/admin/customers', { preHandler: requireSession }, async (request, reply) => {
     const notice = noticeOf(request);
-    return securePage(reply).send(customersPage({ csrfToken: csrfOf(request), customers: await store.customers.list(), ...(notice ? { notice } : {}) }));
+    return securePage(reply).send(customersPage({ csrfToken: csrfOf(reply), customers: await store.customers.list(), ...(notice ? { notice } : {}) }));
   });
 
   app.post('/admin/customers', { preHandler: requireSession }, async (request, reply) => {
     const form = (request.body ?? {}) as FormFields;
     const parsed = parseCustomerForm(form);
     const relist = async (status: number, extra: { errors?: FormErrors; error?: string }) =>
-      securePage(reply, status).send(customersPage({ csrfToken: csrfOf(request), customers: await store.customers.list(), values: form, ...extra }));
+      securePage(reply, status).send(customersPage({ csrfToken: csrfOf(reply), customers: await store.customers.list(), values: form, ...extra }));
     if (!parsed.ok) return relist(400, { errors: parsed.errors });
     try {
       const customer = await store.customers.create({ name: parsed.value.name, email: parsed.value.email ?? null }, ctx.now());
@@ -204,11 +200,11 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
   });
 
   app.get('/admin/subscriptions', { preHandler: requireSession }, async (request, reply) =>
-    securePage(reply).send(subscriptionsPage({ csrfToken: csrfOf(request), subscriptions: await store.subscriptions.list(), customers: await store.customers.list() })),
+    securePage(reply).send(subscriptionsPage({ csrfToken: csrfOf(reply), subscriptions: await store.subscriptions.list(), customers: await store.customers.list() })),
   );
 
   app.get('/admin/licenses', { preHandler: requireSession }, async (request, reply) =>
-    securePage(reply).send(licensesPage({ csrfToken: csrfOf(request), licenses: await store.licenses.list(), customers: await store.customers.list(), now: ctx.now() })),
+    securePage(reply).send(licensesPage({ csrfToken: csrfOf(reply), licenses: await store.licenses.list(), customers: await store.customers.list(), now: ctx.now() })),
   );
 
   app.post('/admin/licenses/:id/revoke', { preHandler: requireSession }, async (request, reply) => {

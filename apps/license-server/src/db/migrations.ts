@@ -77,6 +77,23 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'activation secrets; usage reports ordered by arrival',
+    statements: [
+      // Only the SHA-256 of each activation secret is kept; activations made before this
+      // migration have none and must activate again before their reports are accepted.
+      'ALTER TABLE activations ADD COLUMN secret_hash TEXT',
+      // A per-cluster arrival counter: the current count is the report that arrived last,
+      // whatever clock the reporter claims (observed_at is the reporter's word only).
+      'ALTER TABLE usage_reports ADD COLUMN arrival_seq BIGINT',
+      `UPDATE usage_reports SET arrival_seq = (
+        SELECT COUNT(*) FROM usage_reports u
+        WHERE u.cluster_id = usage_reports.cluster_id
+          AND (u.received_at < usage_reports.received_at OR (u.received_at = usage_reports.received_at AND u.report_id <= usage_reports.report_id)))`,
+      'CREATE INDEX usage_reports_by_arrival ON usage_reports (cluster_id, arrival_seq)',
+    ],
+  },
 ];
 
 /** Any 64-bit number, so concurrent server starts on one PostgreSQL database migrate one at a time. */

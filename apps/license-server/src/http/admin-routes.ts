@@ -13,6 +13,8 @@ import {
   IdParams,
   IssueLicenseBody,
   LicenseResponse,
+  NextCursor,
+  PageQuery,
   RevokeBody,
   SubscriptionBody,
   SubscriptionPatchBody,
@@ -29,11 +31,15 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/admin/customers',
       operationId: 'listCustomers',
-      summary: 'List customers',
+      summary: 'List customers, a page at a time',
       tag: 'admin',
       access: 'admin',
-      responses: { 200: { description: 'Customers by name.', schema: z.object({ customers: z.array(CustomerResponse) }) } },
-      handler: async () => ({ customers: await store.customers.list() }),
+      query: PageQuery,
+      responses: { 200: { description: 'Customers by name.', schema: z.object({ customers: z.array(CustomerResponse), nextCursor: NextCursor }) } },
+      handler: async ({ query }) => {
+        const page = await store.customers.page(query);
+        return { customers: page.items, nextCursor: page.nextCursor };
+      },
     }),
     defineRoute({
       method: 'POST',
@@ -86,12 +92,15 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/admin/subscriptions',
       operationId: 'listSubscriptions',
-      summary: 'List subscriptions, optionally of one customer',
+      summary: 'List subscriptions, optionally of one customer, a page at a time',
       tag: 'admin',
       access: 'admin',
       query: CustomerFilterQuery,
-      responses: { 200: { description: 'Subscriptions.', schema: z.object({ subscriptions: z.array(SubscriptionResponse) }) } },
-      handler: async ({ query }) => ({ subscriptions: await store.subscriptions.list(query.customerId ? { customerId: query.customerId } : {}) }),
+      responses: { 200: { description: 'Subscriptions, oldest first.', schema: z.object({ subscriptions: z.array(SubscriptionResponse), nextCursor: NextCursor }) } },
+      handler: async ({ query }) => {
+        const page = await store.subscriptions.page({ customerId: query.customerId }, query);
+        return { subscriptions: page.items, nextCursor: page.nextCursor };
+      },
     }),
     defineRoute({
       method: 'POST',
@@ -128,12 +137,15 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/admin/licenses',
       operationId: 'listLicenses',
-      summary: 'List licenses, optionally of one customer',
+      summary: 'List licenses, optionally of one customer, a page at a time',
       tag: 'admin',
       access: 'admin',
       query: CustomerFilterQuery,
-      responses: { 200: { description: 'Licenses, newest first.', schema: z.object({ licenses: z.array(LicenseResponse) }) } },
-      handler: async ({ query }) => ({ licenses: await store.licenses.list(query.customerId ? { customerId: query.customerId } : {}) }),
+      responses: { 200: { description: 'Licenses, newest first.', schema: z.object({ licenses: z.array(LicenseResponse), nextCursor: NextCursor }) } },
+      handler: async ({ query }) => {
+        const page = await store.licenses.page({ customerId: query.customerId }, query);
+        return { licenses: page.items, nextCursor: page.nextCursor };
+      },
     }),
     defineRoute({
       method: 'POST',

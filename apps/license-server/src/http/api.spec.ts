@@ -26,6 +26,18 @@ describe('license server API', () => {
     return { customer, subscription, license };
   }
 
+  /** Activates a cluster and returns its activation secret. */
+  async function activate(license: { token: string }, clusterId: string): Promise<string> {
+    const answer = await post('/v1/activations', { license: license.token, clusterId });
+    expect(answer.status).toBe(201);
+    return answer.body['activationSecret'] as string;
+  }
+
+  /** Sends a usage report with the cluster's activation secret, dated by the server's clock. */
+  function report(secret: string, body: { reportId: string; clusterId: string; nodes: number }) {
+    return post('/v1/usage-reports', { ...body, observedAt: t.ctx.now().toISOString() }, { authorization: `Bearer ${secret}` });
+  }
+
   describe('validation', () => {
     it('lets 10 nodes run without a license and refuses 11', async () => {
       expect((await post('/v1/validate', { nodes: 10 })).body).toMatchObject({ status: 'FREE_TIER', allowedNodes: 10 });
@@ -76,19 +88,22 @@ describe('license server API', () => {
       expect(answer['message']).toContain('chargeback');
     });
 
-    it('counts every activated cluster and starts an over-limit grace period once', async () => {
+    it('counts every activated cluster and starts an over-limit grace period once, from reports', async () => {
       const { license } = await licensedCustomer('Multi Co', 20);
-      for (const clusterId of ['multi-a', 'multi-b']) expect((await post('/v1/activations', { license: license.token, clusterId })).status).toBe(201);
-      await post('/v1/usage-reports', { reportId: 'multi-a-0001', clusterId: 'multi-a', nodes: 12, observedAt: T0.toISOString() });
-      await post('/v1/usage-reports', { reportId: 'multi-b-0001', clusterId: 'multi-b', nodes: 6, observedAt: T0.toISOString() });
+      const a = await activate(license, 'multi-a');
+      const b = await activate(license, 'multi-b');
+      await report(a, { reportId: 'multi-a-0001', clusterId: 'multi-a', nodes: 12 });
+      await report(b, { reportId: 'multi-b-0001', clusterId: 'multi-b', nodes: 6 });
       expect((await post('/v1/validate', { license: license.token, clusterId: 'multi-a' })).body).toMatchObject({ status: 'VALID', nodes: 18 });
-      const over = (await post('/v1/validate', { license: license.token, clusterId: 'multi-b', nodes: 9 })).body;
+      expect((await report(b, { reportId: 'multi-b-0002', clusterId: 'multi-b', nodes: 9 })).status).toBe(201);
+      const over = (await post('/v1/validate', { license: license.token, clusterId: 'multi-b' })).body;
       expect(over).toMatchObject({ status: 'OVER_LIMIT_GRACE', nodes: 21, graceDeadline: days(14).toISOString() });
       t.setNow(days(3));
-      expect((await post('/v1/validate', { license: license.token, clusterId: 'multi-b', nodes: 9 })).body).toMatchObject({ graceDeadline: days(14).toISOString() });
+      expect((await post('/v1/validate', { license: license.token, clusterId: 'multi-b' })).body).toMatchObject({ graceDeadline: days(14).toISOString() });
       t.setNow(days(15));
-      expect((await post('/v1/validate', { license: license.token, clusterId: 'multi-b', nodes: 9 })).body).toMatchObject({ status: 'OVER_LIMIT' });
-      expect((await post('/v1/validate', { license: license.token, clusterId: 'multi-b', nodes: 8 })).body).toMatchObject({ status: 'VALID' });
+      expect((await post('/v1/validate', { license: license.token, clusterId: 'multi-b' })).body).toMatchObject({ status: 'OVER_LIMIT' });
+      await report(b, { reportId: 'multi-b-0003', clusterId: 'multi-b', nodes: 8 });
+      expect((await post('/v1/validate', { license: license.token, clusterId: 'multi-b' })).body).toMatchObject({ status: 'VALID' });
       t.setNow(T0);
     });
   });
@@ -107,17 +122,21 @@ describe('license server API', () => {
 
   describe('usage reports', () => {
     it('counts a report replayed with the same id once', async () => {
+      const { license } = await licensedCustomer('Replay Co');
+      const auth = { authorization: `Bearer ${await activate(license, 'replay-cluster')}` };
       const report = { reportId: '7d1f6c1e-replay-0001', clusterId: 'replay-cluster', nodes: 4, observedAt: T0.toISOString() };
-      expect((await post('/v1/usage-reports', report)).status).toBe(201);
-      const again = await post('/v1/usage-reports', report);
+      expect((await post('/v1/usage-reports', report, auth)).status).toBe(201);
+      const again = await post('/v1/usage-reports', report, auth);
       expect(again).toMatchObject({ status: 200, body: { duplicate: true } });
       expect(await t.ctx.store.usage.count({ clusterId: 'replay-cluster' })).toBe(1);
     });
 
     it('refuses a report id reused for different content', async () => {
+      const { license } = await licensedCustomer('Reuse Co');
+      const auth = { authorization: `Bearer ${await activate(license, 'reuse-cluster')}` };
       const report = { reportId: '7d1f6c1e-reuse-0001', clusterId: 'reuse-cluster', nodes: 4, observedAt: T0.toISOString() };
-      await post('/v1/usage-reports', report);
-      expect((await post('/v1/usage-reports', { ...report, nodes: 5 })).status).toBe(409);
+      await post('/v1/usage-reports', report, auth);
+      expect((await post('/v1/usage-reports', { ...report, nodes: 5 }, auth)).status).toBe(409);
     });
   });
 
@@ -134,16 +153,21 @@ describe('license server API', () => {
 
     it('requires the CSRF token for writes made with a session cookie', async () => {
       const session = await t.ctx.store.admin.createSession(60_000, T0);
-      const cookie = `strata_ls_session=${session.sessionId}`;
+      const sessionCookie = `strata_ls_session=${session.sessionId}`;
+      const page = await t.app.inject({ method: 'GET', url: '/admin/customers', headers: { cookie: sessionCookie } });
+      const csrfToken = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const csrfCookie = page.cookies.find((c) => c.name === 'strata_ls_csrf');
+      expect(csrfCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+      const cookie = `${sessionCookie}; strata_ls_csrf=${csrfCookie?.value ?? ''}`;
       expect((await t.app.inject({ method: 'GET', url: '/v1/admin/customers', headers: { cookie } })).statusCode).toBe(200);
       expect((await post('/v1/admin/customers', { name: 'Csrf Co' }, { cookie })).status).toBe(403);
-      expect((await post('/v1/admin/customers', { name: 'Csrf Co' }, { cookie, 'x-csrf-token': session.csrfToken })).status).toBe(201);
+      expect((await post('/v1/admin/customers', { name: 'Csrf Co' }, { cookie, 'x-csrf-token': 'wrong' })).status).toBe(403);
+      expect((await post('/v1/admin/customers', { name: 'Csrf Co' }, { cookie, 'x-csrf-token': csrfToken })).status).toBe(201);
     });
 
     it('shows a customer with subscriptions, licenses and usage', async () => {
       const { customer, license } = await licensedCustomer('Detail Co');
-      await post('/v1/activations', { license: license.token, clusterId: 'detail-1' });
-      await post('/v1/usage-reports', { reportId: 'detail-1-report', clusterId: 'detail-1', nodes: 7, observedAt: T0.toISOString() });
+      await report(await activate(license, 'detail-1'), { reportId: 'detail-1-report', clusterId: 'detail-1', nodes: 7 });
       const response = await t.app.inject({ method: 'GET', url: `/v1/admin/customers/${customer.id}`, headers: ADMIN });
       expect(response.json()).toMatchObject({
         customer: { name: 'Detail Co' },

@@ -1,10 +1,25 @@
 import { InputError } from '@strata/errors';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { z } from 'zod';
+import { HttpError } from './error-response';
 import { fieldProblems } from './problems';
 
-/** Who may call a route: anyone (rate-limited where marked) or an authenticated admin. */
-export type RouteAccess = 'public' | 'admin';
+/**
+ * Who may call a route: anyone (rate-limited where marked), a cluster holding its activation
+ * secret (checked by the handler, which knows the cluster), or an authenticated admin.
+ */
+export type RouteAccess = 'public' | 'activation' | 'admin';
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
+  return match?.[1];
+}
+
+/** Whether a Content-Type header names JSON (parameters such as charset allowed). */
+export function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
 
 /** One documented, validated JSON route. The same description drives Fastify and /openapi.json. */
 export interface RouteSpec<Body = unknown, Query = unknown, Params = unknown> {
@@ -42,8 +57,8 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: 
 
 /** Options for registering routes. */
 export interface RegisterOptions {
-  /** Runs before admin routes; throws or replies to refuse. */
-  requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  /** Run before admin routes, in order; each throws or replies to refuse. */
+  requireAdmin: preHandlerHookHandler[];
   /** Per-route rate limit for public routes. */
   rateLimit: { max: number; timeWindow: number };
 }
@@ -58,6 +73,19 @@ export function registerRoute(app: FastifyInstance, spec: AnyRouteSpec, options:
     method: spec.method,
     url: spec.url,
     ...(spec.rateLimited ? { config: { rateLimit: options.rateLimit } } : {}),
+    // JSON routes take JSON only: refused from the headers, before any of the body is read.
+    ...(spec.body
+      ? {
+          onRequest: async (request: FastifyRequest) => {
+            const type = request.headers['content-type'];
+            if (type !== undefined && !isJson(type)) {
+              throw new HttpError(415, 'unsupported-media-type', `${spec.method} ${spec.url} takes application/json, not ${type.split(';')[0]}`, [
+                { path: '(body)', message: 'must be sent as Content-Type: application/json' },
+              ]);
+            }
+          },
+        }
+      : {}),
     ...(spec.access === 'admin' ? { preHandler: options.requireAdmin } : {}),
     handler: async (request, reply) => {
       const problems: { path: string; message: string }[] = [];

@@ -7,6 +7,36 @@ const Id = z.string().regex(/^[a-z]{3}_[A-Za-z0-9_-]{1,60}$/, 'must be an id suc
 /** Cluster ids are chosen by clusters (a UUID is recommended). */
 const ClusterId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'must be 1-128 letters, digits, ".", "_", ":" or "-"');
 const Instant = z.iso.datetime({ error: 'must be an ISO 8601 UTC instant such as 2026-06-01T12:00:00Z' });
+/** Earliest and latest instants a request may name; anything outside is a typo or an attack on date arithmetic. */
+export const EARLIEST_INSTANT = '2000-01-01T00:00:00Z';
+export const LATEST_INSTANT = '2100-01-01T00:00:00Z';
+/** An instant a client sends: ISO 8601 UTC and between 2000 and 2100, refused at its own field. */
+// A value that is not an instant at all was already reported by the format check.
+const InputInstant = Instant.refine((value) => Number.isNaN(Date.parse(value)) || (Date.parse(value) >= Date.parse(EARLIEST_INSTANT) && Date.parse(value) < Date.parse(LATEST_INSTANT)), {
+  error: 'must be between 2000-01-01 and 2100-01-01',
+});
+
+/**
+ * C0 and C1 controls and the Unicode bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), which can make a name display as something else
+ * (e.g. in an admin table or a license file).
+ */
+const FORBIDDEN_TEXT = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+
+/** Text a person typed: refused, not cleaned, when it holds a control or bidi-override character. */
+function humanText(max: number) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const match = FORBIDDEN_TEXT.exec(value);
+      if (match) {
+        const code = `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+        ctx.addIssue({ code: 'custom', message: `must not contain control or bidirectional-override characters (found ${code} at position ${match.index})` });
+      }
+    })
+    .trim()
+    .max(max, `must be at most ${max} characters`);
+}
 const NodeCount = z.int('must be a whole number').min(0, 'must be at least 0').max(1_000_000, 'must be at most 1000000');
 const LicenseToken = z.string().min(1, 'must not be empty').max(16_384, 'must be at most 16384 characters');
 const Plan = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase word such as "standard"');
@@ -26,11 +56,11 @@ export const UsageReportBody = z.strictObject({
   reportId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{7,127}$/, 'must be 8-128 letters, digits, ".", "_", ":" or "-" (a UUID is recommended)'),
   clusterId: ClusterId,
   nodes: NodeCount,
-  observedAt: Instant,
+  observedAt: InputInstant,
 });
 
 export const CustomerBody = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  name: humanText(200).min(1, 'must not be empty'),
   email: z.email('must be an email address').max(254, 'must be at most 254 characters').optional(),
 });
 
@@ -40,7 +70,7 @@ export const SubscriptionBody = z
     plan: Plan,
     nodes: z.int('must be a whole number').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000'),
     features: z.array(Feature).max(64, 'must list at most 64 features').default([]),
-    startsAt: Instant.optional(),
+    startsAt: InputInstant.optional(),
     termDays: z.int('must be a whole number').min(1, 'must be at least 1').max(3660, 'must be at most 3660').default(365),
     graceDays: z.int('must be a whole number').min(0, 'must be at least 0').max(365, 'must be at most 365').default(14),
   })
@@ -50,15 +80,33 @@ export const SubscriptionPatchBody = z.strictObject({ status: z.enum(SUBSCRIPTIO
 
 export const IssueLicenseBody = z.strictObject({ subscriptionId: Id });
 
-export const RevokeBody = z.strictObject({ reason: z.string().trim().min(1, 'must say why').max(500, 'must be at most 500 characters') });
+export const RevokeBody = z.strictObject({ reason: humanText(500).min(1, 'must say why') });
 
-export const CustomerFilterQuery = z.strictObject({ customerId: Id.optional() });
+/** `limit` and `cursor` of every list endpoint: at most 200 items a page (default 50). */
+const PageFields = {
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, 'must be a whole number from 1 to 200')
+    .transform(Number)
+    .pipe(z.int().min(1, 'must be at least 1').max(200, 'must be at most 200'))
+    .default(50),
+  cursor: z.string().max(512, 'must be the nextCursor of a previous page').optional(),
+};
+
+export const PageQuery = z.strictObject(PageFields);
+
+export const CustomerFilterQuery = z.strictObject({ customerId: Id.optional(), ...PageFields });
 
 export const ProblemSchema = z.object({ path: z.string(), message: z.string() });
 
 export const ErrorResponse = z.object({
-  error: z.object({ kind: z.string(), message: z.string(), problems: z.array(ProblemSchema) }),
+  code: z.string().describe('input, not-found, conflict, not-allowed, unauthenticated, payload-too-large, unsupported-media-type, too-many-requests, provider or internal'),
+  message: z.string(),
+  problems: z.array(ProblemSchema),
 });
+
+/** The `nextCursor` of a page: pass it as `cursor` for the next one; null on the last page. */
+export const NextCursor = z.string().nullable();
 
 export const EvaluationResponse = z.object({
   status: z.enum(LICENSE_STATUSES),
@@ -106,6 +154,9 @@ export const LicenseResponse = z.object({
 });
 
 export const ActivationResponse = z.object({ clusterId: z.string(), licenseId: z.string(), activatedAt: Instant, lastSeenAt: Instant });
+
+/** The activation secret: shown once, sent as `Authorization: Bearer <secret>` with usage reports. */
+export const ActivationSecret = z.string().describe('Shown only in this answer (the server keeps a hash). Send it as Authorization: Bearer <secret> with usage reports for the cluster.');
 
 export const UsageReportResponse = z.object({ reportId: z.string(), clusterId: z.string(), licenseId: z.string().nullable(), nodes: z.int(), observedAt: Instant, receivedAt: Instant });
 

@@ -28,8 +28,9 @@ async function ownNodes(ctx: ServiceContext, request: ValidationRequest): Promis
 /**
  * Answers the validation endpoint: verifies the license offline with the trusted keys,
  * applies the server's online knowledge (revocation, usage of all activated clusters, when
- * the license went over its limit) and evaluates. The first time a license is seen over
- * its limit is stored, so its grace period has a fixed deadline.
+ * the license went over its limit) and evaluates. The endpoint is anonymous, so it only
+ * reads: a `nodes` it is given shapes this answer but never the stored over-limit state,
+ * which only authenticated usage reports move (see over-limit.ts).
  */
 export async function validateLicense(ctx: ServiceContext, request: ValidationRequest): Promise<ValidationResult> {
   const now = ctx.now();
@@ -46,16 +47,6 @@ export async function validateLicense(ctx: ServiceContext, request: ValidationRe
   const nodes = (record?.otherClustersNodes ?? 0) + (await ownNodes(ctx, request));
   const revoked = record?.revokedAt ? { reason: record.revokeReason ?? 'no reason given' } : undefined;
   const since = record?.overLimitSince ? new Date(record.overLimitSince) : undefined;
-  let result = evaluate(verification, { nodes, now, revoked, overLimitSince: since });
-
-  if (record && !revoked) {
-    const over = result.status === 'OVER_LIMIT' || result.status === 'OVER_LIMIT_GRACE';
-    if (over && !since) {
-      await ctx.store.licenses.setOverLimitSince(licenseId, now);
-      result = evaluate(verification, { nodes, now, overLimitSince: now });
-    } else if (!over && since && nodes <= result.allowedNodes) {
-      await ctx.store.licenses.setOverLimitSince(licenseId, null);
-    }
-  }
+  const result = evaluate(verification, { nodes, now, revoked, overLimitSince: since });
   return { ...result, known: record !== undefined, checkedAt: now };
 }

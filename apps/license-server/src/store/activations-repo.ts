@@ -6,6 +6,7 @@ interface ActivationRow {
   license_id: string;
   activated_at: number;
   last_seen_at: number;
+  secret_hash?: string | null;
 }
 
 function toActivation(row: ActivationRow): Activation {
@@ -16,16 +17,21 @@ function toActivation(row: ActivationRow): Activation {
 export class ActivationsRepo {
   constructor(private readonly db: Queryable) {}
 
-  /** Binds `clusterId` to `licenseId`; re-activating moves the cluster to the new license. */
-  async activate(clusterId: string, licenseId: string, now = new Date()): Promise<Activation> {
+  /**
+   * Binds `clusterId` to `licenseId` with a new activation secret (only its hash is given
+   * and kept); re-activating moves the cluster to the new license and replaces the secret,
+   * so the previous one stops working.
+   */
+  async activate(clusterId: string, licenseId: string, secretHash: string, now = new Date()): Promise<Activation> {
     const rows = await this.db.query<ActivationRow>(
-      `INSERT INTO activations (cluster_id, license_id, activated_at, last_seen_at) VALUES ($1, $2, $3, $3)
+      `INSERT INTO activations (cluster_id, license_id, activated_at, last_seen_at, secret_hash) VALUES ($1, $2, $3, $3, $4)
        ON CONFLICT (cluster_id) DO UPDATE SET
          activated_at = CASE WHEN activations.license_id = excluded.license_id THEN activations.activated_at ELSE excluded.activated_at END,
          license_id = excluded.license_id,
-         last_seen_at = excluded.last_seen_at
+         last_seen_at = excluded.last_seen_at,
+         secret_hash = excluded.secret_hash
        RETURNING *`,
-      [clusterId, licenseId, now.getTime()],
+      [clusterId, licenseId, now.getTime(), secretHash],
     );
     return toActivation(rows[0] as ActivationRow);
   }
@@ -38,6 +44,12 @@ export class ActivationsRepo {
   async find(clusterId: string): Promise<Activation | undefined> {
     const row = (await this.db.query<ActivationRow>('SELECT * FROM activations WHERE cluster_id = $1', [clusterId]))[0];
     return row && toActivation(row);
+  }
+
+  /** The hash of the cluster's activation secret, if it is activated with one. */
+  async secretHash(clusterId: string): Promise<string | undefined> {
+    const row = (await this.db.query<{ secret_hash: string | null }>('SELECT secret_hash FROM activations WHERE cluster_id = $1', [clusterId]))[0];
+    return row?.secret_hash ?? undefined;
   }
 
   async listByLicense(licenseId: string): Promise<Activation[]> {

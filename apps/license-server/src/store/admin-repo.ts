@@ -7,7 +7,7 @@ export function hashSecret(secret: string): string {
 }
 
 /** A fresh secret of 256 random bits with a recognisable prefix. */
-export function newSecret(prefix: 'slat' | 'sess' | 'csrf'): string {
+export function newSecret(prefix: 'slat' | 'sess' | 'csrf' | 'sact'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

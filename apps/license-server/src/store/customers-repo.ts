@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@strata/errors';
 import type { Queryable } from '@strata/sql';
 import { newId } from './ids';
+import { decodeCursor, toPage, type Page, type PageRequest } from './page';
 import { iso, type Customer } from './model';
 
 interface CustomerRow {
@@ -30,6 +31,15 @@ export class CustomersRepo {
 
   async list(): Promise<Customer[]> {
     return (await this.db.query<CustomerRow>('SELECT * FROM customers ORDER BY name')).map(toCustomer);
+  }
+
+  /** A page of customers by name. */
+  async page(request: PageRequest): Promise<Page<Customer>> {
+    const after = request.cursor ? String(decodeCursor(request.cursor, ['string'])[0]) : undefined;
+    const rows = after === undefined
+      ? await this.db.query<CustomerRow>('SELECT * FROM customers ORDER BY name LIMIT $1', [request.limit + 1])
+      : await this.db.query<CustomerRow>('SELECT * FROM customers WHERE name > $1 ORDER BY name LIMIT $2', [after, request.limit + 1]);
+    return toPage(rows, request.limit, toCustomer, (row) => [row.name]);
   }
 
   async find(id: string): Promise<Customer | undefined> {

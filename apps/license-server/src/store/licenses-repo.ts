@@ -2,6 +2,7 @@ import { NotFoundError } from '@strata/errors';
 import type { LicenseClaims } from '@strata/licensing';
 import type { Queryable } from '@strata/sql';
 import { iso, isoOrNull, type LicenseRecord } from './model';
+import { decodeCursor, toPage, type Page, type PageRequest } from './page';
 
 interface LicenseRow {
   id: string;
@@ -95,6 +96,17 @@ export class LicensesRepo {
     return rows.map(toLicense);
   }
 
+  /** A page of licenses, newest first, optionally of one customer. */
+  async page(filter: { customerId?: string | undefined }, request: PageRequest): Promise<Page<LicenseRecord>> {
+    const [beforeAt, afterId] = (request.cursor ? decodeCursor(request.cursor, ['number', 'string']) : [Number.MAX_SAFE_INTEGER, '']) as [number, string];
+    const rows = await this.db.query<LicenseRow>(
+      `SELECT * FROM licenses WHERE ($1 = '' OR customer_id = $1) AND (issued_at < $2 OR (issued_at = $2 AND id > $3))
+       ORDER BY issued_at DESC, id LIMIT $4`,
+      [filter.customerId ?? '', beforeAt, afterId, request.limit + 1],
+    );
+    return toPage(rows, request.limit, toLicense, (row) => [Number(row.issued_at), row.id]);
+  }
+
   /**
    * What validation needs to know about a license, in one statement: its revocation and
    * over-limit state, and the nodes of every cluster activated under it except `exceptClusterId`
@@ -107,7 +119,7 @@ export class LicensesRepo {
            (SELECT SUM(r.nodes) FROM activations a
               JOIN usage_reports r ON r.report_id = (
                 SELECT v.report_id FROM usage_reports v WHERE v.cluster_id = a.cluster_id
-                ORDER BY v.observed_at DESC, v.report_id DESC LIMIT 1)
+                ORDER BY v.arrival_seq DESC LIMIT 1)
               WHERE a.license_id = l.id AND a.cluster_id <> $2) AS other_nodes
          FROM licenses l WHERE l.id = $1`,
         [id, exceptClusterId],

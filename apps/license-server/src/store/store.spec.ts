@@ -126,37 +126,42 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
       expect(await store.usage.count({ clusterId: 'cl-race' })).toBe(1);
     });
 
-    it('sums the latest report of every cluster a license covers', async () => {
+    it('sums the report of every cluster a license covers that arrived last', async () => {
       const { customer, license } = await customerWithLicense('Usageco');
-      await store.activations.activate('cl-a', license.id, T0);
-      await store.activations.activate('cl-b', license.id, T0);
+      await store.activations.activate('cl-a', license.id, 'hash-a', T0);
+      await store.activations.activate('cl-b', license.id, 'hash-b', T0);
       await store.usage.record({ reportId: `${dialect}-a1`, clusterId: 'cl-a', nodes: 3, observedAt: minutes(1) }, license.id);
       await store.usage.record({ reportId: `${dialect}-a2`, clusterId: 'cl-a', nodes: 5, observedAt: minutes(2) }, license.id);
       await store.usage.record({ reportId: `${dialect}-b1`, clusterId: 'cl-b', nodes: 9, observedAt: minutes(1) }, license.id);
-      // An older report arriving late does not replace the newest observation.
+      // The report that arrived last is the current count, whatever time its sender claims:
+      // a report dated far ahead cannot pin the count against later ones.
+      await store.usage.record({ reportId: `${dialect}-a9`, clusterId: 'cl-a', nodes: 0, observedAt: new Date('2999-01-01T00:00:00Z') }, license.id);
       await store.usage.record({ reportId: `${dialect}-a0`, clusterId: 'cl-a', nodes: 1, observedAt: minutes(0) }, license.id);
       const latest = await store.usage.latestByLicense(license.id);
       expect(latest.map((c) => [c.clusterId, c.nodes])).toEqual([
-        ['cl-a', 5],
+        ['cl-a', 1],
         ['cl-b', 9],
       ]);
-      expect((await store.usage.latestByCustomer(customer.id)).map((c) => c.nodes)).toEqual([5, 9]);
-      expect((await store.usage.history('cl-a')).map((r) => r.nodes)).toEqual([5, 3, 1]);
-      expect(await store.usage.latestForCluster('cl-a')).toMatchObject({ nodes: 5 });
-      expect(await store.licenses.standing(license.id)).toMatchObject({ revokedAt: null, otherClustersNodes: 14 });
+      expect((await store.usage.latestByCustomer(customer.id)).map((c) => c.nodes)).toEqual([1, 9]);
+      expect((await store.usage.history('cl-a')).map((r) => r.nodes)).toEqual([1, 0, 5, 3]);
+      expect(await store.usage.latestForCluster('cl-a')).toMatchObject({ nodes: 1 });
+      expect(await store.licenses.standing(license.id)).toMatchObject({ revokedAt: null, otherClustersNodes: 10 });
       expect(await store.licenses.standing(license.id, 'cl-a')).toMatchObject({ otherClustersNodes: 9 });
+      expect(await store.licenses.standing(license.id, 'cl-b')).toMatchObject({ otherClustersNodes: 1 });
       expect(await store.licenses.standing('lic_unknown')).toBeUndefined();
     });
 
     it('moves a cluster to a new license on re-activation', async () => {
       const first = await customerWithLicense('Moveco');
       const second = await customerWithLicense('Moveco2');
-      await store.activations.activate('cl-move', first.license.id, minutes(1));
-      const moved = await store.activations.activate('cl-move', second.license.id, minutes(2));
+      await store.activations.activate('cl-move', first.license.id, 'hash-1', minutes(1));
+      const moved = await store.activations.activate('cl-move', second.license.id, 'hash-2', minutes(2));
       expect(moved).toMatchObject({ licenseId: second.license.id, activatedAt: minutes(2).toISOString() });
       expect(await store.activations.listByLicense(first.license.id)).toEqual([]);
-      const again = await store.activations.activate('cl-move', second.license.id, minutes(3));
+      const again = await store.activations.activate('cl-move', second.license.id, 'hash-3', minutes(3));
       expect(again).toMatchObject({ activatedAt: minutes(2).toISOString(), lastSeenAt: minutes(3).toISOString() });
+      // Each activation replaces the secret, so an earlier one stops working.
+      expect(await store.activations.secretHash('cl-move')).toBe('hash-3');
     });
   });
 

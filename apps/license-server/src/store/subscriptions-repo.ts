@@ -1,6 +1,7 @@
 import { NotFoundError } from '@strata/errors';
 import type { Queryable } from '@strata/sql';
 import { newId } from './ids';
+import { decodeCursor, toPage, type Page, type PageRequest } from './page';
 import { iso, type Subscription, type SubscriptionStatus } from './model';
 
 interface SubscriptionRow {
@@ -60,6 +61,17 @@ export class SubscriptionsRepo {
       ? await this.db.query<SubscriptionRow>('SELECT * FROM subscriptions WHERE customer_id = $1 ORDER BY created_at, id', [filter.customerId])
       : await this.db.query<SubscriptionRow>('SELECT * FROM subscriptions ORDER BY created_at, id');
     return rows.map(toSubscription);
+  }
+
+  /** A page of subscriptions, oldest first, optionally of one customer. */
+  async page(filter: { customerId?: string | undefined }, request: PageRequest): Promise<Page<Subscription>> {
+    const [afterAt, afterId] = (request.cursor ? decodeCursor(request.cursor, ['number', 'string']) : [-1, '']) as [number, string];
+    const rows = await this.db.query<SubscriptionRow>(
+      `SELECT * FROM subscriptions WHERE ($1 = '' OR customer_id = $1) AND (created_at > $2 OR (created_at = $2 AND id > $3))
+       ORDER BY created_at, id LIMIT $4`,
+      [filter.customerId ?? '', afterAt, afterId, request.limit + 1],
+    );
+    return toPage(rows, request.limit, toSubscription, (row) => [Number(row.created_at), row.id]);
   }
 
   async get(id: string): Promise<Subscription> {

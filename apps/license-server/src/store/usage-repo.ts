@@ -9,6 +9,7 @@ interface UsageRow {
   nodes: number;
   observed_at: number;
   received_at: number;
+  arrival_seq?: number | null;
 }
 
 function toReport(row: UsageRow): UsageReport {
@@ -33,14 +34,14 @@ export interface NewUsageReport {
 /**
  * The latest report of each activated cluster, as one portable statement: for every
  * activation the correlated subquery seeks the cluster's newest report through the
- * (cluster_id, observed_at, report_id) index, so the cost grows with clusters, not reports.
+ * (cluster_id, arrival_seq) index, so the cost grows with clusters, not reports.
  */
 const LATEST_PER_ACTIVATED_CLUSTER = `
   SELECT a.cluster_id, r.license_id, r.nodes, r.observed_at
   FROM activations a
   JOIN usage_reports r ON r.report_id = (
     SELECT v.report_id FROM usage_reports v WHERE v.cluster_id = a.cluster_id
-    ORDER BY v.observed_at DESC, v.report_id DESC LIMIT 1
+    ORDER BY v.arrival_seq DESC LIMIT 1
   )`;
 
 /** Usage reports: node counts clusters send, idempotent by report id. */
@@ -53,8 +54,9 @@ export class UsageRepo {
    */
   async record(report: NewUsageReport, licenseId: string | null, now = new Date()): Promise<{ report: UsageReport; duplicate: boolean }> {
     const inserted = await this.db.query<UsageRow>(
-      `INSERT INTO usage_reports (report_id, cluster_id, license_id, nodes, observed_at, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (report_id) DO NOTHING RETURNING *`,
+      `INSERT INTO usage_reports (report_id, cluster_id, license_id, nodes, observed_at, received_at, arrival_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(s.arrival_seq), 0) + 1 FROM usage_reports s WHERE s.cluster_id = $2))
+       ON CONFLICT (report_id) DO NOTHING RETURNING *`,
       [report.reportId, report.clusterId, licenseId, report.nodes, report.observedAt.getTime(), now.getTime()],
     );
     if (inserted[0]) return { report: toReport(inserted[0]), duplicate: false };
@@ -77,9 +79,9 @@ export class UsageRepo {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** The newest reports of a cluster, newest first. */
+  /** The reports of a cluster that arrived last, last first. */
   async history(clusterId: string, limit = 50): Promise<UsageReport[]> {
-    const rows = await this.db.query<UsageRow>('SELECT * FROM usage_reports WHERE cluster_id = $1 ORDER BY observed_at DESC, report_id DESC LIMIT $2', [clusterId, limit]);
+    const rows = await this.db.query<UsageRow>('SELECT * FROM usage_reports WHERE cluster_id = $1 ORDER BY arrival_seq DESC LIMIT $2', [clusterId, limit]);
     return rows.map(toReport);
   }
 
@@ -98,9 +100,9 @@ export class UsageRepo {
     return rows.map(toClusterUsage);
   }
 
-  /** The latest report of one cluster. */
+  /** The report of one cluster that arrived last. */
   async latestForCluster(clusterId: string): Promise<ClusterUsage | undefined> {
-    const row = (await this.db.query<UsageRow>('SELECT * FROM usage_reports WHERE cluster_id = $1 ORDER BY observed_at DESC, report_id DESC LIMIT 1', [clusterId]))[0];
+    const row = (await this.db.query<UsageRow>('SELECT * FROM usage_reports WHERE cluster_id = $1 ORDER BY arrival_seq DESC LIMIT 1', [clusterId]))[0];
     return row && toClusterUsage(row);
   }
 }

@@ -36,7 +36,7 @@ export async function spawnServer(options: { db: string; dataDir: string; env?: 
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`license server did not start within 30 s:\n${output}`)), 30_000);
     const check = () => {
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         done(match[1]);
