@@ -201,11 +201,13 @@ describe('license server API', () => {
 
   describe('OpenAPI document', () => {
     it('describes every JSON route with its request schema', async () => {
-      const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
+      const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>> };
       expect(doc.openapi).toBe('3.1.0');
       for (const path of ['/v1/validate', '/v1/activations', '/v1/usage-reports', '/v1/admin/customers', '/v1/admin/licenses/{id}/revoke', '/v1/admin/licenses/{id}/download']) {
         expect(Object.keys(doc.paths)).toContain(path);
       }
+      expect(doc.paths['/v1/usage-reports']?.['post']).toMatchObject({ security: [{ activationSecret: [] }], responses: { 401: {}, 413: {}, 415: {} } });
+      expect(doc.paths['/v1/admin/customers']?.['get']).toMatchObject({ parameters: expect.arrayContaining([expect.objectContaining({ name: 'limit', in: 'query' }), expect.objectContaining({ name: 'cursor', in: 'query' })]) });
       expect(doc.paths['/v1/usage-reports']?.['post']?.requestBody).toMatchObject({
         content: { 'application/json': { schema: { required: expect.arrayContaining(['reportId', 'clusterId', 'nodes', 'observedAt']) } } },
       });

@@ -32,9 +32,19 @@ export function openApiDocument(routes: readonly AnyRouteSpec[], version: string
         ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: jsonSchema(response.schema, 'output') } } } : {}),
       };
     }
-    if (spec.body || spec.query || spec.params) responses['400'] = { description: 'The request is not valid; `problems` lists each field.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-    if (spec.access === 'admin') responses['401'] = { description: 'No valid admin token or session.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-    if (spec.rateLimited) responses['429'] = { description: 'Rate limit exceeded; retry after the Retry-After header.' };
+    const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+    if (spec.body || spec.query || spec.params) responses['400'] ??= error('The request is not valid; `problems` lists each field.');
+    if (spec.body) {
+      responses['413'] = error('The body is larger than the server accepts (64 KiB by default); refused before it is read.');
+      responses['415'] = error('The body is not sent as application/json.');
+    }
+    if (spec.access === 'admin') responses['401'] = error('No valid admin token or session.');
+    if (spec.access === 'activation') responses['401'] = error('No activation secret, or not the current one of this cluster.');
+    if (spec.rateLimited) responses['429'] = error('Rate limit exceeded; retry after the Retry-After header.');
+    if (spec.access === 'admin') responses['429'] = error('Too many wrong admin tokens from this address; retry after the Retry-After header.');
+    for (const [status, response] of Object.entries(responses)) {
+      if (Number(status) >= 400 && !(response as { content?: unknown }).content) responses[status] = error((response as { description: string }).description);
+    }
     (paths[path] ??= {})[spec.method.toLowerCase()] = {
       operationId: spec.operationId,
       summary: spec.summary,
@@ -43,6 +53,7 @@ export function openApiDocument(routes: readonly AnyRouteSpec[], version: string
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
       responses,
       ...(spec.access === 'admin' ? { security: [{ adminToken: [] }, { adminSession: [] }] } : {}),
+      ...(spec.access === 'activation' ? { security: [{ activationSecret: [] }] } : {}),
     };
   }
   return {
@@ -51,14 +62,15 @@ export function openApiDocument(routes: readonly AnyRouteSpec[], version: string
       title: 'Strata license server',
       version,
       description:
-        'Vendor-side licensing service: customers, subscriptions, licenses, cluster activations, usage reports and license validation. Admin routes take `Authorization: Bearer <admin token>` or the admin UI session cookie (with an `x-csrf-token` header on writes).',
+        'Vendor-side licensing service: customers, subscriptions, licenses, cluster activations, usage reports and license validation. Admin routes take `Authorization: Bearer <admin token>` or the admin UI session cookie (with an `x-csrf-token` header on writes); usage reports take the activation secret of their cluster. Every error answer is `{ code, message, problems: [{ path, message }] }`. List endpoints are paged with `limit` (1-200, default 50) and `cursor` (the `nextCursor` of the previous page).',
     },
     paths,
     components: {
       schemas: { Error: jsonSchema(ErrorResponse, 'output') },
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token (LICENSE_ADMIN_TOKEN or the one printed on first start).' },
-        adminSession: { type: 'apiKey', in: 'cookie', name: 'strata_ls_session' },
+        adminSession: { type: 'apiKey', in: 'cookie', name: 'strata_ls_session', description: 'The admin UI session; writes also need the CSRF token (x-csrf-token) matching the strata_ls_csrf cookie.' },
+        activationSecret: { type: 'http', scheme: 'bearer', description: 'The activationSecret POST /v1/activations returned for the cluster (shown once; activating again replaces it).' },
       },
     },
   };
