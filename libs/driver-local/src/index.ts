@@ -4,3 +4,7 @@ export type { LocalPaths } from './paths';
 export { apiGet, waitForApi } from './api-ready';
 export { processesWith, stopProcessesWith } from './processes';
 export { POD_LIFECYCLE_SELECTOR } from './handlers/kwok';
+export { localPreflight, addressRangeProblems, portProblems } from './preflight';
+export { rangeRegistryDir, liveRanges, suggestFreeRange, RangeEntrySchema } from './range-registry';
+export type { RangeEntry } from './range-registry';
+export { portHolder } from './port-holders';

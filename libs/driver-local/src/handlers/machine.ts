@@ -7,6 +7,7 @@ import { bundledCommand, NODE_AGENT } from '@strata/toolchain';
 import { isOwned, writeOwner } from '../owner';
 import { localPaths } from '../paths';
 import { daemonPid, spawnDaemon, stopPid, stopProcessesWith } from '../processes';
+import { claimAddressRange } from './address-range';
 
 const IGNITION_DONE = 'ignition.done';
 
@@ -34,6 +35,8 @@ export const machineHandler: ResourceHandler = {
     const root = paths.machineRoot(step.name);
     // An agent left from an earlier, interrupted attempt is replaced, never doubled.
     await stopProcessesWith(`${dir}/`, 10_000);
+    // A resumed install whose registry entry was pruned (its installer had died) claims it again.
+    claimAddressRange(ctx);
     writeOwner(dir, step.tags, { address: String(step.spec['address']) });
     if (!existsSync(join(dir, IGNITION_DONE))) {
       try {
