@@ -21,6 +21,7 @@ const InputInstant = Instant.refine((value) => Number.isNaN(Date.parse(value)) |
  * (U+202A–U+202E, U+2066–U+2069), which can make a name display as something else
  * (e.g. in an admin table or a license file).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN_TEXT = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
 /** Text a person typed: refused, not cleaned, when it holds a control or bidi-override character. */
