@@ -31,4 +31,8 @@ export { parseHostPort, formatHostPort } from './load-balancer/host-port';
 export type { HostPort } from './load-balancer/host-port';
 export { createLogger, silentLogger, LOG_LEVELS } from './log/logger';
 export type { Logger, LogLevel, LogFields } from './log/logger';
+export { superviseMachine } from './machine/machine-supervisor';
+export type { MachineSupervisor, MachineSupervisorOptions } from './machine/machine-supervisor';
+export { MachineStatusSchema, machineStatusPath, readMachineStatus } from './machine/machine-status';
+export type { MachineStatus } from './machine/machine-status';
 export { nodeAgentProgram } from './cli/program';

@@ -15,6 +15,7 @@ import { addressRangeHandler } from './handlers/address-range';
 import { kwokHandler } from './handlers/kwok';
 import { loadBalancerHandler } from './handlers/load-balancer';
 import { machineHandler } from './handlers/machine';
+import { machineHealth, type MachineHealth } from './machine-health';
 import { isOwned } from './owner';
 import { localPaths } from './paths';
 import { daemonPid, processesWith, stopProcessesWith } from './processes';
@@ -43,6 +44,17 @@ function plan(ctx: DriverContext): InfraPlan {
   return { cluster: name, platform: 'local', steps };
 }
 
+/**
+ * A machine whose supervisor runs but whose agent is down (restarting after a crash) is
+ * `pending`: on its way back up, and not healthy meanwhile.
+ */
+function machineState(pid: number | undefined, health: MachineHealth): Pick<MachineInfo, 'state' | 'detail'> {
+  if (pid === undefined) return { state: 'stopped', detail: 'the machine is not running (no supervisor)' };
+  const restarts = `${health.restarts} agent restart${health.restarts === 1 ? '' : 's'}${health.lastExit ? `, last exit: ${health.lastExit}` : ''}`;
+  if (health.agent === 'running' || health.agent === 'unknown') return { state: 'running', detail: `machine pid ${pid}, node-agent running, ${restarts}` };
+  return { state: 'pending', detail: `degraded: node-agent ${health.agent}, ${restarts}` };
+}
+
 async function listMachines(ctx: DriverContext): Promise<MachineInfo[]> {
   if (platformOf(ctx.cluster).name !== 'local') return [];
   const paths = localPaths(ctx.cluster);
@@ -61,8 +73,7 @@ async function listMachines(ctx: DriverContext): Promise<MachineInfo[]> {
           { type: 'InternalIP', address },
           { type: 'Hostname', address: m.name },
         ],
-        state: pid === undefined ? 'stopped' : 'running',
-        ...(pid === undefined ? { detail: 'node-agent is not running' } : { detail: `node-agent pid ${pid}` }),
+        ...machineState(pid, machineHealth(paths.machineRoot(m.name))),
       },
     ];
   });

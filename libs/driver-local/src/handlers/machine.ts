@@ -46,14 +46,16 @@ export const machineHandler: ResourceHandler = {
       }
       writeFileSync(join(dir, IGNITION_DONE), `${new Date().toISOString()}\n`);
     }
-    const cmd = await bundledCommand(NODE_AGENT, ['run', '--root', root]);
+    // The machine's supervisor starts the agent and restarts it when it dies, as systemd does the kubelet.
+    const cmd = await bundledCommand(NODE_AGENT, ['machine', '--root', root]);
     const pid = spawnDaemon({ ...cmd, logFile: join(dir, 'node-agent.log'), pidFile: join(dir, 'agent.pid') });
     return machineOutputs(ctx.cluster.metadata.name, step.name, String(step.spec['address']), pid);
   },
   async delete(ctx, step) {
     const dir = localPaths(ctx.cluster).machineDir(step.name);
-    // The agent first, alone: it stops its static pods in order and reports its Node
-    // NotReady while the API still answers; whatever is left is ended after it.
+    // The machine's supervisor first, alone: it stops the agent, which stops its static pods
+    // in order and reports its Node NotReady while the API still answers; whatever is left
+    // is ended after it.
     const agent = daemonPid(join(dir, 'agent.pid'), `${dir}/`);
     if (agent !== undefined) await stopPid(agent, 15_000);
     await stopProcessesWith(`${dir}/`);

@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { isProcessRunning } from '@strata/toolchain';
+import { superviseMachine } from './machine-supervisor';
+import { readMachineStatus } from './machine-status';
+
+const root = mkdtempSync(join(tmpdir(), 'strata-machine-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('superviseMachine', () => {
+  it('restarts a killed agent with backoff, reports it, and stops it for good on stop()', async () => {
+    const supervisor = superviseMachine({
+      root,
+      command: process.execPath,
+      args: ['-e', 'setInterval(() => {}, 1000)'],
+      backoff: { initialMs: 300, maxMs: 1_000, resetAfterMs: 60_000 },
+      stopGraceMs: 2_000,
+    });
+    try {
+      const first = await vi.waitFor(() => {
+        const s = readMachineStatus(root);
+        expect(s?.state).toBe('running');
+        return s!.agent.pid!;
+      });
+      process.kill(first, 'SIGKILL');
+      await vi.waitFor(() => {
+        const s = readMachineStatus(root);
+        expect(s?.state).toBe('restarting');
+        expect(s?.agent.lastExit).toMatchObject({ code: null, signal: 'SIGKILL' });
+        expect(s?.agent.nextRestartAt).not.toBeNull();
+      });
+      const second = await vi.waitFor(() => {
+        const s = readMachineStatus(root);
+        expect(s).toMatchObject({ state: 'running', agent: { restarts: 1 } });
+        expect(s?.agent.pid).not.toBe(first);
+        return s!.agent.pid!;
+      });
+      expect(isProcessRunning(second)).toBe(true);
+    } finally {
+      await supervisor.stop();
+    }
+    const stopped = readMachineStatus(root);
+    expect(stopped?.state).toBe('stopped');
+    expect(stopped?.agent.pid).toBeNull();
+    expect(stopped?.agent.lastExit?.signal).toBe('SIGTERM');
+  });
+});

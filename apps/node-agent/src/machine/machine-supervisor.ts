@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { silentLogger, type Logger } from '../log/logger';
+import { DEFAULT_BACKOFF, restartDelayMs, type BackoffPolicy } from '../static-pods/backoff';
+import { writeFileAtomic } from '../status/run-files';
+import { machineStatusPath, type MachineStatus } from './machine-status';
+
+/** Options of {@link superviseMachine}. */
+export interface MachineSupervisorOptions {
+  root: string;
+  /** The agent's command line; it is started again, with the same arguments, whenever it exits. */
+  command: string;
+  args: string[];
+  backoff?: BackoffPolicy;
+  /** SIGTERM → SIGKILL grace period for the agent on stop (default 30 s: it stops its static pods first). */
+  stopGraceMs?: number;
+  log?: Logger;
+}
+
+/** A running supervisor. */
+export interface MachineSupervisor {
+  status(): MachineStatus;
+  /** Stops the agent (SIGTERM, then SIGKILL after the grace period) and restarts nothing more. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps a machine's node agent running, as systemd keeps the kubelet running on a real
+ * machine (`Restart=always` with a growing delay): an agent that exits for any reason is
+ * started again after 1 s, 2 s, 4 s … at most 60 s, starting over once it has run for two
+ * minutes. The agent shares the supervisor's process group and output; its static pods
+ * survive a killed agent and the next agent adopts them (it ends and restarts them).
+ */
+export function superviseMachine(options: MachineSupervisorOptions): MachineSupervisor {
+  const root = resolve(options.root);
+  const log = options.log ?? silentLogger;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  let state: MachineStatus['state'] = 'running';
+  let child: ChildProcess | undefined;
+  let startedAtMs = 0;
+  let failures = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  const agent: MachineStatus['agent'] = { pid: null, startedAt: null, restarts: 0, lastExit: null, nextRestartAt: null };
+
+  const status = (): MachineStatus => ({ version: 1, pid: process.pid, state, updatedAt: new Date().toISOString(), agent: { ...agent } });
+  const write = () => {
+    try {
+      writeFileAtomic(machineStatusPath(root), `${JSON.stringify(status(), null, 2)}\n`);
+    } catch (error) {
+      log.error('writing the machine status file failed', { error: (error as Error).message });
+    }
+  };
+  let exited: Promise<void> = Promise.resolve();
+
+  const start = () => {
+    restartTimer = undefined;
+    if (state === 'stopping' || state === 'stopped') return;
+    const proc = spawn(options.command, options.args, { stdio: 'inherit', env: process.env });
+    child = proc;
+    startedAtMs = Date.now();
+    state = 'running';
+    Object.assign(agent, { pid: proc.pid ?? null, startedAt: new Date(startedAtMs).toISOString(), nextRestartAt: null });
+    log.info('node agent started', { pid: proc.pid, restarts: agent.restarts });
+    write();
+    exited = new Promise((resolveExit) => {
+      proc.once('error', (error) => log.error('node agent did not start', { error: error.message }));
+      proc.once('exit', (code, signal) => {
+        child = undefined;
+        agent.pid = null;
+        agent.lastExit = { code, signal, at: new Date().toISOString() };
+        resolveExit();
+        if (state === 'stopping' || state === 'stopped') return;
+        failures = Date.now() - startedAtMs >= backoff.resetAfterMs ? 0 : failures;
+        const delay = restartDelayMs(failures, backoff);
+        failures += 1;
+        state = 'restarting';
+        agent.nextRestartAt = new Date(Date.now() + delay).toISOString();
+        log.warn('node agent exited; restarting', { code, signal, delayMs: delay });
+        write();
+        restartTimer = setTimeout(() => {
+          agent.restarts += 1;
+          start();
+        }, delay);
+      });
+    });
+  };
+  start();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      state = 'stopping';
+      if (restartTimer) clearTimeout(restartTimer);
+      write();
+      const proc = child;
+      if (proc) {
+        proc.kill('SIGTERM');
+        const timer = setTimeout(() => proc.kill('SIGKILL'), options.stopGraceMs ?? 30_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      state = 'stopped';
+      write();
+    })();
+    return stopping;
+  };
+  return { status, stop };
+}
