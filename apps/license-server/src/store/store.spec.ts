@@ -165,6 +165,33 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
     });
   });
 
+  describe('paging', () => {
+    /** Every item of a list, walked `limit` at a time. */
+    async function walk<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+      const all: T[] = [];
+      let cursor: string | undefined;
+      for (;;) {
+        const next = await page(cursor);
+        all.push(...next.items);
+        if (next.nextCursor === null) return all;
+        cursor = next.nextCursor;
+      }
+    }
+
+    it('walks customers, subscriptions and licenses a page at a time, in list order', async () => {
+      for (const name of ['Pagea', 'Pageb', 'Pagec']) await customerWithLicense(name);
+      expect((await walk((cursor) => store.customers.page({ limit: 2, cursor }))).map((c) => c.id)).toEqual((await store.customers.list()).map((c) => c.id));
+      expect((await walk((cursor) => store.subscriptions.page({}, { limit: 2, cursor }))).map((c) => c.id)).toEqual((await store.subscriptions.list()).map((c) => c.id));
+      expect((await walk((cursor) => store.licenses.page({}, { limit: 2, cursor }))).map((c) => c.id)).toEqual((await store.licenses.list()).map((c) => c.id));
+      const one = (await store.customers.list()).find((c) => c.name === 'Pageb');
+      expect((await store.licenses.page({ customerId: one?.id }, { limit: 5 })).items.map((l) => l.customerId)).toEqual([one?.id]);
+    });
+
+    it('refuses a cursor it did not make', async () => {
+      await expect(store.customers.page({ limit: 2, cursor: 'bm9wZQ' })).rejects.toMatchObject({ problems: [{ path: 'query.cursor' }] });
+    });
+  });
+
   describe('admin access', () => {
     it('stores only a hash of admin tokens and accepts the token itself', async () => {
       await store.admin.putToken('env', 'slat_secret-token-value-0123456789', 'from environment');
