@@ -74,7 +74,8 @@ describe('strata install on the local provider: 1 control plane + 2 workers', ()
   it("marks a worker NotReady when its node-agent dies, and Ready again once install restarts it", async () => {
     const machineDir = join(work, 'state/demo/machines/demo-default-1');
     const pid = Number(readFileSync(join(machineDir, 'agent.pid'), 'utf8'));
-    process.kill(pid, 'SIGKILL');
+    // The whole machine (its supervisor's process group): a lone agent would be restarted by it.
+    process.kill(-pid, 'SIGKILL');
     await eventually('demo-default-1 NotReady', () => nodeReady(kubeconfig, 'demo-default-1') !== 'True', 120_000, 1_000);
     const res = runCli(['install', '-f', doc, '--dir', dir], { timeoutMs: 300_000 });
     expect(res.code, res.stderr).toBe(0);

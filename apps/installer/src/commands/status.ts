@@ -16,17 +16,22 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
         const driver = driverFor(cluster);
         const machines = await driver.listMachines(driverContext(cluster, manifest.clusterId, opts.dir, () => undefined));
         const health = await clusterHealth(cluster, opts.dir, machines);
+        // Machines that run but not as they should (e.g. a node agent being restarted by its machine).
+        const degraded = machines.filter((m) => m.state !== 'running' && m.state !== 'stopped' && m.state !== 'missing').map((m) => m.name);
+        const verdict = health.healthy ? 'healthy' : degraded.length > 0 ? `degraded (${degraded.join(', ')})` : 'NOT healthy';
         const lines = [
-          `cluster ${cluster.metadata.name} (${driver.platform}, Kubernetes ${cluster.spec.kubernetesVersion}): ${health.healthy ? 'healthy' : 'NOT healthy'}`,
+          `cluster ${cluster.metadata.name} (${driver.platform}, Kubernetes ${cluster.spec.kubernetesVersion}): ${verdict}`,
           `API ${health.apiUrl}: ${health.apiReady ? 'ready' : `not ready${health.failingChecks.length ? ` (failing: ${health.failingChecks.join(', ')})` : ''}`}`,
           '',
-          'MACHINE'.padEnd(28) + 'ROLE'.padEnd(15) + 'STATE'.padEnd(10) + 'ADDRESS',
-          ...machines.map((m) => m.name.padEnd(28) + m.role.padEnd(15) + m.state.padEnd(10) + (m.addresses.find((a) => a.type === 'InternalIP')?.address ?? '')),
+          'MACHINE'.padEnd(28) + 'ROLE'.padEnd(15) + 'STATE'.padEnd(10) + 'ADDRESS'.padEnd(17) + 'DETAIL',
+          ...machines.map(
+            (m) => m.name.padEnd(28) + m.role.padEnd(15) + m.state.padEnd(10) + (m.addresses.find((a) => a.type === 'InternalIP')?.address ?? '').padEnd(17) + (m.detail ?? ''),
+          ),
           '',
           'NODE'.padEnd(28) + 'READY'.padEnd(9) + 'ROLES'.padEnd(16) + 'OS IMAGE',
           ...health.nodes.map((n) => n.name.padEnd(28) + n.ready.padEnd(9) + (n.roles.join(',') || '-').padEnd(16) + (n.osImage ?? '')),
         ];
-        out.result(lines.join('\n'), { cluster: cluster.metadata.name, platform: driver.platform, machines, ...health });
+        out.result(lines.join('\n'), { cluster: cluster.metadata.name, platform: driver.platform, machines, degraded, ...health });
         return health.healthy ? 0 : 1;
       }),
     );
