@@ -84,6 +84,17 @@ describe('admin UI', () => {
     expect(response.body).toContain('only active subscriptions can issue licenses');
   });
 
+  it('shows long lists a page at a time with a Next page link', async () => {
+    for (let i = 0; i < 105; i++) await t.ctx.store.customers.create({ name: `Bulk ${String(i).padStart(3, '0')}` });
+    const first = await t.app.inject({ method: 'GET', url: '/admin/customers', headers: { cookie } });
+    expect(first.body.match(/<tr>\s*<td><a href="\/admin\/customers\//g)).toHaveLength(100);
+    const next = /<a rel="next" href="([^"]+)">/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(next).toMatch(/^\/admin\/customers\?cursor=/);
+    const second = await t.app.inject({ method: 'GET', url: next ?? '', headers: { cookie } });
+    expect(second.body).toContain('Bulk 104');
+    expect(second.body).not.toContain('rel="next"');
+  });
+
   it('signs out and forgets the session', async () => {
     const response = await t.app.inject({ method: 'POST', url: '/admin/logout', headers: { ...FORM, cookie }, payload: `_csrf=${csrf}` });
     expect(response.statusCode).toBe(303);

@@ -8,7 +8,8 @@ import { customerUsage } from '../services/customer-usage';
 import type { ServiceContext } from '../services/context';
 import { issueLicense } from '../services/issue-license';
 import { licenseDownload } from '../services/license-download';
-import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../store/model';
+import { SUBSCRIPTION_STATUSES, type Customer, type SubscriptionStatus } from '../store/model';
+import type { PageRequest } from '../store/page';
 import { parseCustomerForm, parseSubscriptionForm, type FormFields } from './forms';
 import { errorPage, loginPage, type FormErrors } from './layout';
 import { customerPage } from './pages/customer-page';
@@ -49,6 +50,19 @@ function csrfOf(reply: FastifyReply): string {
 function noticeOf(request: FastifyRequest): string | undefined {
   const key = (request.query as Record<string, unknown> | undefined)?.['notice'];
   return typeof key === 'string' ? NOTICES[key] : undefined;
+}
+
+/** Rows per page of the UI's lists. */
+const UI_PAGE_LIMIT = 100;
+
+/** The page a list view asks for (`?cursor=`, as the Next page link sets it). */
+function pageOf(request: FastifyRequest): PageRequest {
+  const cursor = (request.query as Record<string, unknown> | undefined)?.['cursor'];
+  return { limit: UI_PAGE_LIMIT, cursor: typeof cursor === 'string' && cursor !== '' ? cursor : undefined };
+}
+
+function nextHref(path: string, nextCursor: string | null): string | undefined {
+  return nextCursor === null ? undefined : `${path}?cursor=${encodeURIComponent(nextCursor)}`;
 }
 
 function idParam(request: FastifyRequest): string {
@@ -144,14 +158,15 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
 
   app.get('/admin/customers', { preHandler: requireSession }, async (request, reply) => {
     const notice = noticeOf(request);
-    return securePage(reply).send(customersPage({ csrfToken: csrfOf(reply), customers: await store.customers.list(), ...(notice ? { notice } : {}) }));
+    const list = await store.customers.page(pageOf(request));
+    return securePage(reply).send(customersPage({ csrfToken: csrfOf(reply), customers: list.items, nextHref: nextHref('/admin/customers', list.nextCursor), ...(notice ? { notice } : {}) }));
   });
 
   app.post('/admin/customers', { preHandler: requireSession }, async (request, reply) => {
     const form = (request.body ?? {}) as FormFields;
     const parsed = parseCustomerForm(form);
     const relist = async (status: number, extra: { errors?: FormErrors; error?: string }) =>
-      securePage(reply, status).send(customersPage({ csrfToken: csrfOf(reply), customers: await store.customers.list(), values: form, ...extra }));
+      securePage(reply, status).send(customersPage({ csrfToken: csrfOf(reply), customers: (await store.customers.page(pageOf(request))).items, values: form, ...extra }));
     if (!parsed.ok) return relist(400, { errors: parsed.errors });
     try {
       const customer = await store.customers.create({ name: parsed.value.name, email: parsed.value.email ?? null }, ctx.now());
@@ -199,13 +214,23 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
     });
   });
 
-  app.get('/admin/subscriptions', { preHandler: requireSession }, async (request, reply) =>
-    securePage(reply).send(subscriptionsPage({ csrfToken: csrfOf(reply), subscriptions: await store.subscriptions.list(), customers: await store.customers.list() })),
-  );
+  /** The customers a page of rows refers to (not every customer). */
+  const customersOf = async (rows: { customerId: string }[]): Promise<Customer[]> =>
+    (await Promise.all([...new Set(rows.map((r) => r.customerId))].map((id) => store.customers.find(id)))).filter((c): c is Customer => c !== undefined);
 
-  app.get('/admin/licenses', { preHandler: requireSession }, async (request, reply) =>
-    securePage(reply).send(licensesPage({ csrfToken: csrfOf(reply), licenses: await store.licenses.list(), customers: await store.customers.list(), now: ctx.now() })),
-  );
+  app.get('/admin/subscriptions', { preHandler: requireSession }, async (request, reply) => {
+    const list = await store.subscriptions.page({}, pageOf(request));
+    return securePage(reply).send(
+      subscriptionsPage({ csrfToken: csrfOf(reply), subscriptions: list.items, customers: await customersOf(list.items), nextHref: nextHref('/admin/subscriptions', list.nextCursor) }),
+    );
+  });
+
+  app.get('/admin/licenses', { preHandler: requireSession }, async (request, reply) => {
+    const list = await store.licenses.page({}, pageOf(request));
+    return securePage(reply).send(
+      licensesPage({ csrfToken: csrfOf(reply), licenses: list.items, customers: await customersOf(list.items), now: ctx.now(), nextHref: nextHref('/admin/licenses', list.nextCursor) }),
+    );
+  });
 
   app.post('/admin/licenses/:id/revoke', { preHandler: requireSession }, async (request, reply) => {
     const license = await store.licenses.get(idParam(request));

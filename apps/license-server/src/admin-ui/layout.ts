@@ -77,6 +77,11 @@ export function errorPage(frame: PageFrame, status: number, message: string): st
   return page({ ...frame, title: `Error ${status}` }, html`<h1>Something went wrong</h1><p class="error" role="alert">${message}</p><p><a href="/admin">Back to the start</a></p>`);
 }
 
+/** The link to the next page of a paged list, when there is one. */
+export function nextPageLink(href: string | undefined): SafeHtml | '' {
+  return href ? html`<p><a rel="next" href="${href}">Next page</a></p>` : '';
+}
+
 /** The hidden CSRF field every state-changing form carries. */
 export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${token}">`;

@@ -1,9 +1,9 @@
 import type { Customer } from '../../store/model';
 import { html } from '../html';
-import { csrfField, field, page, type FormErrors } from '../layout';
+import { csrfField, field, nextPageLink, page, type FormErrors } from '../layout';
 
-/** The customer list with the form to add one. */
-export function customersPage(options: { csrfToken: string; customers: Customer[]; errors?: FormErrors; values?: Record<string, string>; notice?: string; error?: string }): string {
+/** A page of the customer list with the form to add one. */
+export function customersPage(options: { csrfToken: string; customers: Customer[]; errors?: FormErrors; values?: Record<string, string>; notice?: string; error?: string; nextHref?: string | undefined }): string {
   const rows = options.customers.map(
     (c) => html`<tr>
   <td><a href="/admin/customers/${c.id}">${c.name}</a></td>
@@ -27,6 +27,7 @@ export function customersPage(options: { csrfToken: string; customers: Customer[
 <table>
   <thead><tr><th>Name</th><th>Contact</th><th>Id</th><th>Since</th></tr></thead>
   <tbody>${rows.length > 0 ? rows : html`<tr><td colspan="4" class="muted">No customers yet.</td></tr>`}</tbody>
-</table>`,
+</table>
+${nextPageLink(options.nextHref)}`,
   );
 }
