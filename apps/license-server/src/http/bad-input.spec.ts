@@ -104,6 +104,9 @@ describe('rate limits', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await t.app.inject({ method: 'POST', url: '/v1/validate', payload: { nodes: 1 } })).statusCode);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const refused = await t.app.inject({ method: 'POST', url: '/v1/validate', payload: { nodes: 1 } });
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.json()).toMatchObject({ code: 'too-many-requests', problems: [] });
   });
 
   it('does not limit the admin API, which needs a token anyway', async () => {

@@ -62,6 +62,17 @@ describe('license server hardening', () => {
       expect((await report('probe-again', 1, T0, second)).status).toBe(201);
     });
 
+    it("does not let another customer's license take over an activated cluster id", async () => {
+      const victim = await activated('Victim Co', 'probe-victim');
+      const attacker = await activated('Attacker Co', 'probe-attacker');
+      const takeover = await call('POST', '/v1/activations', { license: attacker.license.token, clusterId: 'probe-victim' });
+      expect(takeover.status).toBe(409);
+      expect((await report('probe-victim', 2, T0, victim.secret)).status).toBe(201);
+      // The cluster's owner can move it, with its current secret.
+      const moved = await call('POST', '/v1/activations', { license: attacker.license.token, clusterId: 'probe-victim' }, { authorization: `Bearer ${victim.secret}` });
+      expect(moved.status).toBe(201);
+    });
+
     it.each([
       ['dated in year 2999', new Date('2999-01-01T00:00:00Z')],
       ['dated 6 minutes ahead of the server', minutes(6)],

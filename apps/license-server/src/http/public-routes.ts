@@ -31,7 +31,7 @@ export function publicRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'POST',
       url: '/v1/activations',
       operationId: 'activateCluster',
-      summary: 'Bind a cluster to a license issued by this server',
+      summary: 'Bind a cluster to a license issued by this server (moving it from another license needs its current activation secret as Bearer)',
       tag: 'public',
       access: 'public',
       rateLimited: true,
@@ -43,10 +43,12 @@ export function publicRoutes(ctx: ServiceContext): AnyRouteSpec[] {
         },
         403: { description: 'The license does not verify or was revoked.' },
         404: { description: 'The license was not issued by this server.' },
+        409: { description: 'The cluster is activated under another license and the request did not carry its current activation secret.' },
       },
-      handler: async ({ body, reply }) => {
+      handler: async ({ body, request, reply }) => {
+        const result = await activateCluster(ctx, body, bearerToken(request.headers.authorization));
         reply.code(201);
-        return activateCluster(ctx, body);
+        return result;
       },
     }),
     defineRoute({
