@@ -1,6 +1,7 @@
 /**
- * @strata/node-agent: the machine daemon of a local Strata machine and the local API
- * load balancer, as functions (the `node-agent` command line is src/main.ts).
+ * @strata/node-agent: the machine daemon of a local Strata machine and its supervisor, as
+ * functions (the `node-agent` command line is src/main.ts; its `load-balancer` command
+ * runs @strata/load-balancer).
  */
 export { startNodeAgent, defaultApiServer, HEALTHZ_PORT } from './agent';
 export type { NodeAgentOptions, RunningNodeAgent } from './agent';
@@ -25,10 +26,6 @@ export type { KubeClients } from './node/kube-clients';
 export { NodeAgentStatusSchema } from './status/agent-status';
 export type { NodeAgentStatus } from './status/agent-status';
 export { pidFilePath, statusFilePath, readNodeAgentStatus } from './status/run-files';
-export { startLoadBalancer } from './load-balancer/load-balancer';
-export type { LoadBalancer, LoadBalancerOptions, BackendStatus } from './load-balancer/load-balancer';
-export { parseHostPort, formatHostPort } from './load-balancer/host-port';
-export type { HostPort } from './load-balancer/host-port';
 export { createLogger, silentLogger, LOG_LEVELS } from './log/logger';
 export type { Logger, LogLevel, LogFields } from './log/logger';
 export { superviseMachine } from './machine/machine-supervisor';

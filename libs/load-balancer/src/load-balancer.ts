@@ -1,6 +1,14 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { silentLogger, type Logger } from '../log/logger';
 import { formatHostPort, type HostPort } from './host-port';
+
+/** Where the load balancer reports backends going up and down; any leveled logger fits. */
+export interface LoadBalancerLog {
+  debug(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+  info(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+  warn(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+}
+
+const silent: LoadBalancerLog = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 
 /** Options of {@link startLoadBalancer}. */
 export interface LoadBalancerOptions {
@@ -10,7 +18,7 @@ export interface LoadBalancerOptions {
   healthIntervalMs?: number;
   /** A backend that does not accept a connection within this time counts as down (default 1 s). */
   connectTimeoutMs?: number;
-  log?: Logger;
+  log?: LoadBalancerLog;
 }
 
 /** What the load balancer knows about one backend. */
@@ -62,7 +70,7 @@ function dial(endpoint: HostPort, timeoutMs: number): Promise<Socket> {
  * on the next backend, so clients see no failure while at least one backend is up.
  */
 export async function startLoadBalancer(options: LoadBalancerOptions): Promise<LoadBalancer> {
-  const log = options.log ?? silentLogger;
+  const log = options.log ?? silent;
   const connectTimeoutMs = options.connectTimeoutMs ?? 1_000;
   const backends: Backend[] = options.backends.map((endpoint) => ({
     endpoint,

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { InputError } from '@strata/errors';
-import { parseHostPort } from '../load-balancer/host-port';
-import { startLoadBalancer } from '../load-balancer/load-balancer';
+import { parseHostPort, startLoadBalancer } from '@strata/load-balancer';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../log/logger';
 import { claimPidFile, releasePidFile } from '../status/run-files';
 import { exitWithError, stopOnSignals } from './exit';
