@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, withContext } from '@strata/errors';
+import { forbiddenCharacterProblem } from '../http/schemas';
 import {
   formatLicenseFile,
   generateLicenseKeyPair,
@@ -76,6 +77,9 @@ export async function issue(options: IssueOptions): Promise<{ claims: LicenseCla
     expiresAt: new Date(starts.getTime() + options.days * DAY_MS).toISOString(),
     graceDays: options.graceDays ?? 14,
   };
+  // The name is signed into the license and shown by products: refuse what could disguise it.
+  const nameProblem = forbiddenCharacterProblem(options.customer);
+  if (nameProblem) throw new InputError(`--customer ${nameProblem}`, [{ path: '--customer', message: nameProblem }]);
   const parsed = LicenseClaimsSchema.safeParse(candidate);
   if (!parsed.success) {
     const flag: Record<string, string> = { nodes: '--nodes', plan: '--plan', features: '--features', graceDays: '--grace-days', expiresAt: '--days', 'customer.name': '--customer', 'customer.id': '--customer-id' };

@@ -24,16 +24,21 @@ const InputInstant = Instant.refine((value) => Number.isNaN(Date.parse(value)) |
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN_TEXT = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
+/** What is wrong with `text` if it holds a control or bidi-override character, naming the first one. */
+export function forbiddenCharacterProblem(text: string): string | undefined {
+  const match = FORBIDDEN_TEXT.exec(text);
+  if (!match) return undefined;
+  const code = `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `must not contain control or bidirectional-override characters (found ${code} at position ${match.index})`;
+}
+
 /** Text a person typed: refused, not cleaned, when it holds a control or bidi-override character. */
 function humanText(max: number) {
   return z
     .string()
     .superRefine((value, ctx) => {
-      const match = FORBIDDEN_TEXT.exec(value);
-      if (match) {
-        const code = `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-        ctx.addIssue({ code: 'custom', message: `must not contain control or bidirectional-override characters (found ${code} at position ${match.index})` });
-      }
+      const problem = forbiddenCharacterProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .trim()
     .max(max, `must be at most ${max} characters`);
