@@ -5,6 +5,8 @@ import { binaryPath } from '@strata/toolchain';
 import { localAddressPlan } from '@strata/cluster-config';
 import { isOwned, writeOwner } from '../owner';
 import { waitForApi } from '../api-ready';
+import { bindFailure } from '../bind-failures';
+import { ProviderError } from '@strata/errors';
 import { localPaths } from '../paths';
 import { daemonPid, spawnDaemon, stopProcessesWith } from '../processes';
 
@@ -39,9 +41,25 @@ export const kwokHandler: ResourceHandler = {
     const kubeconfig = join(kwokDir, 'kubeconfig');
     writeFileSync(kubeconfig, readFileSync(join(ctx.assetsDir, 'auth/admin.kubeconfig')), { mode: 0o600 });
     const lbLog = join(lbDir, 'lb.log');
-    await waitForApi(ctx.assetsDir, localAddressPlan(ctx.cluster), 180_000, `the load balancer log ${lbLog} and the control-plane logs under ${join(clusterDir, 'machines')}`, () =>
-      daemonPid(join(lbDir, 'lb.pid'), lbDir) === undefined ? `the API load balancer is not running; see ${lbLog}` : undefined,
-    );
+    let cannotBind: string | undefined;
+    try {
+      await waitForApi(ctx.assetsDir, localAddressPlan(ctx.cluster), 180_000, `the load balancer log ${lbLog} and the control-plane logs under ${join(clusterDir, 'machines')}`, () => {
+        if (daemonPid(join(lbDir, 'lb.pid'), lbDir) === undefined) return `the API load balancer is not running; see ${lbLog}`;
+        cannotBind = bindFailure(ctx.cluster);
+        return cannotBind;
+      });
+    } catch (error) {
+      // A taken port does not free itself: retrying would only restart the process again.
+      // Nothing of the cluster is left running, so nothing of it keeps listening either.
+      if (cannotBind) {
+        await stopProcessesWith(`${clusterDir}/`);
+        throw new ProviderError(`${cannotBind}; every process of cluster ${ctx.cluster.metadata.name} was stopped. Stop that program or choose another spec.platform.local.addressRange`, {
+          retryable: false,
+          cause: error,
+        });
+      }
+      throw error;
+    }
     const pid = spawnDaemon({
       command: binaryPath('kwok'),
       args: [
