@@ -7,13 +7,12 @@ export function hashSecret(secret: string): string {
 }
 
 /** A fresh secret of 256 random bits with a recognisable prefix. */
-export function newSecret(prefix: 'slat' | 'sess' | 'csrf' | 'sact'): string {
+export function newSecret(prefix: 'slat' | 'sess' | 'sact'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
 /** A signed-in admin session as the UI sees it. */
 export interface AdminSession {
-  csrfToken: string;
   expiresAt: Date;
 }
 
@@ -41,25 +40,25 @@ export class AdminRepo {
     return rows.length > 0;
   }
 
-  /** Opens a session and returns its id (for the cookie) and CSRF token. */
-  async createSession(ttlMs: number, now = new Date()): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date }> {
+  /** Opens a session and returns its id (for the cookie). */
+  async createSession(ttlMs: number, now = new Date()): Promise<{ sessionId: string; expiresAt: Date }> {
     const sessionId = newSecret('sess');
-    const csrfToken = newSecret('csrf');
     const expiresAt = new Date(now.getTime() + ttlMs);
     await this.db.run('DELETE FROM admin_sessions WHERE expires_at <= $1', [now.getTime()]);
-    await this.db.run('INSERT INTO admin_sessions (id_hash, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4)', [hashSecret(sessionId), csrfToken, now.getTime(), expiresAt.getTime()]);
-    return { sessionId, csrfToken, expiresAt };
+    // csrf_token stays empty: CSRF tokens now come from @fastify/csrf-protection's cookie secret.
+    await this.db.run("INSERT INTO admin_sessions (id_hash, csrf_token, created_at, expires_at) VALUES ($1, '', $2, $3)", [hashSecret(sessionId), now.getTime(), expiresAt.getTime()]);
+    return { sessionId, expiresAt };
   }
 
   /** The live session with this id, if any. */
   async findSession(sessionId: string, now = new Date()): Promise<AdminSession | undefined> {
     const row = (
-      await this.db.query<{ csrf_token: string; expires_at: number }>('SELECT csrf_token, expires_at FROM admin_sessions WHERE id_hash = $1 AND expires_at > $2', [
+      await this.db.query<{ expires_at: number }>('SELECT expires_at FROM admin_sessions WHERE id_hash = $1 AND expires_at > $2', [
         hashSecret(sessionId),
         now.getTime(),
       ])
     )[0];
-    return row && { csrfToken: row.csrf_token, expiresAt: new Date(Number(row.expires_at)) };
+    return row && { expiresAt: new Date(Number(row.expires_at)) };
   }
 
   async deleteSession(sessionId: string): Promise<void> {
