@@ -94,6 +94,24 @@ export default [
     },
   },
   {
+    // Type-aware rules: a promise nobody awaits or handles loses its error, and a promise
+    // passed where a plain callback is expected (an event handler, forEach) is never awaited.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: {
+        // The console's tsconfig is Next's; its vitest config lives outside it.
+        projectService: { allowDefaultProject: ['apps/console/vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // Test files may use the testing harnesses and throwaway helpers.
     files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int.spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

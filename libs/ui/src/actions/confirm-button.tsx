@@ -42,17 +42,20 @@ export function ConfirmButton({ label, title, message, confirmLabel, onConfirm, 
             <Button
               color={color}
               loading={busy}
-              onClick={async () => {
+              onClick={() => {
+                // The handler owns its errors, so the click never leaves a promise floating.
                 setBusy(true);
                 setError(undefined);
-                try {
-                  await onConfirm();
-                  setOpen(false);
-                } catch (err) {
-                  setError(err instanceof Error ? err.message : String(err));
-                } finally {
-                  setBusy(false);
-                }
+                void (async () => {
+                  try {
+                    await onConfirm();
+                    setOpen(false);
+                  } catch (err) {
+                    setError(err instanceof Error ? err.message : String(err));
+                  } finally {
+                    setBusy(false);
+                  }
+                })();
               }}
             >
               {confirmLabel ?? label}
