@@ -83,7 +83,8 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   await app.register(cookie);
   await app.register(csrfProtection, {
     cookieKey: CSRF_COOKIE,
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', ...(secure === 'auto' ? {} : { secure }) },
+    // 'auto' marks the cookie Secure when the request came over HTTPS (as seen through a trusted proxy).
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure },
     getToken: (request) => {
       const header = request.headers['x-csrf-token'];
       const field = (request.body as Record<string, unknown> | undefined)?.['_csrf'];
