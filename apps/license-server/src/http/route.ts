@@ -79,7 +79,7 @@ export function registerRoute(app: FastifyInstance, spec: AnyRouteSpec, options:
           onRequest: async (request: FastifyRequest) => {
             const type = request.headers['content-type'];
             if (type !== undefined && !isJson(type)) {
-              throw new HttpError(415, 'unsupported-media-type', `${spec.method} ${spec.url} takes application/json, not ${type.split(';')[0]}`, [
+              throw new HttpError(415, 'unsupported-media-type', `${spec.method} ${spec.url} takes application/json, not ${(type.split(';')[0] ?? '').slice(0, 100)}`, [
                 { path: '(body)', message: 'must be sent as Content-Type: application/json' },
               ]);
             }
