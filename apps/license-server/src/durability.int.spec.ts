@@ -95,11 +95,13 @@ describe.each(DIALECTS)('kill -9 of the license server on %s', (dialect) => {
         } finally {
           await db.close();
         }
-        // Replaying an acknowledged report after the crash is still counted once.
+        // Replaying an acknowledged report after the crash is still counted once. Worker 0's first
+        // report (cluster-0, 1 node, at the base time) is taken, whichever worker was acked first.
+        expect(ackedReports).toContain('report-w0-000000');
         const replay = await fetch(`${restarted.url}/v1/usage-reports`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets[0] ?? ''}` },
-          body: JSON.stringify({ reportId: ackedReports[0], clusterId: 'cluster-0', nodes: 1, observedAt: new Date(OBSERVED_BASE).toISOString() }),
+          body: JSON.stringify({ reportId: 'report-w0-000000', clusterId: 'cluster-0', nodes: 1, observedAt: new Date(OBSERVED_BASE).toISOString() }),
         });
         expect(await replay.json()).toMatchObject({ duplicate: true });
       } finally {
