@@ -5,6 +5,7 @@ import { withContext } from '@strata/errors';
 import { loadNodeAgentConfig } from './config/load-config';
 import { startHealthz, type HealthzServer } from './health/healthz-server';
 import { silentLogger, type Logger } from './log/logger';
+import { agentRestartsFromEnv } from './machine/machine-supervisor';
 import { machineIdentity } from './node/machine-identity';
 import { machineSize, type MachineType } from './node/machine-size';
 import { goArch, type NodeFacts, type NodeHealth } from './node/node-object';
@@ -96,6 +97,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     architecture: goArch(),
   };
   const startedAt = new Date().toISOString();
+  const agentRestarts = agentRestartsFromEnv();
   let state: NodeAgentStatus['state'] = 'running';
   let healthz: HealthzServer | undefined;
   let writeTimer: NodeJS.Timeout | undefined;
@@ -164,7 +166,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       facts,
       clients: kubeClients(root, config.kubeconfig, { server }),
       log,
-      health: () => ({ staticPods: staticPodHealth(supervisor.status()) }),
+      health: () => ({ staticPods: staticPodHealth(supervisor.status()), ...(agentRestarts ? { agentRestarts } : {}) }),
       onChange: () => scheduleWrite(),
     });
     if (options.healthzPort !== null) {

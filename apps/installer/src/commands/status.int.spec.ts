@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isProcessRunning } from '@strata/toolchain';
 import { runCli } from '../testing/run-cli';
-import { writeLocalCluster } from '../testing/local-cluster';
+import { kubectl, writeLocalCluster } from '../testing/local-cluster';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-status-'));
 
@@ -63,6 +63,15 @@ describe('strata status while a machine restarts its node agent', () => {
     const restarted = Number(readFileSync(join(cpRoot, 'run/node-agent.pid'), 'utf8'));
     expect(restarted).not.toBe(agent);
     expect(isProcessRunning(restarted)).toBe(true);
+
+    // The API says so too: the restarted agent's Ready condition names the restart.
+    await vi.waitFor(
+      () =>
+        expect(kubectl(join(dir, 'auth/kubeconfig'), ['get', 'node', 'solo-cp-0', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].message}'])).toMatch(
+          /restarted 1 time by its machine \(last exit: killed by SIGKILL at /,
+        ),
+      { timeout: 30_000, interval: 500 },
+    );
 
     const text = runCli(['status', '--dir', dir]);
     expect(text.code).toBe(0);

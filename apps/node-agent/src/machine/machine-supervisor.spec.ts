@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,8 @@ describe('superviseMachine', () => {
     const supervisor = superviseMachine({
       root,
       command: process.execPath,
-      args: ['-e', 'setInterval(() => {}, 1000)'],
+      // Writes what the supervisor told it into its own file, then idles like an agent.
+      args: ['-e', `require('node:fs').writeFileSync(${JSON.stringify(join(root, 'env'))} + process.pid, (process.env.STRATA_NODE_AGENT_RESTARTS ?? '') + '|' + (process.env.STRATA_NODE_AGENT_LAST_EXIT ?? '')); setInterval(() => {}, 1000)`],
       backoff: { initialMs: 300, maxMs: 1_000, resetAfterMs: 60_000 },
       stopGraceMs: 2_000,
     });
@@ -24,6 +25,7 @@ describe('superviseMachine', () => {
         expect(s?.state).toBe('running');
         return s!.agent.pid!;
       });
+      await vi.waitFor(() => expect(readFileSync(join(root, `env${first}`), 'utf8')).toBe('0|'));
       process.kill(first, 'SIGKILL');
       await vi.waitFor(() => {
         const s = readMachineStatus(root);
@@ -38,6 +40,7 @@ describe('superviseMachine', () => {
         return s!.agent.pid!;
       });
       expect(isProcessRunning(second)).toBe(true);
+      await vi.waitFor(() => expect(readFileSync(join(root, `env${second}`), 'utf8')).toMatch(/^1\|killed by SIGKILL at \d{4}-/));
     } finally {
       await supervisor.stop();
     }

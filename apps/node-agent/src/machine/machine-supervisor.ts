@@ -5,6 +5,23 @@ import { DEFAULT_BACKOFF, restartDelayMs, type BackoffPolicy } from '../static-p
 import { writeFileAtomic } from '../status/run-files';
 import { machineStatusPath, type MachineStatus } from './machine-status';
 
+/** Environment variables through which the supervisor tells a restarted agent about its restarts. */
+export const RESTARTS_ENV = 'STRATA_NODE_AGENT_RESTARTS';
+export const LAST_EXIT_ENV = 'STRATA_NODE_AGENT_LAST_EXIT';
+
+/** `killed by SIGKILL at <time>` or `exit code 1 at <time>`. */
+export function describeExit(exit: MachineStatus['agent']['lastExit']): string | null {
+  if (!exit) return null;
+  return `${exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`} at ${exit.at}`;
+}
+
+/** What the supervisor passed to this agent process: undefined when it was not restarted. */
+export function agentRestartsFromEnv(env: NodeJS.ProcessEnv = process.env): { count: number; lastExit: string | null } | undefined {
+  const count = Number(env[RESTARTS_ENV]);
+  if (!Number.isInteger(count) || count <= 0) return undefined;
+  return { count, lastExit: env[LAST_EXIT_ENV] || null };
+}
+
 /** Options of {@link superviseMachine}. */
 export interface MachineSupervisorOptions {
   root: string;
@@ -55,7 +72,9 @@ export function superviseMachine(options: MachineSupervisorOptions): MachineSupe
   const start = () => {
     restartTimer = undefined;
     if (state === 'stopping' || state === 'stopped') return;
-    const proc = spawn(options.command, options.args, { stdio: 'inherit', env: process.env });
+    // The agent tells the API it was restarted (its Ready message), as the kubelet's events do.
+    const env = { ...process.env, [RESTARTS_ENV]: String(agent.restarts), [LAST_EXIT_ENV]: describeExit(agent.lastExit) ?? '' };
+    const proc = spawn(options.command, options.args, { stdio: 'inherit', env });
     child = proc;
     startedAtMs = Date.now();
     state = 'running';

@@ -28,6 +28,16 @@ export interface NodeHealth {
   ready: boolean;
   /** Static pods that cannot run or are not running, if any (omitted on machines without static pods). */
   staticPods?: { healthy: boolean; message: string };
+  /** Set when the machine's supervisor has restarted the agent: how often, and how the last one ended. */
+  agentRestarts?: { count: number; lastExit: string | null };
+}
+
+/** The Ready=True message; it says when the agent was restarted, as `kubectl describe node` and the console show it. */
+function readyMessage(health: NodeHealth): string {
+  const base = 'node agent is posting ready status';
+  const r = health.agentRestarts;
+  if (!r || r.count === 0) return base;
+  return `${base}; restarted ${r.count} time${r.count === 1 ? '' : 's'} by its machine${r.lastExit ? ` (last exit: ${r.lastExit})` : ''}`;
 }
 
 /** Go's name for the Node.js architecture. */
@@ -91,7 +101,7 @@ export function nodeStatus(config: NodeAgentConfig, facts: NodeFacts, health: No
     condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'node agent has no disk pressure', now, before),
     condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'node agent has sufficient PID available', now, before),
     health.ready
-      ? condition('Ready', 'True', 'KubeletReady', 'node agent is posting ready status', now, before)
+      ? condition('Ready', 'True', 'KubeletReady', readyMessage(health), now, before)
       : condition('Ready', 'False', 'NodeAgentStopped', 'node agent stopped', now, before),
   ];
   if (health.staticPods) {
