@@ -17,6 +17,8 @@ export interface RowBase {
 export interface NodeRow extends RowBase {
   /** The Ready condition: `Ready`, `NotReady` or `Unknown`. */
   ready: 'Ready' | 'NotReady' | 'Unknown';
+  /** The Ready condition's message, e.g. why it is NotReady, or that the node agent was restarted. */
+  readyMessage: string;
   /** False once cordoned (`spec.unschedulable`). */
   schedulable: boolean;
   roles: string[];

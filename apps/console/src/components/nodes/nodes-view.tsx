@@ -40,7 +40,7 @@ export function NodesView({ clusterId }: { clusterId: string }) {
         value: (n) => `${n.ready}${n.schedulable ? '' : ' SchedulingDisabled'}`,
         width: 'minmax(190px, 1.2fr)',
         cell: (n) => (
-          <Group gap={4} wrap="nowrap" data-testid="node-status">
+          <Group gap={4} wrap="nowrap" data-testid="node-status" title={n.readyMessage || undefined}>
             <StatusBadge status={n.ready} />
             {n.schedulable ? null : <StatusBadge status="SchedulingDisabled" />}
           </Group>

@@ -25,6 +25,13 @@ describe('nodeRow', () => {
     expect(nodeRow(node(status === undefined ? {} : { ready: status })).ready).toBe(expected);
   });
 
+  it('carries the Ready message, which tells a restarted node agent', () => {
+    const restarted = node({ ready: 'True' });
+    restarted.status!.conditions![0]!.message = 'node agent is posting ready status; restarted 1 time by its machine';
+    expect(nodeRow(restarted).readyMessage).toBe('node agent is posting ready status; restarted 1 time by its machine');
+    expect(nodeRow(node()).readyMessage).toBe('');
+  });
+
   it('reads roles from node-role labels, worker when there is none', () => {
     expect(nodeRow(node()).roles).toEqual(['control-plane']);
     expect(nodeRow(node({ labels: {} })).roles).toEqual(['worker']);

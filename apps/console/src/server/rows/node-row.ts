@@ -16,6 +16,7 @@ export function nodeRow(node: V1Node): NodeRow {
   return {
     ...baseRow(node),
     ready: ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown',
+    readyMessage: ready?.message ?? '',
     schedulable: !node.spec?.unschedulable,
     roles: roles.length > 0 ? roles : [labels['kubernetes.io/role'] ?? 'worker'],
     osImage: node.status?.nodeInfo?.osImage ?? '',
