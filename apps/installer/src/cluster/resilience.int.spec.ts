@@ -21,6 +21,8 @@ function commandLine(pid: number): string {
 
 /** A machine's agent: the node-agent bundle started with `run`. */
 const AGENT = /\/node-agent-[0-9a-f]+\/main\.mjs run /;
+/** A machine's supervisor (`machine`, which restarts its agent) and the agent itself. */
+const SUPERVISED_AGENT = /\/node-agent-[0-9a-f]+\/main\.mjs (machine|run) /;
 
 /** Processes of one machine whose command line matches `match`. */
 function machineProcesses(machineDir: string, match: RegExp): number[] {
@@ -88,7 +90,7 @@ describe('a 3-member control plane', () => {
         return pids.length === 0;
       }, 30_000, 200);
     };
-    for (const n of [0, 1]) await killAll(`node-agent of ha-cp-${n}`, machine(n), AGENT);
+    for (const n of [0, 1]) await killAll(`node-agent of ha-cp-${n}`, machine(n), SUPERVISED_AGENT);
     await killAll('etcd of ha-cp-0', machine(0), /\/etcd /);
     await killAll('kube-apiserver of ha-cp-1', machine(1), /\/kube-apiserver /);
 
