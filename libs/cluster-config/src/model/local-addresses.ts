@@ -1,4 +1,4 @@
-import { parseCidr, nthAddress } from '../net/cidr';
+import { localUsableAddresses, parseCidr, nthAddress } from '../net/cidr';
 import type { Cluster } from '../schema/cluster-schema';
 import { machinesOf } from './machines';
 
@@ -11,11 +11,7 @@ export interface LocalAddressPlan {
   machines: { name: string; address: string }[];
 }
 
-/** Host addresses in a local range: network and broadcast addresses are skipped except on /31 and /32. */
-export function localUsableAddresses(prefix: number): number {
-  const size = 2 ** (32 - prefix);
-  return prefix >= 31 ? size : size - 2;
-}
+export { localUsableAddresses };
 
 /**
  * Allocates the addresses of a local cluster from `spec.platform.local.addressRange`: the

@@ -108,3 +108,26 @@ export function nthAddress(cidr: Cidr | string, n: number): string {
   }
   return formatIPv4(network.base + n);
 }
+
+/** Host addresses in a range: network and broadcast addresses are skipped except on /31 and /32. */
+export function localUsableAddresses(prefix: number): number {
+  const size = 2 ** (32 - prefix);
+  return prefix >= 31 ? size : size - 2;
+}
+
+/**
+ * The longest prefix (smallest range) no shorter than `minPrefix` for which `capacity(prefix)`
+ * reaches `needed`, or `undefined` when even a /`minPrefix` is too small.
+ */
+export function prefixHolding(needed: number, capacity: (prefix: number) => number, minPrefix: number, maxPrefix = 32): number | undefined {
+  for (let prefix = maxPrefix; prefix >= minPrefix; prefix--) {
+    if (capacity(prefix) >= needed) return prefix;
+  }
+  return undefined;
+}
+
+/** The range of length `prefix` that contains the first address of `cidr`, e.g. 127.1.0.0/28 at /22 → 127.1.0.0/22. */
+export function widenCidr(cidr: Cidr, prefix: number): Cidr {
+  const size = 2 ** (32 - prefix);
+  return { base: Math.floor(cidr.base / size) * size, prefix, size };
+}

@@ -3,9 +3,8 @@
  * when single fields failed, so every input is read defensively and a rule stays silent
  * when the fields it needs are themselves invalid (those already have their own problem).
  */
-import { localUsableAddresses } from '../model/local-addresses';
 import { CLOUD_PLATFORM_NAMES, PLATFORM_NAMES } from '../model/platform-names';
-import { formatCidr, tryParseCidr } from '../net/cidr';
+import { cidrsOverlap, formatCidr, localUsableAddresses, prefixHolding, tryParseCidr, widenCidr, type Cidr } from '../net/cidr';
 import { show } from '../formats/show';
 import { asRecord, type DefensiveCheck } from './fields';
 import { NODE_POD_CIDR_PREFIX } from './networking';
@@ -42,6 +41,17 @@ function checkBaseDomain(name: unknown, spec: Record<string, unknown>, report: R
   }
 }
 
+/**
+ * The fix for a range that is too small: the range of the needed size around the given one,
+ * unless that would overlap another network, when only the needed size is named.
+ */
+function largerRange(range: Cidr, prefix: number | undefined, others: Cidr[]): string {
+  if (prefix === undefined) return 'no range is large enough; lower the replica counts';
+  const wider = widenCidr(range, prefix);
+  if (others.some((other) => cidrsOverlap(wider, other))) return `use a /${prefix} or larger range that overlaps no other network`;
+  return `use a /${prefix} or larger range such as ${formatCidr(wider)}`;
+}
+
 const NETWORKS = ['machineCIDR', 'podCIDR', 'serviceCIDR'] as const;
 
 function checkNetworks(spec: Record<string, unknown>, nodes: number | undefined, report: Report): void {
@@ -65,7 +75,11 @@ function checkNetworks(spec: Record<string, unknown>, nodes: number | undefined,
     if (capacity < nodes) {
       report(
         ['spec', 'networking', 'podCIDR'],
-        `${formatCidr(pods)} holds ${capacity} node pod ranges (/${NODE_POD_CIDR_PREFIX} each) but the cluster has ${nodes} nodes; use a larger range such as 10.128.0.0/14`,
+        `${formatCidr(pods)} holds ${capacity} node pod ranges (/${NODE_POD_CIDR_PREFIX} each) but the cluster has ${nodes} nodes; ${largerRange(
+          pods,
+          prefixHolding(nodes, (prefix) => (prefix <= NODE_POD_CIDR_PREFIX ? 2 ** (NODE_POD_CIDR_PREFIX - prefix) : 0), 1),
+          parsed.filter((other, k) => k !== 1 && other !== undefined) as Cidr[],
+        )}`,
       );
     }
   }
@@ -80,7 +94,12 @@ function checkLocalAddresses(spec: Record<string, unknown>, nodes: number | unde
   if (usable < needed) {
     report(
       ['spec', 'platform', 'local', 'addressRange'],
-      `${formatCidr(range)} has ${usable} usable addresses but the cluster needs ${needed} (1 API endpoint + ${nodes} machines); use a larger range such as 127.1.0.0/24`,
+      `${formatCidr(range)} has ${usable} usable addresses but the cluster needs ${needed} (1 API endpoint + ${nodes} machines); ${largerRange(
+        range,
+        // A local range must stay inside the loopback network 127.0.0.0/8.
+        prefixHolding(needed, localUsableAddresses, 8),
+        [],
+      )}`,
     );
   }
 }
