@@ -31,7 +31,7 @@ export type {
   Taint,
 } from './schema/types';
 
-export { parseCluster, validateCluster, withDefaults } from './parse-cluster';
+export { parseCluster, validateCluster, withDefaults, MAX_DOCUMENT_BYTES } from './parse-cluster';
 export type { ClusterProblem, ClusterValidation, ParseClusterOptions } from './parse-cluster';
 export type { SourceFormat } from './text/read-source';
 export { clusterToYaml } from './to-yaml';

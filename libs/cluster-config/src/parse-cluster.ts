@@ -14,6 +14,9 @@ export interface ClusterProblem extends FieldProblem {
 /** The result of `validateCluster`: the defaulted cluster, or every problem found. */
 export type ClusterValidation = { ok: true; cluster: Cluster } | { ok: false; problems: ClusterProblem[] };
 
+/** The largest Cluster document accepted: real ones are a few kilobytes; this bounds parsing time and memory. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
 /** Options of `parseCluster`. */
 export interface ParseClusterOptions {
   /** Text format; by default `.json` sources are JSON and everything else YAML. */
@@ -62,6 +65,11 @@ function byPosition(a: ClusterProblem, b: ClusterProblem): number {
  * with its dotted path (or line and column for syntax errors) and the fix.
  */
 export function parseCluster(text: string, options: ParseClusterOptions = {}): Cluster {
+  if (text.length > MAX_DOCUMENT_BYTES) {
+    throw invalidDocument(options.source, [
+      { path: '(document)', message: `is ${text.length} characters long, over the limit of ${MAX_DOCUMENT_BYTES} bytes (1 MiB); a Cluster document is a few kilobytes` },
+    ]);
+  }
   const reading = readSource(text, detectFormat(options.format, options.source));
   if (reading.syntaxProblems.length > 0) {
     throw invalidDocument(
