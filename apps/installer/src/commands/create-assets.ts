@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { writeAssetDirectory } from '@strata/bootstrap';
 import type { CommandContext } from '../cli/context';
 import { readClusterFile } from '../cli/read-cluster';
+import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';
 
 export function registerCreateAssets(program: Command, ctx: CommandContext): void {
   const create = program.command('create').description('create things without provisioning');
@@ -13,6 +14,8 @@ export function registerCreateAssets(program: Command, ctx: CommandContext): voi
     .action(async (opts: { file: string; dir: string }) =>
       ctx.run(async (out) => {
         const cluster = await readClusterFile(opts.file);
+        checkClusterDir(opts.dir);
+        await checkDirOwner(opts.dir, cluster.metadata.name);
         out.log('info', `rendering assets of cluster "${cluster.metadata.name}" into ${opts.dir}`);
         const started = Date.now();
         const result = await writeAssetDirectory(opts.dir, cluster);

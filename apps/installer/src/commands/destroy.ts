@@ -7,6 +7,7 @@ import { loadClusterDir } from '../cluster/load';
 import { InstallLog } from '../cluster/install-log';
 import { unregisterCluster } from '../cluster/registry';
 import type { CommandContext } from '../cli/context';
+import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';
 
 export function registerDestroy(program: Command, ctx: CommandContext): void {
   program
@@ -15,12 +16,14 @@ export function registerDestroy(program: Command, ctx: CommandContext): void {
     .requiredOption('--dir <dir>', 'asset and state directory of the cluster')
     .action(async (opts: { dir: string }) =>
       ctx.run(async (out) => {
+        checkClusterDir(opts.dir);
         const files = clusterFiles(opts.dir);
         if (!existsSync(opts.dir) || !existsSync(files.journal) && !existsSync(`${opts.dir}/assets.json`)) {
           out.result(`nothing to destroy in ${opts.dir}`, { destroyed: [], swept: [] });
           return 0;
         }
         const { cluster, manifest } = await loadClusterDir(opts.dir);
+        await checkDirOwner(opts.dir, cluster.metadata.name);
         const driver = driverFor(cluster);
         const lock = DirectoryLock.acquire(files.lock, `strata destroy ${cluster.metadata.name}`);
         const log = new InstallLog(files.installLog);

@@ -3,6 +3,10 @@ import { planInstall } from '../cluster/install';
 import type { CommandContext } from '../cli/context';
 import { enforceLicense } from '../cli/license-check';
 import { readClusterFile } from '../cli/read-cluster';
+import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';
+import { readAssetManifest } from '@strata/bootstrap';
+import { localPreflight } from '@strata/driver-local';
+import { InputError } from '@strata/errors';
 import { runPhases } from '../cli/run-phases';
 
 export function registerInstall(program: Command, ctx: CommandContext): void {
@@ -15,7 +19,15 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
     .action(async (opts: { file: string; dir: string; license?: string }) =>
       ctx.run(async (out) => {
         const cluster = await readClusterFile(opts.file);
+        // Everything that can refuse the install is checked before the first file is written,
+        // so a refused install leaves the directory as it was.
+        checkClusterDir(opts.dir);
+        await checkDirOwner(opts.dir, cluster.metadata.name);
         await enforceLicense(cluster, opts.file, opts.license);
+        if (cluster.spec.platform.local) {
+          const problems = await localPreflight(cluster, (await readAssetManifest(opts.dir))?.clusterId ?? '');
+          if (problems.length > 0) throw new InputError('this machine cannot host the local cluster', problems);
+        }
         const started = Date.now();
         const { phases, outcome, release } = await planInstall(cluster, opts.dir, (e) => {
           if (e.status === 'failed') out.log('warn', e.message);

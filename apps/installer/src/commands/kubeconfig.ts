@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { NotFoundError } from '@strata/errors';
 import { clusterFiles } from '../cluster/context';
 import type { CommandContext } from '../cli/context';
+import { checkClusterDir } from '../cli/cluster-dir';
 
 export function registerKubeconfig(program: Command, ctx: CommandContext): void {
   program
@@ -12,6 +13,7 @@ export function registerKubeconfig(program: Command, ctx: CommandContext): void 
     .requiredOption('--dir <dir>', 'asset and state directory of the cluster')
     .action(async (opts: { dir: string }) =>
       ctx.run(async (out) => {
+        checkClusterDir(opts.dir);
         const path = resolve(clusterFiles(opts.dir).kubeconfig);
         if (!existsSync(path)) throw new NotFoundError(`${path} does not exist: the cluster in ${opts.dir} is not installed (run strata install)`);
         out.result(path, { kubeconfig: path });

@@ -4,6 +4,7 @@ import { driverContext } from '../cluster/context';
 import { driverFor } from '../cluster/drivers';
 import { loadClusterDir } from '../cluster/load';
 import type { CommandContext } from '../cli/context';
+import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';
 
 export function registerStatus(program: Command, ctx: CommandContext): void {
   program
@@ -12,7 +13,9 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .requiredOption('--dir <dir>', 'asset and state directory of the cluster')
     .action(async (opts: { dir: string }) =>
       ctx.run(async (out) => {
+        checkClusterDir(opts.dir);
         const { cluster, manifest } = await loadClusterDir(opts.dir);
+        await checkDirOwner(opts.dir, cluster.metadata.name);
         const driver = driverFor(cluster);
         const machines = await driver.listMachines(driverContext(cluster, manifest.clusterId, opts.dir, () => undefined));
         const health = await clusterHealth(cluster, opts.dir, machines);
