@@ -1,6 +1,6 @@
 import { InputError } from '@strata/errors';
 import { describe, expect, it } from 'vitest';
-import { MAX_DOCUMENT_BYTES, parseCluster } from './parse-cluster';
+import { MAX_DOCUMENT_BYTES, parseCluster, type ClusterProblem } from './parse-cluster';
 
 function failure(text: string, source = 'cluster.yaml'): InputError {
   try {
@@ -33,7 +33,7 @@ describe('parseCluster limits', () => {
     const error = failure(text, source);
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]!.message).toMatch(/more than 64 levels deep/);
-    expect(error.problems[0]!.line).toBeGreaterThan(0);
+    expect((error.problems[0] as ClusterProblem).line).toBeGreaterThan(0);
   });
 
   it('refuses a document over 1 MiB at once', () => {

@@ -36,8 +36,8 @@ function tooDeepAt(text: string): number | undefined {
   for (const token of new Parser().parse(text)) {
     if (token.type !== 'document' || !token.value) continue;
     const pending: { node: unknown; depth: number }[] = [{ node: token.value, depth: 0 }];
-    while (pending.length > 0) {
-      const { node, depth } = pending.pop()!;
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      const { node, depth } = next;
       const collection = node as { type?: string; offset?: number; items?: { key?: unknown; value?: unknown }[] };
       if (!collection.items || !['block-map', 'block-seq', 'flow-collection'].includes(collection.type ?? '')) continue;
       if (depth + 1 > MAX_NESTING_DEPTH) return collection.offset ?? 0;
