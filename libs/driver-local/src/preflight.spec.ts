@@ -9,6 +9,7 @@ import { clusterTags, Journal, type DriverContext } from '@strata/driver-api';
 import { InputError } from '@strata/errors';
 import { isProcessRunning } from '@strata/toolchain';
 import { claimAddressRange } from './handlers/address-range';
+import { portHolder } from './port-holders';
 import { localPreflight } from './preflight';
 import { liveRanges, rangeRegistryDir, suggestFreeRange } from './range-registry';
 
@@ -156,6 +157,22 @@ describe('localPreflight: ports', () => {
         message: expect.stringContaining(`${cpAddress}:2379, needed by etcd client port of machine ports-cp-0, is already in use by pid ${process.pid}`),
       },
     ]);
+  });
+
+  it("does not count the cluster's own processes left by a killed agent", async () => {
+    const range = randomRange();
+    const stateDir = join(work, 'state-own');
+    const cpAddress = range.replace(/\.0\/24$/, '.2');
+    // Stands in for an etcd whose agent died: its command line names the machine root.
+    const leftover = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(2379, '${cpAddress}')`, join(stateDir, 'own/machines/own-cp-0/root')], { stdio: 'ignore' });
+    try {
+      await vi.waitFor(() => expect(portHolder(cpAddress, 2379)?.pid).toBe(leftover.pid));
+      expect(await localPreflight(cluster('own', stateDir, range))).toEqual([]);
+      // The same listener under another cluster's name is in the way.
+      expect((await localPreflight(cluster('other', join(work, 'state-other'), range))).map((p) => p.message)).toEqual([expect.stringContaining(`${cpAddress}:2379, needed by etcd client port of machine other-cp-0, is already in use by pid ${leftover.pid}`)]);
+    } finally {
+      leftover.kill('SIGKILL');
+    }
   });
 
   it('passes when every address and port is free', async () => {

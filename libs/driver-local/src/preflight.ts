@@ -4,7 +4,7 @@ import { cidrsOverlap, localAddressPlan, machinesOf, type Cluster } from '@strat
 import type { FieldProblem } from '@strata/errors';
 import { isOwned, readOwner } from './owner';
 import { localPaths } from './paths';
-import { describeHolder, portFree } from './port-holders';
+import { describeHolder, portFree, portHolder } from './port-holders';
 import { daemonPid } from './processes';
 import { liveRanges, suggestFreeRange } from './range-registry';
 
@@ -81,8 +81,11 @@ export async function portProblems(cluster: Cluster, clusterId: string): Promise
     }
   });
   const free = await Promise.all(wanted.map((w) => portFree(w.host, w.port)));
+  // A process of this very cluster (a static pod left by a killed agent) is not in the way:
+  // the machine step ends every process of its machine before it starts the machine again.
+  const ours = (w: { host: string; port: number }) => portHolder(w.host, w.port)?.command.includes(`${paths.clusterDir}/`) === true;
   return wanted
-    .filter((_, i) => !free[i])
+    .filter((w, i) => !free[i] && !ours(w))
     .map((w) => ({
       path: w.path,
       message: `${w.host}:${w.port}, needed by ${w.what}, is already ${describeHolder(w.host, w.port)}; stop that program or choose another addressRange`,
