@@ -38,7 +38,7 @@ test('a viewer sees no actions, and the server refuses a forged scale', async ({
   // Forged with the viewer's own valid CSRF token: the role check refuses it.
   const forged = await viewer.request.post(`/api/clusters/${id}/scale`, { headers: { 'x-csrf-token': await csrfOf(viewer) }, data: scale });
   expect(forged.status()).toBe(403);
-  expect(((await forged.json()) as { error: string }).error).toContain('may not operate');
+  expect(((await forged.json()) as { message: string }).message).toContain('may not operate');
   // Without the token the CSRF check refuses it first.
   const noToken = await viewer.request.post(`/api/clusters/${id}/scale`, { data: scale });
   expect(noToken.status()).toBe(403);

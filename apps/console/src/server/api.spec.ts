@@ -53,7 +53,8 @@ describe('apiRoute', () => {
   ])('refuses a mutation with %s', async (_what, make, status, message) => {
     const res = await call(scale, make());
     expect(res.status).toBe(status);
-    expect(((await res.json()) as { error: string }).error).toContain(message);
+    const body = (await res.json()) as { code: string; message: string; problems: unknown[] };
+    expect(body).toEqual({ code: expect.any(String), message: expect.stringContaining(message), problems: [] });
   });
 
   it('runs a mutation for an operator with the CSRF token', async () => {

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { formatError, httpStatusOf, StrataError } from '@strata/errors';
+import { errorBody, httpStatusOf, StrataError, type ErrorBody } from '@strata/errors';
+import { BodyTooLargeError } from './body';
 import { checkCsrf, requireRole } from '@strata/console-server';
 import { recordAudit } from './audit';
 import { consoleRuntime, type ConsoleRuntime } from './runtime';
@@ -21,15 +22,18 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** A JSON error answer; internal errors are logged and answered without their details. */
+/** An answer in the one error body `{code, message, problems}` with `status`. */
+export function problemResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): NextResponse {
+  const body: ErrorBody = { code, message, problems: [] };
+  return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+/** A JSON error answer in the one error body; internal errors are logged and answered without their details. */
 export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof BodyTooLargeError) return problemResponse(413, 'too-large', error.message);
   const status = httpStatusOf(error);
-  if (status >= 500 && !(error instanceof StrataError && error.kind === 'provider')) {
-    console.error('console: request failed', error);
-    return NextResponse.json({ error: 'The console failed to answer; see its log.' }, { status });
-  }
-  const problems = error instanceof StrataError ? error.problems : [];
-  return NextResponse.json({ error: formatError(error), ...(problems.length > 0 ? { problems } : {}) }, { status });
+  if (status >= 500 && !(error instanceof StrataError && error.kind === 'provider')) console.error('console: request failed', error);
+  return NextResponse.json(errorBody(error), { status, headers: { 'cache-control': 'no-store' } });
 }
 
 /**
@@ -44,9 +48,9 @@ export function apiRoute<P = Record<string, never>>(action: ConsoleAction, handl
     try {
       const runtime = await consoleRuntime();
       const session = await sessionFromRequest(runtime.store, req);
-      if (!session) return NextResponse.json({ error: 'Sign in first.' }, { status: 401 });
+      if (!session) return problemResponse(401, 'unauthenticated', 'Sign in first.');
       if (!SAFE_METHODS.has(req.method) && !checkCsrf(session, req.headers.get(CSRF_HEADER) ?? '')) {
-        return NextResponse.json({ error: 'The request carries no valid CSRF token.' }, { status: 403 });
+        return problemResponse(403, 'not-allowed', 'The request carries no valid CSRF token.');
       }
       try {
         requireRole(session, action);

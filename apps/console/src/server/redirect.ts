@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import type { LoginErrorCode } from '../lib/login-errors';
 
 /**
  * A 303 redirect to a path of the console itself, as a relative Location: the browser
@@ -9,7 +10,7 @@ export function redirectTo(path: string): NextResponse {
   return new NextResponse(null, { status: 303, headers: { location: path, 'cache-control': 'no-store' } });
 }
 
-/** A redirect to the login page showing `message`. */
-export function redirectToLogin(message: string): NextResponse {
-  return redirectTo(`/login?${new URLSearchParams({ error: message }).toString()}`);
+/** A redirect to the login page showing the fixed text of `code` (never free text). */
+export function redirectToLogin(code: LoginErrorCode): NextResponse {
+  return redirectTo(`/login?${new URLSearchParams({ error: code }).toString()}`);
 }

@@ -17,8 +17,12 @@ export interface UseJsonOptions<T> {
 export async function errorFromResponse(res: Response): Promise<Error> {
   let message = `${res.status} ${res.statusText}`.trim();
   try {
-    const body = (await res.json()) as { error?: unknown };
-    if (typeof body.error === 'string') message = body.error;
+    // The one error body `{code, message, problems}`; `error` is the older spelling.
+    const body = (await res.json()) as { error?: unknown; message?: unknown; problems?: { path: string; message: string }[] };
+    if (typeof body.message === 'string') {
+      const problems = Array.isArray(body.problems) ? body.problems.map((p) => `${p.path}: ${p.message}`) : [];
+      message = [body.message, ...problems].join('\n');
+    } else if (typeof body.error === 'string') message = body.error;
   } catch {
     // Not JSON: keep the status line.
   }

@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation';
 import { oidcConfigFromEnv } from '@strata/console-server';
 import { LoginForm } from '../../components/auth/login-form';
 import { currentSession } from '../../server/session';
+import { loginErrorText } from '../../lib/login-errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,6 @@ function oidcConfigured(): boolean {
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentSession()) redirect('/');
   const params = await searchParams;
-  const error = typeof params['error'] === 'string' ? params['error'] : undefined;
+  const error = loginErrorText(typeof params['error'] === 'string' ? params['error'] : undefined);
   return <LoginForm oidc={oidcConfigured()} error={error} />;
 }

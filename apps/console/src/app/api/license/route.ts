@@ -26,7 +26,7 @@ const UploadBody = z.object({ license: z.string().min(1, 'choose a license file'
  * out. It is verified offline against the trusted keys before it is stored.
  */
 export const POST = apiRoute('administer', async ({ req, runtime, session }) => {
-  const body = await parseBody(req, UploadBody);
+  const body = await parseBody(req, UploadBody, 256 * 1024);
   const token = parseLicenseFile(body.license);
   const claims = await setLicense(runtime.store, token);
   await recordAudit(runtime.store, session, 'license.set', claims.licenseId, `${claims.customer.name}: ${claims.nodes} nodes until ${claims.expiresAt.slice(0, 10)}`);

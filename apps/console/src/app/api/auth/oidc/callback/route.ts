@@ -3,11 +3,13 @@ import { completeOidcLogin, createSession, oidcConfigFromEnv, SESSION_COOKIE, se
 import { consoleRuntime } from '../../../../../server/runtime';
 import { OIDC_COOKIE, OidcChecks, oidcCookieAttributes } from '../../../../../server/oidc-cookie';
 import { redirectTo, redirectToLogin } from '../../../../../server/redirect';
+import { recordAudit } from '../../../../../server/audit';
+import type { LoginErrorCode } from '../../../../../lib/login-errors';
 
 export const dynamic = 'force-dynamic';
 
-function toLogin(message: string): NextResponse {
-  const res = redirectToLogin(message);
+function toLogin(code: LoginErrorCode): NextResponse {
+  const res = redirectToLogin(code);
   res.cookies.set(OIDC_COOKIE, '', { ...oidcCookieAttributes(), maxAge: 0 });
   return res;
 }
@@ -19,25 +21,30 @@ function toLogin(message: string): NextResponse {
  */
 export async function GET(req: NextRequest): Promise<Response> {
   const config = oidcConfigFromEnv();
-  if (!config) return toLogin('Sign-in with OIDC is not configured.');
+  if (!config) return toLogin('oidc-not-configured');
   let checks;
   try {
     checks = OidcChecks.parse(JSON.parse(req.cookies.get(OIDC_COOKIE)?.value ?? ''));
   } catch {
-    return toLogin('The sign-in took too long or was started elsewhere; try again.');
+    return toLogin('oidc-expired');
   }
+  const { store } = await consoleRuntime();
   try {
-    const { store } = await consoleRuntime();
     // The callback URL as the provider knows it (the console may sit behind a proxy).
     const callback = new URL(config.redirectUri);
     callback.search = req.nextUrl.search;
     const user = await completeOidcLogin(config, store, callback, checks);
     const session = await createSession(store, user.id);
+    await recordAudit(store, { user: { username: user.username } }, 'login.oidc', `user/${user.username}`);
     const res = redirectTo('/');
     res.cookies.set(SESSION_COOKIE, session.token, sessionCookieAttributes());
     res.cookies.set(OIDC_COOKIE, '', { ...oidcCookieAttributes(), maxAge: 0 });
     return res;
   } catch (error) {
-    return toLogin(error instanceof Error ? error.message : String(error));
+    // The provider's reason goes to the log and the audit trail, never onto the page.
+    const detail = error instanceof Error ? error.message : String(error);
+    console.error(`console: OIDC sign-in failed: ${detail}`);
+    await recordAudit(store, { user: { username: 'anonymous' } }, 'login.oidc', 'oidc', detail, 'failure');
+    return toLogin('oidc-failed');
   }
 }

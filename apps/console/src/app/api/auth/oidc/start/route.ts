@@ -9,13 +9,13 @@ export const dynamic = 'force-dynamic';
 export async function GET(): Promise<Response> {
   try {
     const config = oidcConfigFromEnv();
-    if (!config) return redirectToLogin('Sign-in with OIDC is not configured.');
+    if (!config) return redirectToLogin('oidc-not-configured');
     const start = await beginOidcLogin(config);
     const res = NextResponse.redirect(start.url, 303);
     res.cookies.set(OIDC_COOKIE, JSON.stringify({ state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier }), oidcCookieAttributes());
     return res;
   } catch (error) {
     console.error('console: starting the OIDC login failed', error);
-    return redirectToLogin(`The identity provider cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
+    return redirectToLogin('oidc-unreachable');
   }
 }

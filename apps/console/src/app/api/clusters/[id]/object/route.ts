@@ -23,7 +23,7 @@ const ReplaceBody = ObjectRef.extend({ yaml: z.string().min(1, 'the YAML is empt
  * between answers 409 ("changed since you loaded it") instead of being overwritten.
  */
 export const PUT = apiRoute<{ id: string }>('operate', async ({ req, params, runtime, session }) => {
-  const body = await parseBody(req, ReplaceBody);
+  const body = await parseBody(req, ReplaceBody, 4 * 1024 * 1024);
   const ref = checkScope(body);
   const conn = await connectionFor(runtime.store, params.id);
   await replaceObjectYaml(conn, resourceByKey(ref.resource), ref.namespace, ref.name, body.yaml);
