@@ -45,7 +45,7 @@ export {
 } from './clusters/registry';
 export type { ClusterRecord, ClusterSource, NewCluster } from './clusters/registry';
 export { validateKubeconfig, MAX_KUBECONFIG_BYTES } from './clusters/kubeconfig';
-export type { KubeconfigSummary, KubeconfigAuth } from './clusters/kubeconfig';
+export type { KubeconfigSummary, KubeconfigAuth, KubeconfigChecks } from './clusters/kubeconfig';
 export { syncInstalledClusters, installedClustersDir, InstalledClusterFileSchema } from './clusters/installed-clusters';
 export type { SyncResult, InstalledClusterFile } from './clusters/installed-clusters';
 

@@ -44,7 +44,10 @@ describe('validateKubeconfig', () => {
     ['a user without credentials', variant((d) => (d['users'][0].user = {})), 'users[0].user'],
     ['a certificate without its key', variant((d) => delete d['users'][0].user['client-key-data']), 'users[0].user.client-key-data'],
     ['an exec plugin', variant((d) => (d['users'][0].user = { exec: { command: 'aws', apiVersion: 'client.authentication.k8s.io/v1' } })), 'users[0].user.exec'],
-    ['a token file', variant((d) => (d['users'][0].user = { tokenFile: '/var/run/token' })), 'users[0].user.tokenFile'],
+    ['a token file', variant((d) => (d['users'][0].user = { 'token-file': '/var/run/token' })), 'users[0].user.token-file'],
+    ['an auth provider', variant((d) => (d['users'][0].user = { 'auth-provider': { name: 'oidc' } })), 'users[0].user.auth-provider'],
+    ['a plain-HTTP server', variant((d) => (d['clusters'][0].cluster.server = 'http://127.0.0.1:8080')), 'clusters[0].cluster.server'],
+    ['skipping TLS verification without accepting the risk', variant((d) => (d['clusters'][0].cluster['insecure-skip-tls-verify'] = true)), 'clusters[0].cluster.insecure-skip-tls-verify'],
     ['a key file', variant((d) => (d['users'][0].user = { 'client-certificate': '/a.crt', 'client-key': '/a.key' })), 'users[0].user.client-certificate'],
     ['another kind', variant((d) => (d['kind'] = 'Pod')), 'kind'],
   ])('refuses %s, naming %s', (_, text, path) => {
@@ -56,5 +59,11 @@ describe('validateKubeconfig', () => {
     }
     expect(caught).toBeInstanceOf(InputError);
     expect((caught as InputError).problems.map((p) => p.path)).toContain(path);
+  });
+
+  it('accepts skipping TLS verification only when an admin accepts the risk', () => {
+    const text = variant((d) => (d['clusters'][0].cluster['insecure-skip-tls-verify'] = true));
+    expect(validateKubeconfig(text, { acceptInsecureTls: true }).insecureSkipTlsVerify).toBe(true);
+    expect(validateKubeconfig(kubeconfigFixture().yaml).insecureSkipTlsVerify).toBe(false);
   });
 });

@@ -14,6 +14,8 @@ export interface KubeconfigSummary {
   server: string;
   namespace?: string;
   auth: KubeconfigAuth;
+  /** The cluster entry sets `insecure-skip-tls-verify` (only accepted when an admin accepted the risk). */
+  insecureSkipTlsVerify: boolean;
   /** The kubeconfig cut down to the current context, its cluster and its user (what is stored). */
   minified: string;
 }
@@ -57,7 +59,7 @@ function findEntry(doc: Record<string, unknown>, list: string, field: string, na
 const REFUSED_USER_FIELDS: Record<string, string> = {
   exec: 'runs a program to get credentials, which the console will not run on its server; use a kubeconfig with a client certificate or a token',
   'auth-provider': 'uses an auth provider plugin, which the console does not run; use a kubeconfig with a client certificate or a token',
-  tokenFile: 'reads the token from a file; embed it as token',
+  'token-file': 'reads the token from a file on the console\'s server; embed it as token',
   'client-certificate': 'reads the certificate from a file; embed it as client-certificate-data',
   'client-key': 'reads the key from a file; embed it as client-key-data',
 };
@@ -83,7 +85,16 @@ function checkUser(entry: Entry, problems: FieldProblem[]): KubeconfigAuth | und
   return undefined;
 }
 
-function checkCluster(entry: Entry, problems: FieldProblem[]): string | undefined {
+/** Choices an admin makes explicitly when importing a kubeconfig. */
+export interface KubeconfigChecks {
+  /**
+   * Accept a cluster entry with `insecure-skip-tls-verify: true`: the console then cannot tell
+   * the real API server from anything in between. Off unless an admin accepts the risk.
+   */
+  acceptInsecureTls?: boolean;
+}
+
+function checkCluster(entry: Entry, problems: FieldProblem[], checks: KubeconfigChecks): string | undefined {
   const base = `clusters[${entry.index}].cluster`;
   const server = entry.body['server'];
   let ok: string | undefined;
@@ -96,8 +107,17 @@ function checkCluster(entry: Entry, problems: FieldProblem[]): string | undefine
     } catch {
       url = undefined;
     }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) problems.push({ path: `${base}.server`, message: `"${server}" must be an https:// URL` });
+    // Plain HTTP would send the credentials in the clear and lets an import probe any HTTP service.
+    if (!url || url.protocol !== 'https:') problems.push({ path: `${base}.server`, message: `"${server}" must be an https:// URL` });
     else ok = server;
+  }
+  const insecure = entry.body['insecure-skip-tls-verify'];
+  if (insecure !== undefined && insecure !== false && !checks.acceptInsecureTls) {
+    problems.push({
+      path: `${base}.insecure-skip-tls-verify`,
+      message: 'turns off verification of the API server certificate; embed the CA as certificate-authority-data, or accept the risk explicitly (acceptInsecureTls)',
+    });
+    ok = undefined;
   }
   if (entry.body['certificate-authority'] !== undefined) {
     problems.push({ path: `${base}.certificate-authority`, message: 'reads the CA from a file; embed it as certificate-authority-data' });
@@ -111,7 +131,7 @@ function checkCluster(entry: Entry, problems: FieldProblem[]): string | undefine
  * server URL and whose user has embedded credentials. Reports every problem with its path.
  * @throws InputError listing the problems.
  */
-export function validateKubeconfig(text: string): KubeconfigSummary {
+export function validateKubeconfig(text: string, checks: KubeconfigChecks = {}): KubeconfigSummary {
   if (typeof text !== 'string' || text.trim() === '') throw new InputError('the kubeconfig is empty', [{ path: 'kubeconfig', message: 'must not be empty' }]);
   if (Buffer.byteLength(text, 'utf8') > MAX_KUBECONFIG_BYTES) {
     throw new InputError('the kubeconfig is too large', [{ path: 'kubeconfig', message: `must be at most ${MAX_KUBECONFIG_BYTES} bytes` }]);
@@ -143,7 +163,7 @@ export function validateKubeconfig(text: string): KubeconfigSummary {
     if (!nonEmpty(userName)) problems.push({ path: `contexts[${context.index}].context.user`, message: 'must name a user' });
     else user = findEntry(doc, 'users', 'user', userName, problems, `contexts[${context.index}].context.user`);
   }
-  const server = cluster ? checkCluster(cluster, problems) : undefined;
+  const server = cluster ? checkCluster(cluster, problems, checks) : undefined;
   const auth = user ? checkUser(user, problems) : undefined;
   if (problems.length > 0 || !context || !cluster || !user || !server || !auth) {
     throw new InputError(`the kubeconfig is not usable: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
@@ -167,6 +187,7 @@ export function validateKubeconfig(text: string): KubeconfigSummary {
     server,
     ...(nonEmpty(namespace) ? { namespace } : {}),
     auth,
+    insecureSkipTlsVerify: cluster.body['insecure-skip-tls-verify'] === true,
     minified,
   };
 }

@@ -3,7 +3,7 @@ import { isUniqueViolation, type Queryable } from '@strata/sql';
 import { seal, unseal } from '../secrets/seal';
 import type { ConsoleStore } from '../store/console-store';
 import { newId } from '../store/ids';
-import { validateKubeconfig } from './kubeconfig';
+import { validateKubeconfig, type KubeconfigChecks } from './kubeconfig';
 
 /** How a cluster came into the console: installed by `strata install`, or imported from a kubeconfig. */
 export const CLUSTER_SOURCES = ['installer', 'import'] as const;
@@ -33,6 +33,8 @@ export interface NewCluster {
   installDir?: string;
   /** The installer's cluster id; set by `syncInstalledClusters`. */
   installId?: string;
+  /** Choices the importing admin made explicitly (see {@link KubeconfigChecks}). */
+  checks?: KubeconfigChecks;
 }
 
 /** Cluster names: 1–63 letters, digits, `.`, `_` or `-`, starting and ending with a letter or digit. */
@@ -89,7 +91,7 @@ async function clusterRow(db: Queryable, id: string): Promise<ClusterRow | undef
  */
 export async function registerCluster(store: ConsoleStore, input: NewCluster): Promise<ClusterRecord> {
   checkNewCluster(input);
-  const summary = validateKubeconfig(input.kubeconfig);
+  const summary = validateKubeconfig(input.kubeconfig, input.checks);
   const id = newId('cls');
   const sealed = seal(store.secretKey(), summary.minified, sealContext(id));
   const now = Date.now();
@@ -119,8 +121,8 @@ export async function registerCluster(store: ConsoleStore, input: NewCluster): P
  * Validates a kubeconfig and registers its current context as an imported cluster.
  * @throws InputError naming each problem of the kubeconfig; ConflictError when the name is taken.
  */
-export function importKubeconfig(store: ConsoleStore, name: string, yaml: string): Promise<ClusterRecord> {
-  return registerCluster(store, { name, kubeconfig: yaml, source: 'import' });
+export function importKubeconfig(store: ConsoleStore, name: string, yaml: string, checks: KubeconfigChecks = {}): Promise<ClusterRecord> {
+  return registerCluster(store, { name, kubeconfig: yaml, source: 'import', checks });
 }
 
 /** Every registered cluster's metadata, by name. */
@@ -149,8 +151,8 @@ export async function clusterKubeconfig(store: ConsoleStore, id: string): Promis
  * Replaces a cluster's kubeconfig (for example after credentials were rotated).
  * @throws NotFoundError for an unknown cluster; InputError for a bad kubeconfig.
  */
-export async function updateClusterKubeconfig(store: ConsoleStore, id: string, kubeconfig: string): Promise<ClusterRecord> {
-  const summary = validateKubeconfig(kubeconfig);
+export async function updateClusterKubeconfig(store: ConsoleStore, id: string, kubeconfig: string, checks: KubeconfigChecks = {}): Promise<ClusterRecord> {
+  const summary = validateKubeconfig(kubeconfig, checks);
   const sealed = seal(store.secretKey(), summary.minified, sealContext(id));
   const { changes } = await store.db.run('UPDATE clusters SET kubeconfig_sealed = $1, server = $2, updated_at = $3 WHERE id = $4', [sealed, summary.server, Date.now(), id]);
   const updated = changes === 0 ? undefined : await getCluster(store, id);

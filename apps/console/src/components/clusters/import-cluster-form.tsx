@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { Alert, Button, FileButton, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, FileButton, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { clusterHref } from '../../lib/links';
 import { apiSend } from '../api';
 import { useViewer } from '../viewer-context';
@@ -14,6 +14,7 @@ export function ImportClusterForm() {
   const viewer = useViewer();
   const [name, setName] = useState('');
   const [kubeconfig, setKubeconfig] = useState('');
+  const [acceptInsecureTls, setAcceptInsecureTls] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
 
@@ -21,7 +22,7 @@ export function ImportClusterForm() {
     setBusy(true);
     setError(undefined);
     try {
-      const cluster = await apiSend<{ id: string }>('POST', '/api/clusters', viewer.csrf, { name, kubeconfig });
+      const cluster = await apiSend<{ id: string }>('POST', '/api/clusters', viewer.csrf, { name, kubeconfig, acceptInsecureTls });
       window.location.assign(clusterHref(cluster.id));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -52,6 +53,11 @@ export function ImportClusterForm() {
           </FileButton>
         </Group>
         <Textarea label="Kubeconfig" required autosize minRows={8} maxRows={20} value={kubeconfig} onChange={(e) => setKubeconfig(e.currentTarget.value)} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }} />
+        <Checkbox
+          label="Accept insecure-skip-tls-verify: the console will not verify the API server's certificate (recorded in the audit log)"
+          checked={acceptInsecureTls}
+          onChange={(e) => setAcceptInsecureTls(e.currentTarget.checked)}
+        />
         {error ? (
           <Alert color="red" role="alert" title="Not imported">
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
