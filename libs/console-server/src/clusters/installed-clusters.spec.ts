@@ -1,5 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { installedClustersDirFrom } from '@strata/install-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeconfigFixture } from '../testing/kubeconfig-fixture';
 import { BACKENDS, openTestStore, type TestStore } from '../testing/test-stores';
@@ -10,8 +12,14 @@ describe('installedClustersDir', () => {
   it.each([
     [{ STRATA_HOME: '/opt/strata' }, '/opt/strata/clusters'],
     [{ HOME: '/ignored' }, /\/\.strata\/clusters$/],
+    [{ STRATA_HOME: '/opt/strata/' }, '/opt/strata/clusters'],
+    [{ STRATA_HOME: '' }, /\/\.strata\/clusters$/],
   ])('follows STRATA_HOME: %j', (env, expected) => {
     expect(installedClustersDir(env)).toMatch(expected);
+  });
+
+  it.each([{}, { STRATA_HOME: 'rel/home' }, { STRATA_HOME: '/opt/strata/' }])('agrees with the contract the installer writes by for %j', (env) => {
+    expect(installedClustersDir(env)).toBe(installedClustersDirFrom(env, homedir(), process.cwd()));
   });
 });
 

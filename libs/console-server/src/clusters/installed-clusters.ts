@@ -1,27 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { z } from 'zod';
+import { installedClustersDirFrom, InstalledClusterFileSchema, parseInstalledCluster, type InstalledClusterFile } from '@strata/install-contract';
 import { ConflictError, formatError, InputError, NotFoundError } from '@strata/errors';
 import type { ConsoleStore } from '../store/console-store';
 import { validateKubeconfig } from './kubeconfig';
 import { clusterFromRow, clusterKubeconfig, registerCluster, removeCluster, updateClusterKubeconfig, type ClusterRecord, type ClusterRow } from './registry';
 
-/** The installer's registry of installed clusters: `${STRATA_HOME:-~/.strata}/clusters`. */
+/** The installer's registry of installed clusters, located by the rule in `@strata/install-contract`. */
 export function installedClustersDir(env: Record<string, string | undefined> = process.env): string {
-  return join(env['STRATA_HOME'] || join(homedir(), '.strata'), 'clusters');
+  return installedClustersDirFrom(env, homedir(), process.cwd());
 }
 
-/** One file of the installer's registry, `<clusterId>.json`, as `strata install` writes it. */
-export const InstalledClusterFileSchema = z.object({
-  clusterId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a cluster id'),
-  name: z.string().min(1),
-  dir: z.string().min(1),
-  kubeconfig: z.string().min(1, 'must be the absolute path of the admin kubeconfig'),
-  apiUrl: z.string().optional(),
-  installedAt: z.string().optional(),
-});
-export type InstalledClusterFile = z.infer<typeof InstalledClusterFileSchema>;
+export { InstalledClusterFileSchema, type InstalledClusterFile };
 
 /** What {@link syncInstalledClusters} changed. */
 export interface SyncResult {
@@ -34,23 +25,19 @@ export interface SyncResult {
 }
 
 function readEntry(file: string): InstalledClusterFile & { kubeconfigText: string } {
-  let raw: unknown;
+  let data: InstalledClusterFile;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    data = parseInstalledCluster(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new InputError(`not readable JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const parsed = InstalledClusterFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new InputError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; '));
+    throw new InputError(error instanceof Error ? error.message : String(error));
   }
   let kubeconfigText: string;
   try {
-    kubeconfigText = readFileSync(parsed.data.kubeconfig, 'utf8');
+    kubeconfigText = readFileSync(data.kubeconfig, 'utf8');
   } catch (error) {
-    throw new InputError(`its kubeconfig ${parsed.data.kubeconfig} is not readable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new InputError(`its kubeconfig ${data.kubeconfig} is not readable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return { ...parsed.data, kubeconfigText };
+  return { ...data, kubeconfigText };
 }
 
 function listEntries(dir: string): string[] {
