@@ -1,7 +1,7 @@
 import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, InputError, NotAllowedError, NotFoundError, ProviderError, StrataError } from '@strata/errors';
-import { KubernetesApiError, apiStatusOf, toStrataError } from './api-errors';
+import { KubernetesApiError, UNREACHABLE_MESSAGE, apiStatusOf, toStrataError } from './api-errors';
 
 const status = (code: number, message: string, causes?: { field: string; message: string }[]) =>
   JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, message, ...(causes ? { details: { causes } } : {}) });
@@ -52,10 +52,10 @@ describe('toStrataError', () => {
     expect(error.message).toBe('saving x: reload it');
   });
 
-  it('keeps plain-text bodies of proxies', () => {
-    const error = toStrataError(new KubernetesApiError(502, '<html>Bad Gateway</html>'), 'listing pods');
+  it('never repeats a body that is not a Kubernetes Status', () => {
+    const error = toStrataError(new KubernetesApiError(502, '<html>secret page</html>'), 'listing pods');
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error.message).toBe('listing pods: <html>Bad Gateway</html>');
+    expect(error.message).toBe(`listing pods: ${UNREACHABLE_MESSAGE}`);
   });
 
   it('treats network failures as retryable provider errors', () => {
@@ -63,6 +63,7 @@ describe('toStrataError', () => {
     const error = toStrataError(refused, 'listing pods');
     expect(error).toBeInstanceOf(ProviderError);
     expect(error.retryable).toBe(true);
+    expect(error.message).toBe(`listing pods: ${UNREACHABLE_MESSAGE}`);
   });
 
   it('adds context to errors already in the family', () => {

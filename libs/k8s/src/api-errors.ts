@@ -39,15 +39,23 @@ export class KubernetesApiError extends Error {
   }
 }
 
+/**
+ * What a caller sees when the far side cannot be reached or does not answer like an API
+ * server. One message for every such case (closed port, TLS failure, HTML page...), so a
+ * kubeconfig pointed at another service on the console's network maps and reads nothing;
+ * the detail stays in the error's cause for the server log.
+ */
+export const UNREACHABLE_MESSAGE = "cannot reach the cluster's API server; the console's log has the details";
+
 function parseStatus(text: string): KubernetesStatus {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null) return parsed as KubernetesStatus;
+    if (typeof parsed === 'object' && parsed !== null && (parsed as KubernetesStatus).kind === 'Status') return parsed as KubernetesStatus;
   } catch {
-    // Not JSON: proxies and load balancers answer with plain text or HTML.
+    // Not JSON: proxies, load balancers and other services answer with plain text or HTML.
   }
-  const trimmed = text.trim();
-  return trimmed ? { message: trimmed.slice(0, 500) } : {};
+  // Anything but a Status is never repeated: it may be another service's page.
+  return { message: UNREACHABLE_MESSAGE };
 }
 
 /**
@@ -65,8 +73,7 @@ export function apiStatusOf(error: unknown): { code: number; status: KubernetesS
 
 /** A failure to reach the API server at all; always worth retrying. */
 export function networkError(error: unknown, doing: string): ProviderError {
-  const detail = error instanceof Error ? error.message : String(error);
-  return new ProviderError(`${doing}: cannot reach the API server: ${detail}`, { retryable: true, cause: error });
+  return new ProviderError(`${doing}: ${UNREACHABLE_MESSAGE}`, { retryable: true, cause: error });
 }
 
 /** Node system errors (ECONNREFUSED...), undici's "fetch failed" and timeouts. */

@@ -7,7 +7,7 @@ export type { KubeconfigOptions } from './connection';
 export { RESOURCES, resourceByKey, apiVersionOf, resourcePath } from './resources';
 export type { ResourceDescription, ResourceKey, PathOptions } from './resources';
 
-export { toStrataError, apiStatusOf } from './api-errors';
+export { toStrataError, apiStatusOf, UNREACHABLE_MESSAGE } from './api-errors';
 export type { KubernetesStatus } from './api-errors';
 
 export { listPage, listPages, listAll } from './list';
