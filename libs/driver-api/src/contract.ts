@@ -1,12 +1,14 @@
+import type { z } from 'zod';
 import type { Cluster } from '@strata/cluster-config';
 import type { FieldProblem } from '@strata/errors';
 import type { Journal } from './journal';
+import type { OwnershipEncoder, Platform } from './ownership';
 import type { MachineInfo, PlanStep, InfraPlan, ProgressEvent } from './schemas';
 
 /** The version of the driver contract this package defines; see docs/driver-contract.md. */
-export const DRIVER_CONTRACT_VERSION = 'v1alpha1';
+export const DRIVER_CONTRACT_VERSION = 'v1beta1';
 
-/** Tag keys every provider resource carries, so ownership and sweeping never depend on names. */
+/** Keys of the canonical (local) ownership marks; each platform encodes them with its own encoder. */
 export const CLUSTER_TAG = 'strata.dev/cluster';
 export const CLUSTER_ID_TAG = 'strata.dev/cluster-id';
 export const STEP_TAG = 'strata.dev/step';
@@ -27,22 +29,35 @@ export interface DriverContext {
   signal?: AbortSignal;
 }
 
+/** String outputs of one step (ids, addresses), as the journal stores them. */
+export type StepOutputs = Record<string, string>;
+
 /**
  * How a driver handles one kind of resource. `find` and `create` together make a step
- * idempotent: the generic apply loop calls `find` first (by tags and deterministic name)
- * and `create` only when nothing is found, so a step interrupted between the provider
- * accepting a create and the journal recording it is adopted, not duplicated.
+ * idempotent: the generic apply loop calls `find` first (by ownership marks and
+ * deterministic name) and `create` only when nothing is found, so a step interrupted
+ * between the provider accepting a create and the journal recording it is adopted, not
+ * duplicated. The step kind declares its inputs (`spec`) and `outputs` with zod: apply
+ * validates the spec before `create`, validates what `find`/`create` return before it is
+ * journaled, and revalidates outputs read back from the journal.
  */
-export interface ResourceHandler {
+export interface ResourceHandler<Spec extends Record<string, unknown> = Record<string, unknown>, Out extends StepOutputs = StepOutputs> {
+  readonly spec: z.ZodType<Spec>;
+  readonly outputs: z.ZodType<Out>;
   /** The resource of `step` if it exists, with its outputs (ids, addresses). */
-  find(ctx: DriverContext, step: PlanStep): Promise<Record<string, string> | undefined>;
-  create(ctx: DriverContext, step: PlanStep, inputs: StepInputs): Promise<Record<string, string>>;
+  find(ctx: DriverContext, step: PlanStep, spec: Spec): Promise<Out | undefined>;
+  create(ctx: DriverContext, step: PlanStep, spec: Spec, inputs: StepInputs): Promise<Out>;
   /** Deletes the resource; succeeds when it is already gone. */
-  delete(ctx: DriverContext, step: PlanStep, outputs: Record<string, string> | undefined): Promise<void>;
+  delete(ctx: DriverContext, step: PlanStep, outputs: StepOutputs | undefined): Promise<void>;
+}
+
+/** Declares a typed handler; the generic parameters come from its schemas. */
+export function defineHandler<Spec extends Record<string, unknown>, Out extends StepOutputs>(handler: ResourceHandler<Spec, Out>): ResourceHandler {
+  return handler as unknown as ResourceHandler;
 }
 
 /** Outputs of the steps a step depends on, by step id. */
-export type StepInputs = Record<string, Record<string, string>>;
+export type StepInputs = Record<string, StepOutputs>;
 
 /** A resource found by tag during a sweep (destroy without a journal). */
 export interface OwnedResource {
@@ -57,14 +72,17 @@ export interface OwnedResource {
  */
 export interface Driver {
   /** The `spec.platform` key this driver serves. */
-  readonly platform: 'local' | 'aws' | 'azure' | 'openstack';
-  readonly contractVersion: typeof DRIVER_CONTRACT_VERSION;
+  readonly platform: Platform;
+  /** The contract version implemented; the installer refuses any other. */
+  readonly contractVersion: string;
+  /** How this platform carries the ownership marks within its limits. */
+  readonly ownership: OwnershipEncoder;
   /**
    * Checks the platform section, credentials and platform limits (name lengths, quotas,
    * address space) before anything is created. Returns every problem; empty means valid.
    */
   validate(ctx: DriverContext): Promise<FieldProblem[]>;
-  /** The infrastructure for the cluster as ordered steps; pure and deterministic. */
+  /** The infrastructure for the cluster as steps with dependencies; pure and deterministic. */
   plan(ctx: DriverContext): InfraPlan;
   /** One handler per step kind used in the plan. */
   readonly handlers: Record<string, ResourceHandler>;

@@ -1,28 +1,21 @@
-import { createHash } from 'node:crypto';
-import { CLUSTER_ID_TAG, CLUSTER_TAG, STEP_TAG } from './contract';
+import { localOwnership } from './ownership';
+import { resourceName } from './names';
 
-/** The ownership tags of a cluster's resources. */
+/** The ownership marks of a cluster in their canonical (local) form; platforms encode them with their own encoder. */
 export function clusterTags(cluster: string, clusterId: string): Record<string, string> {
-  return { [CLUSTER_TAG]: cluster, [CLUSTER_ID_TAG]: clusterId };
+  return localOwnership.encode({ cluster, clusterId }).labels;
 }
 
-/** Tags of one step's resource: the cluster's plus the step id. */
+/** Marks of one step's resource: the cluster's plus the step id. */
 export function stepTags(tags: Record<string, string>, stepId: string): Record<string, string> {
-  return { ...tags, [STEP_TAG]: stepId };
+  const marks = localOwnership.decode({ labels: tags });
+  if (!marks) throw new TypeError('stepTags needs the cluster marks made by clusterTags');
+  return localOwnership.encode({ ...marks, step: stepId }).labels;
 }
 
-/** True when `resourceTags` mark a resource as owned by the cluster with `clusterId`. */
+/** True when `resourceTags` (canonical form) mark a resource as owned by the cluster with `clusterId`. */
 export function ownedBy(resourceTags: Record<string, string> | undefined, clusterId: string): boolean {
-  return resourceTags?.[CLUSTER_ID_TAG] === clusterId;
+  return localOwnership.decode({ labels: resourceTags ?? {} })?.clusterId === clusterId;
 }
 
-/**
- * A deterministic provider-side name: `<prefix>-<cluster>-<hash>`, where the hash comes
- * from the cluster id so two clusters of the same name never share a name; cut to `max`.
- */
-export function resourceName(cluster: string, clusterId: string, suffix: string, max = 63): string {
-  const hash = createHash('sha256').update(clusterId).digest('hex').slice(0, 5);
-  const base = `strata-${cluster}-${hash}`;
-  const full = suffix ? `${base}-${suffix}` : base;
-  return full.length <= max ? full : full.slice(0, max).replace(/-+$/, '');
-}
+export { resourceName };

@@ -52,7 +52,7 @@ describeDriverConformance({
     const ctx = await contextFor(cluster(), join(work, `assets-${counter}`));
     // A state directory already owned by another cluster of the same name.
     const other = await contextFor(ctx.cluster, join(work, `assets-${counter}-other`));
-    await localDriver.handlers['address-range']!.create(other, localDriver.plan(other).steps[0]!, {});
+    await localDriver.handlers['address-range']!.create(other, localDriver.plan(other).steps[0]!, {}, {});
     return { ctx, pathPrefix: 'spec.platform.local' };
   },
   async withoutJournal(ctx) {

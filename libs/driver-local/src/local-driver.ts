@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { localAddressPlan, machinesOf, platformOf } from '@strata/cluster-config';
 import {
   DRIVER_CONTRACT_VERSION,
+  localOwnership,
   stepTags,
   type Driver,
   type DriverContext,
@@ -124,6 +125,7 @@ async function deleteOwned(ctx: DriverContext, resource: OwnedResource): Promise
 export const localDriver: Driver = {
   platform: 'local',
   contractVersion: DRIVER_CONTRACT_VERSION,
+  ownership: localOwnership,
   validate: validateLocal,
   plan,
   handlers: {

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DriverContext, ResourceHandler } from '@strata/driver-api';
+import { z } from 'zod';
+import { defineHandler, type DriverContext } from '@strata/driver-api';
 import { InputError } from '@strata/errors';
 import { localPaths } from '../paths';
 import { isOwned, writeOwner } from '../owner';
@@ -28,7 +29,9 @@ export function claimAddressRange(ctx: DriverContext): void {
  * The cluster's loopback range and state directory: the local counterpart of a network.
  * Owning it is what lets validation refuse a second cluster on the same addresses.
  */
-export const addressRangeHandler: ResourceHandler = {
+export const addressRangeHandler = defineHandler({
+  spec: z.object({ addressRange: z.string().optional() }),
+  outputs: z.strictObject({ clusterDir: z.string(), addressRange: z.string() }),
   async find(ctx) {
     const paths = localPaths(ctx.cluster);
     if (!isOwned(dirname(paths.networkFile), ctx.clusterId)) return undefined;
@@ -46,4 +49,4 @@ export const addressRangeHandler: ResourceHandler = {
     if (isOwned(paths.clusterDir, ctx.clusterId)) rmSync(paths.clusterDir, { recursive: true, force: true });
     unregisterRange(ctx.clusterId);
   },
-};
+});

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ResourceHandler } from '@strata/driver-api';
+import { z } from 'zod';
+import { defineHandler } from '@strata/driver-api';
 import { binaryPath } from '@strata/toolchain';
 import { localAddressPlan } from '@strata/cluster-config';
 import { isOwned, writeOwner } from '../owner';
@@ -22,7 +23,9 @@ export const POD_LIFECYCLE_SELECTOR = 'strata.dev/pod-lifecycle=kwok';
  * (Pending → Running, completion, deletion); the real scheduler places the pods and the
  * real controllers own them. Node status stays with each machine's agent.
  */
-export const kwokHandler: ResourceHandler = {
+export const kwokHandler = defineHandler({
+  spec: z.object({}),
+  outputs: z.strictObject({ pid: z.string().regex(/^\d+$/) }),
   async find(ctx) {
     const { kwokDir } = localPaths(ctx.cluster);
     const pid = isOwned(kwokDir, ctx.clusterId) ? daemonPid(join(kwokDir, 'kwok.pid'), kwokDir) : undefined;
@@ -80,4 +83,4 @@ export const kwokHandler: ResourceHandler = {
     await stopProcessesWith(kwokDir);
     rmSync(kwokDir, { recursive: true, force: true });
   },
-};
+});

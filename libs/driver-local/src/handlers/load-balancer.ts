@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResourceHandler } from '@strata/driver-api';
+import { z } from 'zod';
+import { defineHandler } from '@strata/driver-api';
 import { localAddressPlan } from '@strata/cluster-config';
 import { bundledCommand, NODE_AGENT } from '@strata/toolchain';
 import { isOwned, writeOwner } from '../owner';
@@ -8,7 +9,9 @@ import { localPaths } from '../paths';
 import { daemonPid, spawnDaemon, stopProcessesWith } from '../processes';
 
 /** The API endpoint: a TCP load balancer on the range's first address in front of every control-plane machine. */
-export const loadBalancerHandler: ResourceHandler = {
+export const loadBalancerHandler = defineHandler({
+  spec: z.object({ address: z.string(), port: z.number().int() }),
+  outputs: z.strictObject({ pid: z.string().regex(/^\d+$/), endpoint: z.string() }),
   async find(ctx) {
     const { lbDir } = localPaths(ctx.cluster);
     const pid = isOwned(lbDir, ctx.clusterId) ? daemonPid(join(lbDir, 'lb.pid'), lbDir) : undefined;
@@ -35,4 +38,4 @@ export const loadBalancerHandler: ResourceHandler = {
     await stopProcessesWith(lbDir);
     rmSync(lbDir, { recursive: true, force: true });
   },
-};
+});

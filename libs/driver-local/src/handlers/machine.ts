@@ -1,6 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResourceHandler } from '@strata/driver-api';
+import { z } from 'zod';
+import { defineHandler } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
 import { applyIgnition } from '@strata/ignition/node';
 import { bundledCommand, NODE_AGENT } from '@strata/toolchain';
@@ -20,7 +21,9 @@ function agentPidFile(root: string): string {
  * first boot applies the machine's Ignition config with the real Ignition binary, then the
  * agent starts what Ignition wrote.
  */
-export const machineHandler: ResourceHandler = {
+export const machineHandler = defineHandler({
+  spec: z.object({ role: z.enum(['control-plane', 'worker']), pool: z.string().optional(), address: z.string() }),
+  outputs: z.strictObject({ providerID: z.string().startsWith('local://'), address: z.string(), pid: z.string().regex(/^\d+$/) }),
   async find(ctx, step) {
     const paths = localPaths(ctx.cluster);
     const dir = paths.machineDir(step.name);
@@ -61,7 +64,7 @@ export const machineHandler: ResourceHandler = {
     await stopProcessesWith(`${dir}/`);
     rmSync(dir, { recursive: true, force: true });
   },
-};
+});
 
 function machineOutputs(cluster: string, name: string, address: string, pid: number): Record<string, string> {
   return { providerID: `local://${cluster}/${name}`, address, pid: String(pid) };
