@@ -66,6 +66,11 @@ describe('toStrataError', () => {
     expect(error.message).toBe(`listing pods: ${UNREACHABLE_MESSAGE}`);
   });
 
+  it.each(['DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ECONNRESET'])('gives TLS and socket failure %s the one message', (code) => {
+    const error = toStrataError(Object.assign(new Error(`detail of ${code}`), { code }), 'listing pods');
+    expect(error.message).toBe(`listing pods: ${UNREACHABLE_MESSAGE}`);
+  });
+
   it('adds context to errors already in the family', () => {
     const error = toStrataError(new NotFoundError('gone'), 'reading x');
     expect(error).toBeInstanceOf(StrataError);

@@ -79,7 +79,8 @@ export function networkError(error: unknown, doing: string): ProviderError {
 /** Node system errors (ECONNREFUSED...), undici's "fetch failed" and timeouts. */
 function isNetworkFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if ('code' in error && typeof error.code === 'string' && /^E[A-Z]+/.test(error.code)) return true;
+  // Node's system and TLS codes: ECONNREFUSED, ERR_SSL_..., DEPTH_ZERO_SELF_SIGNED_CERT...
+  if ('code' in error && typeof error.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(error.code)) return true;
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return true;
   return error instanceof TypeError && error.message === 'fetch failed';
 }

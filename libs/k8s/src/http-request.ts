@@ -89,5 +89,10 @@ export async function requestText(conn: ClusterConnection, req: RawRequest): Pro
 export async function requestJson<T>(conn: ClusterConnection, req: RawRequest): Promise<T> {
   const { status, text } = await requestText(conn, req);
   if (status < 200 || status > 299) throw new KubernetesApiError(status, text);
-  return (text ? JSON.parse(text) : undefined) as T;
+  try {
+    return (text ? JSON.parse(text) : undefined) as T;
+  } catch (error) {
+    // The parser's message quotes the body, which may be another service's page.
+    throw networkError(error, `${req.method} ${req.path}`);
+  }
 }

@@ -1,5 +1,6 @@
 import { licenseState, listClusters, recordUsage } from '@strata/console-server';
-import { clusterSummary } from '@strata/k8s';
+import { StrataError } from '@strata/errors';
+import { clusterSummary, UNREACHABLE_MESSAGE } from '@strata/k8s';
 import type { LicenseView } from '@strata/ui';
 import type { ClusterSummary } from '../lib/fleet';
 import { connectionFor } from './connections';
@@ -71,10 +72,12 @@ async function summarize(store: ConsoleStore, cluster: Registered): Promise<Clus
       health: healthy ? 'Healthy' : 'Degraded',
     };
   } catch (error) {
+    // The detail (and any cause) goes to the server log only; the browser gets the mapped message.
+    console.error(`console: cluster ${cluster.name} (${cluster.id}) is unreachable`, error);
     return {
       ...base,
       reachable: false,
-      error: error instanceof Error ? error.message : String(error),
+      error: error instanceof StrataError && error.kind !== 'internal' ? error.message : UNREACHABLE_MESSAGE,
       // An unreachable cluster still counts its last known nodes against the license.
       nodes: previous?.nodes ?? { ready: 0, total: 0 },
       health: 'Unreachable',
