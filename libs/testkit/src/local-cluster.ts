@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { strataCliCommand, WORKSPACE_ROOT } from '@strata/toolchain';
 
 /** A real local Strata cluster installed by the `strata` CLI for a test. */
 export interface TestLocalCluster {
@@ -16,7 +16,9 @@ export interface TestLocalCluster {
 }
 
 function strata(args: string[], timeoutMs: number, strataHome: string): { code: number; output: string } {
-  const res = spawnSync(join(WORKSPACE_ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer/src/main.ts'), ...args], {
+  // Started from its bundle through the launcher, as users start it.
+  const cli = strataCliCommand(args);
+  const res = spawnSync(cli.command, cli.args, {
     cwd: WORKSPACE_ROOT,
     encoding: 'utf8',
     timeout: timeoutMs,
