@@ -66,7 +66,10 @@ export async function applyPlan(driver: Driver, ctx: DriverContext, plan: InfraP
     const handler = handlerOf(driver, step);
     const spec = specOf(handler, step);
     const inputs: StepInputs = {};
-    for (const dep of step.dependsOn) inputs[dep] = outputs[dep] ?? journaledOutputs(driver, ctx, byId.get(dep)!) ?? {};
+    for (const dep of step.dependsOn) {
+      const depStep = byId.get(dep);
+      inputs[dep] = outputs[dep] ?? (depStep ? journaledOutputs(driver, ctx, depStep) : undefined) ?? {};
+    }
     try {
       const found = await withRetries(() => handler.find(ctx, step, spec), options.retry, ctx.signal);
       if (found) {

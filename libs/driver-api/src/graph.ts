@@ -16,8 +16,8 @@ export async function runGraph<T extends { id: string }>(nodes: T[], after: (nod
   while (pending.length > 0 || running.size > 0) {
     if (!failure) {
       for (let i = 0; i < pending.length && running.size < concurrency; ) {
-        const node = pending[i]!;
-        if (after(node).every((d) => done.has(d))) {
+        const node = pending[i];
+        if (node && after(node).every((d) => done.has(d))) {
           pending.splice(i, 1);
           running.set(
             node.id,
