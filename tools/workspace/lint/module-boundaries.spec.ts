@@ -8,7 +8,22 @@ import { WORKSPACE_ROOT } from '@strata/toolchain';
  * The workspace's dependency rules, exercised on fixture sources linted as if they lived
  * in a given project. These fail if eslint.config.mjs stops enforcing the rules.
  */
-const eslint = new ESLint({ cwd: WORKSPACE_ROOT });
+const eslint = new ESLint({
+  cwd: WORKSPACE_ROOT,
+  // Fixture files exist only as text, so no tsconfig holds them: lint them without the
+  // type-aware rules (those need a program) and keep every other rule of the workspace.
+  overrideConfig: [
+    {
+      files: ['**/*.ts', '**/*.tsx'],
+      languageOptions: { parserOptions: { projectService: false, project: null } },
+      rules: {
+        '@typescript-eslint/no-floating-promises': 'off',
+        '@typescript-eslint/no-misused-promises': 'off',
+        '@typescript-eslint/await-thenable': 'off',
+      },
+    },
+  ],
+});
 
 beforeAll(() => {
   // The boundary rule reads Nx's project graph; make sure it reflects every project.
@@ -54,5 +69,17 @@ describe('module boundaries', () => {
   it('accepts a Node library using @kubernetes/client-node', async () => {
     const messages = await lint('libs/k8s/src/fixture.ts', "import { KubeConfig } from '@kubernetes/client-node';\nexport const k = KubeConfig;\n");
     expect(messages).toEqual([]);
+  });
+});
+
+describe('type-aware rules', () => {
+  // Linted as the text of a file every tsconfig holds, so the rules have a program.
+  const typed = new ESLint({ cwd: WORKSPACE_ROOT });
+  it.each([
+    ['no-floating-promises', 'export async function f() {}\nexport function g() {\n  f();\n}\n'],
+    ['no-misused-promises', 'export function g(xs: number[]) {\n  xs.forEach(async () => {});\n  if (Promise.resolve(1)) return 1;\n}\n'],
+  ])('reports %s', async (rule, code) => {
+    const [result] = await typed.lintText(code, { filePath: join(WORKSPACE_ROOT, 'libs/errors/src/index.ts') });
+    expect((result?.messages ?? []).map((m) => m.ruleId)).toContain(`@typescript-eslint/${rule}`);
   });
 });
