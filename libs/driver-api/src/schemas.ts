@@ -34,16 +34,5 @@ export const MachineInfoSchema = z.strictObject({
 });
 export type MachineInfo = z.infer<typeof MachineInfoSchema>;
 
-/** Progress of a long operation, for task lists, logs and the wizard's live view. */
-export const ProgressEventSchema = z.strictObject({
-  phase: z.string(),
-  step: z.string().optional(),
-  status: z.enum(['started', 'progress', 'done', 'skipped', 'failed']),
-  message: z.string(),
-  time: z.string(),
-});
-export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
-
-export function progress(phase: string, status: ProgressEvent['status'], message: string, step?: string): ProgressEvent {
-  return { phase, status, message, time: new Date().toISOString(), ...(step ? { step } : {}) };
-}
+// The progress event is part of the installer↔console seam, so its one schema lives there.
+export { ProgressEventSchema, progress, type ProgressEvent } from '@strata/install-contract';
