@@ -1,0 +1,58 @@
+import { expect, test, type APIResponse } from '@playwright/test';
+import { login } from './support/fixtures';
+
+/** The headers the console promises on every page and every API answer. */
+function expectSecurityHeaders(res: APIResponse, what: string): void {
+  const headers = res.headers();
+  expect(headers['content-security-policy'], what).toContain("frame-ancestors 'none'");
+  expect(headers['content-security-policy'], what).toContain("default-src 'self'");
+  expect(headers['x-frame-options'], what).toBe('DENY');
+  expect(headers['x-content-type-options'], what).toBe('nosniff');
+  expect(headers['referrer-policy'], what).toBeTruthy();
+}
+
+test('pages, API answers and errors carry the security headers', async ({ page }) => {
+  const origin = new URL(test.info().project.use.baseURL ?? '').origin;
+  expectSecurityHeaders(await page.request.get('/login'), 'the login page');
+  expectSecurityHeaders(await page.request.get('/api/health'), 'an API answer');
+  expectSecurityHeaders(await page.request.get('/api/session'), 'an unauthenticated API answer');
+  expectSecurityHeaders(
+    await page.request.post('/api/auth/login', { headers: { origin }, data: { username: '', password: '' } }),
+    'an input error',
+  );
+});
+
+test('the production pages work under the Content-Security-Policy', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await login(page);
+  await expect(page.getByRole('heading', { name: 'Clusters' })).toBeVisible();
+  expect(violations).toEqual([]);
+});
+
+test('the login page shows only its own messages, never text from the address', async ({ page }) => {
+  const attacker = 'Your account is locked, call 555-0100';
+  await page.goto(`/login?error=${encodeURIComponent(attacker)}`);
+  await expect(page.locator('input[name=username]')).toBeVisible();
+  await expect(page.getByText(attacker)).toHaveCount(0);
+});
+
+test('repeated failed sign-ins for one account are answered 429 with Retry-After', async ({ page }) => {
+  const origin = new URL(test.info().project.use.baseURL ?? '').origin;
+  const attempt = () => page.request.post('/api/auth/login', { headers: { origin }, data: { username: 'mallory-target', password: 'wrong-password' } });
+  const statuses: number[] = [];
+  let limited: APIResponse | undefined;
+  for (let i = 0; i < 6 && !limited; i += 1) {
+    const res = await attempt();
+    statuses.push(res.status());
+    if (res.status() === 429) limited = res;
+  }
+  expect(statuses[0]).toBe(401);
+  expect(limited, `statuses: ${statuses.join(', ')}`).toBeDefined();
+  expect(Number(limited?.headers()['retry-after'])).toBeGreaterThan(0);
+  const body = (await limited?.json()) as { code: string; message: string; problems: unknown[] };
+  expect(body.code).toBe('rate-limited');
+  expect(Array.isArray(body.problems)).toBe(true);
+});
