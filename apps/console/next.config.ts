@@ -22,6 +22,8 @@ const config: NextConfig = {
   // library end up in the bundles.
   transpilePackages: [
     '@strata/errors',
+    '@strata/install-contract',
+    '@strata/throttle',
     '@strata/ui',
     '@strata/k8s',
     '@strata/console-server',

@@ -1,0 +1,1 @@
+export { FailureThrottle, type ThrottlePolicy } from './failure-throttle';
