@@ -1,15 +1,5 @@
-import { httpStatusOf, StrataError, type FieldProblem } from '@strata/errors';
+import { errorBody, httpStatusOf, StrataError, type ErrorBody, type FieldProblem } from '@strata/errors';
 import { UnauthenticatedError } from '../services/unauthenticated-error';
-
-/**
- * The body of every error answer: a stable `code` (the error kind of `@strata/errors`, or one
- * of the HTTP-only codes below), a human `message`, and one problem per offending field.
- */
-export interface ErrorBody {
-  code: string;
-  message: string;
-  problems: FieldProblem[];
-}
 
 /** An error answer: status, body and any headers it needs (Retry-After, WWW-Authenticate). */
 export interface ErrorAnswer {
@@ -59,7 +49,7 @@ export function errorResponse(error: unknown, options: { bodyLimit?: number } = 
   if (error instanceof UnauthenticatedError) {
     return { status: 401, body: { code: 'unauthenticated', message: error.message, problems: [] }, headers: { 'www-authenticate': error.challenge } };
   }
-  if (error instanceof StrataError) return { status: httpStatusOf(error), body: { code: error.kind, message: error.message, problems: error.problems } };
+  if (error instanceof StrataError) return { status: httpStatusOf(error), body: errorBody(error) };
   const e = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
   const known = e.code ? BODY_ERRORS[e.code] : undefined;
   if (known || e.code?.startsWith('FST_ERR_CTP_')) {
