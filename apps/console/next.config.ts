@@ -21,6 +21,7 @@ const config: NextConfig = {
   // TanStack ship ESM that is compiled with the app too, so one React and one copy of each
   // library end up in the bundles.
   transpilePackages: [
+    '@strata/backoff',
     '@strata/errors',
     '@strata/install-contract',
     '@strata/throttle',

@@ -18,8 +18,6 @@ export { getObjectYaml, replaceObjectYaml } from './object-yaml';
 
 export { watchResource } from './watch/watch-resource';
 export type { WatchEvent, WatchStatus, WatchResourceOptions } from './watch/watch-resource';
-export { backoffDelay } from './watch/backoff';
-export type { BackoffOptions } from './watch/backoff';
 
 export { cordon, uncordon } from './actions/cordon';
 export { drain } from './actions/drain';

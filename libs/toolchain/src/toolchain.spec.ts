@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { binaryPath, cacheDir, findFreePorts, pinnedVersions, ProcessGroup, WORKSPACE_ROOT } from './index';
 
 describe('pinned versions', () => {
@@ -43,10 +44,20 @@ describe('ProcessGroup', () => {
   });
 
   it('escalates to SIGKILL when a process ignores SIGTERM', async () => {
-    const group = new ProcessGroup();
-    const proc = group.spawn({ name: 'stubborn', command: 'sh', args: ['-c', 'trap "" TERM; while true; do sleep 0.1; done'] });
-    await new Promise((r) => setTimeout(r, 200));
-    await group.stop(proc, 500);
-    expect(proc.running()).toBe(false);
+    const dir = mkdtempSync(join(tmpdir(), 'toolchain-stubborn-'));
+    try {
+      const logFile = join(dir, 'stubborn.log');
+      const group = new ProcessGroup();
+      const proc = group.spawn({ name: 'stubborn', command: 'sh', args: ['-c', 'trap "" TERM; echo ignoring-TERM; while true; do sleep 0.1; done'], logFile });
+      // SIGTERM must arrive after the trap is set, or the shell would simply die of it.
+      await vi.waitFor(() => expect(readFileSync(logFile, 'utf8')).toContain('ignoring-TERM'), { timeout: 5_000, interval: 20 });
+      const started = Date.now();
+      await group.stop(proc, 500);
+      expect(proc.running()).toBe(false);
+      expect(await proc.exited).toBe('SIGKILL');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { backoffDelay, type BackoffOptions } from '@strata/backoff';
 import { ProviderError } from '@strata/errors';
 import type { ClusterConnection } from '../connection';
 import { listAll } from '../list';
 import type { ResourceDescription } from '../resources';
-import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import { streamWatch, type StreamEnd } from './watch-stream';
 
 /**
@@ -38,7 +39,8 @@ export interface WatchResourceOptions<T extends KubernetesObject = KubernetesObj
   watchdogMs?: number;
   /** Start by watching from this version instead of listing (e.g. an SSE Last-Event-ID). */
   resourceVersion?: string;
-  backoff?: BackoffOptions;
+  /** Retry delays after a failure (see `@strata/backoff`); from at most 500 ms up to at most 30 s by default. */
+  backoff?: Partial<BackoffOptions>;
   /** Abort to stop; the returned promise then resolves. */
   signal: AbortSignal;
 }
@@ -59,6 +61,8 @@ export function serverTimeoutSeconds(watchdogMs: number, random: () => number = 
   return Math.max(1, Math.floor((watchdogMs / 1000) * (0.8 + 0.1 * random())));
 }
 
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
+
 /** A watch that ends within a second without sending anything is treated as a failure, so a misbehaving server cannot make the loop spin. */
 const MIN_QUIET_WATCH_MS = 1_000;
 
@@ -66,8 +70,8 @@ const MIN_QUIET_WATCH_MS = 1_000;
  * An informer for one kind: list (paged), then watch from the list's resourceVersion with
  * bookmarks; resume from the last seen resourceVersion when a connection drops or the
  * server ends the watch; list again (and emit `RESYNC`) on 410 Gone; restart a watch
- * that stays silent for `watchdogMs`; wait a capped exponential backoff with jitter
- * after every failure. Runs until `signal` aborts and resolves then; never rejects.
+ * that stays silent for `watchdogMs`; wait the workspace's backoff (capped exponential,
+ * full jitter) after every failure. Runs until `signal` aborts and resolves then; never rejects.
  */
 export async function watchResource<T extends KubernetesObject = KubernetesObject>(
   conn: ClusterConnection,
@@ -84,6 +88,7 @@ export async function watchResource<T extends KubernetesObject = KubernetesObjec
   let resourceVersion = options.resourceVersion || undefined;
   let attempt = 0;
   let stopError: Error | undefined;
+  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
 
   const report = (status: WatchStatus, error?: Error) => options.onStatus?.(status, error);
   const advance = (version: string | undefined) => {
@@ -144,7 +149,8 @@ export async function watchResource<T extends KubernetesObject = KubernetesObjec
         break;
       }
       report('backoff', error instanceof Error ? error : new Error(String(error)));
-      await sleep(backoffDelay(attempt, options.backoff), signal);
+      // Rejects only when `signal` aborts, which ends the loop.
+      await sleep(backoffDelay(attempt, backoff), undefined, { signal }).catch(() => undefined);
       attempt += 1;
     }
   }

@@ -1,0 +1,1 @@
+export { backoffDelay, exponentialBackoff, jittered, type BackoffOptions } from './backoff';
