@@ -22,6 +22,31 @@ test('pages, API answers and errors carry the security headers', async ({ page }
   );
 });
 
+test('pages allow only scripts carrying a fresh nonce, never inline code', async ({ page }) => {
+  const policies = await Promise.all([page.request.get('/login'), page.request.get('/login')].map(async (r) => (await r).headers()['content-security-policy'] ?? ''));
+  const nonces = policies.map((policy) => {
+    const scripts = policy.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+    expect(scripts, 'script-src').not.toContain("'unsafe-inline'");
+    return /'nonce-([A-Za-z0-9+/=]+)'/.exec(scripts)?.[1];
+  });
+  expect(nonces[0]).toBeTruthy();
+  expect(nonces[1]).toBeTruthy();
+  expect(nonces[0], 'a nonce is never reused').not.toBe(nonces[1]);
+
+  await page.goto('/login');
+  const scripts = await page.locator('script').evaluateAll((elements) => elements.map((e) => ({ src: e.getAttribute('src'), nonce: (e as HTMLScriptElement).nonce })));
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const script of scripts) expect(script.nonce, `script ${script.src ?? '(inline)'} carries the nonce`).not.toBe('');
+  // Code injected into the page without the nonce is refused by the browser.
+  const ran = await page.evaluate(() => {
+    const injected = document.createElement('script');
+    injected.textContent = 'window.__injected = true';
+    document.body.append(injected);
+    return (window as unknown as { __injected?: boolean }).__injected === true;
+  });
+  expect(ran).toBe(false);
+});
+
 test('the production pages work under the Content-Security-Policy', async ({ page }) => {
   const violations: string[] = [];
   page.on('console', (message) => {
