@@ -32,7 +32,7 @@ describe('browser safety of @strata/ignition', () => {
 
   it('finds the library modules behind the entry point', () => {
     expect(graph.files).toContain('builder.ts');
-    expect(graph.files).toContain('encoding/base64.ts');
+    expect(graph.files).toContain('encoding/data-url.ts');
   });
 
   it('imports no Node.js builtin', () => {
@@ -40,7 +40,9 @@ describe('browser safety of @strata/ignition', () => {
   });
 
   it('imports only browser-safe packages', () => {
-    expect(graph.external).toEqual(['@strata/errors', 'zod']);
+    // data-urls and its dependencies (whatwg-url, whatwg-mimetype) are plain JavaScript
+    // written for browsers and jsdom.
+    expect(graph.external).toEqual(['@strata/errors', 'data-urls', 'zod']);
   });
 
   it('does not reach the Node-only apply helper or test fixtures', () => {

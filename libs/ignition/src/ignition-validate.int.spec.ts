@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { InputError } from '@strata/errors';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IgnitionBuilder } from './builder';
+import { decodeDataUrl } from './encoding/data-url';
 import { parseIgnition } from './parse';
 import { IGNITION_SPEC_VERSION } from './spec-version';
 import { sampleMachineEntries } from './testing/sample-machine';
@@ -88,5 +89,64 @@ describe('ignition-validate and parseIgnition on hand-written invalid configs', 
     expect(result.status).toBe(0);
     expect(result.output).toMatch(new RegExp(`warning at .*${warning.source}`));
     expect(() => parseIgnition(json)).toThrow(InputError);
+  });
+});
+
+describe('decodeDataUrl and ignition-validate on data: URLs', () => {
+  // data-urls alone would accept most of the rejected ones; the Ignition checks in
+  // decodeDataUrl must refuse exactly what the validator refuses.
+  const fileWith = (source: string) => config({ storage: { files: [{ path: '/a', mode: 420, contents: { source } }] } });
+  const accepts = (source: string) => {
+    try {
+      decodeDataUrl(source);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each([
+    'data:,',
+    'data:;base64,',
+    'data:,a?b',
+    "data:,AZaz09-_.!~*'()/:=,@;&+$",
+    'data:;base64,aGk=',
+    'data:;base64,aR==',
+    'data:;charset=utf-8,x',
+    'data:text/plain;charset=utf-8;base64,aGk=',
+    'data:text/plain;charset="utf-8",x',
+    'data:application/octet-stream;base64,AP8=',
+    'data:x-custom/thing,x',
+  ])('both accept %j', (source) => {
+    expect(validate(fileWith(source))).toEqual({ status: 0, output: '' });
+    expect(accepts(source)).toBe(true);
+  });
+
+  it.each([
+    'DATA:,x',
+    ' data:,x',
+    'data:text/plain',
+    'data:foo,x',
+    'data:;BASE64,aGk=',
+    'data:;base64 ,aGk=',
+    'data:text/plain;base64;charset=utf-8,aGk=',
+    'data:;base64,aGk',
+    'data:;base64,aGk==',
+    'data:;base64,YW=JJ',
+    'data:;base64,aG k=',
+    'data:;base64,aG%6B=',
+    'data:;base64,aGk%3D',
+    'data:;base64,aGk=\n',
+    'data:,100%',
+    'data:,a%zzb',
+    'data:,a#b',
+    'data:,a b',
+    'data:, x',
+    'data:,x\n',
+    'data:,ü',
+    ...['"', '<', '>', '{', '}', '\\', '^', '|', '`', '[', ']'].map((c) => `data:,a${c}b`),
+  ])('both reject %j', (source) => {
+    expect(validate(fileWith(source)).status).toBe(1);
+    expect(accepts(source)).toBe(false);
   });
 });

@@ -12,8 +12,25 @@ describe('encodeDataUrl', () => {
     expect(encodeDataUrl('')).toBe('data:,');
   });
 
-  it('escapes "%" and "#" so they survive as data', () => {
-    expect(encodeDataUrl('a%b#c')).toBe('data:,a%25b%23c');
+  it.each([
+    ['%', '%25'],
+    ['#', '%23'],
+    ['?', '%3F'],
+    ['+', '%2B'],
+    ['&', '%26'],
+    [';', '%3B'],
+    [' ', '%20'],
+    ['\r\n', '%0D%0A'],
+    ['"', '%22'],
+    ['\\', '%5C'],
+    ['ü', '%C3%BC'],
+  ])('escapes %j as %s', (input, expected) => {
+    expect(encodeDataUrl(`a${input}`)).toBe(`data:,a${expected}`);
+  });
+
+  it('keeps letters, digits and URL-safe punctuation literal', () => {
+    const literal = "AZaz09-_.!~*'()/:=,@";
+    expect(encodeDataUrl(literal)).toBe(`data:,${literal}`);
   });
 
   it('switches text to base64 when that is shorter', () => {
@@ -29,8 +46,20 @@ describe('encodeDataUrl', () => {
     expect(encodeDataUrl(new Uint8Array([0, 255]))).toBe('data:;base64,AP8=');
   });
 
-  it('gives the same URL for the same contents', () => {
-    expect(encodeDataUrl('x = 1\n')).toBe(encodeDataUrl('x = 1\n'));
+  it('matches Node for every byte value at every alignment', () => {
+    for (let offset = 0; offset < 3; offset++) {
+      const data = new Uint8Array(256 + offset).map((_, i) => (i * 7 + offset) % 256);
+      expect(encodeDataUrl(data)).toBe(`data:;base64,${Buffer.from(data).toString('base64')}`);
+    }
+  });
+
+  it('encodes contents larger than one argument list', () => {
+    const data = new Uint8Array(200_000).map((_, i) => i % 251);
+    expect(encodeDataUrl(data)).toBe(`data:;base64,${Buffer.from(data).toString('base64')}`);
+  });
+
+  it('writes a lone surrogate as U+FFFD instead of failing', () => {
+    expect(text(decodeDataUrl(encodeDataUrl('a\ud800b')))).toBe('a\ufffdb');
   });
 });
 
@@ -40,19 +69,32 @@ describe('decodeDataUrl', () => {
     ['data:text/plain;charset=utf-8,caf%C3%A9', 'café'],
     ['data:;base64,aGk=', 'hi'],
     ['data:text/plain;charset=utf-8;base64,aGk=', 'hi'],
-    ['DATA:;BASE64,aGk', 'hi'],
-    ['data:;base64,aG%6B=', 'hi'],
+    ['data:text/plain;charset="utf-8";base64,aGk=', 'hi'],
+    ['data:,a?b', 'a?b'],
     ['data:,', ''],
+    ['data:;base64,', ''],
   ])('decodes %s', (url, expected) => {
     expect(text(decodeDataUrl(url))).toBe(expected);
   });
 
+  // Each of these is also refused by ignition-validate (see ignition-validate.int.spec.ts).
   it.each([
     ['https://example.com/file', /not a data: URL/],
+    ['DATA:,x', /lower case/],
     ['data:text/plain', /no comma/],
-    ['data:;base64,@@@@', /invalid base64 character/],
-    ['data:,100%', /invalid percent escape/],
-  ])('rejects %s', (url, message) => {
+    ['data:;BASE64,aGk=', /not a header Ignition reads/],
+    ['data:foo,x', /not a header Ignition reads/],
+    ['data:;base64,@@@@', /invalid base64/],
+    ['data:;base64,aGk', /invalid base64/],
+    ['data:;base64,aG%6B=', /invalid base64/],
+    ['data:;base64,aG k=', /invalid base64/],
+    ['data:,100%', /invalid percent escape at offset 9/],
+    ['data:,a%zzb', /invalid percent escape at offset 7/],
+    ['data:,a#b', /invalid data character "#" at offset 7/],
+    ['data:,a b', /invalid data character " "/],
+    ['data:,ü', /invalid data character "ü"/],
+    ['data:,x\n', /invalid data character "\\n"/],
+  ])('rejects %j', (url, message) => {
     expect(() => decodeDataUrl(url)).toThrow(message);
   });
 
