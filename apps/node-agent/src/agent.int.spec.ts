@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CoordinationV1Api, CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitForOk } from '@strata/testkit';
 import { ProcessGroup, type ManagedProcess } from '@strata/toolchain';
 import { readNodeAgentStatus } from './status/run-files';
 import type { NodeAgentStatus } from './status/agent-status';
-import { spawnNodeAgent, waitFor } from './testing/agent-process';
+import { spawnNodeAgent } from './testing/agent-process';
 import { localCluster, localMachines, type LocalMachines } from './testing/local-cluster';
 
 function tail(file: string, lines = 25): string {
@@ -62,17 +63,18 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
     // The control-plane agent alone gets SIGTERM first, so it stops its static pods in order; the group stop is the safety net.
     if (cpAgent?.running()) {
       process.kill(cpAgent.pid, 'SIGTERM');
-      await Promise.race([cpAgent.exited, new Promise((r) => setTimeout(r, 30_000))]);
+      await Promise.race([cpAgent.exited, sleep(30_000)]);
     }
     await group.stopAll(5_000);
     if (machines) rmSync(machines.dir, { recursive: true, force: true });
   });
 
   it('runs all four static pods from the rendered manifests and writes its pid and status files', async () => {
-    const status = await waitFor('four running static pods', () => {
+    const status = await vi.waitFor(() => {
       const s = statusOf(cpRoot);
-      return s && s.staticPods.length === 4 && s.staticPods.every((p) => p.state === 'running') ? s : undefined;
-    }, { timeoutMs: 60_000, describe: describeCp });
+      expect(s?.staticPods.map((p) => p.state), describeCp()).toEqual(['running', 'running', 'running', 'running']);
+      return s!;
+    }, { timeout: 60_000, interval: 250 });
     expect(status.staticPods.map((p) => p.name)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
     for (const pod of status.staticPods) {
       expect(pod.pid, pod.name).toBeGreaterThan(0);
@@ -86,10 +88,11 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
 
   it('registers the control-plane Node through its own apiserver and keeps it Ready', async () => {
     const cp = machines.controlPlane[0]!;
-    const node = await waitFor('the control-plane node to be Ready', async () => {
+    const node = await vi.waitFor(async () => {
       const n = await core.readNode({ name: cp.name });
-      return ready(n)?.status === 'True' ? n : undefined;
-    }, { timeoutMs: 60_000, describe: describeCp });
+      expect(ready(n)?.status, describeCp()).toBe('True');
+      return n;
+    }, { timeout: 60_000, interval: 250 });
     expect(node.spec?.providerID).toBe(`local://na/${cp.name}`);
     expect(node.spec?.taints).toEqual(expect.arrayContaining([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]));
     expect(node.status?.addresses).toEqual([
@@ -111,7 +114,7 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
     // NodeRestriction: a node may not give itself a role; the driver labels it with admin credentials.
     expect(Object.keys(node.metadata?.labels ?? {})).not.toContain('node-role.kubernetes.io/control-plane');
 
-    const lease = await waitFor('the node lease', () => coordination.readNamespacedLease({ name: cp.name, namespace: 'kube-node-lease' }), { timeoutMs: 30_000 });
+    const lease = await vi.waitFor(() => coordination.readNamespacedLease({ name: cp.name, namespace: 'kube-node-lease' }), { timeout: 30_000, interval: 250 });
     expect(lease.spec?.holderIdentity).toBe(cp.name);
     expect(lease.spec?.leaseDurationSeconds).toBe(40);
 
@@ -123,18 +126,20 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
   it('registers a worker through the load balancer, Ready with its pool labels', async () => {
     const worker = machines.workers[0]!;
     workerAgent = await spawnNodeAgent(group, 'worker-agent', ['run', '--root', workerRoot], logs('worker-agent'));
-    const node = await waitFor('the worker node to be Ready', async () => {
+    const node = await vi.waitFor(async () => {
       const n = await core.readNode({ name: worker.name });
-      return ready(n)?.status === 'True' ? n : undefined;
-    }, { timeoutMs: 30_000, describe: () => tail(logs('worker-agent')) });
+      expect(ready(n)?.status, tail(logs('worker-agent'))).toBe('True');
+      return n;
+    }, { timeout: 30_000, interval: 250 });
     expect(node.spec?.providerID).toBe(`local://na/${worker.name}`);
     expect(node.metadata?.labels).toMatchObject({ 'strata.dev/pool': 'default', tier: 'web', 'node.kubernetes.io/instance-type': 'local-small' });
     expect(node.status?.capacity).toMatchObject({ cpu: '2', memory: '8Gi' });
     // The status file follows within moments of the API.
-    const status = await waitFor('the worker status file to show the registration', () => {
+    const status = await vi.waitFor(() => {
       const s = statusOf(workerRoot);
-      return s?.registration.state === 'registered' ? s : undefined;
-    }, { timeoutMs: 5_000 });
+      expect(s?.registration.state).toBe('registered');
+      return s!;
+    }, { timeout: 5_000, interval: 250 });
     expect(status.registration).toMatchObject({ server: machines.assets.topology.apiEndpoint.url, ready: true, lastError: null });
     expect(status.healthy).toBe(true);
     expect(status.staticPods).toEqual([]);
@@ -144,10 +149,13 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
     const before = statusOf(cpRoot)!.staticPods.find((p) => p.name === 'kube-scheduler')!;
     expect(before.state).toBe('running');
     process.kill(before.pid!, 'SIGKILL');
-    const after = await waitFor('kube-scheduler to run again', () => {
+    const after = await vi.waitFor(() => {
       const pod = statusOf(cpRoot)?.staticPods.find((p) => p.name === 'kube-scheduler');
-      return pod && pod.restarts > before.restarts && pod.pid !== null && pod.pid !== before.pid ? pod : undefined;
-    }, { timeoutMs: 20_000, describe: describeCp });
+      expect(pod?.restarts, describeCp()).toBeGreaterThan(before.restarts);
+      expect(pod?.pid, describeCp()).toEqual(expect.any(Number));
+      expect(pod?.pid).not.toBe(before.pid);
+      return pod!;
+    }, { timeout: 20_000, interval: 250 });
     expect(after.restarts).toBe(before.restarts + 1);
     expect(after.lastExit).toMatchObject({ signal: 'SIGKILL' });
     expect(() => process.kill(after.pid!, 0)).not.toThrow();

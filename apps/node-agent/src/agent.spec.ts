@@ -2,13 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError } from '@strata/errors';
 import { findFreePort } from '@strata/toolchain';
 import { defaultApiServer, startNodeAgent, type RunningNodeAgent } from './agent';
 import { readNodeAgentStatus } from './status/run-files';
 import { agentConfig } from './testing/agent-config';
-import { waitFor } from './testing/agent-process';
 
 /** A worker root whose API server is a closed port: every API call fails. */
 function unreachableWorkerRoot(): string {
@@ -52,10 +51,11 @@ describe('startNodeAgent without a reachable API', () => {
     root = unreachableWorkerRoot();
     const port = await findFreePort();
     agent = await startNodeAgent({ root, healthzPort: port, statusIntervalMs: 100 });
-    const status = await waitFor('a failed registration attempt', () => {
+    const status = await vi.waitFor(() => {
       const s = readNodeAgentStatus(root);
-      return s.registration.lastError ? s : undefined;
-    }, { timeoutMs: 10_000 });
+      expect(s.registration.lastError).toEqual(expect.any(String));
+      return s;
+    }, { timeout: 10_000, interval: 250 });
     expect(status).toMatchObject({ state: 'running', healthy: false, registration: { state: 'pending', server: 'https://127.0.0.1:1' } });
     expect(status.registration.lastError).toMatch(/^registering the node: /);
     expect(status.registration.skippedLabels).toEqual(['node-role.kubernetes.io/worker']);

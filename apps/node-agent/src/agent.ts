@@ -11,7 +11,7 @@ import { machineSize, type MachineType } from './node/machine-size';
 import { goArch, type NodeFacts, type NodeHealth } from './node/node-object';
 import type { NodeRegistrar } from './node/node-registrar';
 import { pendingRegistration } from './node/registration-status';
-import type { BackoffPolicy } from './static-pods/backoff';
+import type { RestartBackoff } from './static-pods/restart-backoff';
 import { StaticPodSupervisor } from './static-pods/supervisor';
 import type { NodeAgentStatus } from './status/agent-status';
 import { claimPidFile, pidFilePath, releasePidFile, statusFilePath, writeFileAtomic } from './status/run-files';
@@ -37,7 +37,7 @@ export interface NodeAgentOptions {
   /** How often the manifest directory is read again (default 2 s). */
   manifestPollMs?: number;
   /** Restart backoff of crashed static pods. */
-  backoff?: BackoffPolicy;
+  backoff?: RestartBackoff;
   /** SIGTERM → SIGKILL grace period when stopping static pods (default 10 s). */
   stopGraceMs?: number;
   /** How often the status file is rewritten when nothing changes (default 5 s). */

@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findFreePort, ProcessGroup } from '@strata/toolchain';
 import { agentConfig } from '../testing/agent-config';
-import { spawnNodeAgent, waitFor } from '../testing/agent-process';
+import { spawnNodeAgent } from '../testing/agent-process';
 import { runCli } from '../testing/run-cli';
 
 describe('node-agent command line', () => {
@@ -60,15 +60,19 @@ describe('node-agent load-balancer', () => {
       const port = await findFreePort();
       const pidFile = join(dir, 'lb.pid');
       const lb = await spawnNodeAgent(group, 'lb', ['load-balancer', '--listen', `127.0.0.1:${port}`, '--backend', `127.0.0.1:${backendPort}`, '--pid-file', pidFile], join(dir, 'lb.log'));
-      const answer = await waitFor('an answer through the load balancer', () =>
+      // Connections are refused until the load balancer listens; each failed try is retried.
+      const answer = await vi.waitFor(() =>
         new Promise<string>((resolveAnswer, reject) => {
           const s = connect(port, '127.0.0.1');
           let data = '';
           s.setEncoding('utf8');
           s.on('data', (c: string) => (data += c));
           s.on('end', () => resolveAnswer(data));
-          s.on('error', reject);
-        }), { timeoutMs: 20_000, describe: () => readFileSync(join(dir, 'lb.log'), 'utf8') });
+          s.on('error', (error) => {
+            const log = join(dir, 'lb.log');
+            reject(new Error(`${error.message}\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`));
+          });
+        }), { timeout: 20_000, interval: 250 });
       expect(answer).toBe('pong');
       expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(lb.pid));
       process.kill(lb.pid, 'SIGTERM');

@@ -11,6 +11,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('superviseMachine', () => {
   it('restarts a killed agent with backoff, reports it, and stops it for good on stop()', async () => {
+    // The restart delay is drawn at random below 300 ms; a high draw keeps `restarting` long enough to be seen.
+    vi.spyOn(Math, 'random').mockReturnValue(0.99);
     const supervisor = superviseMachine({
       root,
       command: process.execPath,
@@ -42,6 +44,7 @@ describe('superviseMachine', () => {
       expect(isProcessRunning(second)).toBe(true);
       await vi.waitFor(() => expect(readFileSync(join(root, `env${second}`), 'utf8')).toMatch(/^1\|killed by SIGKILL at \d{4}-/));
     } finally {
+      vi.restoreAllMocks();
       await supervisor.stop();
     }
     const stopped = readMachineStatus(root);

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { backoffDelay } from '@strata/backoff';
 import { silentLogger, type Logger } from '../log/logger';
-import { DEFAULT_BACKOFF, restartDelayMs, type BackoffPolicy } from '../static-pods/backoff';
+import { DEFAULT_RESTART_BACKOFF, type RestartBackoff } from '../static-pods/restart-backoff';
 import { writeFileAtomic } from '../status/run-files';
 import { machineStatusPath, type MachineStatus } from './machine-status';
 
@@ -28,7 +29,7 @@ export interface MachineSupervisorOptions {
   /** The agent's command line; it is started again, with the same arguments, whenever it exits. */
   command: string;
   args: string[];
-  backoff?: BackoffPolicy;
+  backoff?: RestartBackoff;
   /** SIGTERM → SIGKILL grace period for the agent on stop (default 30 s: it stops its static pods first). */
   stopGraceMs?: number;
   log?: Logger;
@@ -44,14 +45,14 @@ export interface MachineSupervisor {
 /**
  * Keeps a machine's node agent running, as systemd keeps the kubelet running on a real
  * machine (`Restart=always` with a growing delay): an agent that exits for any reason is
- * started again after 1 s, 2 s, 4 s … at most 60 s, starting over once it has run for two
+ * started again within 1 s, 2 s, 4 s … at most 60 s (`@strata/backoff`), starting over once it has run for two
  * minutes. The agent shares the supervisor's process group and output; its static pods
  * survive a killed agent and the next agent adopts them (it ends and restarts them).
  */
 export function superviseMachine(options: MachineSupervisorOptions): MachineSupervisor {
   const root = resolve(options.root);
   const log = options.log ?? silentLogger;
-  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const backoff = options.backoff ?? DEFAULT_RESTART_BACKOFF;
   let state: MachineStatus['state'] = 'running';
   let child: ChildProcess | undefined;
   let startedAtMs = 0;
@@ -90,7 +91,7 @@ export function superviseMachine(options: MachineSupervisorOptions): MachineSupe
         resolveExit();
         if (state === 'stopping' || state === 'stopped') return;
         failures = Date.now() - startedAtMs >= backoff.resetAfterMs ? 0 : failures;
-        const delay = restartDelayMs(failures, backoff);
+        const delay = backoffDelay(failures, backoff);
         failures += 1;
         state = 'restarting';
         agent.nextRestartAt = new Date(Date.now() + delay).toISOString();

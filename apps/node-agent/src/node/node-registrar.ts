@@ -1,11 +1,13 @@
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { setHeaderOptions, PatchStrategy, V1MicroTime, type V1Lease, type V1Node } from '@kubernetes/client-node';
+import { backoffDelay } from '@strata/backoff';
 import type { NodeAgentConfig } from '@strata/bootstrap';
 import type { Logger } from '../log/logger';
 import { describeApiError, statusCodeOf } from './api-errors';
 import type { KubeClients } from './kube-clients';
 import { newNode, nodeStatus, selfLabels, type NodeFacts, type NodeHealth } from './node-object';
 import { pendingRegistration, type RegistrationStatus } from './registration-status';
-import { sleep, withTimeout } from './sleep';
 
 /** The namespace of node heartbeat Leases. */
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -26,8 +28,9 @@ export interface RegistrarOptions {
   health: () => Omit<NodeHealth, 'ready'>;
   onChange?: () => void;
   /**
-   * Registration retry delays: from `initialMs`, doubling, at most `maxMs`; at most
-   * `startingMaxMs` while the API is not up yet (unreachable, 5xx or 429).
+   * Registration retry delays (`backoffDelay` of `@strata/backoff`): from at most `initialMs`,
+   * doubling, at most `maxMs`; at most `startingMaxMs` while the API is not up yet
+   * (unreachable, 5xx or 429).
    */
   retry?: { initialMs: number; maxMs: number; startingMaxMs?: number };
 }
@@ -35,6 +38,14 @@ export interface RegistrarOptions {
 const DEFAULT_RETRY = { initialMs: 250, maxMs: 10_000, startingMaxMs: 1_000 };
 
 class NodeGoneError extends Error {}
+
+/** Resolves with `promise`, or rejects once `ms` pass. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  const expired = once(AbortSignal.timeout(ms), 'abort').then(() => {
+    throw new Error(`${what}: no answer within ${ms} ms`);
+  });
+  return Promise.race([promise, expired]);
+}
 
 /**
  * Registers the machine's Node with the node's own credentials and keeps it alive: the
@@ -96,7 +107,8 @@ export class NodeRegistrar {
   private async every(periodMs: number, what: string, fn: () => Promise<void>): Promise<void> {
     const signal = this.abort.signal;
     while (!signal.aborted) {
-      await sleep(periodMs, signal);
+      // Rejects only when `signal` aborts, checked next.
+      await sleep(periodMs, undefined, { signal }).catch(() => undefined);
       if (signal.aborted) return;
       try {
         await fn();
@@ -129,7 +141,7 @@ export class NodeRegistrar {
         const status = statusCodeOf(error);
         const starting = status === undefined || status >= 500 || status === 429;
         const cap = starting ? Math.min(retry.maxMs, retry.startingMaxMs ?? retry.maxMs) : retry.maxMs;
-        await sleep(Math.min(cap, retry.initialMs * 2 ** Math.min(attempt, 20)), signal);
+        await sleep(backoffDelay(attempt, { initialMs: retry.initialMs, maxMs: cap }), undefined, { signal }).catch(() => undefined);
       }
     }
   }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../log/logger';
 import { commandLine, isRunning as alive } from '../proc/processes';
 
@@ -13,7 +14,7 @@ function signal(pid: number, name: NodeJS.Signals): void {
 
 async function waitForEnd(pid: number, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (alive(pid) && Date.now() < deadline) await sleep(50);
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has ended. */

@@ -1,17 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { backoffDelay } from '@strata/backoff';
 import type { StaticPodProcess } from '@strata/bootstrap';
 import type { Logger } from '../log/logger';
-import { restartDelayMs, type BackoffPolicy } from './backoff';
 import type { StaticPodStatus } from './pod-status';
+import type { RestartBackoff } from './restart-backoff';
 import { runHttpProbe, type HttpProbe, type PodProbes } from './probe';
 
 /** What a supervised pod needs from its supervisor. */
 export interface PodContext {
   root: string;
   log: Logger;
-  backoff: BackoffPolicy;
+  backoff: RestartBackoff;
   stopGraceMs: number;
   /** Whether to run the manifest's HTTP probes (liveness restarts included). */
   probes: boolean;
@@ -24,7 +25,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * One static pod run as a supervised process: spawned with its output appended to its
- * log file, restarted with capped exponential backoff whenever it exits (restart policy
+ * log file, restarted after the workspace's backoff whenever it exits (restart policy
  * Always), probed with its startup and liveness probes, and stopped with SIGTERM, then
  * SIGKILL after the grace period.
  */
@@ -134,7 +135,7 @@ export class SupervisedPod {
       return;
     }
     if (ranFor >= this.ctx.backoff.resetAfterMs) this.failures = 0;
-    const delay = restartDelayMs(this.failures, this.ctx.backoff);
+    const delay = backoffDelay(this.failures, this.ctx.backoff);
     this.failures++;
     this.state = 'backoff';
     this.nextRestartAtMs = now + delay;

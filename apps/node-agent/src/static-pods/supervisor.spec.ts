@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, w
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../log/logger';
-import { waitFor } from '../testing/agent-process';
 import { binaryForImage } from './image-binary';
 import type { StaticPodStatus } from './pod-status';
 import { StaticPodSupervisor, type SupervisorOptions } from './supervisor';
@@ -40,6 +40,13 @@ describe('StaticPodSupervisor', () => {
   const manifests = () => join(root, 'etc/kubernetes/manifests');
   const write = (file: string, text: string) => writeFileSync(join(manifests(), file), text);
   const pod = (name: string): StaticPodStatus | undefined => supervisor?.status().find((p) => p.name === name);
+  /** The pid of pod `name` once it runs. */
+  const runningPid = (name: string) =>
+    vi.waitFor(() => {
+      const pid = pod(name)?.pid;
+      expect(pid).toEqual(expect.any(Number));
+      return pid!;
+    }, { timeout: 5_000 });
   const start = async (options: Partial<SupervisorOptions> = {}) => {
     supervisor = new StaticPodSupervisor({
       root,
@@ -59,6 +66,7 @@ describe('StaticPodSupervisor', () => {
     mkdirSync(manifests(), { recursive: true });
   });
   afterEach(async () => {
+    vi.restoreAllMocks();
     await supervisor?.stop();
     supervisor = undefined;
     rmSync(root, { recursive: true, force: true });
@@ -67,62 +75,71 @@ describe('StaticPodSupervisor', () => {
   it('runs each manifest as a process with its log and pid file inside the root', async () => {
     write('a.yaml', manifest('a', 'echo output-$((20 + 22)); exec sleep 300'));
     await start();
-    const a = await waitFor('pod a to run', () => (pod('a')?.state === 'running' ? pod('a') : undefined), { timeoutMs: 5_000 });
+    const a = await vi.waitFor(() => {
+      expect(pod('a')?.state).toBe('running');
+      return pod('a')!;
+    }, { timeout: 5_000 });
     expect(a.pid).toBeGreaterThan(0);
     expect(a.command).toBe('/bin/sh');
     expect(a.log).toBe(join(root, 'var/log/pods/a.log'));
     expect(readFileSync(join(root, 'run/static-pods/a.pid'), 'utf8').trim()).toBe(String(a.pid));
-    await waitFor('the output in the log', () => readFileSync(a.log, 'utf8').includes('output-42'), { timeoutMs: 5_000 });
+    await vi.waitFor(() => expect(readFileSync(a.log, 'utf8')).toContain('output-42'), { timeout: 5_000 });
     expect(readFileSync(a.log, 'utf8')).toMatch(/node-agent: starting a \(restart 0\)/);
   });
 
   it('restarts a killed process after a backoff and counts the restarts', async () => {
     write('a.yaml', manifest('a', 'exec sleep 300'));
     await start();
-    const first = await waitFor('pod a', () => pod('a')?.pid ?? undefined, { timeoutMs: 5_000 });
+    const first = await runningPid('a');
     process.kill(first, 'SIGKILL');
-    const again = await waitFor('pod a to restart', () => {
+    const again = await vi.waitFor(() => {
       const p = pod('a');
-      return p?.restarts === 1 && p.pid !== null && p.pid !== first ? p : undefined;
-    }, { timeoutMs: 5_000 });
+      expect(p).toMatchObject({ restarts: 1, pid: expect.any(Number) });
+      expect(p?.pid).not.toBe(first);
+      return p!;
+    }, { timeout: 5_000 });
     expect(again.lastExit).toMatchObject({ code: null, signal: 'SIGKILL' });
     expect(again.state).toBe('running');
   });
 
   it('backs off longer after each crash, up to the cap', async () => {
+    // The delays are drawn at random below a doubling ceiling; a fixed draw of 0.75 makes them exact.
+    vi.spyOn(Math, 'random').mockReturnValue(0.75);
     write('crash.yaml', manifest('crash', 'exit 3'));
     await start({ backoff: { initialMs: 100, maxMs: 400, resetAfterMs: 60_000 } });
     const delays: number[] = [];
-    await waitFor('four restarts', () => {
+    await vi.waitFor(() => {
       const p = pod('crash');
       if (p?.state === 'backoff' && p.nextRestartAt && p.lastExit) {
         const delay = Date.parse(p.nextRestartAt) - Date.parse(p.lastExit.at);
         if (delays.length === p.restarts) delays.push(delay);
       }
-      return delays.length >= 4;
-    }, { timeoutMs: 10_000, intervalMs: 20 });
-    expect(delays.slice(0, 4)).toEqual([100, 200, 400, 400]);
+      expect(delays.length).toBeGreaterThanOrEqual(4);
+    }, { timeout: 10_000, interval: 20 });
+    expect(delays.slice(0, 4)).toEqual([75, 150, 300, 300]);
     expect(pod('crash')?.lastExit?.code).toBe(3);
   });
 
   it('starts added manifests, stops removed ones and restarts changed ones', async () => {
     write('a.yaml', manifest('a', 'exec sleep 300'));
     await start();
-    const a = await waitFor('pod a', () => pod('a')?.pid ?? undefined, { timeoutMs: 5_000 });
+    const a = await runningPid('a');
 
     write('b.yaml', manifest('b', 'exec sleep 301'));
-    await waitFor('pod b', () => pod('b')?.pid ?? undefined, { timeoutMs: 5_000 });
+    await runningPid('b');
 
     write('a.yaml', manifest('a', 'exec sleep 302'));
-    const changed = await waitFor('pod a with the new manifest', () => {
+    const changed = await vi.waitFor(() => {
       const p = pod('a');
-      return p?.pid && p.pid !== a ? p : undefined;
-    }, { timeoutMs: 5_000 });
+      expect(p?.pid).toEqual(expect.any(Number));
+      expect(p?.pid).not.toBe(a);
+      return p!;
+    }, { timeout: 5_000 });
     expect(changed.restarts).toBe(0);
     expect(() => process.kill(a, 0)).toThrow();
 
     unlinkSync(join(manifests(), 'b.yaml'));
-    await waitFor('pod b to go', () => pod('b') === undefined, { timeoutMs: 5_000 });
+    await vi.waitFor(() => expect(pod('b')).toBeUndefined(), { timeout: 5_000 });
     expect(supervisor!.status().map((p) => p.name)).toEqual(['a']);
   });
 
@@ -145,8 +162,8 @@ describe('StaticPodSupervisor', () => {
     write('etcd.yaml', manifest('etcd', 'exec sleep 300'));
     write('kube-apiserver.yaml', manifest('kube-apiserver', 'trap "" TERM; echo trapped-$((6 * 7)); exec sleep 300'));
     const s = await start({ stopGraceMs: 300 });
-    await waitFor('both pods', () => s.status().every((p) => p.pid !== null) && s.status().length === 2, { timeoutMs: 5_000 });
-    await waitFor('the trap', () => readFileSync(pod('kube-apiserver')!.log, 'utf8').includes('trapped-42'), { timeoutMs: 5_000 });
+    await vi.waitFor(() => expect(s.status().map((p) => typeof p.pid)).toEqual(['number', 'number']), { timeout: 5_000 });
+    await vi.waitFor(() => expect(readFileSync(pod('kube-apiserver')!.log, 'utf8')).toContain('trapped-42'), { timeout: 5_000 });
     await s.stop();
     const etcd = pod('etcd')!;
     const api = pod('kube-apiserver')!;
@@ -160,11 +177,12 @@ describe('StaticPodSupervisor', () => {
   it('restarts nothing once held for a shutdown, even a pod that exits meanwhile', async () => {
     write('a.yaml', manifest('a', 'exec sleep 300'));
     const s = await start();
-    const pid = await waitFor('pod a', () => pod('a')?.pid ?? undefined, { timeoutMs: 5_000 });
+    const pid = await runningPid('a');
     s.hold();
     process.kill(pid, 'SIGTERM');
-    await waitFor('pod a to be stopped', () => pod('a')?.state === 'stopped', { timeoutMs: 5_000 });
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.waitFor(() => expect(pod('a')?.state).toBe('stopped'), { timeout: 5_000 });
+    // A restart would have come after the backoff (at most 100 ms here); the manifest poll (100 ms) has run too.
+    await sleep(300);
     expect(pod('a')).toMatchObject({ state: 'stopped', pid: null, restarts: 0 });
   });
 
@@ -195,10 +213,16 @@ describe('StaticPodSupervisor', () => {
       const probe = { httpGet: { host: '127.0.0.1', port, path: '/healthz', scheme: 'HTTP' }, initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 2 };
       write('a.yaml', manifest('a', 'exec sleep 300', { probe }));
       await start();
-      const ready = await waitFor('pod a to be ready', () => (pod('a')?.ready ? pod('a') : undefined), { timeoutMs: 5_000 });
+      const ready = await vi.waitFor(() => {
+        expect(pod('a')?.ready).toBe(true);
+        return pod('a')!;
+      }, { timeout: 5_000 });
       expect(ready.state).toBe('running');
       healthy = false;
-      const restarted = await waitFor('pod a to be restarted', () => (pod('a')?.restarts === 1 ? pod('a') : undefined), { timeoutMs: 8_000 });
+      const restarted = await vi.waitFor(() => {
+        expect(pod('a')?.restarts).toBe(1);
+        return pod('a')!;
+      }, { timeout: 8_000 });
       expect(restarted.lastExit?.reason).toMatch(/liveness probe failed 2 times/);
       expect(restarted.lastExit?.signal).toBe('SIGTERM');
     });

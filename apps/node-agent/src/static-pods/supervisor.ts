@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machinePaths, staticPodProcess } from '@strata/bootstrap';
 import type { Logger } from '../log/logger';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { binaryForImage } from './image-binary';
 import type { StaticPodStatus } from './pod-status';
 import { probesOf } from './probe';
+import { DEFAULT_RESTART_BACKOFF, type RestartBackoff } from './restart-backoff';
 import { reapStaleStaticPods } from './stale-processes';
 import { SupervisedPod, type PodContext } from './supervised-pod';
 
@@ -17,7 +17,7 @@ export interface SupervisorOptions {
   log: Logger;
   /** Image → binary; defaults to the pinned binaries ({@link binaryForImage}). */
   binaryFor?: (image: string) => string;
-  backoff?: BackoffPolicy;
+  backoff?: RestartBackoff;
   /** Time between SIGTERM and SIGKILL when stopping a pod. */
   stopGraceMs?: number;
   /** How often the manifest directory is read again. */
@@ -77,7 +77,7 @@ export class StaticPodSupervisor {
     this.ctx = {
       root: options.root,
       log: options.log,
-      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      backoff: options.backoff ?? DEFAULT_RESTART_BACKOFF,
       stopGraceMs: options.stopGraceMs ?? 10_000,
       probes: options.probes ?? true,
       env: podEnvironment(),
