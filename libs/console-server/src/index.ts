@@ -49,6 +49,12 @@ export type { KubeconfigSummary, KubeconfigAuth, KubeconfigChecks } from './clus
 export { syncInstalledClusters, installedClustersDir, InstalledClusterFileSchema } from './clusters/installed-clusters';
 export type { SyncResult, InstalledClusterFile } from './clusters/installed-clusters';
 
+// Kubernetes access per console role (impersonation)
+export { clusterConnection, userConnection, forgetClusterConnections } from './kube/cluster-connections';
+export { kubernetesIdentity, ROLE_GROUPS, KUBERNETES_NAME_PREFIX } from './kube/identity';
+export { ensureConsoleAccess, consoleAccessObjects, CONSOLE_FIELD_MANAGER, OPERATOR_POD_POLICY } from './kube/console-access';
+export { explainRoleDenial } from './kube/role-denial';
+
 // OIDC
 export { oidcConfigFromEnv, checkOidcConfig, roleFromGroups, OIDC_ENV, DEFAULT_OIDC_SCOPES } from './oidc/oidc-config';
 export type { OidcConfig } from './oidc/oidc-config';

@@ -9,6 +9,7 @@ import {
 } from '@kubernetes/client-node';
 import { InputError } from '@strata/errors';
 import { checkKubeconfigText } from './kubeconfig-text';
+import { ImpersonatingKubeConfig, type Impersonation } from './impersonation';
 
 /**
  * One cluster the console or installer talks to: a KubeConfig plus the API clients made
@@ -27,6 +28,21 @@ export class ClusterConnection {
       ]);
     }
     this.kubeConfig = kubeConfig;
+  }
+
+  /** Who this connection's requests impersonate, if anyone. */
+  get impersonation(): Impersonation | undefined {
+    return this.kubeConfig instanceof ImpersonatingKubeConfig ? this.kubeConfig.impersonation : undefined;
+  }
+
+  /**
+   * The same cluster and credentials, with every request impersonating `who` (typed
+   * clients, the generic object client, raw requests and watches alike). The API server
+   * then applies that user's RBAC and admission policies instead of the credentials' own.
+   */
+  impersonating(who: Impersonation): ClusterConnection {
+    // Only the clusters, users and contexts are taken over, so impersonating again replaces the user.
+    return new ClusterConnection(new ImpersonatingKubeConfig(this.kubeConfig, who));
   }
 
   /** The API server URL of the current context, without a trailing slash. */

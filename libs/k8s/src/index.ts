@@ -3,6 +3,8 @@ export { readyStatus, listAllNodes, labelNode } from './nodes';
 
 export { ClusterConnection, connectionFromKubeconfig } from './connection';
 export type { KubeconfigOptions } from './connection';
+export { impersonationHeaders } from './impersonation';
+export type { Impersonation } from './impersonation';
 
 export { RESOURCES, resourceByKey, apiVersionOf, resourcePath } from './resources';
 export type { ResourceDescription, ResourceKey, PathOptions } from './resources';
@@ -13,7 +15,7 @@ export type { KubernetesStatus } from './api-errors';
 export { listPage, listPages, listAll } from './list';
 export type { ListOptions, ListAllOptions, ListPage } from './list';
 
-export { getObject, deleteObject, mergePatch } from './objects';
+export { getObject, deleteObject, mergePatch, applyObject } from './objects';
 export { getObjectYaml, replaceObjectYaml } from './object-yaml';
 
 export { watchResource } from './watch/watch-resource';

@@ -59,3 +59,32 @@ export async function mergePatch<T extends KubernetesObject = KubernetesObject>(
     throw toStrataError(error, `${options.doing ?? 'patching'} ${describeObject(resource, namespace, name)}`);
   }
 }
+
+/**
+ * Creates or updates an object by server-side apply: the API server merges the fields
+ * `fieldManager` owns and leaves other managers' fields alone, so applying the same object
+ * again changes nothing. `force` takes over fields another manager set (kubectl's
+ * `--force-conflicts`), which is right for objects this manager alone is meant to own.
+ * See https://kubernetes.io/docs/reference/using-api/server-side-apply/.
+ */
+export async function applyObject<T extends KubernetesObject = KubernetesObject>(
+  conn: ClusterConnection,
+  resource: ResourceDescription,
+  object: T,
+  options: { fieldManager: string; force?: boolean },
+): Promise<T> {
+  const name = object.metadata?.name ?? '';
+  const namespace = resource.namespaced ? object.metadata?.namespace : undefined;
+  try {
+    return await requestJson<T>(conn, {
+      method: 'PATCH',
+      path: resourcePath(resource, { namespace, name }),
+      query: { fieldManager: options.fieldManager, force: options.force ?? false },
+      // JSON is YAML, and the apply patch type accepts either.
+      body: object,
+      contentType: 'application/apply-patch+yaml',
+    });
+  } catch (error) {
+    throw toStrataError(error, `applying ${describeObject(resource, namespace, name)}`);
+  }
+}

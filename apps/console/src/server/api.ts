@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { errorBody, httpStatusOf, StrataError, type ErrorBody } from '@strata/errors';
 import { BodyTooLargeError } from './body';
-import { checkCsrf, requireRole } from '@strata/console-server';
+import { checkCsrf, explainRoleDenial, requireRole } from '@strata/console-server';
 import { recordAudit } from './audit';
 import { consoleRuntime, type ConsoleRuntime } from './runtime';
 import { sessionFromRequest, type ConsoleSession } from './session';
@@ -39,15 +39,18 @@ export function errorResponse(error: unknown): NextResponse {
 /**
  * Wraps a route handler with the console's checks, in this order: a signed-in session
  * (401), for every method but GET/HEAD the CSRF token in `x-csrf-token` (403), then the
- * role for `action` (403). Everything is decided here on the server; the browser's
+ * role for `action` (403). The cluster then checks the same role again: requests to it
+ * impersonate the user's role, and its 403 is answered as "your role does not allow
+ * this". Everything is decided here on the server; the browser's
  * hiding of buttons is only a convenience. The handler's return value is sent as JSON
  * unless it is already a Response.
  */
 export function apiRoute<P = Record<string, never>>(action: ConsoleAction, handler: (ctx: ApiContext<P>) => Promise<unknown>) {
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    let session: ConsoleSession | null = null;
     try {
       const runtime = await consoleRuntime();
-      const session = await sessionFromRequest(runtime.store, req);
+      session = await sessionFromRequest(runtime.store, req);
       if (!session) return problemResponse(401, 'unauthenticated', 'Sign in first.');
       if (!SAFE_METHODS.has(req.method) && !checkCsrf(session, req.headers.get(CSRF_HEADER) ?? '')) {
         return problemResponse(403, 'not-allowed', 'The request carries no valid CSRF token.');
@@ -63,7 +66,8 @@ export function apiRoute<P = Record<string, never>>(action: ConsoleAction, handl
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true }, { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
-      return errorResponse(error);
+      // A refusal by the cluster's API server reads as what it is: the user's role does not allow it.
+      return errorResponse(session ? explainRoleDenial(error, session.user.role) : error);
     }
   };
 }

@@ -1,33 +1,23 @@
-import { clusterKubeconfig } from '@strata/console-server';
-import { connectionFromKubeconfig } from '@strata/k8s';
+import { clusterConnection, forgetClusterConnections, userConnection, type User } from '@strata/console-server';
+import type { ClusterConnection } from '@strata/k8s';
 import type { ConsoleStore } from './runtime';
 
-type Connection = ReturnType<typeof connectionFromKubeconfig>;
-
-const KEY = Symbol.for('strata.console.connections');
-type Holder = { [KEY]?: Map<string, { kubeconfig: string; conn: Connection }> };
-
-function cache(): Map<string, { kubeconfig: string; conn: Connection }> {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= new Map();
-  return holder[KEY];
-}
-
 /**
- * The connection to a registered cluster. Its kubeconfig is decrypted from the store in
- * server memory only; the connection is reused while the kubeconfig stays the same (a
- * re-import replaces it).
+ * The connection that acts for `user` in a registered cluster: its requests impersonate
+ * the user in the Kubernetes group of their role, so the cluster's RBAC and the operator
+ * pod policy decide what they may do (see @strata/console-server `userConnection`). Use it
+ * for everything a user asks for: reads, watches, YAML edits and every action.
  */
-export async function connectionFor(store: ConsoleStore, clusterId: string): Promise<Connection> {
-  const kubeconfig = await clusterKubeconfig(store, clusterId);
-  const cached = cache().get(clusterId);
-  if (cached && cached.kubeconfig === kubeconfig) return cached.conn;
-  const conn = connectionFromKubeconfig(kubeconfig);
-  cache().set(clusterId, { kubeconfig, conn });
-  return conn;
+export function connectionFor(store: ConsoleStore, clusterId: string, user: Pick<User, 'username' | 'role'>): Promise<ClusterConnection> {
+  return userConnection(store, clusterId, user);
 }
 
-/** Forgets a cluster's connection (after it was removed). */
+/** The console's own connection, for background work on no user's behalf (the fleet's health and node counts). */
+export function backgroundConnection(store: ConsoleStore, clusterId: string): Promise<ClusterConnection> {
+  return clusterConnection(store, clusterId);
+}
+
+/** Forgets a cluster's connections (after it was removed). */
 export function forgetConnection(clusterId: string): void {
-  cache().delete(clusterId);
+  forgetClusterConnections(clusterId);
 }

@@ -3,7 +3,7 @@ import { StrataError } from '@strata/errors';
 import { clusterSummary, UNREACHABLE_MESSAGE } from '@strata/k8s';
 import type { LicenseView } from '@strata/ui';
 import type { ClusterSummary } from '../lib/fleet';
-import { connectionFor } from './connections';
+import { backgroundConnection } from './connections';
 import { consoleRuntime, type ConsoleStore } from './runtime';
 
 /**
@@ -60,7 +60,7 @@ async function summarize(store: ConsoleStore, cluster: Registered): Promise<Clus
   };
   const previous = cache().summaries.find((s) => s.id === cluster.id);
   try {
-    const conn = await connectionFor(store, cluster.id);
+    const conn = await backgroundConnection(store, cluster.id);
     const overview = await withTimeout(clusterSummary(conn), CLUSTER_TIMEOUT_MS, `cluster ${cluster.name}`);
     const controlPlaneHealthy = overview.controlPlane.every((c) => c.healthy);
     const healthy = controlPlaneHealthy && overview.nodes.ready === overview.nodes.total;

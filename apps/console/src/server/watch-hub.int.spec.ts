@@ -32,6 +32,9 @@ class Inbox {
   }
 }
 
+/** The hub watches as the signed-in user; an admin acts as cluster-admin in the cluster. */
+const ADMIN = { username: 'admin', role: 'admin' } as const;
+
 const names = (m: WatchMessage) => (m.type === 'RESYNC' ? m.rows.map((r: RowBase) => r.name).sort() : []);
 
 describe('watch hub against a real API server', () => {
@@ -61,8 +64,8 @@ describe('watch hub against a real API server', () => {
   it('shares one feed between subscribers, starts each with the whole collection, then streams changes', async () => {
     const a = new Inbox();
     const b = new Inbox();
-    const stopA = subscribe(store, clusterId, 'pods', 'hub', a.listener);
-    const stopB = subscribe(store, clusterId, 'pods', 'hub', b.listener);
+    const stopA = subscribe(store, clusterId, ADMIN, 'pods', 'hub', a.listener);
+    const stopB = subscribe(store, clusterId, ADMIN, 'pods', 'hub', b.listener);
     expect(names(await a.next((m) => m.type === 'RESYNC'))).toEqual(['first']);
     expect(names(await b.next((m) => m.type === 'RESYNC'))).toEqual(['first']);
     await a.next((m) => m.type === 'STATUS' && m.state === 'watching');
@@ -75,7 +78,7 @@ describe('watch hub against a real API server', () => {
 
     // A late subscriber gets the current collection at once, from the shared feed.
     const c = new Inbox();
-    const stopC = subscribe(store, clusterId, 'pods', 'hub', c.listener);
+    const stopC = subscribe(store, clusterId, ADMIN, 'pods', 'hub', c.listener);
     expect(c.messages[0]?.type).toBe('RESYNC');
     expect(names(c.messages[0] as WatchMessage)).toEqual(['first', 'second']);
 
@@ -87,6 +90,6 @@ describe('watch hub against a real API server', () => {
   });
 
   it('reports an unknown kind at once', () => {
-    expect(() => subscribe(store, clusterId, 'widgets', undefined, () => undefined)).toThrow(/unknown resource "widgets"/);
+    expect(() => subscribe(store, clusterId, ADMIN, 'widgets', undefined, () => undefined)).toThrow(/unknown resource "widgets"/);
   });
 });

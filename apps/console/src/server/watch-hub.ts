@@ -1,3 +1,4 @@
+import { explainRoleDenial, kubernetesIdentity, type User } from '@strata/console-server';
 import { resourceByKey, watchResource } from '@strata/k8s';
 import type { WatchMessage } from '../lib/rows';
 import { connectionFor } from './connections';
@@ -6,6 +7,9 @@ import { projectRow } from './rows/project';
 import type { ConsoleStore } from './runtime';
 
 type Listener = (message: WatchMessage) => void;
+
+/** Who a feed watches for: the signed-in user, whose role decides what the cluster shows. */
+type Watcher = Pick<User, 'username' | 'role'>;
 
 interface Feed {
   state: FeedState;
@@ -37,7 +41,11 @@ function broadcast(feed: Feed, message: WatchMessage): void {
   }
 }
 
-function startFeed(store: ConsoleStore, clusterId: string, resourceKey: string, namespace: string | undefined, key: string): Feed {
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function startFeed(store: ConsoleStore, clusterId: string, user: Watcher, resourceKey: string, namespace: string | undefined, key: string): Feed {
   const feed: Feed = {
     state: new FeedState((object) => projectRow(resourceKey, object)),
     listeners: new Set(),
@@ -46,20 +54,20 @@ function startFeed(store: ConsoleStore, clusterId: string, resourceKey: string, 
   const resource = resourceByKey(resourceKey);
   void (async () => {
     try {
-      const conn = await connectionFor(store, clusterId);
+      const conn = await connectionFor(store, clusterId, user);
       await watchResource(conn, resource, {
         ...(namespace ? { namespace } : {}),
         signal: feed.abort.signal,
         onEvent: (event: InformerEvent) => broadcast(feed, feed.state.apply(event)),
         onStatus: (state, error) => {
-          const message: WatchMessage = { type: 'STATUS', state, ...(error ? { message: error.message } : {}) };
+          const message: WatchMessage = { type: 'STATUS', state, ...(error ? { message: messageOf(explainRoleDenial(error, user.role)) } : {}) };
           feed.lastStatus = message;
           broadcast(feed, message);
         },
       });
     } catch (error) {
       if (feed.abort.signal.aborted) return;
-      const message: WatchMessage = { type: 'STATUS', state: 'failed', message: error instanceof Error ? error.message : String(error) };
+      const message: WatchMessage = { type: 'STATUS', state: 'failed', message: messageOf(explainRoleDenial(error, user.role)) };
       feed.lastStatus = message;
       broadcast(feed, message);
       // A failed feed is dropped so the next subscriber (a reconnecting browser) starts afresh.
@@ -70,17 +78,21 @@ function startFeed(store: ConsoleStore, clusterId: string, resourceKey: string, 
 }
 
 /**
- * Subscribes to the rows of one collection of one cluster. Browsers watching the same
- * collection share one informer (paged list, then watch, kept by @strata/k8s), so a
- * hundred open pod pages cost the API server one watch. A new subscriber first gets the
- * current collection as a RESYNC when it is known. Returns the unsubscribe function.
+ * Subscribes `user` to the rows of one collection of one cluster. The watch runs as that
+ * user (impersonated, see `connectionFor`), so it shows what the user's role may read.
+ * Browsers of the same user watching the same collection share one informer (paged list,
+ * then watch, kept by @strata/k8s), so a hundred open pod pages cost the API server one
+ * watch per user. A new subscriber first gets the current collection as a RESYNC when it
+ * is known. Returns the unsubscribe function.
  */
-export function subscribe(store: ConsoleStore, clusterId: string, resourceKey: string, namespace: string | undefined, listener: Listener): () => void {
+export function subscribe(store: ConsoleStore, clusterId: string, user: Watcher, resourceKey: string, namespace: string | undefined, listener: Listener): () => void {
   resourceByKey(resourceKey); // unknown kinds fail here, before anything starts
-  const key = `${clusterId}\u0000${resourceKey}\u0000${namespace ?? ''}`;
+  const who = kubernetesIdentity(user);
+  // The role is in the key (through the group): after a role change the user gets a new feed.
+  const key = [clusterId, who.user, who.group, resourceKey, namespace ?? ''].join('\u0000');
   let feed = feeds().get(key);
   if (!feed) {
-    feed = startFeed(store, clusterId, resourceKey, namespace, key);
+    feed = startFeed(store, clusterId, user, resourceKey, namespace, key);
     feeds().set(key, feed);
   }
   if (feed.idleTimer) {

@@ -16,7 +16,7 @@ export const POST = apiRoute<{ id: string }>('operate', async ({ req, params, ru
   const body = await parseBody(req, ScaleBody);
   const ref = checkScope(body);
   if (!ref.namespace) throw new InputError('only namespaced workloads can be scaled', [{ path: 'namespace', message: 'required' }]);
-  const conn = await connectionFor(runtime.store, params.id);
+  const conn = await connectionFor(runtime.store, params.id, session.user);
   const result = await scale(conn, resourceByKey(ref.resource), ref.namespace, ref.name, body.replicas);
   await recordAudit(runtime.store, session, 'workload.scale', auditTarget(params.id, ref), `replicas ${body.replicas}`);
   return result;

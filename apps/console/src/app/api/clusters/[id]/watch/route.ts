@@ -26,13 +26,13 @@ const MAX_STREAM_MS = Number(process.env['STRATA_CONSOLE_STREAM_MAX_MS'] ?? 10 *
  * heartbeat, so a stream ends when its session does; every stream also ends after
  * STRATA_CONSOLE_STREAM_MAX_MS (10 minutes by default) and the browser reconnects.
  */
-export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtime }) => {
+export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtime, session }) => {
   const resourceKey = req.nextUrl.searchParams.get('resource') ?? '';
   if (!resourceKey) throw new InputError('name the resource to watch', [{ path: 'resource', message: 'required' }]);
   resourceByKey(resourceKey);
   const namespace = req.nextUrl.searchParams.get('namespace') || undefined;
   // An unknown cluster (or an unusable kubeconfig) is answered now, not inside the stream.
-  await connectionFor(runtime.store, params.id);
+  await connectionFor(runtime.store, params.id, session.user);
   const token = req.cookies.get(SESSION_COOKIE)?.value ?? '';
   // Replaced by start() once the stream runs; cancel() may come first only in theory.
   let cleanup: () => void = () => undefined;
@@ -49,7 +49,7 @@ export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtim
         }
       };
       send(sseRetry(2_000));
-      const unsubscribe = subscribe(runtime.store, params.id, resourceKey, namespace, (message: WatchMessage) => send(sseMessage(message)));
+      const unsubscribe = subscribe(runtime.store, params.id, session.user, resourceKey, namespace, (message: WatchMessage) => send(sseMessage(message)));
       const heartbeat = setInterval(() => {
         void (async () => {
           const session = await sessionFromToken(runtime.store, token).catch(() => null);

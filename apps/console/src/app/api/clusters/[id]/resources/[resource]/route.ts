@@ -13,14 +13,14 @@ const MAX_LIMIT = 1000;
  * One page of a collection as table rows: `?limit=&continue=&namespace=&labelSelector=&fieldSelector=`.
  * The `continue` of the answer fetches the next page.
  */
-export const GET = apiRoute<{ id: string; resource: string }>('view', async ({ req, params, runtime }) => {
+export const GET = apiRoute<{ id: string; resource: string }>('view', async ({ req, params, runtime, session }) => {
   const resource = resourceByKey(params.resource);
   const q = req.nextUrl.searchParams;
   const limit = Number(q.get('limit') ?? 500);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new InputError(`limit must be a whole number from 1 to ${MAX_LIMIT}`, [{ path: 'limit', message: `1..${MAX_LIMIT}` }]);
   }
-  const conn = await connectionFor(runtime.store, params.id);
+  const conn = await connectionFor(runtime.store, params.id, session.user);
   const page = await listPage(conn, resource, {
     limit,
     ...(q.get('namespace') ? { namespace: q.get('namespace') as string } : {}),

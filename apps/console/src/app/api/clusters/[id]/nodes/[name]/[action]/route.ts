@@ -22,7 +22,7 @@ const DrainBody = z.object({
  * `blocked` with the budget's message.
  */
 export const POST = apiRoute<{ id: string; name: string; action: string }>('operate', async ({ req, params, runtime, session }) => {
-  const conn = await connectionFor(runtime.store, params.id);
+  const conn = await connectionFor(runtime.store, params.id, session.user);
   const target = auditTarget(params.id, { resource: 'nodes', name: params.name });
   switch (params.action) {
     case 'cordon':
