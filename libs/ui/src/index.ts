@@ -6,7 +6,7 @@ export { VirtualTable } from './table/virtual-table';
 export type { VirtualColumn, VirtualTableProps } from './table/virtual-table';
 export { useJson, errorFromResponse } from './hooks/use-json';
 export type { JsonResult, UseJsonOptions } from './hooks/use-json';
-export { useEventStream, reconnectDelay } from './hooks/use-event-stream';
+export { useEventStream } from './hooks/use-event-stream';
 export type { StreamStatus, UseEventStreamOptions } from './hooks/use-event-stream';
 export { Countdown } from './license/countdown';
 export { LicenseBanner } from './license/license-banner';

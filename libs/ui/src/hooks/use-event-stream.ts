@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { backoffDelay } from '@strata/backoff';
 
 /** The state of a live stream as a page shows it. */
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -12,15 +13,12 @@ export interface UseEventStreamOptions {
    * heartbeats well inside it. Default 45 s.
    */
   silenceMs?: number;
-  /** First reconnect delay; doubles up to `maxBackoffMs`, with jitter. Default 1 s. */
+  /**
+   * Longest first reconnect delay; doubles up to `maxBackoffMs`, each delay drawn at random
+   * below it (`backoffDelay` of `@strata/backoff`). Default 1 s.
+   */
   backoffMs?: number;
   maxBackoffMs?: number;
-}
-
-/** Delay before reconnect attempt `attempt` (0-based): exponential with ±25% jitter. */
-export function reconnectDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
-  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
-  return Math.round(exp * (0.75 + random() * 0.5));
 }
 
 /**
@@ -60,7 +58,7 @@ export function useEventStream<M>(url: string | null, onMessage: (message: M) =>
       source = undefined;
       if (stopped) return;
       setStatus('reconnecting');
-      const delay = reconnectDelay(attempt, backoffMs, maxBackoffMs);
+      const delay = backoffDelay(attempt, { initialMs: backoffMs, maxMs: maxBackoffMs });
       attempt += 1;
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = setTimeout(open, delay);
