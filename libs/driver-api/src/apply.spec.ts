@@ -105,4 +105,17 @@ describe('applyPlan and destroyAll', () => {
     expect(s.resources.size).toBe(0);
     expect((await destroyAll(s.driver, c, wide)).deleted).toEqual([]);
   });
+
+  it.each([
+    ['apply', (s: ReturnType<typeof substrate>, c: DriverContext) => applyPlan(s.driver, c, wide)],
+    ['destroy', (s: ReturnType<typeof substrate>, c: DriverContext) => destroyAll(s.driver, c, wide)],
+  ])('refuses, on %s, journaled outputs that do not match the step\'s outputs schema, naming the journal and the step', async (_, run) => {
+    const s = substrate();
+    const c = ctx();
+    // `net` was journaled with outputs its handler never returns; the resource itself is gone.
+    c.journal.record('net', 'created', { ident: 'r-net' });
+    const reopened = { ...c, journal: Journal.open(c.journal.path) };
+    await expect(run(s, reopened)).rejects.toThrow(`the journal ${reopened.journal.path} holds outputs of step net that do not match the thing schema (id: `);
+    expect(s.order).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { InputError, ProviderError, withContext } from '@strata/errors';
 import type { Driver, DriverContext, ResourceHandler, StepInputs, StepOutputs } from './contract';
 import { runGraph } from './graph';
@@ -34,17 +35,30 @@ function specOf(handler: ResourceHandler, step: PlanStep): Record<string, unknow
   );
 }
 
+function issuesText(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
 function checkedOutputs(handler: ResourceHandler, step: PlanStep, outputs: unknown, source: string): StepOutputs {
   const parsed = handler.outputs.safeParse(outputs);
   if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new ProviderError(`${source} outputs of step ${step.id} do not match the ${step.kind} schema: ${detail}`);
+  throw new ProviderError(`${source} outputs of step ${step.id} do not match the ${step.kind} schema: ${issuesText(parsed.error)}`);
 }
 
-/** Outputs of `step` read back from the journal, revalidated; a journal that does not match is refused. */
+/**
+ * Outputs of `step` read back from the journal, revalidated; a journal that does not match
+ * (edited by hand, or written by a driver whose outputs have since changed) is refused
+ * before anything acts on it.
+ */
 function journaledOutputs(driver: Driver, ctx: DriverContext, step: PlanStep): StepOutputs | undefined {
   const outputs = ctx.journal.outputs(step.id);
-  return outputs === undefined ? undefined : checkedOutputs(handlerOf(driver, step), step, outputs, `journaled (${ctx.journal.path})`);
+  if (outputs === undefined) return undefined;
+  const parsed = handlerOf(driver, step).outputs.safeParse(outputs);
+  if (parsed.success) return parsed.data;
+  throw new ProviderError(
+    `the journal ${ctx.journal.path} holds outputs of step ${step.id} that do not match the ${step.kind} schema (${issuesText(parsed.error)}); ` +
+      `it was edited or written by another driver version: restore it, or move it aside and run destroy, which finds the resources by their marks`,
+  );
 }
 
 /**
@@ -65,6 +79,7 @@ export async function applyPlan(driver: Driver, ctx: DriverContext, plan: InfraP
     ctx.signal?.throwIfAborted();
     const handler = handlerOf(driver, step);
     const spec = specOf(handler, step);
+    journaledOutputs(driver, ctx, step);
     const inputs: StepInputs = {};
     for (const dep of step.dependsOn) {
       const depStep = byId.get(dep);
@@ -134,7 +149,7 @@ export async function destroyAll(driver: Driver, ctx: DriverContext, plan: Infra
       if (!found && (state === 'absent' || state === 'deleted')) return;
       ctx.emit(progress('destroy', 'started', `deleting ${step.kind} ${step.name}`, step.id));
       ctx.journal.record(step.id, 'deleting');
-      const known = found ?? ctx.journal.outputs(step.id);
+      const known = found ?? journaledOutputs(driver, ctx, step);
       await withRetries(() => handler.delete(ctx, step, known), options.retry, ctx.signal);
       ctx.journal.record(step.id, 'deleted');
       result.deleted.push(step.id);
