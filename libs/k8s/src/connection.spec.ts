@@ -103,3 +103,30 @@ describe('connectionFromKubeconfig', () => {
     expect(inputProblems(() => connectionFromKubeconfig(kubeconfig(), { server: 'ftp://x' }))).toEqual(['server']);
   });
 });
+
+describe('ClusterConnection.impersonating', () => {
+  const who = { user: 'strata:otto', group: 'strata:operators' };
+  const headersOf = async (conn: ReturnType<typeof connectionFromKubeconfig>) => {
+    const options: { headers?: Record<string, string> } = {};
+    await conn.kubeConfig.applyToHTTPSOptions(options);
+    return options.headers ?? {};
+  };
+
+  it('adds the impersonation headers to the credentials, leaving the original connection as it was', async () => {
+    const plain = connectionFromKubeconfig(kubeconfig());
+    const acting = plain.impersonating(who);
+    expect(await headersOf(acting)).toMatchObject({ Authorization: 'Bearer abc', 'Impersonate-User': 'strata:otto', 'Impersonate-Group': 'strata:operators' });
+    expect(acting.impersonation).toEqual(who);
+    expect(acting.server).toBe(plain.server);
+    expect(await headersOf(plain)).not.toHaveProperty('Impersonate-User');
+    expect(plain.impersonation).toBeUndefined();
+  });
+
+  it('wins over an `as:` in the kubeconfig, and impersonating again replaces the user', async () => {
+    const conn = connectionFromKubeconfig(kubeconfig('    token: abc\n    as: intruder'));
+    expect(await headersOf(conn)).toMatchObject({ 'Impersonate-User': 'intruder' });
+    expect(await headersOf(conn.impersonating(who))).toMatchObject({ 'Impersonate-User': 'strata:otto' });
+    const again = conn.impersonating(who).impersonating({ user: 'strata:vera', group: 'strata:viewers' });
+    expect(await headersOf(again)).toMatchObject({ 'Impersonate-User': 'strata:vera', 'Impersonate-Group': 'strata:viewers' });
+  });
+});
