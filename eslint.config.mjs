@@ -85,7 +85,10 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // A program's bundle spec is the one module of an app other projects may import:
+          // whoever builds or starts the program (the set-up step, the local driver, benches)
+          // depends on it by name instead of by a path into apps/. Nx refuses any other import of an app.
+          allow: ['@strata/installer/bundle', '@strata/node-agent/bundle'],
           depConstraints,
         },
       ],

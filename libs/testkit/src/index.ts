@@ -5,5 +5,5 @@ export type { ThrowawayTls } from './tls';
 export { httpsGet, waitForOk } from './https-get';
 export type { ClientTls } from './https-get';
 export { recordProcess, forgetProcess, sweepRecordedProcesses, isAlive, registryDir } from './process-registry';
-export { installLocalCluster } from './local-cluster';
+export { installLocalCluster, strataBin } from './local-cluster';
 export type { TestLocalCluster } from './local-cluster';

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { strataCliCommand, WORKSPACE_ROOT } from '@strata/toolchain';
+import { dirname, join } from 'node:path';
+import { projectNode, WORKSPACE_ROOT } from '@strata/toolchain';
 
 /** A real local Strata cluster installed by the `strata` CLI for a test. */
 export interface TestLocalCluster {
@@ -15,10 +16,23 @@ export interface TestLocalCluster {
   destroy(): void;
 }
 
+/**
+ * The `strata` command of the installed `@strata/installer` package (its `bin`), the launcher
+ * users start, which runs the CLI from its bundle. Found by package name, not by a path into
+ * the repository. Not imported: the installer depends on libs whose tests use this one
+ * (@strata/k8s), so an import would close a cycle in the project graph.
+ */
+export function strataBin(): string {
+  const manifest = createRequire(import.meta.url).resolve('@strata/installer/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: string | Record<string, string> };
+  const entry = typeof bin === 'string' ? bin : bin?.['strata'];
+  if (entry === undefined) throw new Error(`${manifest} declares no "strata" bin; add "bin": {"strata": "./bin/strata.ts"}`);
+  return join(dirname(manifest), entry);
+}
+
 function strata(args: string[], timeoutMs: number, strataHome: string): { code: number; output: string } {
-  // Started from its bundle through the launcher, as users start it.
-  const cli = strataCliCommand(args);
-  const res = spawnSync(cli.command, cli.args, {
+  // The package's `strata` command on the project's Node.js, as users start it.
+  const res = spawnSync(projectNode(), [strataBin(), ...args], {
     cwd: WORKSPACE_ROOT,
     encoding: 'utf8',
     timeout: timeoutMs,

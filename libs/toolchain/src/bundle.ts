@@ -10,7 +10,7 @@
  *
  * This file runs both under the TypeScript loader and under Node's own type stripping (the
  * CLI's launcher), so it uses only erasable syntax and imports only Node built-ins and
- * `./pinned.ts`.
+ * `./pinned.ts` (which imports the pinned versions as JSON).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,16 +19,16 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cacheDir, WORKSPACE_ROOT } from './pinned.ts';
 
-/** A program to bundle: a short name and its entry file (relative to the repository root, or absolute). */
+/**
+ * A program to bundle: a short name and its entry file (absolute, or relative to the
+ * repository root). Each program declares its own spec in a module it exports (the `strata`
+ * CLI in `@strata/installer/bundle`, the node agent in `@strata/node-agent/bundle`), so
+ * whoever builds or starts a bundle depends on that program by name.
+ */
 export interface BundleSpec {
   name: string;
   entry: string;
 }
-
-/** The `strata` CLI. */
-export const STRATA_CLI: BundleSpec = { name: 'strata', entry: 'apps/installer/src/main.ts' };
-/** The node agent of a local machine, also the local load balancer. */
-export const NODE_AGENT: BundleSpec = { name: 'node-agent', entry: 'apps/node-agent/src/main.ts' };
 
 /** Files outside the import graph that still change how it resolves. */
 const EXTRA_INPUTS = ['package-lock.json', 'tsconfig.base.json'];
@@ -122,7 +122,7 @@ async function build(spec: BundleSpec, dir: string): Promise<void> {
       banner: { js: `import { createRequire as __strataRequire } from 'node:module'; const require = __strataRequire(${IMPORT_META}.url);` },
       plugins: [
         {
-          // The project's own files find data beside them (KWOK stages, versions.json) through
+          // The project's own files find data beside them (KWOK stages) through
           // import.meta; in a bundle that would point at the cache, so it is fixed to the source.
           name: 'source-import-meta',
           setup(b) {
@@ -181,12 +181,12 @@ export async function bundledCommand(spec: BundleSpec, args: string[]): Promise<
     confirmed.set(spec.name, bundle);
     bundle.catch(() => confirmed.delete(spec.name));
   }
-  return { command: join(WORKSPACE_ROOT, 'node_modules/.bin/node'), args: [await bundle, ...args], env: { NODE_COMPILE_CACHE: compileCacheDir() } };
+  return { command: projectNode(), args: [await bundle, ...args], env: { NODE_COMPILE_CACHE: compileCacheDir() } };
 }
 
-/** The command line that starts the `strata` CLI the way `npm run strata` does (through its launcher). */
-export function strataCliCommand(args: string[]): { command: string; args: string[] } {
-  return { command: join(WORKSPACE_ROOT, 'node_modules/.bin/node'), args: [join(WORKSPACE_ROOT, 'apps/installer/bin/strata.ts'), ...args] };
+/** The project's pinned Node.js (the npm package `node`), which every program runs on. */
+export function projectNode(): string {
+  return join(WORKSPACE_ROOT, 'node_modules/.bin/node');
 }
 
 /**

@@ -4,5 +4,5 @@ export { findFreePort, findFreePorts } from './ports';
 export { ProcessGroup } from './process-group';
 export type { SpawnSpec, ManagedProcess } from './process-group';
 export { isProcessRunning } from './process-state';
-export { bundledCommand, compileCacheDir, ensureBundle, runBundled, strataCliCommand, NODE_AGENT, STRATA_CLI } from './bundle';
+export { bundledCommand, compileCacheDir, ensureBundle, projectNode, runBundled } from './bundle';
 export type { BundleSpec } from './bundle';

@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+// The one place the versions are set (tools/binaries, the `binaries` project), imported by
+// package name so the dependency is an edge of the project graph; bundles carry it inline.
+import versions from '@strata/binaries/versions.json' with { type: 'json' };
 
 /** The repository root, found from this file's location. */
 export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../..');
 
-/** The pinned versions of the real binaries; tools/binaries/versions.json is the one place they are set. */
+/** The pinned versions of the real binaries; `@strata/binaries/versions.json` is the one place they are set. */
 export interface PinnedVersions {
   kubernetes: string;
   etcd: string;
@@ -14,11 +16,11 @@ export interface PinnedVersions {
   dex: string;
 }
 
-let cached: PinnedVersions | undefined;
+const pinned: PinnedVersions = versions;
 
+/** The pinned Kubernetes, etcd, KWOK and Dex versions. */
 export function pinnedVersions(): PinnedVersions {
-  cached ??= JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'tools/binaries/versions.json'), 'utf8')) as PinnedVersions;
-  return cached;
+  return pinned;
 }
 
 /** The user's cache directory for Strata: $STRATA_CACHE_DIR, else $XDG_CACHE_HOME/strata, else ~/.cache/strata. */
@@ -28,7 +30,7 @@ export function cacheDir(): string {
 
 export type PinnedBinary = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kubectl' | 'etcd' | 'kwok' | 'kwokctl' | 'dex';
 
-/** Where the set-up step puts each pinned binary (see tools/binaries/build.sh). */
+/** Where the set-up step puts each pinned binary (see build.sh of `@strata/binaries`). */
 export function binaryPath(name: PinnedBinary): string {
   const v = pinnedVersions();
   switch (name) {

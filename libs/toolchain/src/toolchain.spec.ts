@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { binaryPath, cacheDir, findFreePorts, pinnedVersions, ProcessGroup, WORKSPACE_ROOT } from './index';
+import { binaryPath, cacheDir, findFreePorts, pinnedVersions, ProcessGroup } from './index';
 
 describe('pinned versions', () => {
-  it('reads tools/binaries/versions.json, the one place versions are pinned', () => {
-    const file = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'tools/binaries/versions.json'), 'utf8')) as Record<string, string>;
+  it('reads versions.json of @strata/binaries, the one place versions are pinned', () => {
+    const file = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@strata/binaries/versions.json'), 'utf8')) as Record<string, string>;
     expect(pinnedVersions()).toMatchObject({ kubernetes: file['kubernetes'], etcd: file['etcd'], kwok: file['kwok'] });
   });
 

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binaryPath, ensureBundle, NODE_AGENT, STRATA_CLI, strataCliCommand, WORKSPACE_ROOT } from '@strata/toolchain';
+import { STRATA_CLI, strataCliCommand } from '@strata/installer/bundle';
+import { NODE_AGENT } from '@strata/node-agent/bundle';
+import { binaryPath, ensureBundle, WORKSPACE_ROOT } from '@strata/toolchain';
 import { percentile, type BenchRow } from './bench-row';
 
 function run(command: string, args: string[], env: Record<string, string> = {}): { ms: number; code: number; out: string } {

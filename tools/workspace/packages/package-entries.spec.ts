@@ -18,8 +18,8 @@ function workspacePackages(): string[] {
   const root = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
   const lock = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
   // The lock lists every workspace the globs matched; it is what `npm ci` installs.
-  const prefixes = root.workspaces.map((glob) => glob.replace(/\*$/, ''));
-  return Object.keys(lock.packages).filter((path) => prefixes.some((prefix) => path.startsWith(prefix) && !path.includes('node_modules')));
+  const matches = (path: string, glob: string) => (glob.endsWith('/*') ? path.startsWith(glob.slice(0, -1)) && !path.slice(glob.length - 1).includes('/') : path === glob);
+  return Object.keys(lock.packages).filter((path) => !path.includes('node_modules') && root.workspaces.some((glob) => matches(path, glob)));
 }
 
 /** The file paths an `exports` field names, at any depth of conditions and subpaths. */
@@ -38,7 +38,7 @@ describe('workspace package entries', () => {
   const packages = workspacePackages();
 
   it('finds the workspace packages', () => {
-    expect(packages).toEqual(expect.arrayContaining(['apps/installer', 'libs/driver-api', 'libs/install-contract']));
+    expect(packages).toEqual(expect.arrayContaining(['apps/installer', 'apps/node-agent', 'libs/driver-api', 'libs/install-contract', 'tools/binaries']));
   });
 
   it.each(packages)('%s names only files that exist', (path) => {
@@ -52,6 +52,8 @@ describe('workspace package entries', () => {
   it('lists every workspace folder in package-lock.json, so npm ci links it', () => {
     const root = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
     const folders = root.workspaces.flatMap((glob) => {
+      // An entry without a trailing `/*` names one package folder (tools/binaries).
+      if (!glob.endsWith('/*')) return existsSync(join(WORKSPACE_ROOT, glob, 'package.json')) ? [glob] : [];
       const parent = glob.replace(/\/\*$/, '');
       return readdirSync(join(WORKSPACE_ROOT, parent), { withFileTypes: true })
         .filter((entry) => entry.isDirectory() && existsSync(join(WORKSPACE_ROOT, parent, entry.name, 'package.json')))

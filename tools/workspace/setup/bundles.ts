@@ -1,9 +1,12 @@
 /**
  * Builds (or confirms up to date) the bundles of the `strata` CLI and the node agent, so
- * the first install after a change does not pay for bundling. Run by setup.sh with Node's
- * own type stripping.
+ * the first install after a change does not pay for bundling. Each program declares its own
+ * bundle spec (`@strata/installer/bundle`, `@strata/node-agent/bundle`). Run by setup.sh
+ * with Node's own type stripping.
  */
-import { ensureBundle, NODE_AGENT, STRATA_CLI } from '@strata/toolchain/bundle';
+import { STRATA_CLI } from '@strata/installer/bundle';
+import { NODE_AGENT } from '@strata/node-agent/bundle';
+import { ensureBundle } from '@strata/toolchain/bundle';
 
 for (const spec of [STRATA_CLI, NODE_AGENT]) {
   const started = performance.now();

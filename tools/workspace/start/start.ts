@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProcessGroup, strataCliCommand, WORKSPACE_ROOT, type ManagedProcess } from '@strata/toolchain';
+import { strataCliCommand } from '@strata/installer/bundle';
+import { ProcessGroup, WORKSPACE_ROOT, type ManagedProcess } from '@strata/toolchain';
 import { waitForHttp } from './wait-for-http';
 
 const group = new ProcessGroup();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processesWith } from '@strata/driver-local';
-import { strataCliCommand, WORKSPACE_ROOT } from '@strata/toolchain';
+import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { strataCliCommand } from '../bundle';
 import { runCli } from '../testing/run-cli';
 import { eventually, kubectl, writeLocalCluster } from '../testing/local-cluster';
 

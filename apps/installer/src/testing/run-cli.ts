@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strataCliCommand, WORKSPACE_ROOT } from '@strata/toolchain';
+import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { strataCliCommand } from '../bundle';
 
 export interface CliResult {
   code: number;

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { bundledCommand, NODE_AGENT, WORKSPACE_ROOT } from '@strata/toolchain';
+import { bundledCommand, WORKSPACE_ROOT } from '@strata/toolchain';
+import { NODE_AGENT } from '../bundle';
 
 /** Runs the real `node-agent` command line to completion. */
 export async function runCli(args: string[], timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
