@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '@strata/errors';
@@ -29,7 +30,8 @@ function substrate(faults: Record<string, ProviderError[]> = {}) {
     async create(_ctx, step) {
       running++;
       peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 20));
+      // A provider call takes a while, so that parallel steps overlap.
+      await sleep(20);
       running--;
       const fault = faults[step.id]?.shift();
       if (fault) throw fault;

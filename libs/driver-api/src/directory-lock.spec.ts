@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError } from '@strata/errors';
 import { DirectoryLock, processStat, type LockOwner } from './directory-lock';
 
@@ -33,7 +33,7 @@ async function zombie(): Promise<number> {
   const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(parent);
   const pid = await new Promise<number>((ok) => parent.stdout!.once('data', (d: Buffer) => ok(Number(d.toString().trim()))));
-  for (let i = 0; i < 100 && processStat(pid)?.state !== 'Z'; i++) await new Promise((ok) => setTimeout(ok, 20));
+  await vi.waitFor(() => expect(processStat(pid)?.state).toBe('Z'), { timeout: 2_000, interval: 20 });
   return pid;
 }
 

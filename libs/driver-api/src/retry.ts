@@ -1,7 +1,8 @@
-import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
+import { handleWhen, retry } from 'cockatiel';
+import { exponentialBackoff } from '@strata/backoff';
 import { StrataError } from '@strata/errors';
 
-/** How provider calls are retried: exponential backoff with full jitter, up to a deadline. */
+/** How provider calls are retried: the workspace's backoff (`@strata/backoff`), up to a deadline. */
 export interface RetryOptions {
   /** Give up retrying this long after the first attempt started. */
   deadlineMs?: number;
@@ -18,15 +19,15 @@ export function isRetryable(error: unknown): boolean {
 
 /**
  * Runs `fn`, retrying it while it fails with a retryable `ProviderError` and the deadline
- * has not passed. This is the one backoff drivers use; they never sleep-and-retry on their own.
- * Full jitter: https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+ * has not passed. This is the one retry loop drivers use; they never sleep-and-retry on their own.
+ * The delays are `@strata/backoff`'s schedule (capped exponential, full jitter).
  */
 export async function withRetries<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}, signal?: AbortSignal): Promise<T> {
   const o = { ...DEFAULT_RETRY, ...options };
   const deadline = Date.now() + o.deadlineMs;
   const policy = retry(
     handleWhen((e) => isRetryable(e) && Date.now() < deadline),
-    { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: o.initialDelayMs, maxDelay: o.maxDelayMs }) },
+    { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: exponentialBackoff({ initialMs: o.initialDelayMs, maxMs: o.maxDelayMs }) },
   );
   return policy.execute(({ attempt }) => fn(attempt), signal);
 }
