@@ -25,6 +25,7 @@ describe('resolveConfig', () => {
         LICENSE_ADMIN_TOKEN: 'a-very-long-admin-token-0123456789',
         LICENSE_RATE_LIMIT_MAX: '600',
         LICENSE_RATE_LIMIT_WINDOW_MS: '1000',
+        LICENSE_LOG_LEVEL: 'info',
       },
       '/srv',
     );
@@ -35,6 +36,7 @@ describe('resolveConfig', () => {
       signingKeyPath: '/srv/keys/prod.jwk.json',
       adminToken: 'a-very-long-admin-token-0123456789',
       rateLimit: { max: 600, timeWindowMs: 1000 },
+      logLevel: 'info',
     });
   });
 
@@ -47,6 +49,7 @@ describe('resolveConfig', () => {
     [{ port: '70000' }, {}, 'port'],
     [{}, { LICENSE_ADMIN_TOKEN: 'short' }, 'LICENSE_ADMIN_TOKEN'],
     [{}, { LICENSE_RATE_LIMIT_MAX: '0' }, 'LICENSE_RATE_LIMIT_MAX'],
+    [{}, { LICENSE_LOG_LEVEL: 'verbose' }, 'LICENSE_LOG_LEVEL'],
   ])('refuses %j %j naming %s', (flags, env, path) => {
     expect(() => resolveConfig(flags, env, '/srv')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ path })] }));
   });

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { InputError } from '@strata/errors';
+import { LOG_LEVELS, type LogLevel } from '@strata/log';
 import { DEFAULT_RATE_LIMIT } from './http/app';
 
 /** Everything the server needs to start. */
@@ -13,7 +14,7 @@ export interface ServerConfig {
   /** An admin token to accept (only its hash is stored). */
   adminToken?: string;
   rateLimit: { max: number; timeWindowMs: number };
-  logLevel: string;
+  logLevel: LogLevel;
   /** Whether X-Forwarded-* headers from a reverse proxy are trusted. */
   trustProxy: boolean;
 }
@@ -27,6 +28,12 @@ export interface ServerFlags {
   host?: string;
   db?: string;
   signingKey?: string;
+}
+
+function logLevel(value: string): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === value);
+  if (!level) throw new InputError(`LICENSE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, [{ path: 'LICENSE_LOG_LEVEL', message: `"${value}" is not a log level; use one of ${LOG_LEVELS.join(', ')}` }]);
+  return level;
 }
 
 function wholeNumber(name: string, value: string, min: number): number {
@@ -61,7 +68,7 @@ export function resolveConfig(flags: ServerFlags = {}, env: Record<string, strin
       max: env['LICENSE_RATE_LIMIT_MAX'] ? wholeNumber('LICENSE_RATE_LIMIT_MAX', env['LICENSE_RATE_LIMIT_MAX'], 1) : DEFAULT_RATE_LIMIT.max,
       timeWindowMs: env['LICENSE_RATE_LIMIT_WINDOW_MS'] ? wholeNumber('LICENSE_RATE_LIMIT_WINDOW_MS', env['LICENSE_RATE_LIMIT_WINDOW_MS'], 1) : DEFAULT_RATE_LIMIT.timeWindowMs,
     },
-    logLevel: env['LICENSE_LOG_LEVEL'] ?? 'warn',
+    logLevel: logLevel(env['LICENSE_LOG_LEVEL'] ?? 'warn'),
     trustProxy: env['LICENSE_TRUST_PROXY'] === 'true',
   };
 }

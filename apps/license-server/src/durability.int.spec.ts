@@ -66,6 +66,9 @@ describe.each(DIALECTS)('kill -9 of the license server on %s', (dialect) => {
     try {
       const env = { LICENSE_ADMIN_TOKEN: ADMIN_TOKEN, LICENSE_RATE_LIMIT_MAX: '100000000' };
       const server = await spawnServer({ db: database.url, dataDir, env });
+      // The server logs in the one format of @strata/log: JSON lines, level words, its name.
+      const listening = server.output().split('\n').find((line) => line.includes('listening on')) ?? '';
+      expect(JSON.parse(listening)).toMatchObject({ level: 'info', name: 'license-server', url: server.url });
       const ackedReports: string[] = [];
       const ackedCustomers: string[] = [];
       const inFlight = { n: 0 };

@@ -3,6 +3,8 @@ import cookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { NotFoundError, TooManyRequestsError } from '@strata/errors';
+import { loggerOptions, type LogLevel } from '@strata/log';
 import { adminUi } from '../admin-ui/admin-ui';
 import type { ServiceContext } from '../services/context';
 import { adminApiGuard, CSRF_COOKIE, csrfGuard } from './admin-auth';
@@ -22,7 +24,7 @@ export interface AppOptions {
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
   /** pino log level; `silent` for none. */
-  logLevel?: string;
+  logLevel?: LogLevel;
   /** Whether session cookies are marked Secure: always, never, or when the request came over HTTPS. */
   secureCookies?: boolean | 'auto';
   sessionTtlMs?: number;
@@ -51,8 +53,8 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   const limits = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
-    // Structured pino logs; each line of a request carries its id as `reqId`.
-    logger: { level: options.logLevel ?? 'warn' },
+    // The one log format (@strata/log); each line of a request carries its id as `reqId`.
+    logger: loggerOptions('license-server', options.logLevel ?? 'warn'),
     genReqId: (request) => requestId(request.headers['x-request-id']),
     bodyLimit,
     trustProxy: options.trustProxy ?? false,
@@ -72,7 +74,8 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
       .send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}`, problems: [] });
+    const { status, body } = errorResponse(new NotFoundError(`no route ${request.method} ${request.url.split('?')[0]}`));
+    void reply.code(status).send(body);
   });
   // Forms of the admin UI; parsed here so the same size limit and error mapping apply.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
@@ -93,12 +96,9 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      code: 'too-many-requests',
-      message: `rate limit of ${context.max} requests per ${context.after} exceeded; retry after the Retry-After header`,
-      problems: [],
-    }),
+    // Thrown by the plugin and answered by the error handler, as every 429 of the family.
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequestsError(`rate limit of ${context.max} requests per ${context.after} exceeded; retry after the Retry-After header`, context.ttl / 1000),
   });
 
   const throttle = new AuthThrottle(options.throttleClock);
