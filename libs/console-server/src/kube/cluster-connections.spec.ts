@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ProviderError } from '@strata/errors';
 import { getObject, listAll, RESOURCES } from '@strata/k8s';
 import { makeThrowawayTls } from '@strata/testkit';
 import { importKubeconfig } from '../clusters/registry';
 import { openConsoleStore, type ConsoleStore } from '../store/console-store';
 import { clusterConnection, forgetClusterConnections, userConnection } from './cluster-connections';
 import { consoleAccessObjects, CONSOLE_FIELD_MANAGER } from './console-access';
+import { explainRoleDenial } from './role-denial';
 
 interface Seen {
   method: string;
@@ -24,9 +26,11 @@ interface Seen {
  * records every request: server-side applies succeed, the operator-policy probe is
  * refused (as an API server enforcing the policy does), pods can be listed and read.
  */
-function answer(seen: Seen, failApplies: boolean): { status: number; body: unknown } {
+function answer(seen: Seen, failApplies: false | 503 | 403): { status: number; body: unknown } {
   const status = (code: number, message: string) => ({ status: code, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, message } });
-  if (seen.method === 'PATCH') return failApplies ? status(503, 'etcd is not ready') : { status: 200, body: JSON.parse(seen.body) as unknown };
+  if (seen.method === 'PATCH' && failApplies === 503) return status(503, 'etcd is not ready');
+  if (seen.method === 'PATCH' && failApplies === 403) return status(403, 'clusterroles.rbac.authorization.k8s.io "strata:viewer" is forbidden: User "limited" cannot patch');
+  if (seen.method === 'PATCH') return { status: 200, body: JSON.parse(seen.body) as unknown };
   if (seen.method === 'POST' && seen.url.pathname === '/apis/apps/v1/namespaces/default/deployments') return status(403, 'denied by policy');
   if (seen.method === 'GET' && seen.url.pathname === '/api/v1/namespaces/shop/pods') {
     return { status: 200, body: { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7' }, items: [] } };
@@ -43,7 +47,7 @@ describe('cluster connections of the console', () => {
   let store: ConsoleStore;
   let clusterId: string;
   const seen: Seen[] = [];
-  let failApplies = false;
+  let failApplies: false | 503 | 403 = false;
   const token = 'console-own-token-0123456789';
 
   beforeAll(async () => {
@@ -140,12 +144,23 @@ describe('cluster connections of the console', () => {
   });
 
   it('sends no request for a user while the roles cannot be applied, and tries again on the next call', async () => {
-    failApplies = true;
+    failApplies = 503;
     await expect(userConnection(store, clusterId, { username: 'otto', role: 'operator' })).rejects.toThrow(/^setting up the console's roles in the cluster: applying ClusterRole strata:viewer: etcd is not ready/);
     expect(seen.filter((r) => r.headers['impersonate-user'] === 'strata:otto')).toHaveLength(0);
     failApplies = false;
     const conn = await userConnection(store, clusterId, { username: 'otto', role: 'operator' });
     await conn.core.listNamespacedPod({ namespace: 'shop' });
     expect(userReads()[0]?.headers['impersonate-user']).toBe('strata:otto');
+  });
+
+  it("reports credentials that may not set up the roles as the cluster's configuration, not as the user's role", async () => {
+    failApplies = 403;
+    const error = await userConnection(store, clusterId, { username: 'ada', role: 'admin' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as Error).message).toMatch(/must be allowed to manage ClusterRoles.*impersonate/);
+    expect(explainRoleDenial(error, 'admin')).toBe(error);
   });
 });

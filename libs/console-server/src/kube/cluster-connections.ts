@@ -1,3 +1,4 @@
+import { ProviderError, type StrataError } from '@strata/errors';
 import { connectionFromKubeconfig, toStrataError, type ClusterConnection } from '@strata/k8s';
 import { clusterKubeconfig } from '../clusters/registry';
 import type { ConsoleStore } from '../store/console-store';
@@ -23,6 +24,21 @@ function cache(): Map<string, Entry> {
   const holder = globalThis as Holder;
   holder[KEY] ??= new Map();
   return holder[KEY];
+}
+
+/**
+ * Why the console could not set up its roles. A 403 here refuses the console's own
+ * credentials, not the user's role, so it is reported as the cluster's configuration
+ * (502) and never reworded as "your role does not allow this".
+ */
+function accessSetupError(error: unknown): StrataError {
+  const mapped = toStrataError(error, "setting up the console's roles in the cluster");
+  if (mapped.kind !== 'not-allowed') return mapped;
+  return new ProviderError(
+    `${mapped.message}; the console's credentials for this cluster must be allowed to manage ClusterRoles, ClusterRoleBindings and ` +
+      'ValidatingAdmissionPolicies and to impersonate users and groups (re-import the cluster with an admin kubeconfig)',
+    { cause: error },
+  );
 }
 
 async function entryFor(store: ConsoleStore, clusterId: string): Promise<Entry> {
@@ -59,7 +75,7 @@ export async function userConnection(store: ConsoleStore, clusterId: string, use
   const entry = await entryFor(store, clusterId);
   entry.access ??= ensureConsoleAccess(entry.conn).catch((error: unknown) => {
     delete entry.access;
-    throw toStrataError(error, "setting up the console's roles in the cluster");
+    throw accessSetupError(error);
   });
   await entry.access;
   const who = kubernetesIdentity(user);
