@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError } from '@strata/errors';
 
 /** The cluster CA and the admin client certificate and key of an asset directory. */
@@ -57,16 +58,16 @@ export async function waitForApi(
   whereToLook?: string,
   broken?: () => string | undefined,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = AbortSignal.timeout(timeoutMs);
   const tls = adminTls(assetsDir);
   let last = 'no answer';
-  while (Date.now() < deadline) {
+  while (!deadline.aborted) {
     const problem = broken?.();
     if (problem) throw new ProviderError(problem, { retryable: true });
     const res = await apiGet(assetsDir, endpoint, '/readyz', tls);
     if (res.status === 200) return;
     last = res.status === 0 ? 'unreachable' : `HTTP ${res.status}`;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new ProviderError(`the API at https://${endpoint.apiAddress}:${endpoint.apiPort} was not ready within ${timeoutMs / 1000} s (last: ${last})${whereToLook ? `; see ${whereToLook}` : ''}`, {
     retryable: true,

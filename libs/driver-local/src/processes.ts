@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessRunning } from '@strata/toolchain';
 
 /**
@@ -62,11 +63,11 @@ export function processesWith(marker: string): number[] {
 export async function stopProcessesWith(marker: string, graceMs = 10_000): Promise<number> {
   const pids = processesWith(marker);
   for (const pid of pids) signal(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && processesWith(marker).length > 0) await new Promise((r) => setTimeout(r, 100));
+  const grace = AbortSignal.timeout(graceMs);
+  while (!grace.aborted && processesWith(marker).length > 0) await sleep(100);
   for (const pid of processesWith(marker)) signal(pid, 'SIGKILL');
-  const killDeadline = Date.now() + 5_000;
-  while (Date.now() < killDeadline && processesWith(marker).length > 0) await new Promise((r) => setTimeout(r, 50));
+  const killed = AbortSignal.timeout(5_000);
+  while (!killed.aborted && processesWith(marker).length > 0) await sleep(50);
   return pids.length;
 }
 
@@ -81,7 +82,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 /** SIGTERM to one process, then waits up to `graceMs` for it to end (SIGKILL after that). */
 export async function stopPid(pid: number, graceMs: number): Promise<void> {
   signal(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && running(pid)) await new Promise((r) => setTimeout(r, 100));
+  const grace = AbortSignal.timeout(graceMs);
+  while (!grace.aborted && running(pid)) await sleep(100);
   if (running(pid)) signal(pid, 'SIGKILL');
 }
