@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 const srcDir = import.meta.dirname;
 
-/** Packages the library may load at run time; all of them run in browsers. */
-const ALLOWED_PACKAGES = new Set(['zod', 'yaml', '@strata/errors']);
+/** Packages the library may load at run time; all of them run in browsers (ipaddr.js has no dependencies). */
+const ALLOWED_PACKAGES = new Set(['zod', 'yaml', 'ipaddr.js', '@strata/errors']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -50,7 +50,9 @@ export { firstServiceIP, clusterDnsIP } from './model/service-ips';
 export { localAddressPlan, localUsableAddresses } from './model/local-addresses';
 export type { LocalAddressPlan } from './model/local-addresses';
 
-export { parseCidr, tryParseCidr, cidrProblem, cidrsOverlap, cidrContains, nthAddress, parseIPv4, formatIPv4, formatCidr } from './net/cidr';
+export { parseCidr, tryParseCidr, cidrProblem, cidrsOverlap, cidrContains, cidrContainsAddress, nthAddress, parseIPv4, formatIPv4, formatCidr } from './net/cidr';
+export { planSubnets } from './net/subnet-plan';
+export type { PlanSubnetsOptions } from './net/subnet-plan';
 export type { Cidr } from './net/cidr';
 export { SSH_KEY_TYPES, parseSshPublicKey, sshKeyProblem } from './formats/ssh-keys';
 export type { SshKeyType, SshPublicKey } from './formats/ssh-keys';

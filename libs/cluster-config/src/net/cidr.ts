@@ -1,8 +1,10 @@
 /**
- * IPv4 address and CIDR arithmetic, small enough to read in one sitting and free of
- * Node-only modules so the console can validate documents in the browser.
- * Addresses are held as unsigned 32-bit integers in plain numbers.
+ * IPv4 addresses and CIDR networks for the Cluster document, on top of ipaddr.js
+ * (https://github.com/whitequark/ipaddr.js), which runs in browsers as well as Node.js.
+ * ipaddr.js parses, validates and matches; this module adds the precise problem texts
+ * and the plain-number form (`Cidr`) that planning code counts with.
  */
+import ipaddr from 'ipaddr.js';
 
 /** An IPv4 network in CIDR notation, e.g. `10.0.0.0/16`. */
 export interface Cidr {
@@ -14,26 +16,22 @@ export interface Cidr {
   readonly size: number;
 }
 
-const OCTET = /^(0|[1-9][0-9]{0,2})$/;
+/** A prefix length written without leading zeros (`/08` is refused, as most tools read it as 8 but some do not). */
 const PREFIX = /^(0|[1-9][0-9]?)$/;
 
-/** Parses a dotted-quad IPv4 address; `undefined` when it is not one. Leading zeros are refused (they read as octal in some tools). */
+/**
+ * Parses a dotted-quad IPv4 address into an unsigned 32-bit integer; `undefined` when it
+ * is not one. Only four decimal parts are accepted: no leading zeros (some tools read
+ * them as octal), no hexadecimal or shortened forms.
+ */
 export function parseIPv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const part of parts) {
-    if (!OCTET.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
-  }
-  return value;
+  if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
+  return ipaddr.IPv4.parse(text).octets.reduce((value, octet) => value * 256 + octet, 0);
 }
 
 /** Formats an unsigned 32-bit integer as a dotted-quad IPv4 address. */
 export function formatIPv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+  return toAddress(value).toString();
 }
 
 /** Formats a network as `a.b.c.d/n`. */
@@ -43,25 +41,21 @@ export function formatCidr(cidr: Cidr): string {
 
 /**
  * Why `text` is not a valid IPv4 CIDR, or `undefined` when it is. The reason names the
- * fix, e.g. `10.0.0.1/16 has host bits set; write 10.0.0.0/16`.
+ * fix, e.g. `10.0.0.1/16 has host bits set; write the network address 10.0.0.0/16`.
  */
 export function cidrProblem(text: string): string | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return `must be an IPv4 CIDR such as 10.0.0.0/16 (address/prefix); got "${text}"`;
   const addressText = text.slice(0, slash);
   const prefixText = text.slice(slash + 1);
-  const address = parseIPv4(addressText);
-  if (address === undefined) {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(addressText)) {
     return `"${addressText}" is not an IPv4 address (four numbers 0-255 without leading zeros); got "${text}"`;
   }
   if (!PREFIX.test(prefixText) || Number(prefixText) > 32) {
     return `prefix length must be a number from 0 to 32; got "${text}"`;
   }
-  const size = 2 ** (32 - Number(prefixText));
-  if (address % size !== 0) {
-    const base = address - (address % size);
-    return `${text} has host bits set; write the network address ${formatIPv4(base)}/${prefixText}`;
-  }
+  const network = ipaddr.IPv4.networkAddressFromCIDR(text).toString();
+  if (network !== addressText) return `${text} has host bits set; write the network address ${network}/${prefixText}`;
   return undefined;
 }
 
@@ -69,9 +63,8 @@ export function cidrProblem(text: string): string | undefined {
 export function parseCidr(text: string): Cidr {
   const problem = cidrProblem(text);
   if (problem !== undefined) throw new RangeError(problem);
-  const [addressText = '', prefixText = ''] = text.split('/');
-  const prefix = Number(prefixText);
-  return { base: parseIPv4(addressText) ?? 0, prefix, size: 2 ** (32 - prefix) };
+  const [address, prefix] = ipaddr.IPv4.parseCIDR(text);
+  return cidrOf(parseIPv4(address.toString()) ?? 0, prefix);
 }
 
 /** Like `parseCidr` but returns `undefined` instead of throwing. */
@@ -79,22 +72,33 @@ export function tryParseCidr(text: unknown): Cidr | undefined {
   return typeof text === 'string' && cidrProblem(text) === undefined ? parseCidr(text) : undefined;
 }
 
-function toCidr(value: Cidr | string): Cidr {
-  return typeof value === 'string' ? parseCidr(value) : value;
-}
-
 /** Whether two networks share at least one address. */
 export function cidrsOverlap(a: Cidr | string, b: Cidr | string): boolean {
   const x = toCidr(a);
   const y = toCidr(b);
-  return x.base < y.base + y.size && y.base < x.base + x.size;
+  // Aligned networks either nest or are disjoint, so they overlap exactly when the wider
+  // one holds the other's network address.
+  const [wide, narrow] = x.prefix <= y.prefix ? [x, y] : [y, x];
+  return toAddress(narrow.base).match(toAddress(wide.base), wide.prefix);
 }
 
 /** Whether `inner` lies entirely inside `outer`. */
 export function cidrContains(outer: Cidr | string, inner: Cidr | string): boolean {
   const o = toCidr(outer);
   const i = toCidr(inner);
-  return i.base >= o.base && i.base + i.size <= o.base + o.size;
+  return i.prefix >= o.prefix && toAddress(i.base).match(toAddress(o.base), o.prefix);
+}
+
+/**
+ * Whether the address `address` (e.g. `10.0.3.7`) lies inside `range`. Throws a
+ * `RangeError` when `address` is not a dotted-quad IPv4 address.
+ */
+export function cidrContainsAddress(range: Cidr | string, address: string): boolean {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) {
+    throw new RangeError(`"${address}" is not an IPv4 address (four numbers 0-255 without leading zeros)`);
+  }
+  const network = toCidr(range);
+  return ipaddr.IPv4.parse(address).match(toAddress(network.base), network.prefix);
 }
 
 /**
@@ -128,6 +132,19 @@ export function prefixHolding(needed: number, capacity: (prefix: number) => numb
 
 /** The range of length `prefix` that contains the first address of `cidr`, e.g. 127.1.0.0/28 at /22 → 127.1.0.0/22. */
 export function widenCidr(cidr: Cidr, prefix: number): Cidr {
-  const size = 2 ** (32 - prefix);
-  return { base: Math.floor(cidr.base / size) * size, prefix, size };
+  const network = ipaddr.IPv4.networkAddressFromCIDR(`${formatIPv4(cidr.base)}/${prefix}`);
+  return cidrOf(parseIPv4(network.toString()) ?? 0, prefix);
+}
+
+/** The network of length `prefix` starting at `base`, which must be aligned to it. */
+export function cidrOf(base: number, prefix: number): Cidr {
+  return { base, prefix, size: 2 ** (32 - prefix) };
+}
+
+function toCidr(value: Cidr | string): Cidr {
+  return typeof value === 'string' ? parseCidr(value) : value;
+}
+
+function toAddress(value: number): ipaddr.IPv4 {
+  return new ipaddr.IPv4([24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256));
 }
