@@ -38,10 +38,10 @@ export { clusterToYaml } from './to-yaml';
 export { clusterJsonSchema, clusterJsonSchemaText, CLUSTER_JSON_SCHEMA_ID } from './json-schema';
 
 export { PINNED_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
-export { PLATFORM_NAMES, CLOUD_PLATFORM_NAMES } from './model/platform-names';
-export type { PlatformName, CloudPlatformName } from './model/platform-names';
-export { MACHINE_TYPES, MACHINE_TYPE_TABLE } from './model/machine-types';
-export type { MachineType, MachineSize } from './model/machine-types';
+export { PLATFORM_NAMES, CLOUD_PLATFORM_NAMES } from './catalog/platform-names';
+export type { PlatformName, CloudPlatformName } from './catalog/platform-names';
+export { MACHINE_TYPES, MACHINE_TYPE_TABLE } from './catalog/machine-types';
+export type { MachineType, MachineSize } from './catalog/machine-types';
 export { platformOf, instanceTypeOf } from './model/platform-of';
 export type { SelectedPlatform } from './model/platform-of';
 export { nodeCount, machinesOf } from './model/machines';

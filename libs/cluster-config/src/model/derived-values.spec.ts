@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withDefaults } from '../parse-cluster';
 import type { ClusterInput } from '../schema/cluster-schema';
 import { localAddressPlan, localUsableAddresses } from './local-addresses';
-import { MACHINE_TYPE_TABLE, MACHINE_TYPES } from './machine-types';
+import { MACHINE_TYPE_TABLE, MACHINE_TYPES } from '../catalog/machine-types';
 import { instanceTypeOf, platformOf } from './platform-of';
 import { clusterDnsIP, firstServiceIP } from './service-ips';
 

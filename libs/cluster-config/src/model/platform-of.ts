@@ -1,6 +1,6 @@
 import type { Cluster } from '../schema/cluster-schema';
 import type { AwsPlatform, AzurePlatform, LocalPlatform, OpenStackPlatform } from '../schema/types';
-import { MACHINE_TYPE_TABLE, type MachineType } from './machine-types';
+import { MACHINE_TYPE_TABLE, type MachineType } from '../catalog/machine-types';
 
 /** The platform section a cluster runs on, tagged with its name. */
 export type SelectedPlatform =

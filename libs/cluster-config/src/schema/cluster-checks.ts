@@ -3,7 +3,7 @@
  * when single fields failed, so every input is read defensively and a rule stays silent
  * when the fields it needs are themselves invalid (those already have their own problem).
  */
-import { CLOUD_PLATFORM_NAMES, PLATFORM_NAMES } from '../model/platform-names';
+import { CLOUD_PLATFORM_NAMES, PLATFORM_NAMES } from '../catalog/platform-names';
 import { cidrsOverlap, formatCidr, localUsableAddresses, prefixHolding, tryParseCidr, widenCidr, type Cidr } from '../net/cidr';
 import { show } from '../formats/show';
 import { asRecord, type DefensiveCheck } from './fields';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MACHINE_TYPES } from '../model/machine-types';
+import { MACHINE_TYPES } from '../catalog/machine-types';
 import { checkedString, type Validator } from './fields';
 
 /** A portable machine type name (see `MACHINE_TYPE_TABLE`). */

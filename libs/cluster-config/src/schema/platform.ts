@@ -1,6 +1,6 @@
 /** `spec.platform`: exactly one platform section. */
 import { z } from 'zod';
-import { PLATFORM_NAMES } from '../model/platform-names';
+import { PLATFORM_NAMES } from '../catalog/platform-names';
 import { asRecord, withCheck } from './fields';
 import { AwsPlatformSchema } from './platform-aws';
 import { AzurePlatformSchema } from './platform-azure';
