@@ -1,3 +1,4 @@
+import { jittered } from '@strata/backoff';
 import { InputError } from '@strata/errors';
 import { sessionFromToken, SESSION_COOKIE } from '@strata/console-server';
 import { resourceByKey } from '@strata/k8s';
@@ -60,7 +61,7 @@ export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtim
           send(sseEvent('heartbeat', { at: new Date().toISOString() }));
         })();
       }, HEARTBEAT_MS);
-      const lifetime = setTimeout(() => cleanup(), MAX_STREAM_MS * (0.9 + Math.random() * 0.2));
+      const lifetime = setTimeout(() => cleanup(), jittered(MAX_STREAM_MS, 0.1));
       cleanup = () => {
         if (closed) return;
         closed = true;
