@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { localAddressPlan, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
-import { apiGet } from '@strata/driver-local';
 import type { MachineInfo } from '@strata/driver-api';
 import { clusterFiles } from './context';
 import { loadK8s } from './load-k8s';
@@ -39,6 +38,8 @@ export async function clusterHealth(cluster: Cluster, dir: string, machines: Mac
   const expectedNodes = machinesOf(cluster).length;
   const result: ClusterHealth = { apiUrl, apiReady: false, failingChecks: [], nodes: [], expectedNodes, healthy: false };
   if (!existsSync(clusterFiles(dir).adminKubeconfig) || machines.length === 0) return result;
+  // The API probe lives with the local driver; loaded on first use, like the drivers themselves.
+  const { apiGet } = await import('@strata/driver-local');
   const readyz = await apiGet(dir, endpoint, '/readyz?verbose');
   result.apiReady = readyz.status === 200;
   result.failingChecks = readyz.body

@@ -35,7 +35,7 @@ const NODE_READY_TIMEOUT_MS = 300_000;
 export async function planInstall(cluster: Cluster, dir: string, onEvent: (e: ProgressEvent) => void): Promise<{ phases: Phase[]; outcome: InstallOutcome; release(): void }> {
   const files = clusterFiles(dir);
   const log = new InstallLog(files.installLog);
-  const driver = driverFor(cluster);
+  const driver = await driverFor(cluster);
   const topology = topologyOf(cluster);
   const outcome: InstallOutcome = { cluster: cluster.metadata.name, apiUrl: topology.apiEndpoint.url, kubeconfig: files.kubeconfig, alreadyInstalled: false, nodes: [] };
   const emit = (e: ProgressEvent) => {

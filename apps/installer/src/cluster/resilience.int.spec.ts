@@ -3,11 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { processesWith } from '@strata/driver-local';
 import { WORKSPACE_ROOT } from '@strata/toolchain';
 import { strataCliCommand } from '../bundle';
 import { runCli } from '../testing/run-cli';
 import { eventually, kubectl, writeLocalCluster } from '../testing/local-cluster';
+
+// The installer loads the local driver lazily (see cluster/drivers.ts); so does this spec.
+const { processesWith } = await import('@strata/driver-local');
 
 const work = mkdtempSync(join(tmpdir(), 'strata-resilience-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -24,7 +24,7 @@ export function registerDestroy(program: Command, ctx: CommandContext): void {
         }
         const { cluster, manifest } = await loadClusterDir(opts.dir);
         await checkDirOwner(opts.dir, cluster.metadata.name);
-        const driver = driverFor(cluster);
+        const driver = await driverFor(cluster);
         const lock = DirectoryLock.acquire(files.lock, `strata destroy ${cluster.metadata.name}`);
         const log = new InstallLog(files.installLog);
         try {

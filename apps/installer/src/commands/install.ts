@@ -5,7 +5,6 @@ import { enforceLicense } from '../cli/license-check';
 import { readClusterFile } from '../cli/read-cluster';
 import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';
 import { readAssetManifest } from '@strata/bootstrap';
-import { localPreflight } from '@strata/driver-local';
 import { InputError } from '@strata/errors';
 import { runPhases } from '../cli/run-phases';
 
@@ -25,6 +24,8 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
         await checkDirOwner(opts.dir, cluster.metadata.name);
         await enforceLicense(cluster, opts.file, opts.license);
         if (cluster.spec.platform.local) {
+          // Loaded here, not at the top: installs on other platforms never load the local driver.
+          const { localPreflight } = await import('@strata/driver-local');
           const problems = await localPreflight(cluster, (await readAssetManifest(opts.dir))?.clusterId ?? '');
           if (problems.length > 0) throw new InputError('this machine cannot host the local cluster', problems);
         }

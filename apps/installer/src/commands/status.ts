@@ -16,7 +16,7 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
         checkClusterDir(opts.dir);
         const { cluster, manifest } = await loadClusterDir(opts.dir);
         await checkDirOwner(opts.dir, cluster.metadata.name);
-        const driver = driverFor(cluster);
+        const driver = await driverFor(cluster);
         const machines = await driver.listMachines(driverContext(cluster, manifest.clusterId, opts.dir, () => undefined));
         const health = await clusterHealth(cluster, opts.dir, machines);
         // Machines that run but not as they should (e.g. a node agent being restarted by its machine).
