@@ -78,6 +78,6 @@ test('repeated failed sign-ins for one account are answered 429 with Retry-After
   expect(limited, `statuses: ${statuses.join(', ')}`).toBeDefined();
   expect(Number(limited?.headers()['retry-after'])).toBeGreaterThan(0);
   const body = (await limited?.json()) as { code: string; message: string; problems: unknown[] };
-  expect(body.code).toBe('rate-limited');
+  expect(body.code).toBe('too-many-requests');
   expect(Array.isArray(body.problems)).toBe(true);
 });

@@ -1,10 +1,26 @@
+import { ERROR_TABLE } from './error-table';
+
 /**
  * The one error family of Strata. Every failure a user can see is one of these kinds,
- * each mapped once to an HTTP status and a CLI exit code (see `httpStatusOf` and
- * `exitCodeOf`). Wrap lower-level failures with `withContext` so the message reads as a
- * trail: `creating subnet strata-a1b2-us-east-1a: <cause>`.
+ * each mapped once to an HTTP status, an error code and a CLI exit code (`ERROR_TABLE`,
+ * read by `httpStatusOf` and `exitCodeOf`). Wrap lower-level failures with `withContext` so
+ * the message reads as a trail: `creating subnet strata-a1b2-us-east-1a: <cause>`.
+ *
+ * `unauthenticated`, `too-large`, `unsupported-media-type` and `too-many-requests` are the
+ * transport's faults (no credential, body over the limit, wrong Content-Type, throttled):
+ * every server raises them as these errors so the same fault answers the same everywhere.
  */
-export type ErrorKind = 'input' | 'not-found' | 'conflict' | 'not-allowed' | 'provider' | 'internal';
+export type ErrorKind =
+  | 'input'
+  | 'unauthenticated'
+  | 'not-allowed'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'unsupported-media-type'
+  | 'too-many-requests'
+  | 'provider'
+  | 'internal';
 
 /** One problem in a document or request body, named by its dotted path. */
 export interface FieldProblem {
@@ -72,36 +88,66 @@ export class ProviderError extends StrataError {
   }
 }
 
-const HTTP_STATUS: Record<ErrorKind, number> = {
-  input: 400,
-  'not-found': 404,
-  conflict: 409,
-  'not-allowed': 403,
-  provider: 502,
-  internal: 500,
-};
+/**
+ * The request carries no credential, or a wrong one: 401 rather than `not-allowed`'s 403, so
+ * clients know to authenticate rather than to give up.
+ */
+export class UnauthenticatedError extends StrataError {
+  constructor(
+    message: string,
+    /** The `WWW-Authenticate` challenge sent with the 401, e.g. `Bearer realm="strata"`. */
+    readonly challenge?: string,
+  ) {
+    super('unauthenticated', message);
+    this.name = 'UnauthenticatedError';
+  }
+}
 
-const EXIT_CODE: Record<ErrorKind, number> = {
-  input: 2,
-  'not-found': 3,
-  conflict: 4,
-  'not-allowed': 5,
-  provider: 6,
-  internal: 1,
-};
+/** A request body over the server's limit (413), refused before it is parsed. */
+export class TooLargeError extends StrataError {
+  constructor(
+    /** The limit in bytes, named in the message when known. */
+    readonly limitBytes?: number,
+  ) {
+    const limit = limitBytes === undefined ? '' : ` (at most ${limitBytes} bytes)`;
+    super('too-large', `request body is larger than the server accepts${limit}`, {
+      problems: [{ path: '(body)', message: limitBytes === undefined ? 'is too large' : `must be at most ${limitBytes} bytes` }],
+    });
+    this.name = 'TooLargeError';
+  }
+}
+
+/** A request body in a media type the endpoint does not take (415), refused from the headers. */
+export class UnsupportedMediaTypeError extends StrataError {
+  constructor(message: string, problems: FieldProblem[] = [{ path: '(body)', message: 'must be sent as Content-Type: application/json' }]) {
+    super('unsupported-media-type', message, { problems });
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+/** Too many requests, or too many failed attempts, from this client (429); retry after `retryAfterSeconds`. */
+export class TooManyRequestsError extends StrataError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super('too-many-requests', message, { retryable: true });
+    this.name = 'TooManyRequestsError';
+    // Retry-After is whole seconds, and at least one: a client told 0 would retry at once.
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
 
 function kindOf(error: unknown): ErrorKind {
   return error instanceof StrataError ? error.kind : 'internal';
 }
 
-/** The HTTP status for any thrown value; unknown errors are 500. */
+/** The HTTP status for any thrown value (see `ERROR_TABLE`); unknown errors are 500. */
 export function httpStatusOf(error: unknown): number {
-  return HTTP_STATUS[kindOf(error)];
+  return ERROR_TABLE[kindOf(error)].status;
 }
 
-/** The CLI exit code for any thrown value: input 2, not-found 3, conflict 4, not-allowed 5, provider 6, other 1. */
+/** The CLI exit code for any thrown value: input 2, not-found 3, conflict 4, not-allowed 5, provider 6, other 1 (see `ERROR_TABLE`). */
 export function exitCodeOf(error: unknown): number {
-  return EXIT_CODE[kindOf(error)];
+  return ERROR_TABLE[kindOf(error)].exitCode;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { errorBody, httpStatusOf, StrataError, type ErrorBody } from '@strata/errors';
-import { BodyTooLargeError } from './body';
+import { errorAnswer, NotAllowedError, StrataError, UnauthenticatedError } from '@strata/errors';
 import { checkCsrf, explainRoleDenial, requireRole } from '@strata/console-server';
 import { recordAudit } from './audit';
 import { consoleRuntime, type ConsoleRuntime } from './runtime';
@@ -22,18 +21,16 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** An answer in the one error body `{code, message, problems}` with `status`. */
-export function problemResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): NextResponse {
-  const body: ErrorBody = { code, message, problems: [] };
-  return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
-}
-
-/** A JSON error answer in the one error body; internal errors are logged and answered without their details. */
+/**
+ * A JSON error answer from the one error table of `@strata/errors` (`errorAnswer`): status,
+ * body `{code, message, problems}` and headers (Retry-After, WWW-Authenticate), the same as
+ * every other Strata server gives the same fault. Internal errors are logged and answered
+ * without their details.
+ */
 export function errorResponse(error: unknown): NextResponse {
-  if (error instanceof BodyTooLargeError) return problemResponse(413, 'too-large', error.message);
-  const status = httpStatusOf(error);
+  const { status, body, headers } = errorAnswer(error);
   if (status >= 500 && !(error instanceof StrataError && error.kind === 'provider')) console.error('console: request failed', error);
-  return NextResponse.json(errorBody(error), { status, headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
 
 /**
@@ -51,9 +48,9 @@ export function apiRoute<P = Record<string, never>>(action: ConsoleAction, handl
     try {
       const runtime = await consoleRuntime();
       session = await sessionFromRequest(runtime.store, req);
-      if (!session) return problemResponse(401, 'unauthenticated', 'Sign in first.');
+      if (!session) return errorResponse(new UnauthenticatedError('Sign in first.'));
       if (!SAFE_METHODS.has(req.method) && !checkCsrf(session, req.headers.get(CSRF_HEADER) ?? '')) {
-        return problemResponse(403, 'not-allowed', 'The request carries no valid CSRF token.');
+        return errorResponse(new NotAllowedError('The request carries no valid CSRF token.'));
       }
       try {
         requireRole(session, action);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ERROR_TABLE, errorAnswer, TooLargeError } from '@strata/errors';
 import { errorResponse } from './api';
 import { parseBody, readBodyText } from './body';
 
@@ -23,7 +24,7 @@ describe('readBodyText', () => {
     const req = { headers: new Headers({ 'content-length': String(50 * 1024 * 1024) }), body } as unknown as Request;
     const res = errorResponse(await readBodyText(req, 4096).catch((e: unknown) => e));
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ code: 'too-large', message: expect.stringContaining('4096'), problems: [] });
+    expect(await res.json()).toEqual({ code: 'too-large', message: expect.stringContaining('4096 bytes'), problems: [{ path: '(body)', message: 'must be at most 4096 bytes' }] });
     expect(pulled).toBe(false);
   });
 
@@ -31,6 +32,15 @@ describe('readBodyText', () => {
     const req = new Request('http://x/', { method: 'POST', body: streamOf(50 * 1024 * 1024), duplex: 'half' } as RequestInit);
     const res = errorResponse(await readBodyText(req, 4096).catch((e: unknown) => e));
     expect(res.status).toBe(413);
+  });
+
+  it('answers an oversize body from the one error table, exactly as the license server does', async () => {
+    const req = new Request('http://x/', { method: 'POST', body: 'x'.repeat(70_000) });
+    const res = errorResponse(await readBodyText(req, 65536).catch((e: unknown) => e));
+    // apps/license-server/src/http/hardening.spec.ts holds the license server's side of this pair.
+    expect(res.status).toBe(ERROR_TABLE['too-large'].status);
+    expect(await res.json()).toEqual(errorAnswer(new TooLargeError(65536)).body);
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 });
 

@@ -1,27 +1,18 @@
 import type { NextRequest } from 'next/server';
-import { InputError, StrataError, problemsFromZod } from '@strata/errors';
+import { InputError, TooLargeError, problemsFromZod } from '@strata/errors';
 import type { z } from 'zod';
 
 /** Default cap on a request body: every small JSON form fits well below it. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
-/** A body over its route's limit: answered 413 with the one error body. */
-export class BodyTooLargeError extends StrataError {
-  readonly status = 413;
-  constructor(limit: number) {
-    super('input', `the request body is larger than ${limit} bytes`);
-    this.name = 'BodyTooLargeError';
-  }
-}
-
 /**
  * Reads the body as text, at most `limit` bytes: a Content-Length above the limit is refused
  * before anything is read, and a body without one is streamed and cut off at the limit, so a
- * huge body is never held in memory.
+ * huge body is never held in memory. Over the limit it throws `TooLargeError` (413).
  */
 export async function readBodyText(req: Request, limit = DEFAULT_BODY_LIMIT): Promise<string> {
   const declared = Number(req.headers.get('content-length') ?? 'NaN');
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
+  if (Number.isFinite(declared) && declared > limit) throw new TooLargeError(limit);
   if (!req.body) return '';
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -32,7 +23,7 @@ export async function readBodyText(req: Request, limit = DEFAULT_BODY_LIMIT): Pr
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError(limit);
+      throw new TooLargeError(limit);
     }
     chunks.push(value);
   }

@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
+import { TooManyRequestsError, UnauthenticatedError } from '@strata/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { AdminRepo } from '../store/admin-repo';
-import { UnauthenticatedError } from '../services/unauthenticated-error';
 import type { AuthThrottle } from './auth-throttle';
-import { HttpError } from './error-response';
 import { bearerToken } from './route';
 
 /** Name of the admin session cookie. */
@@ -39,7 +38,7 @@ export async function identifyAdmin(admin: AdminRepo, request: FastifyRequest, n
 /** 429 with Retry-After when the client made too many wrong token guesses lately. */
 export function refuseWhileThrottled(throttle: AuthThrottle, request: FastifyRequest): void {
   const wait = throttle.retryAfterSeconds(request.ip);
-  if (wait > 0) throw new HttpError(429, 'too-many-requests', `too many wrong admin tokens from this address; try again in ${wait} s`, [], { 'retry-after': String(wait) });
+  if (wait > 0) throw new TooManyRequestsError(`too many wrong admin tokens from this address; try again in ${wait} s`, wait);
 }
 
 declare module 'fastify' {

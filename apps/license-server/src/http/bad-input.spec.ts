@@ -62,7 +62,7 @@ describe('bad request bodies', () => {
     it('answers 413 for a 1 MiB body', async () => {
       const response = await t.app.inject({ method: method as 'POST', url, payload: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }), headers: { ...headers, 'content-type': 'application/json' } });
       expect(response.statusCode).toBe(413);
-      expect(response.json()).toMatchObject({ code: 'payload-too-large', problems: [{ path: '(body)' }] });
+      expect(response.json()).toMatchObject({ code: 'too-large', problems: [{ path: '(body)' }] });
     });
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_TABLE, errorAnswer, TooLargeError } from '@strata/errors';
 import { ADMIN, createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/test-app';
 
 const T0 = new Date('2026-06-01T00:00:00Z');
@@ -149,7 +150,15 @@ describe('license server hardening', () => {
     it('answers 413 naming the limit to a body over 64 KiB', async () => {
       const response = await t.app.inject({ method: 'POST', url: '/v1/admin/customers', payload: JSON.stringify({ name: 'x'.repeat(70_000) }), headers: { ...ADMIN, 'content-type': 'application/json' } });
       expect(response.statusCode).toBe(413);
-      expect(response.json()).toMatchObject({ code: 'payload-too-large', message: expect.stringContaining('65536 bytes') });
+      expect(response.json()).toMatchObject({ code: 'too-large', message: expect.stringContaining('65536 bytes') });
+    });
+
+    it('answers an oversize body from the one error table, exactly as the console does', async () => {
+      const response = await t.app.inject({ method: 'POST', url: '/v1/activations', payload: JSON.stringify({ license: 'x'.repeat(70_000) }), headers: { 'content-type': 'application/json' } });
+      // apps/console/src/server/body.spec.ts holds the console's side of this pair.
+      expect(response.statusCode).toBe(ERROR_TABLE['too-large'].status);
+      expect(response.json()).toEqual(errorAnswer(new TooLargeError(65536)).body);
+      expect(response.json()).toMatchObject({ code: 'too-large' });
     });
   });
 

@@ -1,7 +1,6 @@
-import { InputError } from '@strata/errors';
+import { InputError, UnsupportedMediaTypeError } from '@strata/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { z } from 'zod';
-import { HttpError } from './error-response';
 import { fieldProblems } from './problems';
 
 /**
@@ -79,9 +78,7 @@ export function registerRoute(app: FastifyInstance, spec: AnyRouteSpec, options:
           onRequest: async (request: FastifyRequest) => {
             const type = request.headers['content-type'];
             if (type !== undefined && !isJson(type)) {
-              throw new HttpError(415, 'unsupported-media-type', `${spec.method} ${spec.url} takes application/json, not ${(type.split(';')[0] ?? '').slice(0, 100)}`, [
-                { path: '(body)', message: 'must be sent as Content-Type: application/json' },
-              ]);
+              throw new UnsupportedMediaTypeError(`${spec.method} ${spec.url} takes application/json, not ${(type.split(';')[0] ?? '').slice(0, 100)}`);
             }
           },
         }

@@ -1,3 +1,4 @@
+import { ERROR_TABLE } from '@strata/errors';
 import { LICENSE_STATUSES } from '@strata/licensing';
 import { z } from 'zod';
 import { SUBSCRIPTION_STATUSES } from '../store/model';
@@ -106,7 +107,7 @@ export const CustomerFilterQuery = z.strictObject({ customerId: Id.optional(), .
 export const ProblemSchema = z.object({ path: z.string(), message: z.string() });
 
 export const ErrorResponse = z.object({
-  code: z.string().describe('input, not-found, conflict, not-allowed, unauthenticated, payload-too-large, unsupported-media-type, too-many-requests, provider or internal'),
+  code: z.string().describe(`the error code of @strata/errors' ERROR_TABLE: ${Object.values(ERROR_TABLE).map((row) => `${row.code} (${row.status})`).join(', ')}`),
   message: z.string(),
   problems: z.array(ProblemSchema),
 });

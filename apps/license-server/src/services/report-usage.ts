@@ -1,10 +1,9 @@
-import { InputError } from '@strata/errors';
+import { InputError, UnauthenticatedError } from '@strata/errors';
 import { sameSecret } from '../http/admin-auth';
 import { hashSecret } from '../store/admin-repo';
 import type { UsageReport } from '../store/model';
 import type { ServiceContext } from './context';
 import { trackOverLimit } from './over-limit';
-import { UnauthenticatedError } from './unauthenticated-error';
 
 /** How far ahead of the server's clock a report may be dated (clock skew). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;

@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { authenticatePassword, createSession, SESSION_COOKIE, sessionCookieAttributes } from '@strata/console-server';
-import { errorResponse, problemResponse } from '../../../../server/api';
+import { NotAllowedError, TooManyRequestsError, UnauthenticatedError } from '@strata/errors';
+import { errorResponse } from '../../../../server/api';
 import { recordAudit } from '../../../../server/audit';
 import { parseBody } from '../../../../server/body';
 import { clientAddress, loginThrottles } from '../../../../server/login-throttle';
@@ -20,13 +21,13 @@ const LoginBody = z.object({
 
 function throttled(waitMs: number): NextResponse {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return problemResponse(429, 'rate-limited', `Too many failed sign-ins; try again in ${seconds} s.`, { 'retry-after': String(seconds) });
+  return errorResponse(new TooManyRequestsError(`Too many failed sign-ins; try again in ${seconds} s.`, seconds));
 }
 
 /** Password sign-in, throttled per account and per client address: sets the httpOnly session cookie; the answer carries no secret. */
 export async function POST(req: NextRequest): Promise<Response> {
   try {
-    if (!isSameOrigin(req)) return problemResponse(403, 'not-allowed', 'Sign in from the console itself.');
+    if (!isSameOrigin(req)) return errorResponse(new NotAllowedError('Sign in from the console itself.'));
     const { accounts, addresses } = loginThrottles();
     const address = `ip:${clientAddress(req.headers)}`;
     const addressWait = addresses.retryAfterMs(address);
@@ -43,7 +44,7 @@ export async function POST(req: NextRequest): Promise<Response> {
     if (!user) {
       const wait = Math.max(accounts.fail(account), addresses.fail(address));
       await recordAudit(store, { user: { username: body.username } }, 'login', `user/${body.username}`, `wrong username or password from ${address.slice(3)}`, 'failure');
-      return wait > 0 ? throttled(wait) : problemResponse(401, 'unauthenticated', 'Wrong username or password.');
+      return wait > 0 ? throttled(wait) : errorResponse(new UnauthenticatedError('Wrong username or password.'));
     }
     accounts.succeed(account);
     const session = await createSession(store, user.id);
