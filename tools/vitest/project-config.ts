@@ -3,26 +3,38 @@ import { defineConfig } from 'vitest/config';
 
 const workspaceRoot = resolve(import.meta.dirname, '../..');
 
+const SPECS = ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/**/*.spec.ts'];
+
 /**
- * The vitest configuration every project shares. Integration specs (`*.int.spec.ts`)
- * start real binaries, so they get generous timeouts and run one file at a time
- * on the two-core reference machine. Each run also writes a JSON report to
- * dist/test-results/<project>.json, which `npm test` adds up into its summary line.
+ * The vitest configuration every project shares, as two groups run one after the other:
+ * unit specs, in parallel over the reference machine's two cores, then integration specs
+ * (`*.int.spec.ts`), which start real binaries and so run one file at a time with generous
+ * timeouts. Each run writes a JSON report to dist/test-results/<project>.json, which
+ * `npm test` adds up into its summary line.
  */
-export function projectConfig(root: string) {
+export function projectConfig(root: string, specs: string[] = SPECS) {
+  const integrationSpecs = specs.filter((glob) => glob.endsWith('.spec.ts')).map((glob) => glob.replace(/\.spec\.ts$/, '.int.spec.ts'));
   return defineConfig({
     root,
     test: {
-      include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/**/*.spec.ts'],
       environment: 'node',
       testTimeout: 60_000,
       hookTimeout: 120_000,
-      fileParallelism: false,
       pool: 'forks',
       // Sweeps any real process a harness could not stop (see libs/testkit).
       globalSetup: [resolve(workspaceRoot, 'libs/testkit/src/global-teardown.ts')],
       reporters: ['default', 'json'],
       outputFile: { json: resolve(workspaceRoot, 'dist/test-results', `${basename(root)}.json`) },
+      projects: [
+        {
+          extends: true,
+          test: { name: 'unit', include: specs, exclude: [...integrationSpecs, '**/node_modules/**'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+        },
+        {
+          extends: true,
+          test: { name: 'integration', include: integrationSpecs, fileParallelism: false, sequence: { groupOrder: 1 } },
+        },
+      ],
     },
   });
 }

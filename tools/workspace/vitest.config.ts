@@ -1,6 +1,3 @@
-import { mergeConfig } from 'vitest/config';
 import { projectConfig } from '../vitest/project-config';
 
-export default mergeConfig(projectConfig(import.meta.dirname), {
-  test: { include: ['**/*.spec.ts'] },
-});
+export default projectConfig(import.meta.dirname, ['**/*.spec.ts']);
