@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './db/open-database';
 import { SqliteDatabase } from '@strata/sql';
 import { spawnServer } from './testing/spawn-server';
@@ -75,8 +75,7 @@ describe.each(DIALECTS)('kill -9 of the license server on %s', (dialect) => {
       const secrets = await activateClusters(server.url);
       const writers = Array.from({ length: WRITERS }, (_, w) => writeUntilDead(server.url, w, w % 4 === 3 ? 'customer' : 'usage', w % 4 === 3 ? ackedCustomers : ackedReports, inFlight, secrets[w] ?? ''));
 
-      const deadline = Date.now() + 30_000;
-      while (ackedReports.length + ackedCustomers.length < KILL_AFTER_ACKS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await vi.waitFor(() => expect(ackedReports.length + ackedCustomers.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS), { timeout: 30_000, interval: 5 });
       const inFlightAtKill = inFlight.n;
       await server.kill();
       await Promise.all(writers);

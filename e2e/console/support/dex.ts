@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { binaryPath } from '@strata/toolchain';
 
@@ -47,15 +48,15 @@ export async function startDex(configFile: string, issuer: string): Promise<{ st
       // Already gone.
     }
   };
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
+  const deadline = AbortSignal.timeout(90_000);
+  while (!deadline.aborted) {
     if (proc.exitCode !== null) throw new Error(`dex exited (${proc.exitCode}):\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
     try {
       if ((await fetch(`${issuer}/.well-known/openid-configuration`)).ok) return { stop };
     } catch {
       // Not listening yet.
     }
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
   }
   stop();
   throw new Error(`dex did not serve its discovery document within 90 s:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);

@@ -2,7 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { once } from 'node:events';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { installLocalCluster, type TestLocalCluster } from '@strata/testkit';
 import { findFreePort } from '@strata/toolchain';
 import { writeDexConfig } from './dex';
@@ -55,8 +57,8 @@ function license(args: string[]): string {
 }
 
 async function waitForHealth(url: string, server: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  while (!deadline.aborted) {
     if (server.exitCode !== null) throw new Error(`the console exited (${server.exitCode}):\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
     try {
       const res = await fetch(url);
@@ -64,7 +66,7 @@ async function waitForHealth(url: string, server: ChildProcess, logFile: string,
     } catch {
       // Not listening yet.
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   throw new Error(`the console did not answer ${url} within ${timeoutMs / 1000} s:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
 }
@@ -93,7 +95,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       } catch {
         // Already gone.
       }
-      await new Promise((r) => setTimeout(r, 1_000));
+      // SIGKILL whatever is left once the console exited, or after a second at most.
+      await Promise.race([once(server, 'exit').catch(() => undefined), sleep(1_000)]);
       try {
         process.kill(-server.pid, 'SIGKILL');
       } catch {

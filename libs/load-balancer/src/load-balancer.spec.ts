@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startLoadBalancer, type LoadBalancer } from './load-balancer';
 
 /** A TCP echo backend that prefixes every answer with its name. */
@@ -80,8 +80,7 @@ describe('startLoadBalancer', () => {
     // Right away: the health check has not run yet, so failed connects are retried on the next backend.
     const early = await Promise.all(Array.from({ length: 6 }, (_, i) => roundTrip(lb.address.port, `e${i}`)));
     expect(early.every((a) => a.startsWith('a:'))).toBe(true);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(lb.backends().map((b) => b.healthy)).toEqual([true, false]);
+    await vi.waitFor(() => expect(lb.backends().map((b) => b.healthy)).toEqual([true, false]), { timeout: 5_000, interval: 20 });
     const later = await Promise.all(Array.from({ length: 6 }, (_, i) => roundTrip(lb.address.port, `l${i}`)));
     expect(later).toEqual(Array.from({ length: 6 }, (_, i) => `a:l${i}`));
   });
@@ -90,8 +89,7 @@ describe('startLoadBalancer', () => {
     const { lb, backends } = await setUp(['a', 'b']);
     const port = backends[1]!.port;
     await backends[1]!.close();
-    await new Promise((r) => setTimeout(r, 400));
-    expect(lb.backends()[1]?.healthy).toBe(false);
+    await vi.waitFor(() => expect(lb.backends()[1]?.healthy).toBe(false), { timeout: 5_000, interval: 20 });
     const revived = createServer((s) => {
       s.on('error', () => s.destroy());
       // Reads (and drops) what the client sends, so that its end arrives and the socket closes.
@@ -100,8 +98,7 @@ describe('startLoadBalancer', () => {
     });
     await new Promise<void>((r) => revived.listen(port, '127.0.0.1', r));
     cleanups.push(() => new Promise((r) => revived.close(() => r())));
-    await new Promise((r) => setTimeout(r, 400));
-    expect(lb.backends()[1]?.healthy).toBe(true);
+    await vi.waitFor(() => expect(lb.backends()[1]?.healthy).toBe(true), { timeout: 5_000, interval: 20 });
     const answers = await Promise.all(Array.from({ length: 4 }, () => roundTrip(lb.address.port, 'x')));
     expect(answers.some((a) => a.startsWith('b2:'))).toBe(true);
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { binaryPath, pinnedVersions, WORKSPACE_ROOT } from '@strata/toolchain';
 import { startControlPlane, withControlPlane, type TestControlPlane } from './control-plane';
 import { httpsGet } from './https-get';
@@ -88,8 +88,7 @@ describe('control-plane clean-up', () => {
       if (previous === undefined) delete process.env['STRATA_TESTKIT_REGISTRY'];
       else process.env['STRATA_TESTKIT_REGISTRY'] = previous;
     }
-    await new Promise((r) => setTimeout(r, 500));
-    expect(pids.some(isAlive)).toBe(false);
+    await vi.waitFor(() => expect(pids.filter(isAlive)).toEqual([]), { timeout: 5_000, interval: 50 });
     rmSync(registry, { recursive: true, force: true });
   });
 });

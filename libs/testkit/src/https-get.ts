@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ClientTls {
   ca: string;
@@ -38,9 +39,9 @@ export async function waitForOk(
   tls: ClientTls,
   options: { timeoutMs: number; alive?: () => boolean; describe?: () => string },
 ): Promise<void> {
-  const deadline = Date.now() + options.timeoutMs;
+  const deadline = AbortSignal.timeout(options.timeoutMs);
   let last = 'no answer yet';
-  while (Date.now() < deadline) {
+  while (!deadline.aborted) {
     if (options.alive && !options.alive()) {
       throw new Error(`waiting for ${url}: the server exited. ${options.describe?.() ?? ''}`);
     }
@@ -51,7 +52,7 @@ export async function waitForOk(
     } catch (error) {
       last = (error as Error).message;
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   throw new Error(`waiting for ${url}: not ready after ${options.timeoutMs} ms (last: ${last}). ${options.describe?.() ?? ''}`);
 }

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { findFreePort, WORKSPACE_ROOT } from '@strata/toolchain';
@@ -15,14 +16,14 @@ const UPDATE_SAMPLES = 20;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  while (!deadline.aborted) {
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
     } catch {
       // Not up yet.
     }
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
@@ -108,7 +109,7 @@ export async function runConsoleBench(): Promise<BenchRow[]> {
     for (let i = 0; i < 60 && !id; i++) {
       const body = (await (await page.request.get('/api/clusters')).json()) as { clusters: { id: string; name: string }[] };
       id = body.clusters.find((c) => c.name === 'bench')?.id ?? '';
-      if (!id) await new Promise((r) => setTimeout(r, 1_000));
+      if (!id) await sleep(1_000);
     }
     if (!id) throw new Error('the console did not register the benchmark cluster');
 
@@ -152,7 +153,7 @@ export async function runConsoleBench(): Promise<BenchRow[]> {
       await cluster.core.createNamespacedPod({ namespace: BENCH_NAMESPACE, body: benchPod(name, cluster.nodeNames[n % cluster.nodeNames.length] ?? 'sim-0000') });
       if (n >= 50) await cluster.core.deleteNamespacedPod({ name: `churn-${n - 50}`, namespace: BENCH_NAMESPACE, gracePeriodSeconds: 0 });
       n += 1;
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       if (Date.now() >= nextSample && Date.now() < churnEnd) {
         trend.push(`${Math.round((Date.now() - started) / 1000)} s: ${(((await heapAfterGc(page)) / 1024 / 1024).toFixed(1))} MB`);
         nextSample += 60_000;

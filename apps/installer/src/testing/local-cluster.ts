@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { binaryPath } from '@strata/toolchain';
 
 /** Writes a local Cluster document for tests, on its own loopback range and state directory. */
@@ -30,20 +31,24 @@ export function kubectl(kubeconfig: string, args: string[], options: { allowFail
   return res.stdout;
 }
 
-/** Polls `check` until it returns a value or `timeoutMs` passes. */
-export async function eventually<T>(what: string, check: () => T | undefined | false, timeoutMs = 120_000, intervalMs = 500): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs / 1000} s${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+/**
+ * Waits (with vitest's `vi.waitFor`) until `check` returns a value other than undefined or
+ * false; on timeout the error names `what` and the last error `check` threw.
+ */
+export function eventually<T>(what: string, check: () => T | undefined | false, timeoutMs = 120_000, intervalMs = 500): Promise<T> {
+  return vi.waitFor(
+    () => {
+      let value: T | undefined | false;
+      try {
+        value = check();
+      } catch (error) {
+        throw new Error(`${what}: not reached (last error: ${(error as Error).message})`);
+      }
+      if (value === undefined || value === false) throw new Error(`${what}: not reached within ${timeoutMs / 1000} s`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: intervalMs },
+  );
 }
 
 export interface PodRow {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { forgetProcess, recordProcess } from '@strata/testkit';
 import { binaryPath, findFreePort, ProcessGroup } from '@strata/toolchain';
@@ -49,7 +50,7 @@ async function waitForDiscovery(issuer: string, logFile: string, exited: () => b
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   throw new Error(`dex did not serve its discovery document within 90 s:\n${readFileSync(logFile, 'utf8')}`);
 }
