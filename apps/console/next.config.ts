@@ -15,6 +15,7 @@ const config: NextConfig = {
     '@strata/k8s',
     '@strata/console-server',
     '@strata/licensing',
+    '@strata/log',
     '@strata/sql',
     '@mantine/core',
     '@mantine/hooks',
@@ -24,7 +25,7 @@ const config: NextConfig = {
     '@tanstack/react-virtual',
   ],
   // Node-only packages the server loads from node_modules as they are instead of bundling them.
-  serverExternalPackages: ['@kubernetes/client-node', 'pg', 'openid-client'],
+  serverExternalPackages: ['@kubernetes/client-node', 'pg', 'openid-client', 'pino'],
   experimental: {
     optimizePackageImports: ['@mantine/core', '@mantine/hooks', '@mantine/charts'],
   },

@@ -8,10 +8,11 @@ export async function register(): Promise<void> {
   if (process.env['NEXT_PHASE'] === 'phase-production-build') return;
   const { consoleRuntime } = await import('./server/runtime');
   const { startFleetRefresh } = await import('./server/fleet');
+  const { consoleLog } = await import('./server/log');
   try {
     await consoleRuntime();
     startFleetRefresh();
   } catch (error) {
-    console.error(`Strata console: start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    consoleLog().error({ err: error }, 'start-up failed');
   }
 }

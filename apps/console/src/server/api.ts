@@ -4,6 +4,7 @@ import { checkCsrf, explainRoleDenial, requireRole } from '@strata/console-serve
 import { recordAudit } from './audit';
 import { consoleRuntime, type ConsoleRuntime } from './runtime';
 import { sessionFromRequest, type ConsoleSession } from './session';
+import { consoleLog } from './log';
 
 /** The actions roles are checked against (see @strata/console-server `can`). */
 export type ConsoleAction = 'view' | 'operate' | 'administer';
@@ -29,7 +30,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function errorResponse(error: unknown): NextResponse {
   const { status, body, headers } = errorAnswer(error);
-  if (status >= 500 && !(error instanceof StrataError && error.kind === 'provider')) console.error('console: request failed', error);
+  // The detail (and its cause) goes to the server log; the browser gets the mapped message only.
+  if (status >= 500) consoleLog()[error instanceof StrataError && error.kind === 'provider' ? 'warn' : 'error']({ err: error }, 'request failed');
   return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
 

@@ -1,6 +1,7 @@
 import { audit } from '@strata/console-server';
 import type { ConsoleStore } from './runtime';
 import type { ConsoleSession } from './session';
+import { consoleLog } from './log';
 
 /** `cluster/namespace/resource/name` (parts left out when absent), as audit targets read. */
 export function auditTarget(clusterId: string | undefined, ref: { resource?: string; namespace?: string | undefined; name?: string } = {}): string {
@@ -22,6 +23,6 @@ export async function recordAudit(
   try {
     await audit(store, { user: session.user.username, action, target, outcome, ...(detail ? { detail } : {}) });
   } catch (error) {
-    console.error(`console: writing the audit record of ${action} failed: ${error instanceof Error ? error.message : String(error)}`);
+    consoleLog().error({ err: error, action, target }, 'writing an audit record failed');
   }
 }

@@ -5,6 +5,7 @@ import type { LicenseView } from '@strata/ui';
 import type { ClusterSummary } from '../lib/fleet';
 import { backgroundConnection } from './connections';
 import { consoleRuntime, type ConsoleStore } from './runtime';
+import { consoleLog } from './log';
 
 /**
  * Summaries younger than this are served as they are; older ones are still served (every
@@ -73,7 +74,7 @@ async function summarize(store: ConsoleStore, cluster: Registered): Promise<Clus
     };
   } catch (error) {
     // The detail (and any cause) goes to the server log only; the browser gets the mapped message.
-    console.error(`console: cluster ${cluster.name} (${cluster.id}) is unreachable`, error);
+    consoleLog().warn({ err: error, cluster: cluster.name, clusterId: cluster.id }, 'cluster unreachable');
     return {
       ...base,
       reachable: false,
@@ -113,7 +114,7 @@ export async function clusterSummaries(options: { fresh?: boolean } = {}): Promi
   const { store } = await consoleRuntime();
   if (options.fresh || c.at === 0) return refresh(store);
   if (Date.now() - c.at >= FRESH_MS) {
-    refresh(store).catch((error: unknown) => console.error(`console: refreshing cluster summaries failed: ${error instanceof Error ? error.message : String(error)}`));
+    refresh(store).catch((error: unknown) => consoleLog().error({ err: error }, 'refreshing cluster summaries failed'));
   }
   return c.summaries;
 }
@@ -152,7 +153,7 @@ export async function platformLicense(options: { fresh?: boolean } = {}): Promis
     try {
       await recordUsage(store, nodes);
     } catch (error) {
-      console.error(`console: recording usage failed: ${error instanceof Error ? error.message : String(error)}`);
+      consoleLog().error({ err: error }, 'recording usage failed');
     }
   }
   return view;
@@ -169,7 +170,7 @@ export function startFleetRefresh(intervalMs = 60_000): void {
   const holder = globalThis as LoopHolder;
   if (holder[LOOP_KEY]) return;
   const tick = () =>
-    void platformLicense({ fresh: true }).catch((error: unknown) => console.error(`console: refreshing clusters and license failed: ${error instanceof Error ? error.message : String(error)}`));
+    void platformLicense({ fresh: true }).catch((error: unknown) => consoleLog().error({ err: error }, 'refreshing clusters and license failed'));
   holder[LOOP_KEY] = setInterval(tick, intervalMs);
   holder[LOOP_KEY].unref();
   tick();

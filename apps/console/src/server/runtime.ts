@@ -1,4 +1,5 @@
 import { ensureAdmin, openConsoleStore, syncInstalledClusters } from '@strata/console-server';
+import { consoleLog } from './log';
 
 /** The console's store, as `openConsoleStore` opens it. */
 export type ConsoleStore = Awaited<ReturnType<typeof openConsoleStore>>;
@@ -16,18 +17,19 @@ async function syncClusters(store: ConsoleStore): Promise<void> {
   try {
     await syncInstalledClusters(store);
   } catch (error) {
-    console.error(`console: reading installed clusters failed: ${error instanceof Error ? error.message : String(error)}`);
+    consoleLog().error({ err: error }, 'reading installed clusters failed');
   }
 }
 
 async function start(): Promise<ConsoleRuntime> {
   // CONSOLE_DB (sqlite:<path> or postgres://…) or the default SQLite file; the store reads it.
   const store = await openConsoleStore();
-  console.log(`Strata console: data in ${store.description}`);
+  consoleLog().info({ database: store.description }, `data in ${store.description}`);
   const password = process.env['STRATA_ADMIN_PASSWORD'] || undefined;
   const admin = await ensureAdmin(store, password ? { password } : {});
   if (admin.generatedPassword) {
-    // Printed once, on the start that created the account; it is stored only as a hash.
+    // Printed once to the terminal, on the start that created the account (not a log line:
+    // nothing collects it); it is stored only as a hash.
     console.log(
       [
         '',
@@ -40,7 +42,7 @@ async function start(): Promise<ConsoleRuntime> {
       ].join('\n'),
     );
   } else if (admin.created) {
-    console.log('Strata console: created the user "admin" with the password from STRATA_ADMIN_PASSWORD.');
+    consoleLog().info({ user: 'admin' }, 'created the user "admin" with the password from STRATA_ADMIN_PASSWORD');
   }
   await syncClusters(store);
   const timer = setInterval(() => void syncClusters(store), SYNC_INTERVAL_MS);

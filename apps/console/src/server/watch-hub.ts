@@ -5,6 +5,7 @@ import { connectionFor } from './connections';
 import { FeedState, type InformerEvent } from './feed-state';
 import { projectRow } from './rows/project';
 import type { ConsoleStore } from './runtime';
+import { consoleLog } from './log';
 
 type Listener = (message: WatchMessage) => void;
 
@@ -36,7 +37,7 @@ function broadcast(feed: Feed, message: WatchMessage): void {
     try {
       listener(message);
     } catch (error) {
-      console.error('console: a watch listener failed', error);
+      consoleLog().error({ err: error }, 'a watch listener failed');
     }
   }
 }

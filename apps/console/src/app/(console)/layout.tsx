@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ConsoleShell } from '../../components/shell/console-shell';
 import { platformLicense } from '../../server/fleet';
 import { requireViewer } from '../../server/session';
+import { consoleLog } from '../../server/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +13,7 @@ export const dynamic = 'force-dynamic';
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const viewer = await requireViewer();
   const license = await platformLicense().catch((error: unknown) => {
-    console.error(`console: license state unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    consoleLog().error({ err: error }, 'license state unavailable');
     return null;
   });
   return (

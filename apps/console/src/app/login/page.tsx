@@ -3,6 +3,7 @@ import { oidcConfigFromEnv } from '@strata/console-server';
 import { LoginForm } from '../../components/auth/login-form';
 import { currentSession } from '../../server/session';
 import { loginErrorText } from '../../lib/login-errors';
+import { consoleLog } from '../../server/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +11,7 @@ function oidcConfigured(): boolean {
   try {
     return oidcConfigFromEnv() !== undefined;
   } catch (error) {
-    console.error(`console: OIDC is configured wrongly and stays off: ${error instanceof Error ? error.message : String(error)}`);
+    consoleLog().error({ err: error }, 'OIDC is configured wrongly and stays off');
     return false;
   }
 }

@@ -5,6 +5,7 @@ import { OIDC_COOKIE, OidcChecks, oidcCookieAttributes } from '../../../../../se
 import { redirectTo, redirectToLogin } from '../../../../../server/redirect';
 import { recordAudit } from '../../../../../server/audit';
 import type { LoginErrorCode } from '../../../../../lib/login-errors';
+import { consoleLog } from '../../../../../server/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -43,7 +44,7 @@ export async function GET(req: NextRequest): Promise<Response> {
   } catch (error) {
     // The provider's reason goes to the log and the audit trail, never onto the page.
     const detail = error instanceof Error ? error.message : String(error);
-    console.error(`console: OIDC sign-in failed: ${detail}`);
+    consoleLog().warn({ err: error }, 'OIDC sign-in failed');
     await recordAudit(store, { user: { username: 'anonymous' } }, 'login.oidc', 'oidc', detail, 'failure');
     return toLogin('oidc-failed');
   }

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { beginOidcLogin, oidcConfigFromEnv } from '@strata/console-server';
 import { OIDC_COOKIE, oidcCookieAttributes } from '../../../../../server/oidc-cookie';
 import { redirectToLogin } from '../../../../../server/redirect';
+import { consoleLog } from '../../../../../server/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,7 @@ export async function GET(): Promise<Response> {
     res.cookies.set(OIDC_COOKIE, JSON.stringify({ state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier }), oidcCookieAttributes());
     return res;
   } catch (error) {
-    console.error('console: starting the OIDC login failed', error);
+    consoleLog().error({ err: error }, 'starting the OIDC login failed');
     return redirectToLogin('oidc-unreachable');
   }
 }
