@@ -14,13 +14,12 @@ function runNode(args: string[], env: Record<string, string> = {}): { code: numb
 
 describe('ensureBundle', () => {
   let work: string;
-  let spec: BundleSpec;
+  let programs = 0;
   const savedCache = process.env['STRATA_CACHE_DIR'];
 
-  beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), 'strata-bundle-'));
-    process.env['STRATA_CACHE_DIR'] = join(work, 'cache');
-    const src = join(work, 'program');
+  /** A fresh two-file program of its own for each test, so tests that edit sources run in any order. */
+  function writeProgram(): BundleSpec {
+    const src = join(work, `program-${programs++}`);
     mkdirSync(join(src, 'lib'), { recursive: true });
     writeFileSync(join(src, 'lib/data.txt'), 'beside the source\n');
     writeFileSync(
@@ -34,7 +33,12 @@ describe('ensureBundle', () => {
       ].join('\n'),
     );
     writeFileSync(join(src, 'main.ts'), ["import { besideMe, greeting } from './lib/where';", 'console.log(JSON.stringify({ greeting, beside: besideMe(), argv: process.argv.slice(2) }));', ''].join('\n'));
-    spec = { name: 'sample', entry: join(src, 'main.ts') };
+    return { name: 'sample', entry: join(src, 'main.ts') };
+  }
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'strata-bundle-'));
+    process.env['STRATA_CACHE_DIR'] = join(work, 'cache');
   });
 
   afterAll(() => {
@@ -44,6 +48,7 @@ describe('ensureBundle', () => {
   });
 
   it('builds a single module under the cache directory that runs like the sources', async () => {
+    const spec = writeProgram();
     const bundle = await ensureBundle(spec);
     expect(bundle.startsWith(join(work, 'cache', 'bundles'))).toBe(true);
     const res = runNode([bundle, 'a', 'b']);
@@ -53,6 +58,7 @@ describe('ensureBundle', () => {
   });
 
   it('reuses the bundle while no input has changed', async () => {
+    const spec = writeProgram();
     const bundle = await ensureBundle(spec);
     const built = statSync(bundle).mtimeMs;
     expect(await ensureBundle(spec)).toBe(bundle);
@@ -60,6 +66,7 @@ describe('ensureBundle', () => {
   });
 
   it('rebuilds when an imported file changes, so a checkout never runs stale code', async () => {
+    const spec = writeProgram();
     const where = join(dirname(spec.entry), 'lib/where.ts');
     const before = await ensureBundle(spec);
     const source = readFileSync(where, 'utf8');
@@ -70,6 +77,7 @@ describe('ensureBundle', () => {
   });
 
   it('drops the bundles of entries that no longer exist when it builds', async () => {
+    const spec = writeProgram();
     const gone: BundleSpec = { name: 'gone', entry: join(work, 'gone/main.ts') };
     mkdirSync(dirname(gone.entry), { recursive: true });
     writeFileSync(gone.entry, 'console.log("bye");\n');
