@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelay, exponentialBackoff, jittered } from './backoff';
+import { backoffCeiling, backoffDelay, exponentialBackoff, jittered } from './backoff';
 
 const options = { initialMs: 100, maxMs: 1_000 };
 
@@ -23,6 +23,7 @@ describe('backoffDelay', () => {
     expect(backoffDelay(attempt, options)).toBe(0);
     vi.spyOn(Math, 'random').mockReturnValue(0.999_999);
     expect(backoffDelay(attempt, options)).toBe(ceiling - 1);
+    expect(backoffCeiling(attempt, options)).toBe(ceiling);
   });
 
   it('spreads real delays over the whole range (full jitter)', () => {

@@ -1,4 +1,4 @@
-import { ExponentialBackoff, fullJitterGenerator, type IExponentialBackoffOptions } from 'cockatiel';
+import { ExponentialBackoff, fullJitterGenerator, noJitterGenerator, type IExponentialBackoffOptions } from 'cockatiel';
 
 /**
  * The one retry schedule of Strata: the delay before retry number `attempt` (0-based) is
@@ -18,6 +18,11 @@ function cockatielOptions(options: BackoffOptions): IExponentialBackoffOptions<n
   return { generator: fullJitterGenerator, initialDelay: options.initialMs, maxDelay: options.maxMs, exponent: 2 };
 }
 
+/** A whole attempt number from 0 to 64: beyond that, every delay has long reached its cap. */
+function step(attempt: number): number {
+  return Math.min(64, Math.max(0, Math.floor(attempt)));
+}
+
 /** The schedule as a cockatiel backoff, for `retry(handle, { backoff })` policies. */
 export function exponentialBackoff(options: BackoffOptions): ExponentialBackoff<number> {
   return new ExponentialBackoff(cockatielOptions(options));
@@ -25,8 +30,17 @@ export function exponentialBackoff(options: BackoffOptions): ExponentialBackoff<
 
 /** The delay before retry number `attempt` (0 = the first retry), in milliseconds. */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
-  const [delay] = fullJitterGenerator(Math.max(0, Math.floor(attempt)), cockatielOptions(options));
+  const [delay] = fullJitterGenerator(step(attempt), cockatielOptions(options));
   return delay;
+}
+
+/**
+ * The ceiling of retry `attempt`'s delay, `min(maxMs, initialMs × 2^attempt)`, without the
+ * jitter: for waits that must be predictable, as a sign-in lockout that a user is told about.
+ */
+export function backoffCeiling(attempt: number, options: BackoffOptions): number {
+  const [ceiling] = noJitterGenerator(step(attempt), cockatielOptions(options));
+  return ceiling;
 }
 
 /**

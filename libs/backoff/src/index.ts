@@ -1,1 +1,1 @@
-export { backoffDelay, exponentialBackoff, jittered, type BackoffOptions } from './backoff';
+export { backoffCeiling, backoffDelay, exponentialBackoff, jittered, type BackoffOptions } from './backoff';

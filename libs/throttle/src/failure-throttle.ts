@@ -1,3 +1,5 @@
+import { backoffCeiling } from '@strata/backoff';
+
 /**
  * How a key (an account, a client address, a token guesser) is slowed down after failures:
  * `freeFailures` cost nothing, each further one imposes a delay that doubles from
@@ -47,7 +49,7 @@ export class FailureThrottle {
     entry.lastFailureAt = now;
     const { freeFailures, lockAfter, baseDelayMs, maxDelayMs, lockMs } = this.policy;
     if (entry.failures >= lockAfter) entry.blockedUntil = now + lockMs;
-    else if (entry.failures >= freeFailures) entry.blockedUntil = now + Math.min(baseDelayMs * 2 ** (entry.failures - freeFailures), maxDelayMs);
+    else if (entry.failures >= freeFailures) entry.blockedUntil = now + backoffCeiling(entry.failures - freeFailures, { initialMs: baseDelayMs, maxMs: maxDelayMs });
     this.entries.delete(key);
     this.entries.set(key, entry);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);

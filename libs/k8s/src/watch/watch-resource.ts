@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { backoffDelay, type BackoffOptions } from '@strata/backoff';
+import { backoffDelay, jittered, type BackoffOptions } from '@strata/backoff';
 import { ProviderError } from '@strata/errors';
 import type { ClusterConnection } from '../connection';
 import { listAll } from '../list';
@@ -55,10 +55,10 @@ class ConsumerError extends Error {
 /**
  * The server-side watch timeout: a little below the watchdog, so a healthy server always
  * ends the request (after its closing bookmark) before the watchdog would, and with some
- * spread so that many watches do not reconnect at the same second.
+ * spread so that many watches do not reconnect at the same second: 80 to 90 % of it.
  */
-export function serverTimeoutSeconds(watchdogMs: number, random: () => number = Math.random): number {
-  return Math.max(1, Math.floor((watchdogMs / 1000) * (0.8 + 0.1 * random())));
+export function serverTimeoutSeconds(watchdogMs: number): number {
+  return Math.max(1, Math.floor(jittered(watchdogMs * 0.85, 0.05 / 0.85) / 1000));
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
