@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { machinesOf, type Cluster } from '@strata/cluster-config';
 import { readAssetManifest, writeAssetDirectory, nodeLabels, topologyOf } from '@strata/bootstrap';
 import { applyPlan, DirectoryLock, type ProgressEvent } from '@strata/driver-api';
@@ -130,7 +131,7 @@ export async function planInstall(cluster: Cluster, dir: string, onEvent: (e: Pr
             const missing = expected.filter((m) => !ready.includes(m)).map((m) => m.name);
             throw new ProviderError(`nodes not Ready after ${NODE_READY_TIMEOUT_MS / 1000} s: ${missing.join(', ')} (see the machine logs under the state directory)`, { retryable: true });
           }
-          await new Promise((r) => setTimeout(r, 200));
+          await sleep(200);
         }
       },
     },
