@@ -13,8 +13,8 @@ function signal(pid: number, name: NodeJS.Signals): void {
 }
 
 async function waitForEnd(pid: number, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (alive(pid) && Date.now() < deadline) await sleep(50);
+  const deadline = AbortSignal.timeout(ms);
+  while (alive(pid) && !deadline.aborted) await sleep(50);
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has ended. */
