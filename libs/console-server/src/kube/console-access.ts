@@ -96,29 +96,36 @@ function operatorPodPolicy(): Manifest {
         { name: 'podSpec', expression: podSpec },
         { name: 'containers', expression: containers },
       ],
+      // Forbidden (HTTP 403) rather than the default Invalid (422): the object is fine, the role may not do it.
       validations: [
         {
           expression: "request.namespace != 'kube-system'",
+          reason: 'Forbidden',
           message: 'the operator role may not create or change pods or workloads in kube-system; ask an admin',
         },
         {
           expression: 'variables.containers.all(c, !has(c.securityContext) || !has(c.securityContext.privileged) || !c.securityContext.privileged)',
+          reason: 'Forbidden',
           message: 'the operator role may not run privileged containers (securityContext.privileged); ask an admin',
         },
         {
           expression: `variables.containers.all(c, !has(c.securityContext) || !has(c.securityContext.capabilities) || !has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(cap, cap in ${JSON.stringify(BASELINE_CAPABILITIES)}))`,
+          reason: 'Forbidden',
           message: 'the operator role may not add capabilities beyond the baseline set (securityContext.capabilities.add); ask an admin',
         },
         {
           expression: '!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.hostPath))',
+          reason: 'Forbidden',
           message: 'the operator role may not mount hostPath volumes; ask an admin',
         },
         {
           expression: `!${flag('hostNetwork')} && !${flag('hostPID')} && !${flag('hostIPC')}`,
+          reason: 'Forbidden',
           message: 'the operator role may not use the host network, PID or IPC namespace (hostNetwork, hostPID, hostIPC); ask an admin',
         },
         {
           expression: 'variables.containers.all(c, !has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0))',
+          reason: 'Forbidden',
           message: 'the operator role may not publish host ports (ports[].hostPort); ask an admin',
         },
       ],
@@ -167,7 +174,7 @@ export function consoleAccessObjects(): { resource: ResourceDescription; object:
   ];
 }
 
-/** A Deployment only the operator policy refuses, sent as a dry run to see that the policy is in force. */
+/** A Deployment only the operator policy refuses (it mounts the host's root), sent as a dry run to see that the policy is in force. */
 function probeDeployment(): V1Deployment {
   const labels = { app: 'strata-console-policy-probe' };
   return {
@@ -178,7 +185,9 @@ function probeDeployment(): V1Deployment {
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: { containers: [{ name: 'probe', image: 'registry.invalid/probe:1', securityContext: { privileged: true } }] },
+        // A hostPath volume, not a privileged container: an API server started without
+        // --allow-privileged refuses those for everyone, which would prove nothing.
+        spec: { containers: [{ name: 'probe', image: 'registry.invalid/probe:1' }], volumes: [{ name: 'host', hostPath: { path: '/' } }] },
       },
     },
   };
@@ -187,7 +196,7 @@ function probeDeployment(): V1Deployment {
 /**
  * Waits until the API server enforces the operator policy. A new policy takes a moment to
  * load, and until then an operator's privileged pod would pass. The probe is a dry-run
- * create of a privileged Deployment as an operator: refused by the policy means in force;
+ * create of a Deployment mounting the host as an operator: refused by the policy means in force;
  * refused by RBAC means operators cannot create workloads at all yet (the `edit` role is
  * still being aggregated), which is just as safe.
  */
@@ -199,7 +208,7 @@ async function waitForOperatorPolicy(conn: ClusterConnection, timeoutMs: number)
       await operator.apps.createNamespacedDeployment({ namespace: 'default', body: probeDeployment(), dryRun: 'All' });
     } catch (error) {
       if (apiStatusOf(error)?.code === 403) return;
-      throw toStrataError(error, `checking that ${OPERATOR_POD_POLICY} refuses a privileged Deployment`);
+      throw toStrataError(error, `checking that ${OPERATOR_POD_POLICY} refuses a Deployment mounting the host`);
     }
     if (Date.now() > deadline) {
       throw new ProviderError(

@@ -83,7 +83,8 @@ describe('console roles against a real API server (impersonation, RBAC and the o
   let own: ClusterConnection;
 
   beforeAll(async () => {
-    cp = await startControlPlane();
+    // As the kube-apiserver manifests Strata renders: privileged pods exist, for admins.
+    cp = await startControlPlane({ apiServerFlags: ['--allow-privileged=true'] });
     controllers = await startRbacControllers(cp);
     dataDir = mkdtempSync(join(tmpdir(), 'console-roles-'));
     store = await openConsoleStore({ url: 'sqlite::memory:', dataDir });
@@ -216,15 +217,23 @@ describe('console roles against a real API server (impersonation, RBAC and the o
       expect((await listAll<V1Pod>(conn, RESOURCES.pods, { namespace: NS })).items.map((p) => p.metadata?.name)).toContain('seen');
       expect((await listAll(conn, RESOURCES.nodes)).items.map((n) => n.metadata?.name)).toContain('worker-1');
       const abort = new AbortController();
-      const names: string[] = [];
+      const listed: string[] = [];
+      const added: string[] = [];
+      let watchingNow = false;
       const watching = watchResource<V1Pod>(conn, RESOURCES.pods, {
         namespace: NS,
         signal: abort.signal,
         onEvent: (event) => {
-          if (event.type === 'ADDED') names.push(event.object.metadata?.name ?? '');
+          if (event.type === 'RESYNC') listed.push(...event.items.map((p) => p.metadata?.name ?? ''));
+          if (event.type === 'ADDED') added.push(event.object.metadata?.name ?? '');
+        },
+        onStatus: (status) => {
+          watchingNow = status === 'watching';
         },
       });
-      await until('the viewer watch did not list the pods', async () => names.includes('seen'), 20_000);
+      await until('the viewer watch did not list the pods', async () => listed.includes('seen') && watchingNow, 20_000);
+      await own.core.createNamespacedPod({ namespace: NS, body: pod('late') });
+      await until('the viewer watch did not stream the new pod', async () => added.includes('late'), 20_000);
       abort.abort();
       await watching;
     });
