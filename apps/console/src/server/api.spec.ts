@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, createUser, listAudit, SESSION_COOKIE } from '@strata/console-server';
 import { apiRoute, CSRF_HEADER } from './api';
 import { consoleRuntime } from './runtime';
+import { useConsoleTestEnv } from './testing/console-env';
 
-const dir = mkdtempSync(join(tmpdir(), 'console-api-'));
-Object.assign(process.env, {
-  CONSOLE_DB: 'sqlite::memory:',
-  STRATA_CONSOLE_DATA_DIR: join(dir, 'data'),
-  STRATA_HOME: join(dir, 'home'),
-  STRATA_ADMIN_PASSWORD: 'admin-password-1',
-});
+const env = useConsoleTestEnv('console-api');
 
 type Who = { token: string; csrf: string };
 const sessions: Record<'viewer' | 'operator', Who> = {} as Record<'viewer' | 'operator', Who>;
@@ -39,10 +31,7 @@ describe('apiRoute', () => {
     }
   });
 
-  afterAll(async () => {
-    await (await consoleRuntime()).store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => env.close());
 
   it.each([
     ['no session', () => request('POST'), 401, 'Sign in first'],

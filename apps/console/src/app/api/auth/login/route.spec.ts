@@ -1,22 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { NextRequest } from 'next/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listAudit, SESSION_COOKIE, sessionFromToken, type AuditEntry } from '@strata/console-server';
 import { CSRF_HEADER } from '../../../../server/api';
 import { ACCOUNT_POLICY } from '../../../../server/login-throttle';
 import { consoleRuntime } from '../../../../server/runtime';
+import { TEST_ADMIN_PASSWORD, useConsoleTestEnv } from '../../../../server/testing/console-env';
 import { POST as logout } from '../logout/route';
 import { POST as login } from './route';
 
-const dir = mkdtempSync(join(tmpdir(), 'console-login-'));
-Object.assign(process.env, {
-  CONSOLE_DB: 'sqlite::memory:',
-  STRATA_CONSOLE_DATA_DIR: join(dir, 'data'),
-  STRATA_HOME: join(dir, 'home'),
-  STRATA_ADMIN_PASSWORD: 'admin-password-1',
-});
+const env = useConsoleTestEnv('console-login');
 
 function signIn(username: string, password: string, address = '192.0.2.10'): Promise<Response> {
   return login(
@@ -34,10 +26,7 @@ async function auditRows(): Promise<AuditEntry[]> {
 }
 
 describe('sign-in and sign-out are written to the audit log', () => {
-  afterAll(async () => {
-    await (await consoleRuntime()).store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => env.close());
 
   it('records a failed sign-in with the client address and no password', async () => {
     const before = (await auditRows()).length;
@@ -51,7 +40,7 @@ describe('sign-in and sign-out are written to the audit log', () => {
 
   it('records a sign-in and the sign-out of the session it opened', async () => {
     const before = (await auditRows()).length;
-    const res = await signIn('admin', 'admin-password-1', '192.0.2.20');
+    const res = await signIn('admin', TEST_ADMIN_PASSWORD, '192.0.2.20');
     expect(res.status).toBe(200);
     const token = /strata_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
     expect(SESSION_COOKIE).toBe('strata_session');
