@@ -2,9 +2,9 @@ import { release } from 'node:os';
 import { resolve } from 'node:path';
 import type { NodeAgentConfig } from '@strata/bootstrap';
 import { withContext } from '@strata/errors';
+import { silentLogger, type Logger } from '@strata/log';
 import { loadNodeAgentConfig } from './config/load-config';
 import { startHealthz, type HealthzServer } from './health/healthz-server';
-import { silentLogger, type Logger } from './log/logger';
 import { agentRestartsFromEnv } from './machine/machine-supervisor';
 import { machineIdentity } from './node/machine-identity';
 import { machineSize, type MachineType } from './node/machine-size';
@@ -140,7 +140,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     try {
       writeFileAtomic(statusFilePath(root), `${JSON.stringify(status(), null, 2)}\n`);
     } catch (error) {
-      log.error('writing the status file failed', { error: (error as Error).message });
+      log.error({ err: error }, 'writing the status file failed');
     }
   };
   // Changes come in bursts (a pod exits, its restart is scheduled): write once per burst.
@@ -148,13 +148,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     writeTimer ??= setTimeout(writeNow, 50);
   }
 
-  log.info('node agent starting', {
-    machine: config.machine,
-    role: config.role,
-    address: config.address,
-    root,
-    server,
-  });
+  log.info({ machine: config.machine, role: config.role, address: config.address, root, server }, 'node agent starting');
   try {
     writeNow();
     await supervisor.start();
@@ -197,7 +191,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      log.info('node agent stopping', { machine: config.machine });
+      log.info({ machine: config.machine }, 'node agent stopping');
       state = 'stopping';
       // Pods that exit from now on stay down (the whole machine may be receiving signals).
       supervisor.hold();
@@ -210,7 +204,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       state = 'stopped';
       writeNow();
       releasePidFile(pidFile);
-      log.info('node agent stopped', { machine: config.machine });
+      log.info({ machine: config.machine }, 'node agent stopped');
     })();
     return stopping;
   };

@@ -26,8 +26,6 @@ export type { KubeClients } from './node/kube-clients';
 export { NodeAgentStatusSchema } from './status/agent-status';
 export type { NodeAgentStatus } from './status/agent-status';
 export { pidFilePath, statusFilePath, readNodeAgentStatus } from './status/run-files';
-export { createLogger, silentLogger, LOG_LEVELS } from './log/logger';
-export type { Logger, LogLevel, LogFields } from './log/logger';
 export { superviseMachine } from './machine/machine-supervisor';
 export type { MachineSupervisor, MachineSupervisorOptions } from './machine/machine-supervisor';
 export { MachineStatusSchema, machineStatusPath, readMachineStatus } from './machine/machine-status';

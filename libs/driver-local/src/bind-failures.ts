@@ -11,6 +11,33 @@ const PodsSchema = z.object({ staticPods: z.array(z.object({ name: z.string(), s
 /** Go's `net.Listen` error (etcd, kube-apiserver, the controller manager, the scheduler). */
 const GO_BIND_ERROR = /listen tcp (\d+\.\d+\.\d+\.\d+):(\d+): bind: address already in use/;
 
+/**
+ * The node agent's line before each run of a pod, JSON in the format of @strata/log
+ * (`{"level":"info",…,"name":"node-agent","pod":"etcd","restarts":3,…,"msg":"static pod starting"}`)
+ * among the pod's own output.
+ */
+const RunStartSchema = z.object({ name: z.literal('node-agent'), msg: z.literal('static pod starting'), pod: z.string() });
+
+/** Whether `line` is the node agent's line starting a run of `pod`. */
+function startsRunOf(line: string, pod: string): boolean {
+  if (!line.startsWith('{')) return false;
+  try {
+    const parsed = RunStartSchema.safeParse(JSON.parse(line));
+    return parsed.success && parsed.data.pod === pod;
+  } catch {
+    return false;
+  }
+}
+
+/** The output of the last run of `pod` in its log text (all of it when no run start is in view). */
+export function lastRun(text: string, pod: string): string {
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (startsRunOf(lines[i] ?? '', pod)) return lines.slice(i + 1).join('\n');
+  }
+  return text;
+}
+
 /** The last `bytes` of a file (a static pod's log grows with every restart). */
 function tail(path: string, bytes = 64 * 1024): string {
   let fd: number | undefined;
@@ -44,9 +71,7 @@ export function bindFailure(cluster: Cluster): string | undefined {
       continue;
     }
     for (const pod of pods.filter((p) => p.state === 'backoff')) {
-      const text = tail(pod.log);
-      const lastRun = text.slice(text.lastIndexOf(`node-agent: starting ${pod.name} `) + 1);
-      const match = GO_BIND_ERROR.exec(lastRun);
+      const match = GO_BIND_ERROR.exec(lastRun(tail(pod.log), pod.name));
       if (!match) continue;
       const [, host = '', port = ''] = match;
       return `${pod.name} of machine ${machine.name} cannot bind ${host}:${port}: address already ${describeHolder(host, Number(port))}`;

@@ -3,6 +3,6 @@
  * apiservers behind one API endpoint (run by `node-agent load-balancer`).
  */
 export { startLoadBalancer } from './load-balancer';
-export type { LoadBalancer, LoadBalancerOptions, BackendStatus, LoadBalancerLog } from './load-balancer';
+export type { LoadBalancer, LoadBalancerOptions, BackendStatus } from './load-balancer';
 export { parseHostPort, formatHostPort } from './host-port';
 export type { HostPort } from './host-port';

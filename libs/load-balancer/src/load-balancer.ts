@@ -1,14 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { silentLogger, type Logger } from '@strata/log';
 import { formatHostPort, type HostPort } from './host-port';
-
-/** Where the load balancer reports backends going up and down; any leveled logger fits. */
-export interface LoadBalancerLog {
-  debug(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
-  info(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
-  warn(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
-}
-
-const silent: LoadBalancerLog = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 
 /** Options of {@link startLoadBalancer}. */
 export interface LoadBalancerOptions {
@@ -18,7 +10,8 @@ export interface LoadBalancerOptions {
   healthIntervalMs?: number;
   /** A backend that does not accept a connection within this time counts as down (default 1 s). */
   connectTimeoutMs?: number;
-  log?: LoadBalancerLog;
+  /** Where backends going up and down are reported (`createLogger('load-balancer')` of @strata/log); silent by default. */
+  log?: Logger;
 }
 
 /** What the load balancer knows about one backend. */
@@ -70,7 +63,7 @@ function dial(endpoint: HostPort, timeoutMs: number): Promise<Socket> {
  * on the next backend, so clients see no failure while at least one backend is up.
  */
 export async function startLoadBalancer(options: LoadBalancerOptions): Promise<LoadBalancer> {
-  const log = options.log ?? silent;
+  const log = options.log ?? silentLogger;
   const connectTimeoutMs = options.connectTimeoutMs ?? 1_000;
   const backends: Backend[] = options.backends.map((endpoint) => ({
     endpoint,
@@ -84,10 +77,10 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<L
   let next = 0;
   let closed = false;
 
-  const setHealth = (backend: Backend, healthy: boolean, why?: string) => {
+  const setHealth = (backend: Backend, healthy: boolean, why?: unknown) => {
     if (backend.healthy !== healthy) {
-      if (healthy) log.info('backend is up', { backend: backend.address });
-      else log.warn('backend is down', { backend: backend.address, error: why });
+      if (healthy) log.info({ backend: backend.address }, 'backend is up');
+      else log.warn({ backend: backend.address, err: why }, 'backend is down');
     }
     backend.healthy = healthy;
   };
@@ -98,7 +91,7 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<L
       socket.destroy();
       setHealth(backend, true);
     } catch (error) {
-      setHealth(backend, false, (error as Error).message);
+      setHealth(backend, false, error);
     }
     backend.lastCheck = new Date().toISOString();
   };
@@ -131,7 +124,7 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<L
         upstream = await dial(backend.endpoint, connectTimeoutMs);
       } catch (error) {
         backend.failures++;
-        setHealth(backend, false, (error as Error).message);
+        setHealth(backend, false, error);
         continue;
       }
       if (clientGone || closed) {
@@ -140,7 +133,7 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<L
       }
       backend.connections++;
       track(upstream);
-      log.debug('connection', { client: `${client.remoteAddress}:${client.remotePort}`, backend: backend.address });
+      log.debug({ client: `${client.remoteAddress}:${client.remotePort}`, backend: backend.address }, 'connection');
       upstream.on('error', () => {
         upstream.destroy();
         client.destroy();
@@ -155,7 +148,7 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<L
       client.resume();
       return;
     }
-    log.warn('no backend accepted the connection', { client: `${client.remoteAddress}:${client.remotePort}` });
+    log.warn({ client: `${client.remoteAddress}:${client.remotePort}` }, 'no backend accepted the connection');
     client.destroy();
   };
 
@@ -172,7 +165,7 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<L
   });
   const bound = server.address();
   const address = { host: options.listen.host, port: typeof bound === 'object' && bound ? bound.port : options.listen.port };
-  log.info('load balancer listening', { listen: formatHostPort(address), backends: backends.map((b) => b.address).join(',') });
+  log.info({ listen: formatHostPort(address), backends: backends.map((b) => b.address) }, 'load balancer listening');
 
   return {
     address,

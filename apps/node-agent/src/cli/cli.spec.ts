@@ -8,6 +8,23 @@ import { agentConfig } from '../testing/agent-config';
 import { spawnNodeAgent } from '../testing/agent-process';
 import { runCli } from '../testing/run-cli';
 
+/** The JSON log lines in `text` (Commander's usage errors, plain text, are left out). */
+function logLines(text: string): Record<string, unknown>[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The fields every line of the one log format of @strata/log carries. */
+const oneFormat = (name: string, level: unknown) => ({
+  name,
+  level,
+  time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+  pid: expect.any(Number),
+  msg: expect.any(String),
+});
+
 describe('node-agent command line', () => {
   let dir: string;
   beforeAll(() => {
@@ -21,15 +38,26 @@ describe('node-agent command line', () => {
     writeFileSync(join(root, 'etc/strata/node-agent.json'), JSON.stringify({ ...agentConfig(), role: 'master', leaseRenewSeconds: -1 }));
     const res = await runCli(['run', '--root', root]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/node-agent\.json is invalid/);
-    expect(res.stderr).toMatch(/role: /);
-    expect(res.stderr).toMatch(/leaseRenewSeconds: /);
+    // One JSON line in the one format: the message, and the error with every bad field under `err`.
+    const lines = logLines(res.stderr);
+    expect(lines).toHaveLength(1);
+    const [line] = lines;
+    expect(line).toMatchObject({ ...oneFormat('node-agent', 'error'), msg: expect.stringMatching(/^node agent: .*node-agent\.json is invalid/) });
+    expect(line?.err).toMatchObject({ type: 'InputError', message: expect.stringMatching(/node-agent\.json is invalid/), stack: expect.any(String) });
+    const problems = (line?.err as { problems: { path: string; message: string }[] }).problems;
+    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['role', 'leaseRenewSeconds']));
+  });
+
+  it('logs nothing below the --log-level it is given', async () => {
+    const res = await runCli(['run', '--root', join(dir, 'empty'), '--log-level', 'silent']);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toBe('');
   });
 
   it('exits 3 when Ignition has not written the configuration', async () => {
     const res = await runCli(['run', '--root', join(dir, 'empty')]);
     expect(res.code).toBe(3);
-    expect(res.stderr).toMatch(/does not exist/);
+    expect(logLines(res.stderr)).toEqual([expect.objectContaining({ ...oneFormat('node-agent', 'error'), msg: expect.stringMatching(/does not exist/) })]);
   });
 
   it.each([
@@ -78,6 +106,15 @@ describe('node-agent load-balancer', () => {
       process.kill(lb.pid, 'SIGTERM');
       expect(await lb.exited).toBe(0);
       expect(existsSync(pidFile)).toBe(false);
+      // Its log is JSON lines in the one format, named after the load balancer.
+      const lines = logLines(readFileSync(join(dir, 'lb.log'), 'utf8'));
+      for (const line of lines) expect(line).toMatchObject(oneFormat('load-balancer', expect.any(String)));
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ level: 'info', msg: 'load balancer listening', listen: `127.0.0.1:${port}`, backends: [`127.0.0.1:${backendPort}`] }),
+          expect.objectContaining({ level: 'info', msg: 'received SIGTERM; stopping', signal: 'SIGTERM' }),
+        ]),
+      );
     } finally {
       backend.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { InputError } from '@strata/errors';
 import { parseHostPort, startLoadBalancer } from '@strata/load-balancer';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../log/logger';
+import { createLogger, LOG_LEVELS, type LogLevel } from '@strata/log';
 import { claimPidFile, releasePidFile } from '../status/run-files';
 import { exitWithError, stopOnSignals } from './exit';
 
@@ -23,7 +23,7 @@ export function loadBalancerCommand(): Command {
     .option('--health-interval <ms>', 'time between TCP health checks of each backend', '2000')
     .addOption(new Option('--log-level <level>', 'log verbosity (stderr)').choices(LOG_LEVELS).default('info'))
     .action(async (flags: LoadBalancerFlags) => {
-      const log = createLogger(flags.logLevel);
+      const log = createLogger('load-balancer', { level: flags.logLevel });
       try {
         const listen = parseHostPort(flags.listen, 'listen');
         const backends = flags.backend.map((b, i) => parseHostPort(b, `backend[${i}]`));

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../log/logger';
+import { createLogger, LOG_LEVELS, type LogLevel } from '@strata/log';
 import { superviseMachine } from '../machine/machine-supervisor';
 import { exitWithError, stopOnSignals } from './exit';
 
@@ -20,7 +20,7 @@ export function machineCommand(): Command {
     .requiredOption('--root <dir>', 'the machine root Ignition wrote into')
     .addOption(new Option('--log-level <level>', 'log verbosity (stderr), also passed to the agent').choices(LOG_LEVELS).default('info'))
     .action((flags: MachineFlags) => {
-      const log = createLogger(flags.logLevel);
+      const log = createLogger('node-agent', { level: flags.logLevel });
       try {
         const root = resolve(flags.root);
         // The agent is this same program (bundle or source, with the same loader flags).

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { InputError } from '@strata/errors';
+import { createLogger, LOG_LEVELS, type LogLevel } from '@strata/log';
 import { startNodeAgent } from '../agent';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../log/logger';
 import { MACHINE_TYPES, type MachineType } from '../node/machine-size';
 import { exitWithError, stopOnSignals } from './exit';
 
@@ -31,7 +31,7 @@ export function runCommand(): Command {
     .option('--healthz-port <port>', 'port of /healthz on the machine address (0: any free port)', '10248')
     .addOption(new Option('--machine-type <type>', 'machine size class advertised as capacity (default: medium on the control plane, small on workers)').choices(MACHINE_TYPES))
     .action(async (flags: RunFlags) => {
-      const log = createLogger(flags.logLevel);
+      const log = createLogger('node-agent', { level: flags.logLevel });
       try {
         if (flags.apiServer !== undefined && !/^https:\/\/\S+$/.test(flags.apiServer)) {
           throw new InputError(`--api-server ${flags.apiServer} is not an https:// URL`, [{ path: 'api-server', message: 'must be an https:// URL' }]);

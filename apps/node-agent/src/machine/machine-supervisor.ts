@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { backoffDelay } from '@strata/backoff';
-import { silentLogger, type Logger } from '../log/logger';
+import { silentLogger, type Logger } from '@strata/log';
 import { DEFAULT_RESTART_BACKOFF, type RestartBackoff } from '../static-pods/restart-backoff';
 import { writeFileAtomic } from '../status/run-files';
 import { machineStatusPath, type MachineStatus } from './machine-status';
@@ -65,7 +65,7 @@ export function superviseMachine(options: MachineSupervisorOptions): MachineSupe
     try {
       writeFileAtomic(machineStatusPath(root), `${JSON.stringify(status(), null, 2)}\n`);
     } catch (error) {
-      log.error('writing the machine status file failed', { error: (error as Error).message });
+      log.error({ err: error }, 'writing the machine status file failed');
     }
   };
   let exited: Promise<void> = Promise.resolve();
@@ -80,10 +80,10 @@ export function superviseMachine(options: MachineSupervisorOptions): MachineSupe
     startedAtMs = Date.now();
     state = 'running';
     Object.assign(agent, { pid: proc.pid ?? null, startedAt: new Date(startedAtMs).toISOString(), nextRestartAt: null });
-    log.info('node agent started', { pid: proc.pid, restarts: agent.restarts });
+    log.info({ agentPid: proc.pid, restarts: agent.restarts }, 'node agent started');
     write();
     exited = new Promise((resolveExit) => {
-      proc.once('error', (error) => log.error('node agent did not start', { error: error.message }));
+      proc.once('error', (error) => log.error({ err: error }, 'node agent did not start'));
       proc.once('exit', (code, signal) => {
         child = undefined;
         agent.pid = null;
@@ -95,7 +95,7 @@ export function superviseMachine(options: MachineSupervisorOptions): MachineSupe
         failures += 1;
         state = 'restarting';
         agent.nextRestartAt = new Date(Date.now() + delay).toISOString();
-        log.warn('node agent exited; restarting', { code, signal, delayMs: delay });
+        log.warn({ code, signal, delayMs: delay }, 'node agent exited; restarting');
         write();
         restartTimer = setTimeout(() => {
           agent.restarts += 1;

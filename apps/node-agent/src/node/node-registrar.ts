@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { setHeaderOptions, PatchStrategy, V1MicroTime, type V1Lease, type V1Node } from '@kubernetes/client-node';
 import { backoffDelay } from '@strata/backoff';
 import type { NodeAgentConfig } from '@strata/bootstrap';
-import type { Logger } from '../log/logger';
+import type { Logger } from '@strata/log';
 import { describeApiError, statusCodeOf } from './api-errors';
 import type { KubeClients } from './kube-clients';
 import { newNode, nodeStatus, selfLabels, type NodeFacts, type NodeHealth } from './node-object';
@@ -76,9 +76,7 @@ export class NodeRegistrar {
   /** Starts registering and, once registered, the heartbeats. Returns at once. */
   start(): void {
     if (this.state.skippedLabels.length > 0) {
-      this.options.log.info('labels left to an administrator (NodeRestriction forbids a node to set them)', {
-        labels: this.state.skippedLabels.join(','),
-      });
+      this.options.log.info({ labels: this.state.skippedLabels }, 'labels left to an administrator (NodeRestriction forbids a node to set them)');
     }
     this.running = this.run();
   }
@@ -89,8 +87,9 @@ export class NodeRegistrar {
 
   private failed(what: string, error: unknown): void {
     const message = `${what}: ${describeApiError(error)}`;
-    if (message !== this.state.lastError) this.options.log.warn(message, { node: this.name, server: this.options.clients.server });
-    else this.options.log.debug(message, { node: this.name });
+    // The error itself only the first time; repeats of the same failure are a debug line.
+    if (message !== this.state.lastError) this.options.log.warn({ node: this.name, server: this.options.clients.server, err: error }, message);
+    else this.options.log.debug({ node: this.name }, message);
     this.state.lastError = message;
     this.changed();
   }
@@ -114,7 +113,7 @@ export class NodeRegistrar {
         await fn();
       } catch (error) {
         if (error instanceof NodeGoneError) {
-          this.options.log.warn('the Node was deleted; registering again', { node: this.name });
+          this.options.log.warn({ node: this.name }, 'the Node was deleted; registering again');
           this.state.state = 'pending';
           this.node = undefined;
           this.lease = undefined;
@@ -151,13 +150,13 @@ export class NodeRegistrar {
     const { config, facts } = this.options;
     try {
       this.node = await core.createNode({ body: newNode(config, facts) });
-      this.options.log.info('node registered', { node: this.name, server: this.options.clients.server });
+      this.options.log.info({ node: this.name, server: this.options.clients.server }, 'node registered');
     } catch (error) {
       if (statusCodeOf(error) !== 409) throw error;
       // Registered before (an earlier run of this agent): adopt it and bring its own labels up to date.
       this.node = await core.readNode({ name: this.name });
       await this.reconcileLabels();
-      this.options.log.info('node already registered; adopting it', { node: this.name });
+      this.options.log.info({ node: this.name }, 'node already registered; adopting it');
     }
     await this.postStatus(true);
     this.state.state = 'registered';
@@ -279,9 +278,9 @@ export class NodeRegistrar {
     if (this.state.state === 'registered') {
       try {
         await withTimeout(this.postStatus(false), timeoutMs, 'reporting Ready=False');
-        this.options.log.info('node reported not ready (agent stopped)', { node: this.name });
+        this.options.log.info({ node: this.name }, 'node reported not ready (agent stopped)');
       } catch (error) {
-        this.options.log.warn(`could not report the node as stopped: ${describeApiError(error)}`, { node: this.name });
+        this.options.log.warn({ node: this.name, err: error }, `could not report the node as stopped: ${describeApiError(error)}`);
       }
     }
     this.state.state = 'stopped';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '../log/logger';
+import type { Logger } from '@strata/log';
 import { commandLine, isRunning as alive } from '../proc/processes';
 
 function signal(pid: number, name: NodeJS.Signals): void {
@@ -49,7 +49,7 @@ export async function reapStaleStaticPods(pidDir: string, root: string, graceMs:
   });
   await Promise.all(
     stale.map(({ pod, pid }) => {
-      log.warn('ending a static pod left by an earlier agent', { pod, pid });
+      log.warn({ pod, podPid: pid }, 'ending a static pod left by an earlier agent');
       return end(pid, graceMs);
     }),
   );

@@ -3,7 +3,7 @@ import { appendFileSync, closeSync, mkdirSync, openSync, rmSync, writeFileSync }
 import { dirname } from 'node:path';
 import { backoffDelay } from '@strata/backoff';
 import type { StaticPodProcess } from '@strata/bootstrap';
-import type { Logger } from '../log/logger';
+import { createLogger, type Logger } from '@strata/log';
 import type { StaticPodStatus } from './pod-status';
 import type { RestartBackoff } from './restart-backoff';
 import { runHttpProbe, type HttpProbe, type PodProbes } from './probe';
@@ -23,11 +23,16 @@ export interface PodContext {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The message of the line written into a pod's log before each run (the local driver looks for it to find the last run). */
+export const POD_STARTING = 'static pod starting';
+
 /**
  * One static pod run as a supervised process: spawned with its output appended to its
  * log file, restarted after the workspace's backoff whenever it exits (restart policy
  * Always), probed with its startup and liveness probes, and stopped with SIGTERM, then
- * SIGKILL after the grace period.
+ * SIGKILL after the grace period. Each run in the log file begins with a `static pod
+ * starting` line and ends with a `static pod exited` line of the agent, JSON in the format
+ * of @strata/log, between the pod's own output.
  */
 export class SupervisedPod {
   private child: ChildProcess | undefined;
@@ -45,6 +50,8 @@ export class SupervisedPod {
   private ready = false;
   private killReason: string | null = null;
   private stopping = false;
+  /** Writes the agent's lines into the pod's log file, whatever the agent's log level. */
+  private readonly podLog: Logger;
 
   constructor(
     readonly manifest: string,
@@ -54,7 +61,9 @@ export class SupervisedPod {
     private readonly logFile: string,
     private readonly pidFile: string,
     private readonly ctx: PodContext,
-  ) {}
+  ) {
+    this.podLog = createLogger('node-agent', { level: 'info', destination: { write: (line: string) => appendFileSync(this.logFile, line) } });
+  }
 
   get name(): string {
     return this.spec.name;
@@ -83,7 +92,7 @@ export class SupervisedPod {
     if (this.stopping) return;
     this.restartTimer = undefined;
     mkdirSync(dirname(this.logFile), { recursive: true });
-    appendFileSync(this.logFile, `${new Date().toISOString()} node-agent: starting ${this.spec.name} (restart ${this.restarts}): ${this.spec.command} ${this.spec.args.join(' ')}\n`);
+    this.podLog.info({ pod: this.spec.name, restarts: this.restarts, command: this.spec.command, args: this.spec.args }, POD_STARTING);
     const fd = openSync(this.logFile, 'a');
     let child: ChildProcess;
     try {
@@ -113,7 +122,7 @@ export class SupervisedPod {
     if (child.pid !== undefined) {
       mkdirSync(dirname(this.pidFile), { recursive: true });
       writeFileSync(this.pidFile, `${child.pid}\n`);
-      this.ctx.log.info('static pod started', { pod: this.spec.name, pid: child.pid, restarts: this.restarts });
+      this.ctx.log.info({ pod: this.spec.name, podPid: child.pid, restarts: this.restarts }, 'static pod started');
     }
     this.scheduleProbe(true);
     this.ctx.changed();
@@ -130,7 +139,7 @@ export class SupervisedPod {
     this.lastExit = { code, signal, at: iso(now), reason: reason ?? this.killReason };
     if (this.stopping) {
       this.state = 'stopped';
-      this.ctx.log.info('static pod stopped', { pod: this.spec.name, code, signal });
+      this.ctx.log.info({ pod: this.spec.name, code, signal }, 'static pod stopped');
       this.ctx.changed();
       return;
     }
@@ -139,21 +148,15 @@ export class SupervisedPod {
     this.failures++;
     this.state = 'backoff';
     this.nextRestartAtMs = now + delay;
-    this.ctx.log.warn('static pod exited; restarting after backoff', {
-      pod: this.spec.name,
-      code,
-      signal,
-      reason: this.lastExit.reason,
-      ranForMs: ranFor,
-      restartInMs: delay,
-    });
-    appendFileSync(this.logFile, `${iso(now)} node-agent: ${this.spec.name} exited (code ${code}, signal ${signal}); restarting in ${delay} ms\n`);
+    const exit = { pod: this.spec.name, code, signal, reason: this.lastExit.reason, ranForMs: ranFor, restartInMs: delay };
+    this.ctx.log.warn(exit, 'static pod exited; restarting after backoff');
+    this.podLog.info(exit, 'static pod exited; restarting after backoff');
     this.restartTimer = setTimeout(() => {
       this.restarts++;
       try {
         this.start();
       } catch (error) {
-        this.ctx.log.error('static pod could not be restarted', { pod: this.spec.name, error: (error as Error).message });
+        this.ctx.log.error({ pod: this.spec.name, err: error }, 'static pod could not be restarted');
       }
     }, delay);
     this.ctx.changed();
@@ -194,7 +197,7 @@ export class SupervisedPod {
       this.started = true;
       this.ready = true;
       this.state = 'running';
-      if (wasStarting) this.ctx.log.info('static pod passed its startup probe', { pod: this.spec.name });
+      if (wasStarting) this.ctx.log.info({ pod: this.spec.name }, 'static pod passed its startup probe');
       this.probeTimer = setTimeout(() => void this.probe(this.probes.liveness ?? probe), probe.periodSeconds * 1000);
     } else {
       this.probeFailures++;
@@ -202,7 +205,7 @@ export class SupervisedPod {
       if (this.probeFailures >= probe.failureThreshold) {
         const kind = this.started ? 'liveness' : 'startup';
         this.killReason = `${kind} probe failed ${this.probeFailures} times (${probe.scheme} ${probe.host}:${probe.port}${probe.path})`;
-        this.ctx.log.warn('static pod failed its probe; killing it', { pod: this.spec.name, reason: this.killReason });
+        this.ctx.log.warn({ pod: this.spec.name, reason: this.killReason }, 'static pod failed its probe; killing it');
         void this.terminate(child);
       } else {
         this.probeTimer = setTimeout(() => void this.probe(probe), probe.periodSeconds * 1000);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../log/logger';
+import { silentLogger } from '@strata/log';
 import { binaryForImage } from './image-binary';
 import type { StaticPodStatus } from './pod-status';
 import { StaticPodSupervisor, type SupervisorOptions } from './supervisor';
@@ -84,7 +84,10 @@ describe('StaticPodSupervisor', () => {
     expect(a.log).toBe(join(root, 'var/log/pods/a.log'));
     expect(readFileSync(join(root, 'run/static-pods/a.pid'), 'utf8').trim()).toBe(String(a.pid));
     await vi.waitFor(() => expect(readFileSync(a.log, 'utf8')).toContain('output-42'), { timeout: 5_000 });
-    expect(readFileSync(a.log, 'utf8')).toMatch(/node-agent: starting a \(restart 0\)/);
+    // The agent's own line before the run is JSON in the format of @strata/log; the pod's output is as it wrote it.
+    const agentLines = readFileSync(a.log, 'utf8').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(agentLines[0]).toMatchObject({ name: 'node-agent', level: 'info', msg: 'static pod starting', pod: 'a', restarts: 0, command: '/bin/sh' });
+    expect(agentLines[0]?.time).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
   });
 
   it('restarts a killed process after a backoff and counts the restarts', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machinePaths, staticPodProcess } from '@strata/bootstrap';
-import type { Logger } from '../log/logger';
+import type { Logger } from '@strata/log';
 import { binaryForImage } from './image-binary';
 import type { StaticPodStatus } from './pod-status';
 import { probesOf } from './probe';
@@ -102,7 +102,7 @@ export class StaticPodSupervisor {
   /** Reads the manifest directory once and converges the running pods on it. */
   sync(): Promise<void> {
     this.syncing = this.syncing.then(() => this.syncOnce()).catch((error: unknown) => {
-      this.options.log.error('reading static pod manifests failed', { dir: this.manifestDir, error: (error as Error).message });
+      this.options.log.error({ dir: this.manifestDir, err: error }, 'reading static pod manifests failed');
     });
     return this.syncing;
   }
@@ -136,10 +136,10 @@ export class StaticPodSupervisor {
     for (const [file, pod] of this.pods) {
       if (hashes.get(file) !== pod.hash) {
         this.pods.delete(file);
-        this.options.log.info(hashes.has(file) ? 'static pod manifest changed; restarting the pod' : 'static pod manifest removed; stopping the pod', {
-          pod: pod.name,
-          manifest: file,
-        });
+        this.options.log.info(
+          { pod: pod.name, manifest: file },
+          hashes.has(file) ? 'static pod manifest changed; restarting the pod' : 'static pod manifest removed; stopping the pod',
+        );
         removals.push(pod.stop());
       }
     }
@@ -175,7 +175,7 @@ export class StaticPodSupervisor {
       this.pods.set(file, pod);
     } catch (error) {
       const message = (error as Error).message;
-      this.options.log.error('static pod manifest cannot run', { manifest: file, error: message });
+      this.options.log.error({ manifest: file, err: error }, 'static pod manifest cannot run');
       this.failed.set(file, {
         hash,
         status: {
