@@ -1,6 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startLoadBalancer, type LoadBalancer } from './load-balancer';
+import { createLogger } from '@strata/log';
+import { startLoadBalancer, type LoadBalancer, type LoadBalancerOptions } from './load-balancer';
 
 /** A TCP echo backend that prefixes every answer with its name. */
 async function echoBackend(name: string): Promise<{ server: Server; port: number; close(): Promise<void> }> {
@@ -48,13 +49,14 @@ describe('startLoadBalancer', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function setUp(names: string[]) {
+  async function setUp(names: string[], log?: LoadBalancerOptions['log']) {
     const backends = await Promise.all(names.map(echoBackend));
     for (const b of backends) cleanups.push(() => b.close().catch(() => undefined));
     const lb: LoadBalancer = await startLoadBalancer({
       listen: { host: '127.0.0.1', port: 0 },
       backends: backends.map((b) => ({ host: '127.0.0.1', port: b.port })),
       healthIntervalMs: 200,
+      ...(log ? { log } : {}),
     });
     cleanups.push(() => lb.close());
     return { lb, backends };
@@ -101,6 +103,22 @@ describe('startLoadBalancer', () => {
     await vi.waitFor(() => expect(lb.backends()[1]?.healthy).toBe(true), { timeout: 5_000, interval: 20 });
     const answers = await Promise.all(Array.from({ length: 4 }, () => roundTrip(lb.address.port, 'x')));
     expect(answers.some((a) => a.startsWith('b2:'))).toBe(true);
+  });
+
+  it('logs the listening address and a backend going down as JSON lines, the error under err', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger('load-balancer', { destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    const { lb, backends } = await setUp(['a'], log);
+    const backend = `127.0.0.1:${backends[0]!.port}`;
+    expect(lines[0]).toMatchObject({ name: 'load-balancer', level: 'info', msg: 'load balancer listening', listen: `127.0.0.1:${lb.address.port}`, backends: [backend] });
+    await backends[0]!.close();
+    await vi.waitFor(() => expect(lines.map((l) => l.msg)).toContain('backend is down'), { timeout: 5_000, interval: 20 });
+    expect(lines.find((l) => l.msg === 'backend is down')).toMatchObject({
+      name: 'load-balancer',
+      level: 'warn',
+      backend,
+      err: { type: 'Error', message: expect.stringContaining('ECONNREFUSED'), stack: expect.any(String) },
+    });
   });
 
   it('closes the client connection when no backend is up', async () => {
