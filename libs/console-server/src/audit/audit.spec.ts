@@ -1,27 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '@strata/errors';
 import { BACKENDS, openTestStore, type TestStore } from '../testing/test-stores';
 import { audit, listAudit } from './audit';
 
 describe.each(BACKENDS)('audit log on %s', (backend) => {
+  // Every test starts from an empty log, so the tests hold in any order.
   let test: TestStore;
-  beforeAll(async () => {
+  beforeEach(async () => {
     test = await openTestStore(backend);
   });
-  afterAll(() => test.drop());
+  afterEach(() => test.drop());
 
-  it('records entries and lists them newest first', async () => {
-    const at = new Date('2026-03-01T09:00:00Z');
-    const first = await audit(test.store, { user: 'admin', action: 'user.create', target: 'user/carol', outcome: 'success', at });
-    expect(first).toEqual({ id: expect.any(Number), at, user: 'admin', action: 'user.create', target: 'user/carol', outcome: 'success' });
+  const CREATED_AT = new Date('2026-03-01T09:00:00Z');
+
+  /** Records three entries, oldest first: user.create, deployment.scale, node.drain. */
+  async function recordThree() {
+    const first = await audit(test.store, { user: 'admin', action: 'user.create', target: 'user/carol', outcome: 'success', at: CREATED_AT });
     await audit(test.store, { user: 'carol', action: 'deployment.scale', target: 'prod/default/deployment/web', outcome: 'success', detail: 'replicas 3 → 5' });
     await audit(test.store, { user: 'viewer1', action: 'node.drain', target: 'prod/node/w-1', outcome: 'denied', detail: 'role viewer may not operate' });
+    return first;
+  }
+
+  it('records entries and lists them newest first', async () => {
+    const first = await recordThree();
+    expect(first).toEqual({ id: expect.any(Number), at: CREATED_AT, user: 'admin', action: 'user.create', target: 'user/carol', outcome: 'success' });
     const entries = await listAudit(test.store);
     expect(entries.map((e) => e.action)).toEqual(['node.drain', 'deployment.scale', 'user.create']);
     expect(entries[1]).toMatchObject({ detail: 'replicas 3 → 5', user: 'carol' });
   });
 
   it('pages with a cursor and filters by user', async () => {
+    await recordThree();
     const page = await listAudit(test.store, { limit: 2 });
     expect(page).toHaveLength(2);
     const rest = await listAudit(test.store, { before: page[1]!.id });

@@ -8,6 +8,7 @@ import { clusterKubeconfig, getCluster, importKubeconfig, listClusters, register
 
 describe.each(BACKENDS)('cluster registry on %s', (backend) => {
   const keyA = randomBytes(32).toString('base64');
+  // One store for the suite: every test registers clusters under names of its own, so the tests hold in any order.
   let test: TestStore;
   beforeAll(async () => {
     test = await openTestStore(backend, { STRATA_CONSOLE_SECRET_KEY: keyA });
@@ -57,7 +58,8 @@ describe.each(BACKENDS)('cluster registry on %s', (backend) => {
   });
 
   it('refuses a taken name and an invalid kubeconfig with its problems', async () => {
-    await expect(importKubeconfig(test.store, 'staging', kubeconfigFixture().yaml)).rejects.toBeInstanceOf(ConflictError);
+    await importKubeconfig(test.store, 'taken', kubeconfigFixture().yaml);
+    await expect(importKubeconfig(test.store, 'taken', kubeconfigFixture().yaml)).rejects.toBeInstanceOf(ConflictError);
     const bad = importKubeconfig(test.store, 'broken', 'apiVersion: v1\nkind: Config\n');
     await expect(bad).rejects.toBeInstanceOf(InputError);
     await expect(bad).rejects.toMatchObject({ problems: [{ path: 'current-context' }] });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '@strata/errors';
 import { generateLicenseKeyPair, signLicense, type LicenseClaims } from '@strata/licensing';
 import { sampleClaims } from '@strata/licensing/testing';
@@ -20,11 +20,17 @@ function claims(overrides: Partial<LicenseClaims> = {}): LicenseClaims {
 }
 
 describe.each(BACKENDS)('license state on %s', (backend) => {
+  // Every test starts from an empty store (free tier, no usage), so the tests hold in any order.
   let test: TestStore;
-  beforeAll(async () => {
+  beforeEach(async () => {
     test = await openTestStore(backend);
   });
-  afterAll(() => test.drop());
+  afterEach(() => test.drop());
+
+  /** Installs the sample 50-node license, signed by the trusted vendor key, at T0. */
+  async function installSampleLicense(): Promise<void> {
+    await setLicense(test.store, await signLicense(claims(), vendor.privateJwk, vendor.kid), { trustedKeys, now: T0 });
+  }
 
   it('starts on the free tier', async () => {
     expect(await installedLicense(test.store, { trustedKeys })).toBeUndefined();
@@ -73,6 +79,8 @@ describe.each(BACKENDS)('license state on %s', (backend) => {
   });
 
   it('reports a stored license that no longer verifies as INVALID', async () => {
+    await installSampleLicense();
+    expect((await licenseState(test.store, { nodesAcrossClusters: 5, now: T0, trustedKeys })).status).toBe('VALID');
     expect(await licenseState(test.store, { nodesAcrossClusters: 5, now: T0, trustedKeys: stranger.jwks })).toMatchObject({ status: 'INVALID', allowedNodes: 10 });
   });
 
@@ -81,6 +89,7 @@ describe.each(BACKENDS)('license state on %s', (backend) => {
   });
 
   it('records usage samples with what was allowed, for the chart', async () => {
+    await installSampleLicense();
     await recordUsage(test.store, 30, { trustedKeys, now: day(1) });
     await recordUsage(test.store, 45, { trustedKeys, now: day(2) });
     await removeLicense(test.store);
@@ -96,7 +105,10 @@ describe.each(BACKENDS)('license state on %s', (backend) => {
   });
 
   it('drops samples older than the retention', async () => {
-    await recordUsage(test.store, 7, { now: day(500) });
+    await recordUsage(test.store, 30, { trustedKeys, now: day(1) });
+    await recordUsage(test.store, 45, { trustedKeys, now: day(2) });
+    expect(await usageHistory(test.store)).toHaveLength(2);
+    await recordUsage(test.store, 7, { trustedKeys, now: day(500) });
     expect((await usageHistory(test.store)).map((s) => s.nodes)).toEqual([7]);
   });
 });
