@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../testing/test-app';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describe('admin UI', () => {
+  // Every test gets its own app, database and signed-in session: signing out, bulk-created
+  // customers and refused posts in one test cannot change what another sees, in any order.
   let t: TestApp;
   let cookie = '';
   let csrf = '';
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await createTestApp();
     const login = await t.app.inject({ method: 'GET', url: '/admin/login' });
     const loginCookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
@@ -22,7 +24,7 @@ describe('admin UI', () => {
     const page = await t.app.inject({ method: 'GET', url: '/admin/customers', headers: { cookie } });
     csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
   });
-  afterAll(async () => t?.close());
+  afterEach(async () => t?.close());
 
   it('sets an httpOnly, SameSite=Strict session cookie', async () => {
     expect(cookie).toMatch(/^strata_ls_session=sess_/);

@@ -163,6 +163,11 @@ describe('license server hardening', () => {
   });
 
   describe('list endpoints are paged', () => {
+    // Enough of each list for several pages, whichever tests ran before.
+    beforeAll(async () => {
+      for (let i = 0; i < 4; i++) await activated(`Paged Co ${i}`, `probe-paged-${i}`);
+    });
+
     it('walks customers a page at a time with a cursor', async () => {
       const names: string[] = [];
       let cursor: string | null = '';
