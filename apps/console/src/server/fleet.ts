@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { licenseState, listClusters, recordUsage } from '@strata/console-server';
 import { StrataError } from '@strata/errors';
 import { clusterSummary, UNREACHABLE_MESSAGE } from '@strata/k8s';
@@ -33,20 +34,17 @@ function cache(): FleetCache {
   return holder[KEY];
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  const done = new AbortController();
+  const deadline = sleep(ms, undefined, { signal: done.signal }).then(() => {
+    throw new Error(`${what} did not answer within ${ms / 1000} s`);
   });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    // Ends the timer; the race already holds its answer, so the aborted wait is ignored.
+    done.abort();
+  }
 }
 
 type Registered = Awaited<ReturnType<typeof listClusters>>[number];

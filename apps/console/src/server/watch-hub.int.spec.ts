@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importKubeconfig, openConsoleStore, type ConsoleStore } from '@strata/console-server';
 import { startControlPlane, type TestControlPlane } from '@strata/testkit';
 import type { RowBase, WatchMessage } from '../lib/rows';
@@ -11,24 +11,20 @@ import { subscribe } from './watch-hub';
 /** Collects the messages of one subscriber and waits for the one a test expects. */
 class Inbox {
   readonly messages: WatchMessage[] = [];
-  #waiters: (() => void)[] = [];
 
   readonly listener = (message: WatchMessage) => {
     this.messages.push(message);
-    for (const wake of this.#waiters.splice(0)) wake();
   };
 
   async next(predicate: (m: WatchMessage) => boolean, timeoutMs = 30_000): Promise<WatchMessage> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.messages.find(predicate);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no such message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((m) => m.type))}`);
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        setTimeout(resolve, 500);
-      });
-    }
+    return vi.waitFor(
+      () => {
+        const found = this.messages.find(predicate);
+        if (!found) throw new Error(`no such message yet; got ${JSON.stringify(this.messages.map((m) => m.type))}`);
+        return found;
+      },
+      { timeout: timeoutMs, interval: 20 },
+    );
   }
 }
 
