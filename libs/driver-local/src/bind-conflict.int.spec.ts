@@ -9,7 +9,7 @@ import { writeAssetDirectory } from '@strata/bootstrap';
 import { applyPlan, clusterTags, Journal, type DriverContext } from '@strata/driver-api';
 import { localDriver } from './local-driver';
 import { localPaths } from './paths';
-import { portFree } from './port-holders';
+import { describeHolder, portFree } from './port-holders';
 import { processesWith } from './processes';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-bind-'));
@@ -83,7 +83,7 @@ describe('a local install whose processes cannot bind', () => {
       [cpAddress, 2380],
       [plan.machines[1]!.address, 10248],
     ] as const) {
-      expect(await portFree(host, port), `${host}:${port}`).toBe(true);
+      expect(await portFree(host, port), `${host}:${port} ${describeHolder(host, port)}`).toBe(true);
     }
   }, 120_000);
 });

@@ -57,17 +57,49 @@ export function processesWith(marker: string): number[] {
 }
 
 /**
+ * True once every thread of `pid` has ended (each gone, or a zombie), which is when the
+ * kernel has closed its files and sockets. A multi-threaded process (the Go control-plane
+ * binaries) shows an empty command line, and its main thread a zombie, while its other
+ * threads are still exiting and its listening sockets still open: neither of those means
+ * its ports are free yet.
+ */
+function ended(pid: number): boolean {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return true;
+  }
+  return tasks.every((tid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state === 'Z' || state === 'X';
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
  * Ends every process whose command line contains `marker`: SIGTERM first so agents can
- * stop their static pods cleanly, SIGKILL for whatever is left after `graceMs`.
+ * stop their static pods cleanly, SIGKILL for whatever is left after `graceMs`. Returns
+ * once every process it found (also those that appeared while it waited) has ended
+ * entirely, so their ports can be bound again, or after 5 s more at the latest.
  */
 export async function stopProcessesWith(marker: string, graceMs = 10_000): Promise<number> {
   const pids = processesWith(marker);
+  const seen = new Set(pids);
+  const left = () => {
+    for (const pid of processesWith(marker)) seen.add(pid);
+    return [...seen].filter((pid) => !ended(pid));
+  };
   for (const pid of pids) signal(pid, 'SIGTERM');
   const grace = AbortSignal.timeout(graceMs);
-  while (!grace.aborted && processesWith(marker).length > 0) await sleep(100);
-  for (const pid of processesWith(marker)) signal(pid, 'SIGKILL');
+  while (!grace.aborted && left().length > 0) await sleep(100);
+  for (const pid of left()) signal(pid, 'SIGKILL');
   const killed = AbortSignal.timeout(5_000);
-  while (!killed.aborted && processesWith(marker).length > 0) await sleep(50);
+  while (!killed.aborted && left().length > 0) await sleep(50);
   return pids.length;
 }
 
@@ -83,6 +115,6 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 export async function stopPid(pid: number, graceMs: number): Promise<void> {
   signal(pid, 'SIGTERM');
   const grace = AbortSignal.timeout(graceMs);
-  while (!grace.aborted && running(pid)) await sleep(100);
-  if (running(pid)) signal(pid, 'SIGKILL');
+  while (!grace.aborted && !ended(pid)) await sleep(100);
+  if (!ended(pid)) signal(pid, 'SIGKILL');
 }
