@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { applyObject, apiStatusOf, toStrataError, type ClusterConnection, type ResourceDescription } from '@strata/k8s';
 import { ProviderError } from '@strata/errors';
@@ -148,7 +149,8 @@ function operatorPodPolicyBinding(): Manifest {
  * - viewers: the built-in `view` ClusterRole, plus reading nodes and persistent volumes,
  *   which `view` (namespaced by design) leaves out but the console's pages show;
  * - operators: the built-in `edit` ClusterRole, plus `strata:operator` (nodes
- *   get/list/watch/patch for cordon, pods/eviction create for drain), kept off the host
+ *   get/list/watch/patch/update for cordon and the YAML editor's labels and taints,
+ *   pods/eviction create for drain), kept off the host
  *   and out of kube-system by {@link OPERATOR_POD_POLICY};
  * - admins: `cluster-admin`.
  */
@@ -159,7 +161,7 @@ export function consoleAccessObjects(): { resource: ResourceDescription; object:
     {
       resource: CLUSTER_ROLES,
       object: clusterRole('strata:operator', [
-        { apiGroups: [''], resources: ['nodes'], verbs: [...read, 'patch'] },
+        { apiGroups: [''], resources: ['nodes'], verbs: [...read, 'patch', 'update'] },
         { apiGroups: [''], resources: ['persistentvolumes'], verbs: read },
         { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
       ]),
@@ -216,7 +218,7 @@ async function waitForOperatorPolicy(conn: ClusterConnection, timeoutMs: number)
           'check that the ValidatingAdmissionPolicy admission plugin is enabled (Kubernetes 1.30 or later)',
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdmissionregistrationV1Api, AuthenticationV1Api, RbacAuthorizationV1Api, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NotAllowedError } from '@strata/errors';
 import {
   apiStatusOf,
@@ -66,12 +66,13 @@ async function refusal(call: Promise<unknown>): Promise<{ code: number; message:
   return { code: api!.code, message: api!.status.message ?? '', error };
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  return vi.waitFor(
+    async () => {
+      if (!(await check().catch(() => false))) throw new Error(`${what} within ${timeoutMs / 1000} s`);
+    },
+    { timeout: timeoutMs, interval: 250 },
+  );
 }
 
 describe('console roles against a real API server (impersonation, RBAC and the operator pod policy)', () => {
@@ -207,6 +208,14 @@ describe('console roles against a real API server (impersonation, RBAC and the o
       const created = await conn.core.createNamespacedPod({ namespace: NS, body: pod('plain') });
       expect(created.metadata?.name).toBe('plain');
       expect((await cordon(conn, 'worker-1')).spec?.unschedulable).toBe(true);
+    });
+
+    it('labels a node through the YAML editor', async () => {
+      const conn = await userConnection(store, clusterId, operator);
+      const node = parse(await getObjectYaml(conn, RESOURCES.nodes, undefined, 'worker-1')) as { metadata: { labels?: Record<string, string> } };
+      node.metadata.labels = { ...node.metadata.labels, 'example.com/rack': 'r7' };
+      await replaceObjectYaml(conn, RESOURCES.nodes, undefined, 'worker-1', stringify(node));
+      expect((await own.core.readNode({ name: 'worker-1' })).metadata?.labels?.['example.com/rack']).toBe('r7');
     });
   });
 
