@@ -11,6 +11,12 @@ const SPECS = ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/**/*.spec.ts'];
  * (`*.int.spec.ts`), which start real binaries and so run one file at a time with generous
  * timeouts. Each run writes a JSON report to dist/test-results/<project>.json, which
  * `npm test` adds up into its summary line.
+ *
+ * Unit specs run shuffled (files and the tests inside them), so a test that leans on what
+ * another test left behind fails instead of passing by luck: each test sets up what it needs.
+ * The run prints the seed it shuffled with ("Running tests with seed …"); replay a failing
+ * order with `npx vitest run --config <project>/vitest.config.ts --project unit --sequence.seed=<seed>`.
+ * Integration specs keep their file order.
  */
 export function projectConfig(root: string, specs: string[] = SPECS) {
   const integrationSpecs = specs.filter((glob) => glob.endsWith('.spec.ts')).map((glob) => glob.replace(/\.spec\.ts$/, '.int.spec.ts'));
@@ -28,7 +34,7 @@ export function projectConfig(root: string, specs: string[] = SPECS) {
       projects: [
         {
           extends: true,
-          test: { name: 'unit', include: specs, exclude: [...integrationSpecs, '**/node_modules/**'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+          test: { name: 'unit', include: specs, exclude: [...integrationSpecs, '**/node_modules/**'], maxWorkers: 2, sequence: { groupOrder: 0, shuffle: true } },
         },
         {
           extends: true,
