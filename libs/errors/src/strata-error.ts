@@ -151,21 +151,23 @@ export function exitCodeOf(error: unknown): number {
 }
 
 /**
- * Re-throws `error` with `context` prepended, keeping its kind, problems and retryability.
+ * Re-throws `error` with `context` prepended. A Strata error keeps its class (so
+ * `instanceof ProviderError` still holds), kind, problems, retryability and whatever else it
+ * carries (`retryAfterSeconds`, `challenge`...); the original becomes the `cause`. Anything
+ * else becomes an `internal` StrataError.
  * Use as `catch (e) { throw withContext(e, 'creating subnet x') }`.
  */
+export function withContext<E extends StrataError>(error: E, context: string): E;
+export function withContext(error: unknown, context: string): StrataError;
 export function withContext(error: unknown, context: string): StrataError {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof StrataError) {
-    const wrapped = new StrataError(error.kind, `${context}: ${message}`, {
-      cause: error,
-      problems: error.problems,
-      retryable: error.retryable,
-    });
-    wrapped.name = error.name;
-    return wrapped;
-  }
-  return new StrataError('internal', `${context}: ${message}`, { cause: error });
+  if (!(error instanceof StrataError)) return new StrataError('internal', `${context}: ${message}`, { cause: error });
+  const wrapped = Object.create(Object.getPrototypeOf(error) as object) as StrataError;
+  Object.assign(wrapped, error);
+  Object.defineProperty(wrapped, 'message', { value: `${context}: ${message}`, writable: true, configurable: true });
+  Object.defineProperty(wrapped, 'cause', { value: error, writable: true, configurable: true });
+  Error.captureStackTrace(wrapped, withContext);
+  return wrapped;
 }
 
 /** Multi-line human text for an error, listing field problems one per line. */
