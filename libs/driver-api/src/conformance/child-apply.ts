@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Driver, DriverContext, ResourceHandler } from '../contract';
@@ -41,7 +42,7 @@ export function holdingCreates(driver: Driver, holdMs: number, onHeld: (stepId: 
       async create(ctx, step, spec, inputs) {
         const outputs = await handler.create(ctx, step, spec, inputs);
         onHeld(step.id);
-        await new Promise((r) => setTimeout(r, holdMs));
+        await sleep(holdMs);
         return outputs;
       },
     };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import { machinesOf } from '@strata/cluster-config';
 import { StrataError } from '@strata/errors';
@@ -126,7 +127,7 @@ async function killMidApply(child: ChildProcess, path: string, deadlineMs: numbe
       expect(await exited).toBe('SIGKILL');
       return { journal: Journal.open(path), held: holding };
     }
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
 
