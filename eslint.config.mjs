@@ -4,17 +4,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 /** Packages and builtins that only run in Node.js and must never reach browser code. */
-const NODE_ONLY_PACKAGES = [
-  '@kubernetes/client-node',
-  '@aws-sdk/*',
-  '@azure/*',
-  '@peculiar/x509',
-  'pg',
-  'fastify',
-  '@fastify/*',
-  'listr2',
-  'commander',
-];
+const NODE_ONLY_PACKAGES = ['@kubernetes/client-node', '@aws-sdk/*', '@azure/*', '@peculiar/x509', 'pg', 'fastify', '@fastify/*', 'listr2', 'commander'];
 const NODE_BUILTINS = ['fs', 'fs/*', 'child_process', 'net', 'tls', 'os', 'path', 'crypto', 'node:*'];
 const REACT_PACKAGES = ['react', 'react-dom', 'react/*', 'react-dom/*', 'next', 'next/*'];
 
@@ -61,12 +51,8 @@ const browserRestrictions = {
   'no-restricted-imports': [
     'error',
     {
-      paths: [...NODE_ONLY_PACKAGES, ...NODE_BUILTINS]
-        .filter((name) => !name.includes('*'))
-        .map((name) => ({ name, message: NODE_ONLY_MESSAGE })),
-      patterns: [
-        { group: [...NODE_ONLY_PACKAGES, ...NODE_BUILTINS].filter((name) => name.includes('*')), message: NODE_ONLY_MESSAGE },
-      ],
+      paths: [...NODE_ONLY_PACKAGES, ...NODE_BUILTINS].filter((name) => !name.includes('*')).map((name) => ({ name, message: NODE_ONLY_MESSAGE })),
+      patterns: [{ group: [...NODE_ONLY_PACKAGES, ...NODE_BUILTINS].filter((name) => name.includes('*')), message: NODE_ONLY_MESSAGE }],
     },
   ],
 };

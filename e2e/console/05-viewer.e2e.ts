@@ -43,7 +43,11 @@ test('a viewer sees no actions, and the server refuses a forged scale', async ({
   const noToken = await viewer.request.post(`/api/clusters/${id}/scale`, { data: scale });
   expect(noToken.status()).toBe(403);
   // Other mutations and admin reads are refused too.
-  expect((await viewer.request.post(`/api/clusters/${id}/nodes/${e2e.clusterName}-default-0/cordon`, { headers: { 'x-csrf-token': await csrfOf(viewer) } })).status()).toBe(403);
+  expect(
+    (
+      await viewer.request.post(`/api/clusters/${id}/nodes/${e2e.clusterName}-default-0/cordon`, { headers: { 'x-csrf-token': await csrfOf(viewer) } })
+    ).status(),
+  ).toBe(403);
   expect((await viewer.request.get('/api/users')).status()).toBe(403);
   expect(kubectl(e2e.kubeconfig, ['-n', E2E_NAMESPACE, 'get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe(before);
   expect(kubectl(e2e.kubeconfig, ['get', 'node', `${e2e.clusterName}-default-0`, '-o', 'jsonpath={.spec.unschedulable}'])).toBe('');

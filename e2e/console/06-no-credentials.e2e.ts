@@ -28,7 +28,10 @@ const FORBIDDEN: RegExp[] = [
 
 /** The secret values of the test cluster's admin kubeconfig. */
 function kubeconfigSecrets(): string[] {
-  const doc = parse(readFileSync(e2e.kubeconfig, 'utf8')) as { users?: { user?: Record<string, unknown> }[]; clusters?: { cluster?: Record<string, unknown> }[] };
+  const doc = parse(readFileSync(e2e.kubeconfig, 'utf8')) as {
+    users?: { user?: Record<string, unknown> }[];
+    clusters?: { cluster?: Record<string, unknown> }[];
+  };
   const values = [
     ...(doc.users ?? []).flatMap((u) => [u.user?.['client-key-data'], u.user?.['client-certificate-data'], u.user?.['token']]),
     ...(doc.clusters ?? []).map((c) => c.cluster?.['certificate-authority-data']),
@@ -86,13 +89,29 @@ test('no page or API answer carries credentials, for any role', async ({ page, b
   const node = `${e2e.clusterName}-cp-0`;
   const c = `/clusters/${id}`;
   const api = `/api/clusters/${id}`;
-  const pages = ['/', c, `${c}/nodes`, `${c}/workloads`, `${c}/pods`, `${c}/namespaces`, `${c}/events`, `${c}/pods/${E2E_NAMESPACE}/${pod}`, `${c}/yaml?resource=nodes&name=${node}`, `${c}/yaml?resource=pods&namespace=${E2E_NAMESPACE}&name=${pod}`, '/license', '/users', '/clusters/import'];
+  const pages = [
+    '/',
+    c,
+    `${c}/nodes`,
+    `${c}/workloads`,
+    `${c}/pods`,
+    `${c}/namespaces`,
+    `${c}/events`,
+    `${c}/pods/${E2E_NAMESPACE}/${pod}`,
+    `${c}/yaml?resource=nodes&name=${node}`,
+    `${c}/yaml?resource=pods&namespace=${E2E_NAMESPACE}&name=${pod}`,
+    '/license',
+    '/users',
+    '/clusters/import',
+  ];
   const apis = [
     '/api/session',
     '/api/clusters',
     api,
     `${api}/overview`,
-    ...['nodes', 'pods', 'deployments', 'statefulsets', 'daemonsets', 'namespaces', 'events', 'configmaps', 'services'].map((r) => `${api}/resources/${r}?limit=500`),
+    ...['nodes', 'pods', 'deployments', 'statefulsets', 'daemonsets', 'namespaces', 'events', 'configmaps', 'services'].map(
+      (r) => `${api}/resources/${r}?limit=500`,
+    ),
     `${api}/object?resource=nodes&name=${node}`,
     `${api}/object?resource=deployments&namespace=${E2E_NAMESPACE}&name=web`,
     `${api}/object?resource=pods&namespace=${E2E_NAMESPACE}&name=${pod}`,

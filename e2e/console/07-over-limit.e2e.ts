@@ -7,7 +7,11 @@ import { kubectl } from './support/kubectl';
 const EXTRA_NODES = Array.from({ length: 9 }, (_, i) => `${e2e.clusterName}-extra-${i + 1}`);
 
 test('a platform over the free tier shows the license banner on every page', async ({ page }) => {
-  const list = { apiVersion: 'v1', kind: 'List', items: EXTRA_NODES.map((name) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'strata.dev/e2e': 'extra' } } })) };
+  const list = {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: EXTRA_NODES.map((name) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'strata.dev/e2e': 'extra' } } })),
+  };
   kubectl(e2e.kubeconfig, ['create', '-f', '-'], JSON.stringify(list));
   expect(kubectl(e2e.kubeconfig, ['get', 'nodes', '-o', 'name']).trim().split('\n')).toHaveLength(12);
 

@@ -16,14 +16,13 @@ test('pages, API answers and errors carry the security headers', async ({ page }
   expectSecurityHeaders(await page.request.get('/login'), 'the login page');
   expectSecurityHeaders(await page.request.get('/api/health'), 'an API answer');
   expectSecurityHeaders(await page.request.get('/api/session'), 'an unauthenticated API answer');
-  expectSecurityHeaders(
-    await page.request.post('/api/auth/login', { headers: { origin }, data: { username: '', password: '' } }),
-    'an input error',
-  );
+  expectSecurityHeaders(await page.request.post('/api/auth/login', { headers: { origin }, data: { username: '', password: '' } }), 'an input error');
 });
 
 test('pages allow only scripts carrying a fresh nonce, never inline code', async ({ page }) => {
-  const policies = await Promise.all([page.request.get('/login'), page.request.get('/login')].map(async (r) => (await r).headers()['content-security-policy'] ?? ''));
+  const policies = await Promise.all(
+    [page.request.get('/login'), page.request.get('/login')].map(async (r) => (await r).headers()['content-security-policy'] ?? ''),
+  );
   const nonces = policies.map((policy) => {
     const scripts = policy.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
     expect(scripts, 'script-src').not.toContain("'unsafe-inline'");
@@ -34,7 +33,9 @@ test('pages allow only scripts carrying a fresh nonce, never inline code', async
   expect(nonces[0], 'a nonce is never reused').not.toBe(nonces[1]);
 
   await page.goto('/login');
-  const scripts = await page.locator('script').evaluateAll((elements) => elements.map((e) => ({ src: e.getAttribute('src'), nonce: (e as HTMLScriptElement).nonce })));
+  const scripts = await page
+    .locator('script')
+    .evaluateAll((elements) => elements.map((e) => ({ src: e.getAttribute('src'), nonce: (e as HTMLScriptElement).nonce })));
   expect(scripts.length).toBeGreaterThan(0);
   for (const script of scripts) expect(script.nonce, `script ${script.src ?? '(inline)'} carries the nonce`).not.toBe('');
   // Markup injected into a served page (a stored XSS) carries no nonce: the browser refuses it,

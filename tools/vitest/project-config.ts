@@ -34,7 +34,13 @@ export function projectConfig(root: string, specs: string[] = SPECS) {
       projects: [
         {
           extends: true,
-          test: { name: 'unit', include: specs, exclude: [...integrationSpecs, '**/node_modules/**'], maxWorkers: 2, sequence: { groupOrder: 0, shuffle: true } },
+          test: {
+            name: 'unit',
+            include: specs,
+            exclude: [...integrationSpecs, '**/node_modules/**'],
+            maxWorkers: 2,
+            sequence: { groupOrder: 0, shuffle: true },
+          },
         },
         {
           extends: true,

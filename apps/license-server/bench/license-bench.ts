@@ -83,7 +83,8 @@ async function benchOfflineVerification(): Promise<BenchResult[]> {
   const bares: number[] = [];
   const ratios: number[] = [];
   for (let round = 0; round < 10; round++) {
-    const [f, b] = round % 2 === 0 ? [opsPerSecond(full, 250), opsPerSecond(bare, 250)] : ([opsPerSecond(bare, 250), opsPerSecond(full, 250)].reverse() as [number, number]);
+    const [f, b] =
+      round % 2 === 0 ? [opsPerSecond(full, 250), opsPerSecond(bare, 250)] : ([opsPerSecond(bare, 250), opsPerSecond(full, 250)].reverse() as [number, number]);
     fulls.push(f);
     bares.push(b);
     ratios.push(f / b);
@@ -96,7 +97,11 @@ async function benchOfflineVerification(): Promise<BenchResult[]> {
 }
 
 async function post(url: string, body: unknown, token = ADMIN_TOKEN): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
   return json;
@@ -117,14 +122,25 @@ async function benchValidationEndpoint(dialect: Dialect): Promise<BenchResult[]>
     const license = await post(`${server.url}/v1/admin/licenses`, { subscriptionId: subscription['id'] });
     for (const cluster of ['bench-a', 'bench-b', 'bench-c']) {
       const activation = await post(`${server.url}/v1/activations`, { license: license['token'], clusterId: cluster });
-      await post(`${server.url}/v1/usage-reports`, { reportId: `${cluster}-report-1`, clusterId: cluster, nodes: 5, observedAt: new Date().toISOString() }, String(activation['activationSecret']));
+      await post(
+        `${server.url}/v1/usage-reports`,
+        { reportId: `${cluster}-report-1`, clusterId: cluster, nodes: 5, observedAt: new Date().toISOString() },
+        String(activation['activationSecret']),
+      );
     }
     const body = JSON.stringify({ license: license['token'], clusterId: 'bench-a', nodes: 6 });
     const check = await post(`${server.url}/v1/validate`, JSON.parse(body));
     if (check['status'] !== 'VALID') throw new Error(`validation answered ${JSON.stringify(check)}`);
 
     const run = (duration: number) =>
-      autocannon({ url: `${server.url}/v1/validate`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: VALIDATE_CONNECTIONS, duration });
+      autocannon({
+        url: `${server.url}/v1/validate`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections: VALIDATE_CONNECTIONS,
+        duration,
+      });
     await run(1); // warm-up: JIT, prepared statements
     const result = await run(VALIDATE_SECONDS);
     if (result.non2xx > 0 || result.errors > 0) throw new Error(`validation bench saw ${result.non2xx} non-2xx answers and ${result.errors} errors`);
@@ -134,7 +150,12 @@ async function benchValidationEndpoint(dialect: Dialect): Promise<BenchResult[]>
         ? { rps: { target: '>= 5000', met: result.requests.average >= 5000 }, p99: { target: '< 20', met: result.latency.p99 < 20 } }
         : { rps: {}, p99: {} };
     return [
-      { name: `POST /v1/validate throughput (${label}, ${VALIDATE_CONNECTIONS} connections)`, value: Math.round(result.requests.average), unit: 'req/s', ...targets.rps },
+      {
+        name: `POST /v1/validate throughput (${label}, ${VALIDATE_CONNECTIONS} connections)`,
+        value: Math.round(result.requests.average),
+        unit: 'req/s',
+        ...targets.rps,
+      },
       { name: `POST /v1/validate p99 latency (${label})`, value: result.latency.p99, unit: 'ms', ...targets.p99 },
     ];
   } finally {
@@ -158,5 +179,6 @@ export async function runLicenseBench(options: { postgres?: boolean } = {}): Pro
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const results = await runLicenseBench({ postgres: !process.argv.includes('--no-postgres') });
-  for (const r of results) console.log(`${r.name.padEnd(62)} ${String(r.value).padStart(10)} ${r.unit}${r.target ? `  (target ${r.target}: ${r.met ? 'met' : 'NOT met'})` : ''}`);
+  for (const r of results)
+    console.log(`${r.name.padEnd(62)} ${String(r.value).padStart(10)} ${r.unit}${r.target ? `  (target ${r.target}: ${r.met ? 'met' : 'NOT met'})` : ''}`);
 }

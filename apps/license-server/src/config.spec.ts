@@ -41,7 +41,10 @@ describe('resolveConfig', () => {
   });
 
   it('lets flags win over the environment', () => {
-    expect(resolveConfig({ port: '0', db: 'sqlite:/tmp/x.db' }, { LICENSE_PORT: '4200', LICENSE_DB: 'postgres://x' }, '/srv')).toMatchObject({ port: 0, database: 'sqlite:/tmp/x.db' });
+    expect(resolveConfig({ port: '0', db: 'sqlite:/tmp/x.db' }, { LICENSE_PORT: '4200', LICENSE_DB: 'postgres://x' }, '/srv')).toMatchObject({
+      port: 0,
+      database: 'sqlite:/tmp/x.db',
+    });
   });
 
   it.each([

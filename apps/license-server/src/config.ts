@@ -32,13 +32,17 @@ export interface ServerFlags {
 
 function logLevel(value: string): LogLevel {
   const level = LOG_LEVELS.find((l) => l === value);
-  if (!level) throw new InputError(`LICENSE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, [{ path: 'LICENSE_LOG_LEVEL', message: `"${value}" is not a log level; use one of ${LOG_LEVELS.join(', ')}` }]);
+  if (!level)
+    throw new InputError(`LICENSE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`, [
+      { path: 'LICENSE_LOG_LEVEL', message: `"${value}" is not a log level; use one of ${LOG_LEVELS.join(', ')}` },
+    ]);
   return level;
 }
 
 function wholeNumber(name: string, value: string, min: number): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InputError(`${name} must be a whole number of at least ${min}`, [{ path: name, message: `must be a whole number of at least ${min}` }]);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new InputError(`${name} must be a whole number of at least ${min}`, [{ path: name, message: `must be a whole number of at least ${min}` }]);
   return n;
 }
 
@@ -56,7 +60,9 @@ export function resolveConfig(flags: ServerFlags = {}, env: Record<string, strin
   if (port > 65_535) throw new InputError('port must be at most 65535', [{ path: 'port', message: 'must be at most 65535' }]);
   const adminToken = env['LICENSE_ADMIN_TOKEN']?.trim();
   if (adminToken !== undefined && adminToken !== '' && adminToken.length < 24) {
-    throw new InputError('LICENSE_ADMIN_TOKEN is too short', [{ path: 'LICENSE_ADMIN_TOKEN', message: 'must be at least 24 random characters (e.g. openssl rand -base64 32)' }]);
+    throw new InputError('LICENSE_ADMIN_TOKEN is too short', [
+      { path: 'LICENSE_ADMIN_TOKEN', message: 'must be at least 24 random characters (e.g. openssl rand -base64 32)' },
+    ]);
   }
   return {
     host: flags.host ?? env['LICENSE_HOST'] ?? '127.0.0.1',
@@ -66,7 +72,9 @@ export function resolveConfig(flags: ServerFlags = {}, env: Record<string, strin
     ...(adminToken ? { adminToken } : {}),
     rateLimit: {
       max: env['LICENSE_RATE_LIMIT_MAX'] ? wholeNumber('LICENSE_RATE_LIMIT_MAX', env['LICENSE_RATE_LIMIT_MAX'], 1) : DEFAULT_RATE_LIMIT.max,
-      timeWindowMs: env['LICENSE_RATE_LIMIT_WINDOW_MS'] ? wholeNumber('LICENSE_RATE_LIMIT_WINDOW_MS', env['LICENSE_RATE_LIMIT_WINDOW_MS'], 1) : DEFAULT_RATE_LIMIT.timeWindowMs,
+      timeWindowMs: env['LICENSE_RATE_LIMIT_WINDOW_MS']
+        ? wholeNumber('LICENSE_RATE_LIMIT_WINDOW_MS', env['LICENSE_RATE_LIMIT_WINDOW_MS'], 1)
+        : DEFAULT_RATE_LIMIT.timeWindowMs,
     },
     logLevel: logLevel(env['LICENSE_LOG_LEVEL'] ?? 'warn'),
     trustProxy: env['LICENSE_TRUST_PROXY'] === 'true',

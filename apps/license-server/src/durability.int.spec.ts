@@ -15,7 +15,11 @@ const KILL_AFTER_ACKS = 300;
 const OBSERVED_BASE = Date.now() - 3_600_000;
 
 async function post(url: string, body: unknown, token = ADMIN_TOKEN): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
   return json;
@@ -27,17 +31,34 @@ async function activateClusters(url: string): Promise<string[]> {
   const subscription = await post(`${url}/v1/admin/subscriptions`, { customerId: customer['id'], plan: 'standard', nodes: 1000 });
   const license = await post(`${url}/v1/admin/licenses`, { subscriptionId: subscription['id'] });
   const secrets: string[] = [];
-  for (let w = 0; w < WRITERS; w++) secrets.push(String((await post(`${url}/v1/activations`, { license: license['token'], clusterId: `cluster-${w}` }))['activationSecret']));
+  for (let w = 0; w < WRITERS; w++)
+    secrets.push(String((await post(`${url}/v1/activations`, { license: license['token'], clusterId: `cluster-${w}` }))['activationSecret']));
   return secrets;
 }
 
 /** Sends writes until the server dies; returns the ids of the writes it acknowledged (2xx). */
-async function writeUntilDead(url: string, worker: number, kind: 'usage' | 'customer', acked: string[], inFlight: { n: number }, secret: string): Promise<void> {
+async function writeUntilDead(
+  url: string,
+  worker: number,
+  kind: 'usage' | 'customer',
+  acked: string[],
+  inFlight: { n: number },
+  secret: string,
+): Promise<void> {
   for (let i = 0; ; i++) {
     const id = `w${worker}-${i.toString().padStart(6, '0')}`;
     const request =
       kind === 'usage'
-        ? { path: '/v1/usage-reports', body: { reportId: `report-${id}`, clusterId: `cluster-${worker}`, nodes: (i % 50) + 1, observedAt: new Date(OBSERVED_BASE + i * 1000).toISOString() }, token: secret }
+        ? {
+            path: '/v1/usage-reports',
+            body: {
+              reportId: `report-${id}`,
+              clusterId: `cluster-${worker}`,
+              nodes: (i % 50) + 1,
+              observedAt: new Date(OBSERVED_BASE + i * 1000).toISOString(),
+            },
+            token: secret,
+          }
         : { path: '/v1/admin/customers', body: { name: `Customer ${id}` }, token: ADMIN_TOKEN };
     inFlight.n++;
     try {
@@ -67,13 +88,19 @@ describe.each(DIALECTS)('kill -9 of the license server on %s', (dialect) => {
       const env = { LICENSE_ADMIN_TOKEN: ADMIN_TOKEN, LICENSE_RATE_LIMIT_MAX: '100000000' };
       const server = await spawnServer({ db: database.url, dataDir, env });
       // The server logs in the one format of @strata/log: JSON lines, level words, its name.
-      const listening = server.output().split('\n').find((line) => line.includes('listening on')) ?? '';
+      const listening =
+        server
+          .output()
+          .split('\n')
+          .find((line) => line.includes('listening on')) ?? '';
       expect(JSON.parse(listening)).toMatchObject({ level: 'info', name: 'license-server', url: server.url });
       const ackedReports: string[] = [];
       const ackedCustomers: string[] = [];
       const inFlight = { n: 0 };
       const secrets = await activateClusters(server.url);
-      const writers = Array.from({ length: WRITERS }, (_, w) => writeUntilDead(server.url, w, w % 4 === 3 ? 'customer' : 'usage', w % 4 === 3 ? ackedCustomers : ackedReports, inFlight, secrets[w] ?? ''));
+      const writers = Array.from({ length: WRITERS }, (_, w) =>
+        writeUntilDead(server.url, w, w % 4 === 3 ? 'customer' : 'usage', w % 4 === 3 ? ackedCustomers : ackedReports, inFlight, secrets[w] ?? ''),
+      );
 
       await vi.waitFor(() => expect(ackedReports.length + ackedCustomers.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS), { timeout: 30_000, interval: 5 });
       const inFlightAtKill = inFlight.n;

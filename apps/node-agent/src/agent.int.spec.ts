@@ -36,8 +36,7 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
   let core: CoreV1Api;
   let coordination: CoordinationV1Api;
   const logs = (name: string) => join(machines.dir, `${name}.log`);
-  const describeCp = () =>
-    `agent log:\n${tail(logs('cp-agent'))}\nkube-apiserver log:\n${tail(join(cpRoot, 'var/log/pods/kube-apiserver.log'), 10)}`;
+  const describeCp = () => `agent log:\n${tail(logs('cp-agent'))}\nkube-apiserver log:\n${tail(join(cpRoot, 'var/log/pods/kube-apiserver.log'), 10)}`;
 
   beforeAll(async () => {
     machines = await localMachines(localCluster({ name: 'na', workers: 1 }));
@@ -47,7 +46,12 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
     workerRoot = machines.roots.get(machines.workers[0]!.name)!;
 
     // The cluster's API endpoint: the load balancer in front of the one control-plane apiserver.
-    await spawnNodeAgent(group, 'load-balancer', ['load-balancer', '--listen', `${api.address}:${api.port}`, '--backend', `${cp.address}:${api.port}`], logs('lb'));
+    await spawnNodeAgent(
+      group,
+      'load-balancer',
+      ['load-balancer', '--listen', `${api.address}:${api.port}`, '--backend', `${cp.address}:${api.port}`],
+      logs('lb'),
+    );
     cpAgent = await spawnNodeAgent(group, 'cp-agent', ['run', '--root', cpRoot, '--log-level', 'debug'], logs('cp-agent'));
 
     const tls = { ca: join(machines.assetDir, 'pki/ca.crt'), cert: join(machines.assetDir, 'pki/admin.crt'), key: join(machines.assetDir, 'pki/admin.key') };
@@ -70,11 +74,17 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
   });
 
   it('runs all four static pods from the rendered manifests and writes its pid and status files', async () => {
-    const status = await vi.waitFor(() => {
-      const s = statusOf(cpRoot);
-      expect(s?.staticPods.map((p) => p.state), describeCp()).toEqual(['running', 'running', 'running', 'running']);
-      return s!;
-    }, { timeout: 60_000, interval: 250 });
+    const status = await vi.waitFor(
+      () => {
+        const s = statusOf(cpRoot);
+        expect(
+          s?.staticPods.map((p) => p.state),
+          describeCp(),
+        ).toEqual(['running', 'running', 'running', 'running']);
+        return s!;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
     expect(status.staticPods.map((p) => p.name)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
     for (const pod of status.staticPods) {
       expect(pod.pid, pod.name).toBeGreaterThan(0);
@@ -88,11 +98,14 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
 
   it('registers the control-plane Node through its own apiserver and keeps it Ready', async () => {
     const cp = machines.controlPlane[0]!;
-    const node = await vi.waitFor(async () => {
-      const n = await core.readNode({ name: cp.name });
-      expect(ready(n)?.status, describeCp()).toBe('True');
-      return n;
-    }, { timeout: 60_000, interval: 250 });
+    const node = await vi.waitFor(
+      async () => {
+        const n = await core.readNode({ name: cp.name });
+        expect(ready(n)?.status, describeCp()).toBe('True');
+        return n;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
     expect(node.spec?.providerID).toBe(`local://na/${cp.name}`);
     expect(node.spec?.taints).toEqual(expect.arrayContaining([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]));
     expect(node.status?.addresses).toEqual([
@@ -126,20 +139,26 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
   it('registers a worker through the load balancer, Ready with its pool labels', async () => {
     const worker = machines.workers[0]!;
     workerAgent = await spawnNodeAgent(group, 'worker-agent', ['run', '--root', workerRoot], logs('worker-agent'));
-    const node = await vi.waitFor(async () => {
-      const n = await core.readNode({ name: worker.name });
-      expect(ready(n)?.status, tail(logs('worker-agent'))).toBe('True');
-      return n;
-    }, { timeout: 30_000, interval: 250 });
+    const node = await vi.waitFor(
+      async () => {
+        const n = await core.readNode({ name: worker.name });
+        expect(ready(n)?.status, tail(logs('worker-agent'))).toBe('True');
+        return n;
+      },
+      { timeout: 30_000, interval: 250 },
+    );
     expect(node.spec?.providerID).toBe(`local://na/${worker.name}`);
     expect(node.metadata?.labels).toMatchObject({ 'strata.dev/pool': 'default', tier: 'web', 'node.kubernetes.io/instance-type': 'local-small' });
     expect(node.status?.capacity).toMatchObject({ cpu: '2', memory: '8Gi' });
     // The status file follows within moments of the API.
-    const status = await vi.waitFor(() => {
-      const s = statusOf(workerRoot);
-      expect(s?.registration.state).toBe('registered');
-      return s!;
-    }, { timeout: 5_000, interval: 250 });
+    const status = await vi.waitFor(
+      () => {
+        const s = statusOf(workerRoot);
+        expect(s?.registration.state).toBe('registered');
+        return s!;
+      },
+      { timeout: 5_000, interval: 250 },
+    );
     expect(status.registration).toMatchObject({ server: machines.assets.topology.apiEndpoint.url, ready: true, lastError: null });
     expect(status.healthy).toBe(true);
     expect(status.staticPods).toEqual([]);
@@ -149,13 +168,16 @@ describe('node agent on a rendered local cluster (real etcd, kube-apiserver, con
     const before = statusOf(cpRoot)!.staticPods.find((p) => p.name === 'kube-scheduler')!;
     expect(before.state).toBe('running');
     process.kill(before.pid!, 'SIGKILL');
-    const after = await vi.waitFor(() => {
-      const pod = statusOf(cpRoot)?.staticPods.find((p) => p.name === 'kube-scheduler');
-      expect(pod?.restarts, describeCp()).toBeGreaterThan(before.restarts);
-      expect(pod?.pid, describeCp()).toEqual(expect.any(Number));
-      expect(pod?.pid).not.toBe(before.pid);
-      return pod!;
-    }, { timeout: 20_000, interval: 250 });
+    const after = await vi.waitFor(
+      () => {
+        const pod = statusOf(cpRoot)?.staticPods.find((p) => p.name === 'kube-scheduler');
+        expect(pod?.restarts, describeCp()).toBeGreaterThan(before.restarts);
+        expect(pod?.pid, describeCp()).toEqual(expect.any(Number));
+        expect(pod?.pid).not.toBe(before.pid);
+        return pod!;
+      },
+      { timeout: 20_000, interval: 250 },
+    );
     expect(after.restarts).toBe(before.restarts + 1);
     expect(after.lastExit).toMatchObject({ signal: 'SIGKILL' });
     expect(() => process.kill(after.pid!, 0)).not.toThrow();

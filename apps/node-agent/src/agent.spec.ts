@@ -51,11 +51,14 @@ describe('startNodeAgent without a reachable API', () => {
     root = unreachableWorkerRoot();
     const port = await findFreePort();
     agent = await startNodeAgent({ root, healthzPort: port, statusIntervalMs: 100 });
-    const status = await vi.waitFor(() => {
-      const s = readNodeAgentStatus(root);
-      expect(s.registration.lastError).toEqual(expect.any(String));
-      return s;
-    }, { timeout: 10_000, interval: 250 });
+    const status = await vi.waitFor(
+      () => {
+        const s = readNodeAgentStatus(root);
+        expect(s.registration.lastError).toEqual(expect.any(String));
+        return s;
+      },
+      { timeout: 10_000, interval: 250 },
+    );
     expect(status).toMatchObject({ state: 'running', healthy: false, registration: { state: 'pending', server: 'https://127.0.0.1:1' } });
     expect(status.registration.lastError).toMatch(/^registering the node: /);
     expect(status.registration.skippedLabels).toEqual(['node-role.kubernetes.io/worker']);

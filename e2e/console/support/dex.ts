@@ -40,7 +40,10 @@ export function writeDexConfig(dir: string, port: number, consoleUrl: string, cl
 /** Starts the pinned Dex with `configFile` and waits for its discovery document. */
 export async function startDex(configFile: string, issuer: string): Promise<{ stop: () => void }> {
   const logFile = `${configFile}.log`;
-  const proc: ChildProcess = spawn(binaryPath('dex'), ['serve', configFile], { detached: true, stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')] });
+  const proc: ChildProcess = spawn(binaryPath('dex'), ['serve', configFile], {
+    detached: true,
+    stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')],
+  });
   const stop = () => {
     try {
       if (proc.pid) process.kill(-proc.pid, 'SIGKILL');

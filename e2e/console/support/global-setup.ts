@@ -51,7 +51,11 @@ spec:
 `;
 
 function license(args: string[]): string {
-  const res = spawnSync(nodeBin, ['--import', 'tsx', join(root, 'apps/license-server/src/cli/license-cli.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const res = spawnSync(nodeBin, ['--import', 'tsx', join(root, 'apps/license-server/src/cli/license-cli.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (res.status !== 0) throw new Error(`npm run license -- ${args.join(' ')} failed: ${res.stderr || res.stdout}`);
   return res.stdout;
 }

@@ -51,10 +51,14 @@ describe('rendered assets against their real consumers', () => {
         group.spawn({ name: component, command: proc.command, args: proc.args, logFile: join(dir, `${component}.log`) });
       }
       const memberUrl = `https://${member.address}:${assets.topology.apiEndpoint.port}`;
-      await waitForOk(`${memberUrl}/readyz`, { ca: join(dir, 'pki/ca.crt'), cert: join(dir, 'pki/admin.crt'), key: join(dir, 'pki/admin.key') }, {
-        timeoutMs: 90_000,
-        describe: () => readFileSync(join(dir, 'kube-apiserver.log'), 'utf8').split('\n').slice(-15).join('\n'),
-      });
+      await waitForOk(
+        `${memberUrl}/readyz`,
+        { ca: join(dir, 'pki/ca.crt'), cert: join(dir, 'pki/admin.crt'), key: join(dir, 'pki/admin.key') },
+        {
+          timeoutMs: 90_000,
+          describe: () => readFileSync(join(dir, 'kube-apiserver.log'), 'utf8').split('\n').slice(-15).join('\n'),
+        },
+      );
       // The admin kubeconfig names the API endpoint (a load balancer in a full install); here it is pointed at the member directly.
       const out = execFileSync(
         binaryPath('kubectl'),

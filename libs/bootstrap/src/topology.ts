@@ -1,13 +1,4 @@
-import {
-  firstServiceIP,
-  localAddressPlan,
-  machinesOf,
-  nthAddress,
-  parseCidr,
-  platformOf,
-  type Cluster,
-  type Machine,
-} from '@strata/cluster-config';
+import { firstServiceIP, localAddressPlan, machinesOf, nthAddress, parseCidr, platformOf, type Cluster, type Machine } from '@strata/cluster-config';
 
 /** One machine with the address it will have. */
 export interface PlacedMachine extends Machine {

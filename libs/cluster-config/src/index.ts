@@ -20,16 +20,7 @@ export {
   MAX_POOL_NAME_LENGTH,
   MAX_POOL_REPLICAS,
 } from './schema/node-pool';
-export type {
-  AwsPlatform,
-  AzurePlatform,
-  ControlPlane,
-  LocalPlatform,
-  Networking,
-  NodePool,
-  OpenStackPlatform,
-  Taint,
-} from './schema/types';
+export type { AwsPlatform, AzurePlatform, ControlPlane, LocalPlatform, Networking, NodePool, OpenStackPlatform, Taint } from './schema/types';
 
 export { parseCluster, validateCluster, withDefaults, MAX_DOCUMENT_BYTES } from './parse-cluster';
 export type { ClusterProblem, ClusterValidation, ParseClusterOptions } from './parse-cluster';
@@ -50,7 +41,18 @@ export { firstServiceIP, clusterDnsIP } from './model/service-ips';
 export { localAddressPlan, localUsableAddresses } from './model/local-addresses';
 export type { LocalAddressPlan } from './model/local-addresses';
 
-export { parseCidr, tryParseCidr, cidrProblem, cidrsOverlap, cidrContains, cidrContainsAddress, nthAddress, parseIPv4, formatIPv4, formatCidr } from './net/cidr';
+export {
+  parseCidr,
+  tryParseCidr,
+  cidrProblem,
+  cidrsOverlap,
+  cidrContains,
+  cidrContainsAddress,
+  nthAddress,
+  parseIPv4,
+  formatIPv4,
+  formatCidr,
+} from './net/cidr';
 export { planSubnets } from './net/subnet-plan';
 export type { PlanSubnetsOptions } from './net/subnet-plan';
 export type { Cidr } from './net/cidr';

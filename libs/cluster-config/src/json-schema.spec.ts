@@ -35,7 +35,8 @@ describe('clusterJsonSchema', () => {
   it('closes every object with fixed fields, as the parser rejects unknown fields', () => {
     const objects = objectSchemas(clusterJsonSchema()).filter(([, schema]) => schema.properties !== undefined);
     expect(objects.length).toBeGreaterThan(15);
-    for (const [pointer, schema] of objects) expect({ pointer, additionalProperties: schema.additionalProperties }).toEqual({ pointer, additionalProperties: false });
+    for (const [pointer, schema] of objects)
+      expect({ pointer, additionalProperties: schema.additionalProperties }).toEqual({ pointer, additionalProperties: false });
   });
 
   it('describes the input: defaulted fields are optional and carry their default', () => {

@@ -16,7 +16,10 @@ function sources(dir: string): string[] {
 /** Relative imports of a file, type-only ones included: a type cycle still ties two modules together. */
 function importsOf(file: string): string[] {
   const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-  return importedFiles.map((i) => i.fileName).filter((name) => name.startsWith('.')).map((name) => resolve(dirname(file), `${name}.ts`));
+  return importedFiles
+    .map((i) => i.fileName)
+    .filter((name) => name.startsWith('.'))
+    .map((name) => resolve(dirname(file), `${name}.ts`));
 }
 
 /** Every cycle in a graph, found by depth-first search, each as the list of nodes on it. */
@@ -52,7 +55,9 @@ function moduleGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of FILES) {
     const from = moduleOf(file);
-    const targets = importsOf(file).map(moduleOf).filter((to) => to !== from);
+    const targets = importsOf(file)
+      .map(moduleOf)
+      .filter((to) => to !== from);
     graph.set(from, [...new Set([...(graph.get(from) ?? []), ...targets])]);
   }
   return graph;

@@ -67,7 +67,8 @@ describe('parseCluster', () => {
   });
 
   it('locates problems in JSON text', () => {
-    const json = '{\n  "apiVersion": "strata.dev/v1alpha1",\n  "kind": "Cluster",\n  "metadata": { "name": "x" },\n  "spec": { "platform": { "local": { "apiPort": 80 } } }\n}';
+    const json =
+      '{\n  "apiVersion": "strata.dev/v1alpha1",\n  "kind": "Cluster",\n  "metadata": { "name": "x" },\n  "spec": { "platform": { "local": { "apiPort": 80 } } }\n}';
     const error = failure(json, { format: 'json' });
     expect(error.problems).toEqual([{ path: 'spec.platform.local.apiPort', message: expect.stringContaining('got 80'), line: 5, column: 38 }]);
   });
@@ -117,7 +118,10 @@ describe('withDefaults', () => {
 
   it('throws an InputError with every problem', () => {
     expect(() => withDefaults({ apiVersion: 'strata.dev/v1alpha1', kind: 'Cluster', metadata: { name: 'W' }, spec: { platform: {} } })).toThrow(
-      expect.objectContaining({ message: 'invalid Cluster document: 2 problems', problems: expect.arrayContaining([expect.objectContaining({ path: 'metadata.name' })]) }),
+      expect.objectContaining({
+        message: 'invalid Cluster document: 2 problems',
+        problems: expect.arrayContaining([expect.objectContaining({ path: 'metadata.name' })]),
+      }),
     );
   });
 });

@@ -67,7 +67,10 @@ function byPosition(a: ClusterProblem, b: ClusterProblem): number {
 export function parseCluster(text: string, options: ParseClusterOptions = {}): Cluster {
   if (text.length > MAX_DOCUMENT_BYTES) {
     throw invalidDocument(options.source, [
-      { path: '(document)', message: `is ${text.length} characters long, over the limit of ${MAX_DOCUMENT_BYTES} bytes (1 MiB); a Cluster document is a few kilobytes` },
+      {
+        path: '(document)',
+        message: `is ${text.length} characters long, over the limit of ${MAX_DOCUMENT_BYTES} bytes (1 MiB); a Cluster document is a few kilobytes`,
+      },
     ]);
   }
   const reading = readSource(text, detectFormat(options.format, options.source));

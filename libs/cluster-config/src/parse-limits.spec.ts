@@ -17,7 +17,15 @@ const HEADER = 'apiVersion: strata.dev/v1alpha1\nkind: Cluster\nmetadata: {name:
 describe('parseCluster limits', () => {
   it('refuses a YAML alias bomb as an input error naming the line', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [from, to] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h']]) {
+    for (const [from, to] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+      ['g', 'h'],
+    ]) {
       levels.push(`${to}: &${to} [${Array(9).fill(`*${from}`).join(', ')}]`);
     }
     const error = failure(`${HEADER}spec:\n  platform: {local: {}}\n  labels:\n${levels.map((l) => `    ${l}`).join('\n')}\n`);

@@ -111,7 +111,7 @@ describe('applyPlan and destroyAll', () => {
   it.each([
     ['apply', (s: ReturnType<typeof substrate>, c: DriverContext) => applyPlan(s.driver, c, wide)],
     ['destroy', (s: ReturnType<typeof substrate>, c: DriverContext) => destroyAll(s.driver, c, wide)],
-  ])('refuses, on %s, journaled outputs that do not match the step\'s outputs schema, naming the journal and the step', async (_, run) => {
+  ])("refuses, on %s, journaled outputs that do not match the step's outputs schema, naming the journal and the step", async (_, run) => {
     const s = substrate();
     const c = ctx();
     // `net` was journaled with outputs its handler never returns; the resource itself is gone.

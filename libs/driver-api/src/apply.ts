@@ -75,51 +75,56 @@ export async function applyPlan(driver: Driver, ctx: DriverContext, plan: InfraP
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   for (const step of plan.steps) specOf(handlerOf(driver, step), step);
 
-  await runGraph(plan.steps, (s) => s.dependsOn, options.concurrency ?? DEFAULT_CONCURRENCY, async (step) => {
-    ctx.signal?.throwIfAborted();
-    const handler = handlerOf(driver, step);
-    const spec = specOf(handler, step);
-    journaledOutputs(driver, ctx, step);
-    const inputs: StepInputs = {};
-    for (const dep of step.dependsOn) {
-      const depStep = byId.get(dep);
-      inputs[dep] = outputs[dep] ?? (depStep ? journaledOutputs(driver, ctx, depStep) : undefined) ?? {};
-    }
-    try {
-      const found = await withRetries(() => handler.find(ctx, step, spec), options.retry, ctx.signal);
-      if (found) {
-        const checked = checkedOutputs(handler, step, found, 'found');
-        const wasCreated = ctx.journal.state(step.id) === 'created';
-        if (!wasCreated) ctx.journal.record(step.id, 'created', checked);
-        outputs[step.id] = checked;
-        (wasCreated ? result.unchanged : result.adopted).push(step.id);
-        ctx.emit(progress('infrastructure', 'skipped', `${step.kind} ${step.name} ${wasCreated ? 'exists' : 'adopted'}`, step.id));
-        return;
+  await runGraph(
+    plan.steps,
+    (s) => s.dependsOn,
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    async (step) => {
+      ctx.signal?.throwIfAborted();
+      const handler = handlerOf(driver, step);
+      const spec = specOf(handler, step);
+      journaledOutputs(driver, ctx, step);
+      const inputs: StepInputs = {};
+      for (const dep of step.dependsOn) {
+        const depStep = byId.get(dep);
+        inputs[dep] = outputs[dep] ?? (depStep ? journaledOutputs(driver, ctx, depStep) : undefined) ?? {};
       }
-      ctx.emit(progress('infrastructure', 'started', `creating ${step.kind} ${step.name}`, step.id));
-      ctx.journal.record(step.id, 'creating');
-      const created = await withRetries(
-        async (attempt) => {
-          // A retried create first looks again: the failed attempt may have been accepted.
-          if (attempt > 0) {
-            const again = await handler.find(ctx, step, spec);
-            if (again) return again;
-          }
-          return handler.create(ctx, step, spec, inputs);
-        },
-        options.retry,
-        ctx.signal,
-      );
-      const checked = checkedOutputs(handler, step, created, 'created');
-      ctx.journal.record(step.id, 'created', checked);
-      outputs[step.id] = checked;
-      result.created.push(step.id);
-      ctx.emit(progress('infrastructure', 'done', `created ${step.kind} ${step.name}`, step.id));
-    } catch (error) {
-      ctx.emit(progress('infrastructure', 'failed', `${step.kind} ${step.name}: ${(error as Error).message}`, step.id));
-      throw withContext(error, `creating ${step.kind} ${step.name}`);
-    }
-  });
+      try {
+        const found = await withRetries(() => handler.find(ctx, step, spec), options.retry, ctx.signal);
+        if (found) {
+          const checked = checkedOutputs(handler, step, found, 'found');
+          const wasCreated = ctx.journal.state(step.id) === 'created';
+          if (!wasCreated) ctx.journal.record(step.id, 'created', checked);
+          outputs[step.id] = checked;
+          (wasCreated ? result.unchanged : result.adopted).push(step.id);
+          ctx.emit(progress('infrastructure', 'skipped', `${step.kind} ${step.name} ${wasCreated ? 'exists' : 'adopted'}`, step.id));
+          return;
+        }
+        ctx.emit(progress('infrastructure', 'started', `creating ${step.kind} ${step.name}`, step.id));
+        ctx.journal.record(step.id, 'creating');
+        const created = await withRetries(
+          async (attempt) => {
+            // A retried create first looks again: the failed attempt may have been accepted.
+            if (attempt > 0) {
+              const again = await handler.find(ctx, step, spec);
+              if (again) return again;
+            }
+            return handler.create(ctx, step, spec, inputs);
+          },
+          options.retry,
+          ctx.signal,
+        );
+        const checked = checkedOutputs(handler, step, created, 'created');
+        ctx.journal.record(step.id, 'created', checked);
+        outputs[step.id] = checked;
+        result.created.push(step.id);
+        ctx.emit(progress('infrastructure', 'done', `created ${step.kind} ${step.name}`, step.id));
+      } catch (error) {
+        ctx.emit(progress('infrastructure', 'failed', `${step.kind} ${step.name}: ${(error as Error).message}`, step.id));
+        throw withContext(error, `creating ${step.kind} ${step.name}`);
+      }
+    },
+  );
   return result;
 }
 
@@ -139,26 +144,31 @@ export async function destroyAll(driver: Driver, ctx: DriverContext, plan: Infra
   const dependants = new Map<string, string[]>(plan.steps.map((s) => [s.id, []]));
   for (const s of plan.steps) for (const d of s.dependsOn) dependants.get(d)?.push(s.id);
 
-  await runGraph(plan.steps, (s) => dependants.get(s.id) ?? [], options.concurrency ?? DEFAULT_CONCURRENCY, async (step) => {
-    const handler = driver.handlers[step.kind];
-    if (!handler) return;
-    const spec = specOf(handler, step);
-    try {
-      const state = ctx.journal.state(step.id);
-      const found = await withRetries(() => handler.find(ctx, step, spec), options.retry, ctx.signal);
-      if (!found && (state === 'absent' || state === 'deleted')) return;
-      ctx.emit(progress('destroy', 'started', `deleting ${step.kind} ${step.name}`, step.id));
-      ctx.journal.record(step.id, 'deleting');
-      const known = found ?? journaledOutputs(driver, ctx, step);
-      await withRetries(() => handler.delete(ctx, step, known), options.retry, ctx.signal);
-      ctx.journal.record(step.id, 'deleted');
-      result.deleted.push(step.id);
-      ctx.emit(progress('destroy', 'done', `deleted ${step.kind} ${step.name}`, step.id));
-    } catch (error) {
-      ctx.emit(progress('destroy', 'failed', `${step.kind} ${step.name}: ${(error as Error).message}`, step.id));
-      throw withContext(error, `deleting ${step.kind} ${step.name}`);
-    }
-  });
+  await runGraph(
+    plan.steps,
+    (s) => dependants.get(s.id) ?? [],
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    async (step) => {
+      const handler = driver.handlers[step.kind];
+      if (!handler) return;
+      const spec = specOf(handler, step);
+      try {
+        const state = ctx.journal.state(step.id);
+        const found = await withRetries(() => handler.find(ctx, step, spec), options.retry, ctx.signal);
+        if (!found && (state === 'absent' || state === 'deleted')) return;
+        ctx.emit(progress('destroy', 'started', `deleting ${step.kind} ${step.name}`, step.id));
+        ctx.journal.record(step.id, 'deleting');
+        const known = found ?? journaledOutputs(driver, ctx, step);
+        await withRetries(() => handler.delete(ctx, step, known), options.retry, ctx.signal);
+        ctx.journal.record(step.id, 'deleted');
+        result.deleted.push(step.id);
+        ctx.emit(progress('destroy', 'done', `deleted ${step.kind} ${step.name}`, step.id));
+      } catch (error) {
+        ctx.emit(progress('destroy', 'failed', `${step.kind} ${step.name}: ${(error as Error).message}`, step.id));
+        throw withContext(error, `deleting ${step.kind} ${step.name}`);
+      }
+    },
+  );
   for (const resource of await withRetries(() => driver.sweep(ctx), options.retry, ctx.signal)) {
     ctx.emit(progress('destroy', 'started', `deleting leftover ${resource.kind} ${resource.description}`));
     try {

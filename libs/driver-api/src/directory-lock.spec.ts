@@ -18,7 +18,10 @@ let count = 0;
 function heldBy(owner: Partial<LockOwner> & { pid: number }): string {
   const path = join(work, `lock-${count++}`);
   mkdirSync(path);
-  writeFileSync(join(path, 'owner.json'), JSON.stringify({ host: hostname(), purpose: 'strata install demo', startTime: processStat(owner.pid)?.startTime, ...owner }));
+  writeFileSync(
+    join(path, 'owner.json'),
+    JSON.stringify({ host: hostname(), purpose: 'strata install demo', startTime: processStat(owner.pid)?.startTime, ...owner }),
+  );
   return path;
 }
 

@@ -3,7 +3,12 @@
  * a time. On the first failure nothing new starts; the nodes already running finish (so
  * their results are journaled) and the first error is thrown.
  */
-export async function runGraph<T extends { id: string }>(nodes: T[], after: (node: T) => string[], concurrency: number, work: (node: T) => Promise<void>): Promise<void> {
+export async function runGraph<T extends { id: string }>(
+  nodes: T[],
+  after: (node: T) => string[],
+  concurrency: number,
+  work: (node: T) => Promise<void>,
+): Promise<void> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
   const ids = new Set(nodes.map((n) => n.id));
   for (const n of nodes) {
@@ -15,7 +20,7 @@ export async function runGraph<T extends { id: string }>(nodes: T[], after: (nod
   let failure: { error: unknown } | undefined;
   while (pending.length > 0 || running.size > 0) {
     if (!failure) {
-      for (let i = 0; i < pending.length && running.size < concurrency; ) {
+      for (let i = 0; i < pending.length && running.size < concurrency;) {
         const node = pending[i];
         if (node && after(node).every((d) => done.has(d))) {
           pending.splice(i, 1);

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { NAME_RULES, platformName, resourceName, type NameRule } from './names';
 import type { Platform } from './ownership';
 
-const rules = Object.entries(NAME_RULES).flatMap(([platform, kinds]) => Object.entries(kinds).map(([kind, rule]) => [platform as Platform, kind, rule] as [Platform, string, NameRule]));
+const rules = Object.entries(NAME_RULES).flatMap(([platform, kinds]) =>
+  Object.entries(kinds).map(([kind, rule]) => [platform as Platform, kind, rule] as [Platform, string, NameRule]),
+);
 
 describe('resource names', () => {
   it('keeps a hash of the whole name when cut, so near-identical long names differ', () => {

@@ -17,7 +17,11 @@ export function resourceName(cluster: string, clusterId: string, suffix: string,
   if (max < CUT_HASH + 6) throw new RangeError(`a name limit of ${max} leaves no room for the hash; it must be at least ${CUT_HASH + 6}`);
   const hash = sha(clusterId).slice(0, 5);
   const full = suffix ? `strata-${cluster}-${hash}-${suffix}` : `strata-${cluster}-${hash}`;
-  const clean = full.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/-+$/, '');
+  const clean = full
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/-+$/, '');
   if (clean === full && full.length <= max) return full;
   const head = clean.slice(0, max - CUT_HASH - 1).replace(/-+$/, '');
   return `${head}-${sha(full).slice(0, CUT_HASH)}`;
@@ -41,7 +45,11 @@ export const NAME_RULES: Record<Platform, Record<string, NameRule>> = {
   },
   aws: {
     // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
-    'load-balancer': { max: 32, pattern: /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, doc: 'ELBv2 load balancer: 32, alphanumerics and hyphens, no hyphen at either end' },
+    'load-balancer': {
+      max: 32,
+      pattern: /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+      doc: 'ELBv2 load balancer: 32, alphanumerics and hyphens, no hyphen at either end',
+    },
     'target-group': { max: 32, pattern: /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, doc: 'ELBv2 target group: 32, alphanumerics and hyphens' },
     'security-group': { max: 255, pattern: /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, doc: 'EC2 security group name: 255' },
     default: { max: 255, pattern: /^[\p{L}\p{N}\s_.:/=+\-@]+$/u, doc: 'Name tag value: 256' },
@@ -49,7 +57,11 @@ export const NAME_RULES: Record<Platform, Record<string, NameRule>> = {
   azure: {
     // https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
     'virtual-machine': { max: 64, pattern: /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, doc: 'Linux VM: 1-64, no period at the end' },
-    'load-balancer': { max: 80, pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9_])?$/, doc: 'load balancer: 1-80, alphanumerics, _ . -; ends alphanumeric or _' },
+    'load-balancer': {
+      max: 80,
+      pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9_])?$/,
+      doc: 'load balancer: 1-80, alphanumerics, _ . -; ends alphanumeric or _',
+    },
     'network-security-group': { max: 80, pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9_])?$/, doc: 'NSG: 1-80' },
     'storage-account': { max: 24, pattern: /^[a-z0-9]{3,24}$/, doc: 'storage account: 3-24 lowercase letters and digits' },
     default: { max: 80, pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9_])?$/, doc: 'network resources: 1-80' },

@@ -102,7 +102,16 @@ export const localOwnership = labelEncoder(
 export const awsOwnership = labelEncoder(
   'aws',
   { cluster: 'strata.dev/cluster', clusterId: 'strata.dev/cluster-id', step: 'strata.dev/step' },
-  { maxLabels: 50, maxLabelKey: 128, maxLabelValue: 256, forbiddenKeyChars: /[^\p{L}\p{N}\s_.:/=+\-@]/u, reservedKeyPrefixes: ['aws:'], maxTags: 0, maxTag: 0, forbiddenTagChars: NONE },
+  {
+    maxLabels: 50,
+    maxLabelKey: 128,
+    maxLabelValue: 256,
+    forbiddenKeyChars: /[^\p{L}\p{N}\s_.:/=+\-@]/u,
+    reservedKeyPrefixes: ['aws:'],
+    maxTags: 0,
+    maxTag: 0,
+    forbiddenTagChars: NONE,
+  },
 );
 
 /**
@@ -113,7 +122,16 @@ export const awsOwnership = labelEncoder(
 export const azureOwnership = labelEncoder(
   'azure',
   { cluster: 'strata.dev_cluster', clusterId: 'strata.dev_cluster-id', step: 'strata.dev_step' },
-  { maxLabels: 50, maxLabelKey: 512, maxLabelValue: 256, forbiddenKeyChars: /[<>%&\\?/]/, reservedKeyPrefixes: ['microsoft', 'azure', 'windows'], maxTags: 0, maxTag: 0, forbiddenTagChars: NONE },
+  {
+    maxLabels: 50,
+    maxLabelKey: 512,
+    maxLabelValue: 256,
+    forbiddenKeyChars: /[<>%&\\?/]/,
+    reservedKeyPrefixes: ['microsoft', 'azure', 'windows'],
+    maxTags: 0,
+    maxTag: 0,
+    forbiddenTagChars: NONE,
+  },
 );
 
 const OPENSTACK_TAG_PREFIX = 'strata-cluster-id=';
@@ -127,7 +145,16 @@ const OPENSTACK_TAG_PREFIX = 'strata-cluster-id=';
 const openstackLabels = labelEncoder(
   'openstack',
   { cluster: 'strata_cluster', clusterId: 'strata_cluster_id', step: 'strata_step' },
-  { maxLabels: 128, maxLabelKey: 255, maxLabelValue: 255, forbiddenKeyChars: /[^A-Za-z0-9_.:-]/, reservedKeyPrefixes: [], maxTags: 50, maxTag: 60, forbiddenTagChars: /[/,]/ },
+  {
+    maxLabels: 128,
+    maxLabelKey: 255,
+    maxLabelValue: 255,
+    forbiddenKeyChars: /[^A-Za-z0-9_.:-]/,
+    reservedKeyPrefixes: [],
+    maxTags: 50,
+    maxTag: 60,
+    forbiddenTagChars: /[/,]/,
+  },
 );
 export const openstackOwnership: OwnershipEncoder = {
   platform: 'openstack',

@@ -23,7 +23,12 @@ function adminTls(assetsDir: string): AdminTls {
  * GET `path` on the API endpoint with the admin client certificate; resolves with the
  * status (0 when unreachable). Callers that poll pass the certificates read once.
  */
-export function apiGet(assetsDir: string, endpoint: { apiAddress: string; apiPort: number }, path: string, tls: AdminTls = adminTls(assetsDir)): Promise<{ status: number; body: string }> {
+export function apiGet(
+  assetsDir: string,
+  endpoint: { apiAddress: string; apiPort: number },
+  path: string,
+  tls: AdminTls = adminTls(assetsDir),
+): Promise<{ status: number; body: string }> {
   return new Promise((resolveGet) => {
     const req = request(
       {
@@ -69,7 +74,10 @@ export async function waitForApi(
     last = res.status === 0 ? 'unreachable' : `HTTP ${res.status}`;
     await sleep(100);
   }
-  throw new ProviderError(`the API at https://${endpoint.apiAddress}:${endpoint.apiPort} was not ready within ${timeoutMs / 1000} s (last: ${last})${whereToLook ? `; see ${whereToLook}` : ''}`, {
-    retryable: true,
-  });
+  throw new ProviderError(
+    `the API at https://${endpoint.apiAddress}:${endpoint.apiPort} was not ready within ${timeoutMs / 1000} s (last: ${last})${whereToLook ? `; see ${whereToLook}` : ''}`,
+    {
+      retryable: true,
+    },
+  );
 }

@@ -22,7 +22,11 @@ function cluster(): Cluster {
       apiVersion: 'strata.dev/v1alpha1',
       kind: 'Cluster',
       metadata: { name: 'bind' },
-      spec: { platform: { local: { stateDir: join(work, 'state'), addressRange: range } }, controlPlane: { replicas: 1 }, workers: [{ name: 'default', replicas: 1 }] },
+      spec: {
+        platform: { local: { stateDir: join(work, 'state'), addressRange: range } },
+        controlPlane: { replicas: 1 },
+        workers: [{ name: 'default', replicas: 1 }],
+      },
     }),
   );
 }

@@ -50,7 +50,7 @@ function tail(path: string, bytes = 64 * 1024): string {
     return buffer.toString('utf8');
   } catch {
     return '';
-  }finally {
+  } finally {
     if (fd !== undefined) closeSync(fd);
   }
 }

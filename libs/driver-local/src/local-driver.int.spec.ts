@@ -94,7 +94,12 @@ describeDriverConformance({
     return { ctx, pathPrefix: 'spec.platform.local' };
   },
   async withoutJournal(ctx) {
-    return localContext({ cluster: JSON.stringify(ctx.cluster), clusterId: ctx.clusterId, assetsDir: ctx.assetsDir, journal: join(ctx.assetsDir, `state/lost-${++lostJournals}.jsonl`) });
+    return localContext({
+      cluster: JSON.stringify(ctx.cluster),
+      clusterId: ctx.clusterId,
+      assetsDir: ctx.assetsDir,
+      journal: join(ctx.assetsDir, `state/lost-${++lostJournals}.jsonl`),
+    });
   },
   listOwned: (ctx) => Promise.resolve(listOwned(ctx)),
   injectFault: faults.injectFault,

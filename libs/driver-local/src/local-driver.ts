@@ -39,9 +39,23 @@ function plan(ctx: DriverContext): InfraPlan {
   ];
   const machines = machinesOf(ctx.cluster);
   machines.forEach((m, i) => {
-    steps.push(step(`machine/${m.name}`, 'machine', m.name, ['network/addresses', 'load-balancer/api'], { role: m.role, pool: m.pool, address: addresses.machines[i]?.address }));
+    steps.push(
+      step(`machine/${m.name}`, 'machine', m.name, ['network/addresses', 'load-balancer/api'], {
+        role: m.role,
+        pool: m.pool,
+        address: addresses.machines[i]?.address,
+      }),
+    );
   });
-  steps.push(step('pod-lifecycle/kwok', 'kwok', `${name}-kwok`, machines.map((m) => `machine/${m.name}`), {}));
+  steps.push(
+    step(
+      'pod-lifecycle/kwok',
+      'kwok',
+      `${name}-kwok`,
+      machines.map((m) => `machine/${m.name}`),
+      {},
+    ),
+  );
   return { cluster: name, platform: 'local', steps };
 }
 

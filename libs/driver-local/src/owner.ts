@@ -11,7 +11,7 @@ export function writeOwner(dir: string, tags: Record<string, string>, extra: Rec
   writeFileSync(join(dir, 'owner.json'), `${JSON.stringify({ tags, ...extra }, null, 2)}\n`);
 }
 
-export function readOwner(dir: string): { tags: Record<string, string> } & Record<string, unknown> | undefined {
+export function readOwner(dir: string): ({ tags: Record<string, string> } & Record<string, unknown>) | undefined {
   const file = join(dir, 'owner.json');
   if (!existsSync(file)) return undefined;
   try {

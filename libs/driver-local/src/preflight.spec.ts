@@ -86,7 +86,11 @@ describe('localPreflight: address ranges across state directories', () => {
     const range = randomRange();
     claimAddressRange(context(cluster('first', join(work, 'race-1'), range)));
     expect(() => claimAddressRange(context(cluster('second', join(work, 'race-2'), range)))).toThrow(InputError);
-    expect(liveRanges().filter((e) => e.addressRange === range).map((e) => e.cluster)).toEqual(['first']);
+    expect(
+      liveRanges()
+        .filter((e) => e.addressRange === range)
+        .map((e) => e.cluster),
+    ).toEqual(['first']);
   });
 
   it('forgets a cluster whose installer died and whose processes are gone', async () => {
@@ -122,7 +126,16 @@ describe('localPreflight: address ranges across state directories', () => {
       mkdirSync(rangeRegistryDir(), { recursive: true });
       writeFileSync(
         join(rangeRegistryDir(), 'orphan.json'),
-        JSON.stringify({ version: 1, clusterId: 'orphan', cluster: 'orphan', addressRange: range, clusterDir, assetsDir: work, owner: { pid: 999_999_999, startTime: null }, registeredAt: new Date().toISOString() }),
+        JSON.stringify({
+          version: 1,
+          clusterId: 'orphan',
+          cluster: 'orphan',
+          addressRange: range,
+          clusterDir,
+          assetsDir: work,
+          owner: { pid: 999_999_999, startTime: null },
+          registeredAt: new Date().toISOString(),
+        }),
       );
       const problems = await localPreflight(cluster('late', join(work, 'state-late'), range));
       expect(problems.map((p) => p.message)).toEqual([expect.stringContaining(`overlaps ${range} of local cluster "orphan"`)]);
@@ -164,12 +177,18 @@ describe('localPreflight: ports', () => {
     const stateDir = join(work, 'state-own');
     const cpAddress = range.replace(/\.0\/24$/, '.2');
     // Stands in for an etcd whose agent died: its command line names the machine root.
-    const leftover = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(2379, '${cpAddress}')`, join(stateDir, 'own/machines/own-cp-0/root')], { stdio: 'ignore' });
+    const leftover = spawn(
+      process.execPath,
+      ['-e', `require('node:net').createServer().listen(2379, '${cpAddress}')`, join(stateDir, 'own/machines/own-cp-0/root')],
+      { stdio: 'ignore' },
+    );
     try {
       await vi.waitFor(() => expect(portHolder(cpAddress, 2379)?.pid).toBe(leftover.pid));
       expect(await localPreflight(cluster('own', stateDir, range))).toEqual([]);
       // The same listener under another cluster's name is in the way.
-      expect((await localPreflight(cluster('other', join(work, 'state-other'), range))).map((p) => p.message)).toEqual([expect.stringContaining(`${cpAddress}:2379, needed by etcd client port of machine other-cp-0, is already in use by pid ${leftover.pid}`)]);
+      expect((await localPreflight(cluster('other', join(work, 'state-other'), range))).map((p) => p.message)).toEqual([
+        expect.stringContaining(`${cpAddress}:2379, needed by etcd client port of machine other-cp-0, is already in use by pid ${leftover.pid}`),
+      ]);
     } finally {
       leftover.kill('SIGKILL');
     }

@@ -28,7 +28,12 @@ interface KnownRange {
 }
 
 function knownRanges(cluster: Cluster): KnownRange[] {
-  const known: KnownRange[] = liveRanges().map((e) => ({ cluster: e.cluster, clusterId: e.clusterId, addressRange: e.addressRange, where: `state ${e.clusterDir}, assets ${e.assetsDir}` }));
+  const known: KnownRange[] = liveRanges().map((e) => ({
+    cluster: e.cluster,
+    clusterId: e.clusterId,
+    addressRange: e.addressRange,
+    where: `state ${e.clusterDir}, assets ${e.assetsDir}`,
+  }));
   // Clusters of the same state directory count even while stopped: their directories
   // still claim the range, and starting them again must not meet another cluster there.
   const { stateDir } = localPaths(cluster);
@@ -51,7 +56,10 @@ export function addressRangeProblems(cluster: Cluster, clusterId: string): Field
   const others = knownRanges(cluster).filter((k) => k.clusterId !== clusterId);
   const clashes = others.filter((k) => cidrsOverlap(k.addressRange, range));
   if (clashes.length === 0) return [];
-  const free = suggestFreeRange(range, others.map((k) => k.addressRange));
+  const free = suggestFreeRange(
+    range,
+    others.map((k) => k.addressRange),
+  );
   return clashes.map((k) => ({
     path: 'spec.platform.local.addressRange',
     message: `${range} overlaps ${k.addressRange} of local cluster "${k.cluster}" (${k.where}); ${free ? `choose a free range, e.g. ${free}` : 'destroy that cluster or choose a range outside it'}`,
@@ -77,7 +85,12 @@ export async function portProblems(cluster: Cluster, clusterId: string): Promise
     const ports = [{ port: AGENT_HEALTHZ_PORT, what: 'node-agent healthz' }];
     if (m.role === 'control-plane') ports.push({ port: plan.apiPort, what: 'kube-apiserver' }, ...CONTROL_PLANE_PORTS);
     for (const p of ports) {
-      wanted.push({ host: address, port: p.port, what: `${p.what} of machine ${m.name}`, path: p.port === plan.apiPort ? 'spec.platform.local.apiPort' : 'spec.platform.local.addressRange' });
+      wanted.push({
+        host: address,
+        port: p.port,
+        what: `${p.what} of machine ${m.name}`,
+        path: p.port === plan.apiPort ? 'spec.platform.local.apiPort' : 'spec.platform.local.addressRange',
+      });
     }
   });
   const free = await Promise.all(wanted.map((w) => portFree(w.host, w.port)));

@@ -25,7 +25,16 @@ describe('stopProcessesWith', () => {
       const dataDir = join(work, `etcd-${round}`);
       const etcd = spawn(
         binaryPath('etcd'),
-        ['--data-dir', dataDir, '--listen-client-urls', `http://${host}:2379`, '--advertise-client-urls', `http://${host}:2379`, '--listen-peer-urls', `http://${host}:2380`],
+        [
+          '--data-dir',
+          dataDir,
+          '--listen-client-urls',
+          `http://${host}:2379`,
+          '--advertise-client-urls',
+          `http://${host}:2379`,
+          '--listen-peer-urls',
+          `http://${host}:2380`,
+        ],
         { stdio: 'ignore' },
       );
       started.push(etcd);

@@ -86,7 +86,12 @@ export function overlappingRanges(range: string, clusterId: string, dir = rangeR
 export function registerRange(entry: Omit<RangeEntry, 'version' | 'owner' | 'registeredAt'>, dir = rangeRegistryDir()): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${entry.clusterId}.json`);
-  const record: RangeEntry = { version: 1, ...entry, owner: { pid: process.pid, startTime: processStartTime(process.pid) }, registeredAt: new Date().toISOString() };
+  const record: RangeEntry = {
+    version: 1,
+    ...entry,
+    owner: { pid: process.pid, startTime: processStartTime(process.pid) },
+    registeredAt: new Date().toISOString(),
+  };
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, path);
@@ -108,7 +113,7 @@ export function suggestFreeRange(range: string, taken: string[]): string | undef
   const blocks = loopback.size / wanted.size;
   const startIndex = Math.floor((wanted.base - loopback.base) / wanted.size);
   for (let i = 1; i <= blocks; i++) {
-    const base = loopback.base + (((startIndex + i) % blocks) * wanted.size);
+    const base = loopback.base + ((startIndex + i) % blocks) * wanted.size;
     const candidate = { base, prefix: wanted.prefix, size: wanted.size };
     if (cidrsOverlap(candidate, '127.0.0.0/24')) continue;
     if (taken.some((t) => cidrsOverlap(candidate, t))) continue;

@@ -22,7 +22,11 @@ describe('problemsFromZod', () => {
 
 describe('errorBody', () => {
   it('keeps the kind, message and problems of family errors', () => {
-    expect(errorBody(new InputError('bad body', [{ path: 'a[0]', message: 'required' }]))).toEqual({ code: 'input', message: 'bad body', problems: [{ path: 'a[0]', message: 'required' }] });
+    expect(errorBody(new InputError('bad body', [{ path: 'a[0]', message: 'required' }]))).toEqual({
+      code: 'input',
+      message: 'bad body',
+      problems: [{ path: 'a[0]', message: 'required' }],
+    });
     expect(errorBody(new NotFoundError('no cluster x'))).toEqual({ code: 'not-found', message: 'no cluster x', problems: [] });
   });
 

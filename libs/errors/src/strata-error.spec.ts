@@ -66,9 +66,7 @@ describe('error family', () => {
   });
 
   it('lists field problems one per line', () => {
-    const error = new InputError('invalid Cluster document', [
-      { path: 'spec.workers[1].replicas', message: 'must be ≥ 0' },
-    ]);
+    const error = new InputError('invalid Cluster document', [{ path: 'spec.workers[1].replicas', message: 'must be ≥ 0' }]);
     expect(formatError(error)).toBe('invalid Cluster document\n  spec.workers[1].replicas: must be ≥ 0');
   });
 });

@@ -37,16 +37,36 @@ describe('IgnitionBuilder validation', () => {
     ['a unit with a foreign suffix', (b) => b.unit({ name: 'eth0.network', contents: UNIT }), 'systemd.units[0].name', /systemd unit suffix/],
     ['a unit that is only a suffix', (b) => b.unit({ name: '.service', contents: UNIT }), 'systemd.units[0].name', /name before/],
     ['a unit name with a slash', (b) => b.unit({ name: 'x/y.service', contents: UNIT }), 'systemd.units[0].name', /may only contain/],
-    ['a drop-in not ending in .conf', (b) => b.unit({ name: 'a.service', dropins: [{ name: '10-x.txt', contents: '' }] }), 'systemd.units[0].dropins[0].name', /must end in "\.conf"/],
-    ['a drop-in name with a slash', (b) => b.unit({ name: 'a.service', dropins: [{ name: '../x.conf', contents: '' }] }), 'systemd.units[0].dropins[0].name', /plain file name/],
-    ['an enabled unit without [Install]', (b) => b.unit({ name: 'a.service', enabled: true, contents: '[Service]\nExecStart=/bin/true\n' }), 'systemd.units[0].enabled', /no \[Install\] section/],
+    [
+      'a drop-in not ending in .conf',
+      (b) => b.unit({ name: 'a.service', dropins: [{ name: '10-x.txt', contents: '' }] }),
+      'systemd.units[0].dropins[0].name',
+      /must end in "\.conf"/,
+    ],
+    [
+      'a drop-in name with a slash',
+      (b) => b.unit({ name: 'a.service', dropins: [{ name: '../x.conf', contents: '' }] }),
+      'systemd.units[0].dropins[0].name',
+      /plain file name/,
+    ],
+    [
+      'an enabled unit without [Install]',
+      (b) => b.unit({ name: 'a.service', enabled: true, contents: '[Service]\nExecStart=/bin/true\n' }),
+      'systemd.units[0].enabled',
+      /no \[Install\] section/,
+    ],
     ['an enabled and masked unit', (b) => b.unit({ name: 'a.service', enabled: true, mask: true }), 'systemd.units[0].mask', /both enabled and masked/],
     ['a unit that does nothing', (b) => b.unit({ name: 'a.service' }), 'systemd.units[0]', /sets none of/],
     ['a user without a name', (b) => b.user({ name: '' }), 'passwd.users[0].name', /must not be empty/],
     ['a user name with capitals', (b) => b.user({ name: 'Core' }), 'passwd.users[0].name', /lower-case/],
     ['a too long user name', (b) => b.user({ name: 'a'.repeat(33) }), 'passwd.users[0].name', /at most 32/],
     ['a bad group name', (b) => b.user({ name: 'core', groups: ['wheel', 'no spaces'] }), 'passwd.users[0].groups[1]', /lower-case/],
-    ['a multi-line ssh key', (b) => b.user({ name: 'core', sshAuthorizedKeys: ['ssh-rsa A\nssh-rsa B'] }), 'passwd.users[0].sshAuthorizedKeys[0]', /single line/],
+    [
+      'a multi-line ssh key',
+      (b) => b.user({ name: 'core', sshAuthorizedKeys: ['ssh-rsa A\nssh-rsa B'] }),
+      'passwd.users[0].sshAuthorizedKeys[0]',
+      /single line/,
+    ],
     ['an empty ssh key', (b) => b.user({ name: 'core', sshAuthorizedKeys: ['  '] }), 'passwd.users[0].sshAuthorizedKeys[0]', /must not be empty/],
     ['a relative home directory', (b) => b.user({ name: 'core', homeDir: 'home/core' }), 'passwd.users[0].homeDir', /must be absolute/],
     ['a negative uid', (b) => b.user({ name: 'core', uid: -1 }), 'passwd.users[0].uid', /from 0 to/],
@@ -75,16 +95,73 @@ describe('IgnitionBuilder validation', () => {
   });
 
   it.each<[string, (b: IgnitionBuilder) => unknown, string, RegExp]>([
-    ['two files at one path', (b) => b.file({ path: '/a', contents: '1' }).file({ path: '/a', contents: '2' }), 'storage.files[1].path', /duplicates storage\.files\[0\]\.path/],
-    ['a file and a directory at one path', (b) => b.directory({ path: '/a' }).file({ path: '/a', contents: '' }), 'storage.directories[0].path', /duplicates storage\.files\[0\]\.path/],
-    ['a link and a directory at one path', (b) => b.link({ path: '/a', target: '/b' }).directory({ path: '/a' }), 'storage.links[0].path', /duplicates storage\.directories\[0\]\.path/],
-    ['a file below a link', (b) => b.link({ path: '/etc/k8s', target: '/opt/k8s' }).file({ path: '/etc/k8s/a.conf', contents: '' }), 'storage.files[0].path', /below the link storage\.links\[0\]\.path \("\/etc\/k8s"\)/],
-    ['a directory below a hard link', (b) => b.link({ path: '/x', target: '/y', hard: true }).directory({ path: '/x/y/z' }), 'storage.directories[0].path', /below the link/],
-    ['two units with one name', (b) => b.unit({ name: 'a.service', mask: true }).unit({ name: 'a.service', enabled: true }), 'systemd.units[1].name', /duplicates systemd\.units\[0\]\.name/],
-    ['two drop-ins with one name', (b) => b.unit({ name: 'a.service', dropins: [{ name: 'x.conf', contents: '1' }, { name: 'x.conf', contents: '2' }] }), 'systemd.units[0].dropins[1].name', /duplicates systemd\.units\[0\]\.dropins\[0\]\.name/],
-    ['two users with one name', (b) => b.user({ name: 'core' }).user({ name: 'core', groups: ['wheel'] }), 'passwd.users[1].name', /duplicates passwd\.users\[0\]\.name/],
-    ['a group listed twice', (b) => b.user({ name: 'core', groups: ['wheel', 'wheel'] }), 'passwd.users[0].groups[1]', /duplicates passwd\.users\[0\]\.groups\[0\]/],
-    ['a key listed twice', (b) => b.user({ name: 'core', sshAuthorizedKeys: ['ssh-rsa A', 'ssh-rsa A'] }), 'passwd.users[0].sshAuthorizedKeys[1]', /duplicates/],
+    [
+      'two files at one path',
+      (b) => b.file({ path: '/a', contents: '1' }).file({ path: '/a', contents: '2' }),
+      'storage.files[1].path',
+      /duplicates storage\.files\[0\]\.path/,
+    ],
+    [
+      'a file and a directory at one path',
+      (b) => b.directory({ path: '/a' }).file({ path: '/a', contents: '' }),
+      'storage.directories[0].path',
+      /duplicates storage\.files\[0\]\.path/,
+    ],
+    [
+      'a link and a directory at one path',
+      (b) => b.link({ path: '/a', target: '/b' }).directory({ path: '/a' }),
+      'storage.links[0].path',
+      /duplicates storage\.directories\[0\]\.path/,
+    ],
+    [
+      'a file below a link',
+      (b) => b.link({ path: '/etc/k8s', target: '/opt/k8s' }).file({ path: '/etc/k8s/a.conf', contents: '' }),
+      'storage.files[0].path',
+      /below the link storage\.links\[0\]\.path \("\/etc\/k8s"\)/,
+    ],
+    [
+      'a directory below a hard link',
+      (b) => b.link({ path: '/x', target: '/y', hard: true }).directory({ path: '/x/y/z' }),
+      'storage.directories[0].path',
+      /below the link/,
+    ],
+    [
+      'two units with one name',
+      (b) => b.unit({ name: 'a.service', mask: true }).unit({ name: 'a.service', enabled: true }),
+      'systemd.units[1].name',
+      /duplicates systemd\.units\[0\]\.name/,
+    ],
+    [
+      'two drop-ins with one name',
+      (b) =>
+        b.unit({
+          name: 'a.service',
+          dropins: [
+            { name: 'x.conf', contents: '1' },
+            { name: 'x.conf', contents: '2' },
+          ],
+        }),
+      'systemd.units[0].dropins[1].name',
+      /duplicates systemd\.units\[0\]\.dropins\[0\]\.name/,
+    ],
+    [
+      'two users with one name',
+      (b) => b.user({ name: 'core' }).user({ name: 'core', groups: ['wheel'] }),
+      'passwd.users[1].name',
+      /duplicates passwd\.users\[0\]\.name/,
+    ],
+    [
+      'a group listed twice',
+      (b) => b.user({ name: 'core', groups: ['wheel', 'wheel'] }),
+      'passwd.users[0].groups[1]',
+      /duplicates passwd\.users\[0\]\.groups\[0\]/,
+    ],
+    [
+      'a key listed twice',
+      (b) => b.user({ name: 'core', sshAuthorizedKeys: ['ssh-rsa A', 'ssh-rsa A'] }),
+      'passwd.users[0].sshAuthorizedKeys[1]',
+      /duplicates/,
+    ],
   ])('rejects %s when building', (_name, add, path, message) => {
     const builder = new IgnitionBuilder();
     add(builder);
@@ -105,10 +182,19 @@ describe('IgnitionBuilder validation', () => {
   });
 
   it.each<[string, (b: IgnitionBuilder) => unknown]>([
-    ['every systemd unit type', (b) => ['service', 'socket', 'device', 'mount', 'automount', 'swap', 'target', 'path', 'timer', 'snapshot', 'slice', 'scope'].forEach((t) => b.unit({ name: `x.${t}`, mask: true }))],
+    [
+      'every systemd unit type',
+      (b) =>
+        ['service', 'socket', 'device', 'mount', 'automount', 'swap', 'target', 'path', 'timer', 'snapshot', 'slice', 'scope'].forEach((t) =>
+          b.unit({ name: `x.${t}`, mask: true }),
+        ),
+    ],
     ['template and escaped unit names', (b) => b.unit({ name: 'getty@tty1.service', enabled: true }).unit({ name: 'var-lib-etcd\\x2d1.mount', mask: true })],
     ['an enabled unit shipped by the image (no contents)', (b) => b.unit({ name: 'containerd.service', enabled: true })],
-    ['an [Install] section indented and with CRLF', (b) => b.unit({ name: 'a.service', enabled: true, contents: '[Service]\r\n  [Install]  \r\nWantedBy=x\r\n' })],
+    [
+      'an [Install] section indented and with CRLF',
+      (b) => b.unit({ name: 'a.service', enabled: true, contents: '[Service]\r\n  [Install]  \r\nWantedBy=x\r\n' }),
+    ],
     ['the largest plain mode', (b) => b.file({ path: '/a', contents: '', mode: 0o777 })],
     ['a relative symlink target', (b) => b.link({ path: '/opt/bin/kubectl', target: '../lib/kubectl' })],
     ['names with dots, dashes and dollar', (b) => b.user({ name: 'strata-admin', groups: ['_ssh', 'docker'] }).user({ name: 'machine$' })],

@@ -32,9 +32,7 @@ describe('IgnitionBuilder', () => {
   });
 
   it('writes a file entry with a data URL, a decimal mode and owners', () => {
-    const config = new IgnitionBuilder()
-      .file({ path: '/etc/hostname', contents: 'node-1\n', mode: 0o600, overwrite: true, user: 'core', group: 0 })
-      .build();
+    const config = new IgnitionBuilder().file({ path: '/etc/hostname', contents: 'node-1\n', mode: 0o600, overwrite: true, user: 'core', group: 0 }).build();
     expect(config.storage?.files).toEqual([
       {
         path: '/etc/hostname',
@@ -65,7 +63,12 @@ describe('IgnitionBuilder', () => {
     const config = new IgnitionBuilder()
       .link({ path: '/etc/localtime', target: '/usr/share/zoneinfo/UTC' })
       .link({ path: '/etc/copy', target: '/etc/hostname', hard: true })
-      .unit({ name: 'kubelet.service', enabled: true, contents: '[Install]\nWantedBy=multi-user.target\n', dropins: [{ name: '10-a.conf', contents: '[Service]\n' }] })
+      .unit({
+        name: 'kubelet.service',
+        enabled: true,
+        contents: '[Install]\nWantedBy=multi-user.target\n',
+        dropins: [{ name: '10-a.conf', contents: '[Service]\n' }],
+      })
       .unit({ name: 'update-engine.service', mask: true })
       .user({ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAA core'], groups: ['wheel'] })
       .build();
@@ -86,10 +89,7 @@ describe('IgnitionBuilder', () => {
   });
 
   it('embeds text and binary contents that decode back to the same bytes', () => {
-    const config = new IgnitionBuilder()
-      .file({ path: '/text', contents: UNICODE_TEXT })
-      .file({ path: '/bytes', contents: ALL_BYTES })
-      .build();
+    const config = new IgnitionBuilder().file({ path: '/text', contents: UNICODE_TEXT }).file({ path: '/bytes', contents: ALL_BYTES }).build();
     expect(new TextDecoder().decode(fileContents(config, '/text'))).toBe(UNICODE_TEXT);
     expect(fileContents(config, '/bytes')).toEqual(ALL_BYTES);
     expect(config.storage?.files?.find((f) => f.path === '/bytes')?.contents?.source).toMatch(/^data:;base64,/);
@@ -129,11 +129,23 @@ describe('IgnitionBuilder determinism', () => {
 
   it('sorts drop-ins, groups and keys given in different orders', () => {
     const a = new IgnitionBuilder()
-      .unit({ name: 'x.service', dropins: [{ name: 'b.conf', contents: '' }, { name: 'a.conf', contents: '' }] })
+      .unit({
+        name: 'x.service',
+        dropins: [
+          { name: 'b.conf', contents: '' },
+          { name: 'a.conf', contents: '' },
+        ],
+      })
       .user({ name: 'core', groups: ['wheel', 'adm'], sshAuthorizedKeys: ['ssh-rsa B', 'ssh-rsa A'] })
       .render();
     const b = new IgnitionBuilder()
-      .unit({ name: 'x.service', dropins: [{ name: 'a.conf', contents: '' }, { name: 'b.conf', contents: '' }] })
+      .unit({
+        name: 'x.service',
+        dropins: [
+          { name: 'a.conf', contents: '' },
+          { name: 'b.conf', contents: '' },
+        ],
+      })
       .user({ name: 'core', groups: ['adm', 'wheel'], sshAuthorizedKeys: ['ssh-rsa A', 'ssh-rsa B'] })
       .render();
     expect(a).toBe(b);
@@ -141,12 +153,7 @@ describe('IgnitionBuilder determinism', () => {
   });
 
   it('sorts by code units, not by locale', () => {
-    const config = new IgnitionBuilder()
-      .directory({ path: '/b' })
-      .directory({ path: '/B' })
-      .directory({ path: '/a' })
-      .directory({ path: '/ä' })
-      .build();
+    const config = new IgnitionBuilder().directory({ path: '/b' }).directory({ path: '/B' }).directory({ path: '/a' }).directory({ path: '/ä' }).build();
     expect(config.storage?.directories?.map((d) => d.path)).toEqual(['/B', '/a', '/b', '/ä']);
   });
 

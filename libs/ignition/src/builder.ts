@@ -111,8 +111,7 @@ export class IgnitionBuilder {
       ...(input.homeDir !== undefined && { homeDir: input.homeDir }),
       ...(input.shell !== undefined && { shell: input.shell }),
       ...(input.system !== undefined && { system: input.system }),
-      ...(input.sshAuthorizedKeys !== undefined &&
-        input.sshAuthorizedKeys.length > 0 && { sshAuthorizedKeys: [...input.sshAuthorizedKeys] }),
+      ...(input.sshAuthorizedKeys !== undefined && input.sshAuthorizedKeys.length > 0 && { sshAuthorizedKeys: [...input.sshAuthorizedKeys] }),
     };
     this.users.push(checked(ignitionUserSchema, entry, ['passwd', 'users', this.users.length]));
     return this;
@@ -136,9 +135,7 @@ export class IgnitionBuilder {
     const files = sortedBy(this.files, (f) => f.path);
     const directories = sortedBy(this.directories, (d) => d.path);
     const links = sortedBy(this.links, (l) => l.path);
-    const units = sortedBy(this.units, (u) => u.name).map((u) =>
-      u.dropins === undefined ? u : { ...u, dropins: sortedBy(u.dropins, (d) => d.name) },
-    );
+    const units = sortedBy(this.units, (u) => u.name).map((u) => (u.dropins === undefined ? u : { ...u, dropins: sortedBy(u.dropins, (d) => d.name) }));
     const users = sortedBy(this.users, (u) => u.name).map((u) => ({
       ...u,
       ...(u.groups !== undefined && { groups: sortedBy(u.groups, (g) => g) }),

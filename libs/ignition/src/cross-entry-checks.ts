@@ -60,7 +60,13 @@ export function checkCrossEntries(config: CrossEntryInput): CrossEntryProblem[] 
     const first = units.get(unit.name);
     if (first === undefined) units.set(unit.name, index);
     else problems.push({ path: ['systemd', 'units', index, 'name'], message: `duplicates systemd.units[${first}].name ("${unit.name}")` });
-    problems.push(...duplicates(unit.dropins?.map((d) => d.name), ['systemd', 'units', index, 'dropins'], 'name'));
+    problems.push(
+      ...duplicates(
+        unit.dropins?.map((d) => d.name),
+        ['systemd', 'units', index, 'dropins'],
+        'name',
+      ),
+    );
   });
 
   const users = new Map<string, number>();

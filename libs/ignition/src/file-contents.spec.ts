@@ -6,12 +6,20 @@ import { fileContents } from './file-contents';
 
 const configWith = (contents: { source?: string; compression?: 'gzip' } | undefined): IgnitionConfig => ({
   ignition: { version: '3.3.0' },
-  storage: { files: [{ path: '/other', contents: { source: 'data:,x' } }, { path: '/a', ...(contents && { contents }) }] },
+  storage: {
+    files: [
+      { path: '/other', contents: { source: 'data:,x' } },
+      { path: '/a', ...(contents && { contents }) },
+    ],
+  },
 });
 
 describe('fileContents', () => {
   it('decodes the file at a path', () => {
-    const config = new IgnitionBuilder().file({ path: '/etc/motd', contents: 'hello\n' }).file({ path: '/bin', contents: new Uint8Array([0, 1, 2]) }).build();
+    const config = new IgnitionBuilder()
+      .file({ path: '/etc/motd', contents: 'hello\n' })
+      .file({ path: '/bin', contents: new Uint8Array([0, 1, 2]) })
+      .build();
     expect(new TextDecoder().decode(fileContents(config, '/etc/motd'))).toBe('hello\n');
     expect(fileContents(config, '/bin')).toEqual(new Uint8Array([0, 1, 2]));
   });

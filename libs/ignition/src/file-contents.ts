@@ -15,9 +15,7 @@ export function fileContents(config: IgnitionConfig, path: string): Uint8Array |
   const contents = files[index]?.contents;
   if (contents?.source === undefined) return new Uint8Array(0);
   if (contents.compression !== undefined) {
-    throw ignitionInputError([
-      { path: `storage.files[${index}].contents.compression`, message: `"${contents.compression}" contents cannot be decoded here` },
-    ]);
+    throw ignitionInputError([{ path: `storage.files[${index}].contents.compression`, message: `"${contents.compression}" contents cannot be decoded here` }]);
   }
   try {
     return decodeDataUrl(contents.source);

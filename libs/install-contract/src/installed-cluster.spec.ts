@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstalledCluster, serializeInstalledCluster, type InstalledClusterFile } from './installed-cluster';
 
-const entry: InstalledClusterFile = { version: 1, clusterId: 'c-1', name: 'local', dir: '/d', kubeconfig: '/d/auth/kubeconfig', apiUrl: 'https://127.1.0.1:6443', installedAt: '2026-01-01T00:00:00.000Z' };
+const entry: InstalledClusterFile = {
+  version: 1,
+  clusterId: 'c-1',
+  name: 'local',
+  dir: '/d',
+  kubeconfig: '/d/auth/kubeconfig',
+  apiUrl: 'https://127.1.0.1:6443',
+  installedAt: '2026-01-01T00:00:00.000Z',
+};
 
 describe('installed cluster file', () => {
   it('reads back what it writes', () => {

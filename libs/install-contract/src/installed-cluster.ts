@@ -10,7 +10,9 @@ export const INSTALLED_CLUSTER_FORMAT_VERSION = 1;
  * version field existed carry none and are read as version 1.
  */
 export const InstalledClusterFileSchema = z.object({
-  version: z.literal(INSTALLED_CLUSTER_FORMAT_VERSION, { error: `must be ${INSTALLED_CLUSTER_FORMAT_VERSION}, the registry format this build reads` }).default(INSTALLED_CLUSTER_FORMAT_VERSION),
+  version: z
+    .literal(INSTALLED_CLUSTER_FORMAT_VERSION, { error: `must be ${INSTALLED_CLUSTER_FORMAT_VERSION}, the registry format this build reads` })
+    .default(INSTALLED_CLUSTER_FORMAT_VERSION),
   clusterId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a cluster id'),
   name: z.string().min(1),
   dir: z.string().min(1),

@@ -1,14 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ProviderError,
-  StrataError,
-  withContext,
-  type FieldProblem,
-} from '@strata/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError, ProviderError, StrataError, withContext, type FieldProblem } from '@strata/errors';
 
 /** The `Status` object the API server sends with every error (Kubernetes API conventions). */
 export interface KubernetesStatus {
@@ -86,9 +77,7 @@ function isNetworkFailure(error: unknown): boolean {
 }
 
 function problemsOf(status: KubernetesStatus): FieldProblem[] {
-  return (status.details?.causes ?? [])
-    .filter((c) => c.message)
-    .map((c) => ({ path: c.field ?? '', message: c.message ?? '' }));
+  return (status.details?.causes ?? []).filter((c) => c.message).map((c) => ({ path: c.field ?? '', message: c.message ?? '' }));
 }
 
 export interface MapOptions {

@@ -40,7 +40,12 @@ describe('connection failures', () => {
     const closed = createHttpServer();
     ports['closed'] = await listen(closed);
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    servers.push(createHttpServer(answerHtml), createHttpsServer({ cert, key }, answerHtml), createHttpsServer({ cert, key, requestCert: true, rejectUnauthorized: true }, answerHtml), createHttpsServer({ cert, key }, answerHtml));
+    servers.push(
+      createHttpServer(answerHtml),
+      createHttpsServer({ cert, key }, answerHtml),
+      createHttpsServer({ cert, key, requestCert: true, rejectUnauthorized: true }, answerHtml),
+      createHttpsServer({ cert, key }, answerHtml),
+    );
     const opened = await Promise.all(servers.map(listen));
     ['http', 'selfSigned', 'clientCert', 'html'].forEach((name, i) => (ports[name] = opened[i] ?? 0));
   });

@@ -86,7 +86,9 @@ describe('connectionFromKubeconfig', () => {
   });
 
   it('accepts local credentials when allowed', () => {
-    const conn = connectionFromKubeconfig(kubeconfig("    exec: {apiVersion: client.authentication.k8s.io/v1, command: 'true'}"), { allowLocalCredentials: true });
+    const conn = connectionFromKubeconfig(kubeconfig("    exec: {apiVersion: client.authentication.k8s.io/v1, command: 'true'}"), {
+      allowLocalCredentials: true,
+    });
     expect(conn.kubeConfig.getCurrentUser()?.exec).toBeDefined();
   });
 

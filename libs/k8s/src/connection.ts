@@ -1,12 +1,4 @@
-import {
-  AppsV1Api,
-  CoreV1Api,
-  KubeConfig,
-  KubernetesObjectApi,
-  VersionApi,
-  type ApiType,
-  type ApiConstructor,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, VersionApi, type ApiType, type ApiConstructor } from '@kubernetes/client-node';
 import { InputError } from '@strata/errors';
 import { checkKubeconfigText } from './kubeconfig-text';
 import { ImpersonatingKubeConfig, type Impersonation } from './impersonation';
@@ -23,9 +15,7 @@ export class ClusterConnection {
 
   constructor(kubeConfig: KubeConfig) {
     if (!kubeConfig.getCurrentCluster()) {
-      throw new InputError('the kubeconfig has no current cluster', [
-        { path: 'current-context', message: 'must name a context whose cluster exists' },
-      ]);
+      throw new InputError('the kubeconfig has no current cluster', [{ path: 'current-context', message: 'must name a context whose cluster exists' }]);
     }
     this.kubeConfig = kubeConfig;
   }

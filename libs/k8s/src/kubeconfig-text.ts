@@ -40,7 +40,10 @@ export function checkKubeconfigText(text: string, options: { allowLocalCredentia
     for (const [path, user] of entries(doc, 'users', 'user')) {
       for (const key of LOCAL_USER_KEYS) {
         if (user[key] !== undefined) {
-          problems.push({ path: `${path}.${key}`, message: 'runs or reads something on the server; embed the credential (token, client-certificate-data) instead' });
+          problems.push({
+            path: `${path}.${key}`,
+            message: 'runs or reads something on the server; embed the credential (token, client-certificate-data) instead',
+          });
         }
       }
     }

@@ -60,7 +60,13 @@ describe('replaceObjectYaml', () => {
   it('saves edited YAML', async () => {
     await configMap('edited');
     const yaml = await getObjectYaml(conn, RESOURCES.configmaps, ns, 'edited');
-    const saved = await replaceObjectYaml<V1ConfigMap>(conn, RESOURCES.configmaps, ns, 'edited', edit(yaml, (o) => (o.data = { color: 'green' })));
+    const saved = await replaceObjectYaml<V1ConfigMap>(
+      conn,
+      RESOURCES.configmaps,
+      ns,
+      'edited',
+      edit(yaml, (o) => (o.data = { color: 'green' })),
+    );
     expect(saved.data).toEqual({ color: 'green' });
     expect((await getObject<V1ConfigMap>(conn, RESOURCES.configmaps, ns, 'edited')).data).toEqual({ color: 'green' });
   });
@@ -69,9 +75,21 @@ describe('replaceObjectYaml', () => {
     await configMap('contested');
     const stale = await getObjectYaml(conn, RESOURCES.configmaps, ns, 'contested');
     // Someone else saves first.
-    await replaceObjectYaml(conn, RESOURCES.configmaps, ns, 'contested', edit(stale, (o) => (o.data = { color: 'red' })));
+    await replaceObjectYaml(
+      conn,
+      RESOURCES.configmaps,
+      ns,
+      'contested',
+      edit(stale, (o) => (o.data = { color: 'red' })),
+    );
 
-    const error = await replaceObjectYaml(conn, RESOURCES.configmaps, ns, 'contested', edit(stale, (o) => (o.data = { color: 'green' }))).catch((e: unknown) => e);
+    const error = await replaceObjectYaml(
+      conn,
+      RESOURCES.configmaps,
+      ns,
+      'contested',
+      edit(stale, (o) => (o.data = { color: 'green' })),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(httpStatusOf(error)).toBe(409);
     expect((error as Error).message).toBe(

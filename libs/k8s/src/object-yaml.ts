@@ -28,7 +28,10 @@ function parseEdited(resource: ResourceDescription, namespace: string | undefine
   if (doc.errors.length > 0) {
     throw new InputError(
       'the YAML cannot be parsed',
-      doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '', message: e.message.split('\n')[0] ?? e.message })),
+      doc.errors.map((e) => ({
+        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '',
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
     );
   }
   const object: unknown = doc.toJS();
@@ -36,7 +39,8 @@ function parseEdited(resource: ResourceDescription, namespace: string | undefine
   const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
   const problems: FieldProblem[] = [];
   const expect = (path: string, actual: unknown, wanted: string | undefined) => {
-    if (wanted !== undefined && actual !== undefined && actual !== wanted) problems.push({ path, message: `must be "${wanted}" (the object being edited), not "${String(actual)}"` });
+    if (wanted !== undefined && actual !== undefined && actual !== wanted)
+      problems.push({ path, message: `must be "${wanted}" (the object being edited), not "${String(actual)}"` });
   };
   expect('apiVersion', object['apiVersion'], apiVersionOf(resource));
   expect('kind', object['kind'], resource.kind);
@@ -44,7 +48,10 @@ function parseEdited(resource: ResourceDescription, namespace: string | undefine
   expect('metadata.name', metadata['name'], name);
   expect('metadata.namespace', metadata['namespace'], resource.namespaced ? namespace : undefined);
   if (typeof metadata['resourceVersion'] !== 'string' || metadata['resourceVersion'] === '') {
-    problems.push({ path: 'metadata.resourceVersion', message: 'required, so that changes made since the object was loaded are not overwritten; reload the object' });
+    problems.push({
+      path: 'metadata.resourceVersion',
+      message: 'required, so that changes made since the object was loaded are not overwritten; reload the object',
+    });
   }
   if (problems.length > 0) throw new InputError(`the YAML does not fit ${describeObject(resource, namespace, name)}`, problems);
   return { ...object, apiVersion: apiVersionOf(resource), kind: resource.kind } as KubernetesObject;

@@ -22,12 +22,7 @@ export async function getObject<T extends KubernetesObject = KubernetesObject>(
  * Deletes one object with background propagation, as kubectl does: the call returns at
  * once and the garbage collector removes dependents (a Deployment's ReplicaSets and Pods).
  */
-export async function deleteObject(
-  conn: ClusterConnection,
-  resource: ResourceDescription,
-  namespace: string | undefined,
-  name: string,
-): Promise<void> {
+export async function deleteObject(conn: ClusterConnection, resource: ResourceDescription, namespace: string | undefined, name: string): Promise<void> {
   try {
     await requestJson(conn, {
       method: 'DELETE',

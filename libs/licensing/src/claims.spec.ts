@@ -33,6 +33,11 @@ describe('LicenseClaimsSchema', () => {
   it('reports every problem at once', () => {
     const result = LicenseClaimsSchema.safeParse({ ...sampleClaims(), nodes: -3, plan: '', graceDays: 1000 });
     expect(result.success).toBe(false);
-    if (!result.success) expect(problemsOf(result.error).map((p) => p.path).sort()).toEqual(['graceDays', 'nodes', 'plan']);
+    if (!result.success)
+      expect(
+        problemsOf(result.error)
+          .map((p) => p.path)
+          .sort(),
+      ).toEqual(['graceDays', 'nodes', 'plan']);
   });
 });

@@ -8,9 +8,7 @@ export const FREE_TIER_NODES = 10;
 
 const isoInstant = z.iso.datetime({ error: 'must be an ISO 8601 UTC instant such as 2027-01-31T00:00:00Z' });
 
-const featureName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes, starting with a letter');
+const featureName = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes, starting with a letter');
 
 /**
  * The claims of a license document, format v1. Times are ISO 8601 UTC instants so that a

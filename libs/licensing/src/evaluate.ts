@@ -123,7 +123,10 @@ export function evaluate(license: LicenseClaims | LicenseVerification | null, us
   }
   const expiryDeadline = new Date(Date.parse(claims.expiresAt) + claims.graceDays * DAY_MS);
   if (timing === 'expired') {
-    return { ...freeTier('EXPIRED', nodes, `${name} expired on ${day(ids.expiresAt)} and its grace period ended on ${day(expiryDeadline)}; renew the subscription.`), ...ids };
+    return {
+      ...freeTier('EXPIRED', nodes, `${name} expired on ${day(ids.expiresAt)} and its grace period ended on ${day(expiryDeadline)}; renew the subscription.`),
+      ...ids,
+    };
   }
 
   const allowed = Math.max(claims.nodes, FREE_TIER_NODES);
@@ -132,7 +135,12 @@ export function evaluate(license: LicenseClaims | LicenseVerification | null, us
     if (timing === 'expired-grace') {
       const deadline = over.graceDeadline && over.graceDeadline < expiryDeadline ? over.graceDeadline : expiryDeadline;
       const graceDeadline = over.status === 'OVER_LIMIT_GRACE' ? deadline : undefined;
-      return { ...over, ...(graceDeadline ? { graceDeadline } : {}), message: `${over.message} It also expired on ${day(ids.expiresAt)}; renew it before ${day(expiryDeadline)}.`, ...ids };
+      return {
+        ...over,
+        ...(graceDeadline ? { graceDeadline } : {}),
+        message: `${over.message} It also expired on ${day(ids.expiresAt)}; renew it before ${day(expiryDeadline)}.`,
+        ...ids,
+      };
     }
     return { ...over, ...ids };
   }

@@ -38,7 +38,13 @@ describe('checkInstallEntitlement', () => {
   });
 
   it('refuses 51 nodes with a 50-node license', () => {
-    const result = checkInstallEntitlement({ requestedNodes: 51, licenseToken: license50, licenseSource: '--license acme.lic', trustedKeys: keys.jwks, now: DURING });
+    const result = checkInstallEntitlement({
+      requestedNodes: 51,
+      licenseToken: license50,
+      licenseSource: '--license acme.lic',
+      trustedKeys: keys.jwks,
+      now: DURING,
+    });
     expect(result).toMatchObject({ allowed: false, status: 'OVER_LIMIT', allowedNodes: 50 });
     expect(result.message).toContain('--license acme.lic allows 50 nodes');
   });
@@ -52,7 +58,13 @@ describe('checkInstallEntitlement', () => {
 
   it('refuses a supplied license that does not verify, saying why', () => {
     const tampered = license50.slice(0, -2) + (license50.endsWith('AA') ? 'BA' : 'AA');
-    const result = checkInstallEntitlement({ requestedNodes: 3, licenseToken: tampered, licenseSource: 'spec.license.file', trustedKeys: keys.jwks, now: DURING });
+    const result = checkInstallEntitlement({
+      requestedNodes: 3,
+      licenseToken: tampered,
+      licenseSource: 'spec.license.file',
+      trustedKeys: keys.jwks,
+      now: DURING,
+    });
     expect(result).toMatchObject({ allowed: false, status: 'INVALID' });
     expect(result.message).toContain('spec.license.file is not a valid Strata license');
   });
@@ -63,7 +75,9 @@ describe('checkInstallEntitlement', () => {
   });
 
   it('allows installs within the entitlement during the expiry grace period', () => {
-    expect(checkInstallEntitlement({ requestedNodes: 20, licenseToken: license50, trustedKeys: keys.jwks, now: new Date('2027-01-05T00:00:00Z') })).toMatchObject({
+    expect(
+      checkInstallEntitlement({ requestedNodes: 20, licenseToken: license50, trustedKeys: keys.jwks, now: new Date('2027-01-05T00:00:00Z') }),
+    ).toMatchObject({
       allowed: true,
       status: 'EXPIRED_GRACE',
     });
@@ -71,8 +85,14 @@ describe('checkInstallEntitlement', () => {
 
   it('falls back to the free tier once the license and its grace expired', () => {
     const later = new Date('2027-03-01T00:00:00Z');
-    expect(checkInstallEntitlement({ requestedNodes: 10, licenseToken: license50, trustedKeys: keys.jwks, now: later })).toMatchObject({ allowed: true, status: 'EXPIRED' });
-    expect(checkInstallEntitlement({ requestedNodes: 11, licenseToken: license50, trustedKeys: keys.jwks, now: later })).toMatchObject({ allowed: false, status: 'EXPIRED' });
+    expect(checkInstallEntitlement({ requestedNodes: 10, licenseToken: license50, trustedKeys: keys.jwks, now: later })).toMatchObject({
+      allowed: true,
+      status: 'EXPIRED',
+    });
+    expect(checkInstallEntitlement({ requestedNodes: 11, licenseToken: license50, trustedKeys: keys.jwks, now: later })).toMatchObject({
+      allowed: false,
+      status: 'EXPIRED',
+    });
   });
 
   it.each([-1, 1.5, Number.NaN])('refuses a nonsensical node count %s', (requestedNodes) => {

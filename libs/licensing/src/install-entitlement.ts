@@ -29,7 +29,9 @@ export interface InstallEntitlement extends Evaluation {
 const HOW_TO_ADD = 'Add a license with spec.license.file in the Cluster document or with --license FILE.';
 
 function describeTotal(requested: number, existing: number): string {
-  return existing > 0 ? `${requested + existing} nodes (${existing} already running + ${requested} requested, control plane included)` : `${requested} nodes (control plane included)`;
+  return existing > 0
+    ? `${requested + existing} nodes (${existing} already running + ${requested} requested, control plane included)`
+    : `${requested} nodes (control plane included)`;
 }
 
 /**
@@ -49,7 +51,14 @@ export function checkInstallEntitlement(request: InstallRequest): InstallEntitle
   const base = { requestedNodes, existingNodes };
 
   if (!Number.isInteger(requestedNodes) || requestedNodes < 0 || !Number.isInteger(existingNodes) || existingNodes < 0) {
-    return { ...base, status: 'INVALID', allowed: false, allowedNodes: FREE_TIER_NODES, nodes: total, message: 'Node counts must be whole numbers of at least 0.' };
+    return {
+      ...base,
+      status: 'INVALID',
+      allowed: false,
+      allowedNodes: FREE_TIER_NODES,
+      nodes: total,
+      message: 'Node counts must be whole numbers of at least 0.',
+    };
   }
 
   const token = request.licenseToken?.trim();
@@ -67,7 +76,12 @@ export function checkInstallEntitlement(request: InstallRequest): InstallEntitle
   const verification = verifyLicense(token, { now, ...(request.trustedKeys ? { trustedKeys: request.trustedKeys } : {}) });
   const evaluation = evaluate(verification, { nodes: total, now });
   if (!verification.ok) {
-    return { ...evaluation, ...base, allowed: false, message: `Refusing to install: ${source} is not a valid Strata license (${verification.reason}). ${HOW_TO_ADD}` };
+    return {
+      ...evaluation,
+      ...base,
+      allowed: false,
+      message: `Refusing to install: ${source} is not a valid Strata license (${verification.reason}). ${HOW_TO_ADD}`,
+    };
   }
   if (evaluation.status === 'OVER_LIMIT' || evaluation.status === 'OVER_LIMIT_GRACE' || total > evaluation.allowedNodes) {
     return {

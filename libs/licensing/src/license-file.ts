@@ -20,7 +20,10 @@ export function formatLicenseFile(token: string, claims: LicenseClaims): string 
 
 /** The token inside a license file's text (comment lines and blank lines dropped). */
 export function parseLicenseFile(text: string): string {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
   if (lines.length !== 1) throw new InputError(lines.length === 0 ? 'the license file holds no license' : 'the license file holds more than one license line');
   return lines[0] as string;
 }
@@ -30,6 +33,9 @@ export function readLicenseFile(path: string): string {
   try {
     return parseLicenseFile(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw withContext(error instanceof InputError ? error : new InputError(error instanceof Error ? error.message : String(error)), `reading license file ${path}`);
+    throw withContext(
+      error instanceof InputError ? error : new InputError(error instanceof Error ? error.message : String(error)),
+      `reading license file ${path}`,
+    );
   }
 }

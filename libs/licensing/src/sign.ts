@@ -21,7 +21,5 @@ export async function signLicense(claims: LicenseClaims, privateKey: LicenseSign
   if (kid.length === 0 || kid.length > 128) throw new InputError('key id must be 1-128 characters', [{ path: 'kid', message: 'must be 1-128 characters' }]);
   const key = 'type' in privateKey ? privateKey : createPrivateKey({ key: { ...privateKey }, format: 'jwk' });
   if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') throw new InputError('license signing key must be a private Ed25519 key');
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(parsed.data)))
-    .setProtectedHeader({ alg: 'EdDSA', kid, typ: LICENSE_TOKEN_TYPE })
-    .sign(key);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(parsed.data))).setProtectedHeader({ alg: 'EdDSA', kid, typ: LICENSE_TOKEN_TYPE }).sign(key);
 }

@@ -68,7 +68,15 @@ describe('loadTrustedKeys', () => {
 
   it.each([
     ['missing file', () => join(dir, 'nope.json'), /reading trusted keys/],
-    ['not JSON', () => { const p = join(dir, 'bad.json'); writeFileSync(p, '{'); return p; }, /reading trusted keys/],
+    [
+      'not JSON',
+      () => {
+        const p = join(dir, 'bad.json');
+        writeFileSync(p, '{');
+        return p;
+      },
+      /reading trusted keys/,
+    ],
     ['RSA key', () => writeJson('rsa.json', { keys: [{ kty: 'RSA', n: 'x', e: 'AQAB', kid: 'r' }] }), /not a valid JWKS/],
   ])('reports a %s clearly', (_name, makePath, pattern) => {
     expect(() => loadTrustedKeys({ env: { [TRUSTED_KEYS_ENV]: makePath() } })).toThrow(pattern);

@@ -62,7 +62,7 @@ describe('verifyLicense', () => {
       const bytes = Buffer.from(part === 'payload' ? payload : signature, 'base64url');
       for (let i = 0; i < bytes.length; i++) {
         const copy = Buffer.from(bytes);
-        copy[i] = copy[i]! ^ (1 << i % 8);
+        copy[i] = copy[i]! ^ (1 << (i % 8));
         expect(verifyLicense(encode(copy), { trustedKeys: keys.jwks }).ok, `${part} byte ${i}`).toBe(false);
       }
     }

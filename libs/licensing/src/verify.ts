@@ -13,8 +13,7 @@ export type LicenseTiming = 'not-yet-valid' | 'active' | 'expired-grace' | 'expi
 
 /** The outcome of `verifyLicense`. */
 export type LicenseVerification =
-  | { ok: true; claims: LicenseClaims; kid: string; timing: LicenseTiming }
-  | { ok: false; code: VerifyFailureCode; reason: string };
+  { ok: true; claims: LicenseClaims; kid: string; timing: LicenseTiming } | { ok: false; code: VerifyFailureCode; reason: string };
 
 /** Options of `verifyLicense`. */
 export interface VerifyOptions {
@@ -115,7 +114,8 @@ export function verifyLicense(token: string, options: VerifyOptions = {}): Licen
   const payloadBytes = decodeSegment(payloadPart);
   if (!payloadBytes) return fail('malformed', 'the license payload is not base64url-encoded');
   const signingInput = Buffer.from(token.slice(0, headerPart.length + 1 + payloadPart.length), 'ascii');
-  if (!verify(null, signingInput, key, signature)) return fail('bad-signature', 'the license signature does not match its content (the license was altered or signed by another key)');
+  if (!verify(null, signingInput, key, signature))
+    return fail('bad-signature', 'the license signature does not match its content (the license was altered or signed by another key)');
 
   const payload = parseJsonObject(payloadBytes);
   if (!payload) return fail('malformed', 'the license payload is not a JSON object');

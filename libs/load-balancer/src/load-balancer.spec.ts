@@ -110,7 +110,13 @@ describe('startLoadBalancer', () => {
     const log = createLogger('load-balancer', { destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
     const { lb, backends } = await setUp(['a'], log);
     const backend = `127.0.0.1:${backends[0]!.port}`;
-    expect(lines[0]).toMatchObject({ name: 'load-balancer', level: 'info', msg: 'load balancer listening', listen: `127.0.0.1:${lb.address.port}`, backends: [backend] });
+    expect(lines[0]).toMatchObject({
+      name: 'load-balancer',
+      level: 'info',
+      msg: 'load balancer listening',
+      listen: `127.0.0.1:${lb.address.port}`,
+      backends: [backend],
+    });
     await backends[0]!.close();
     await vi.waitFor(() => expect(lines.map((l) => l.msg)).toContain('backend is down'), { timeout: 5_000, interval: 20 });
     expect(lines.find((l) => l.msg === 'backend is down')).toMatchObject({

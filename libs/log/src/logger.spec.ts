@@ -10,7 +10,15 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('createLogger', () => {
@@ -44,7 +52,12 @@ describe('createLogger', () => {
   it('never writes passwords, tokens, cookies or kubeconfigs', () => {
     const { stream, lines } = capture();
     createLogger('console', { destination: stream }).info(
-      { password: 'hunter2', user: { token: 'abc123' }, kubeconfig: 'apiVersion: v1', req: { headers: { cookie: 'strata_session=s3cr3t', authorization: 'Bearer t0k3n' } } },
+      {
+        password: 'hunter2',
+        user: { token: 'abc123' },
+        kubeconfig: 'apiVersion: v1',
+        req: { headers: { cookie: 'strata_session=s3cr3t', authorization: 'Bearer t0k3n' } },
+      },
       'request',
     );
     const text = JSON.stringify(lines());

@@ -1,11 +1,4 @@
-import {
-  generateKeyPair,
-  parsePrivateKey,
-  privateKeyPem,
-  randomSerialNumber,
-  signingKeyOf,
-  type SigningKey,
-} from './keys';
+import { generateKeyPair, parsePrivateKey, privateKeyPem, randomSerialNumber, signingKeyOf, type SigningKey } from './keys';
 import type { CertifiedKey } from './types';
 import { x509 } from './x509';
 
@@ -56,10 +49,7 @@ function subjectOf(commonName: string, organizations: string[]): x509.JsonName {
 }
 
 function generalNames(profile: LeafProfile): x509.JsonGeneralName[] {
-  return [
-    ...profile.dnsNames.map((value) => ({ type: 'dns' as const, value })),
-    ...profile.ipAddresses.map((value) => ({ type: 'ip' as const, value })),
-  ];
+  return [...profile.dnsNames.map((value) => ({ type: 'dns' as const, value })), ...profile.ipAddresses.map((value) => ({ type: 'ip' as const, value }))];
 }
 
 function ecdsaSha256(): EcdsaParams {
@@ -96,10 +86,7 @@ export async function createCa(commonName: string, window: ValidityWindow): Prom
     signingAlgorithm: ecdsaSha256(),
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
-        true,
-      ),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
       ski,
       new x509.AuthorityKeyIdentifierExtension(ski.keyId),
     ],
@@ -151,12 +138,7 @@ function sanKeys(names: x509.JsonGeneralName[]): string {
  * it is valid now with enough time left (30 days, or a third of the configured lifetime).
  * Anything unparsable is simply not reusable.
  */
-export async function isReusableLeaf(
-  existing: CertifiedKey,
-  profile: LeafProfile,
-  issuer: Issuer,
-  window: ValidityWindow,
-): Promise<boolean> {
+export async function isReusableLeaf(existing: CertifiedKey, profile: LeafProfile, issuer: Issuer, window: ValidityWindow): Promise<boolean> {
   try {
     const cert = new x509.X509Certificate(existing.certPem);
     const key = signingKeyOf(parsePrivateKey(existing.keyPem));

@@ -19,9 +19,7 @@ function privateKeysIn(file: PkiFile): string[] {
     texts.push(Buffer.from(token, 'base64').toString('latin1'));
   }
   return texts.flatMap((text) =>
-    [...text.matchAll(PEM_PRIVATE_KEY)].map((m) =>
-      createPublicKey(m[0]).export({ type: 'spki', format: 'der' }).toString('base64'),
-    ),
+    [...text.matchAll(PEM_PRIVATE_KEY)].map((m) => createPublicKey(m[0]).export({ type: 'spki', format: 'der' }).toString('base64')),
   );
 }
 
@@ -129,9 +127,7 @@ describe('filesForMachine', () => {
       certPem: bundle.ca.certPem,
       keyPem: bundle.etcdCa.keyPem,
     });
-    expect(privateKeysIn({ path: 'auth/x.kubeconfig', contents: planted, mode: 0o600 })).toEqual([
-      publicKeyOf(bundle.etcdCa.keyPem),
-    ]);
+    expect(privateKeysIn({ path: 'auth/x.kubeconfig', contents: planted, mode: 0o600 })).toEqual([publicKeyOf(bundle.etcdCa.keyPem)]);
   });
 
   it('gives a control-plane member its serving certificates, the cluster CA key and its kubeconfigs', () => {

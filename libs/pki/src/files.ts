@@ -53,9 +53,7 @@ export function pkiFiles(bundle: PkiBundle): PkiFile[] {
     ...pairFiles(CA_PATHS.etcdCa, bundle.etcdCa),
     ...pairFiles(CA_PATHS.frontProxyCa, bundle.frontProxyCa),
     ...serviceAccountFiles(bundle),
-    ...(['apiServerKubeletClient', 'apiServerEtcdClient', 'frontProxyClient', 'etcdHealthcheckClient'] as const).flatMap(
-      (slot) => shared(bundle, slot),
-    ),
+    ...(['apiServerKubeletClient', 'apiServerEtcdClient', 'frontProxyClient', 'etcdHealthcheckClient'] as const).flatMap((slot) => shared(bundle, slot)),
     ...(['admin', 'controllerManager', 'scheduler'] as const).flatMap((slot) => shared(bundle, slot)),
     ...bundle.controlPlane.flatMap((m) => [
       ...perMachine(bundle, 'apiServer', m),

@@ -35,9 +35,7 @@ describe('generatePki', () => {
   it('gives each of the 3 members an etcd server and peer certificate with its own SANs', async () => {
     expect(Object.keys(bundle.etcdServer).sort()).toEqual(['cp-0', 'cp-1', 'cp-2']);
     expect(Object.keys(bundle.etcdPeer).sort()).toEqual(['cp-0', 'cp-1', 'cp-2']);
-    expect(sansOf(bundle.etcdServer['cp-0']!.certPem)).toEqual(
-      ['dns:cp-0', 'dns:cp-0.demo.internal', 'dns:localhost', 'ip:10.0.0.10', 'ip:127.0.0.1'].sort(),
-    );
+    expect(sansOf(bundle.etcdServer['cp-0']!.certPem)).toEqual(['dns:cp-0', 'dns:cp-0.demo.internal', 'dns:localhost', 'ip:10.0.0.10', 'ip:127.0.0.1'].sort());
     expect(sansOf(bundle.etcdServer['cp-1']!.certPem)).toEqual(['dns:cp-1', 'dns:localhost', 'ip:10.0.0.11', 'ip:127.0.0.1']);
     expect(sansOf(bundle.etcdPeer['cp-2']!.certPem)).toEqual(['dns:cp-2', 'ip:10.0.0.12']);
     for (const member of ['cp-0', 'cp-1', 'cp-2']) {
@@ -169,12 +167,7 @@ describe('generatePki with an existing PKI', () => {
     plan.controlPlane[1] = { name: 'cp-1', address: '10.0.0.21' };
     plan.nodes[1] = { name: 'cp-1', address: '10.0.0.21' };
     const moved = await generatePki(plan, first);
-    expect(moved.issued.sort()).toEqual([
-      'pki/apiserver/server-cp-1',
-      'pki/etcd/peer-cp-1',
-      'pki/etcd/server-cp-1',
-      'pki/kubelet/server-cp-1',
-    ]);
+    expect(moved.issued.sort()).toEqual(['pki/apiserver/server-cp-1', 'pki/etcd/peer-cp-1', 'pki/etcd/server-cp-1', 'pki/kubelet/server-cp-1']);
     expect(moved.kubeletClient['cp-1']).toEqual(first.kubeletClient['cp-1']);
     expect(sansOf(moved.etcdPeer['cp-1']!.certPem)).toEqual(['dns:cp-1', 'ip:10.0.0.21']);
   });

@@ -66,12 +66,9 @@ function localServer(address: string, port: number): string {
 function kubeconfigsFor(plan: ResolvedPkiPlan, bundle: Omit<PkiBundle, 'kubeconfigs'>): PkiKubeconfigs {
   const caPem = bundle.ca.certPem;
   const base = { clusterName: plan.clusterName, caPem };
-  const forUser = (server: string, user: string, pair: CertifiedKey) =>
-    renderKubeconfig({ ...base, server, user, certPem: pair.certPem, keyPem: pair.keyPem });
+  const forUser = (server: string, user: string, pair: CertifiedKey) => renderKubeconfig({ ...base, server, user, certPem: pair.certPem, keyPem: pair.keyPem });
   const perMember = (user: string, pair: CertifiedKey) =>
-    Object.fromEntries(
-      plan.controlPlane.map((m) => [m.name, forUser(localServer(m.address, plan.localApiServerPort), user, pair)]),
-    );
+    Object.fromEntries(plan.controlPlane.map((m) => [m.name, forUser(localServer(m.address, plan.localApiServerPort), user, pair)]));
   return {
     admin: forUser(plan.apiServer.url, 'kubernetes-admin', bundle.admin),
     controllerManager: perMember('system:kube-controller-manager', bundle.controllerManager),

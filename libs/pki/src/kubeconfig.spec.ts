@@ -18,9 +18,7 @@ describe('renderKubeconfig', () => {
   it('embeds the CA, certificate and key as base64 and selects the only context', () => {
     const doc = parse(renderKubeconfig(input));
     expect(doc).toMatchObject({ apiVersion: 'v1', kind: 'Config', 'current-context': 'kubernetes-admin@demo' });
-    expect(doc.clusters).toEqual([
-      { name: 'demo', cluster: { server: input.server, 'certificate-authority-data': expect.any(String) } },
-    ]);
+    expect(doc.clusters).toEqual([{ name: 'demo', cluster: { server: input.server, 'certificate-authority-data': expect.any(String) } }]);
     expect(decode(doc.clusters[0].cluster['certificate-authority-data'])).toBe(input.caPem);
     expect(doc.users[0].name).toBe('kubernetes-admin');
     expect(decode(doc.users[0].user['client-certificate-data'])).toBe(input.certPem);

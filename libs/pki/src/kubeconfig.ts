@@ -39,23 +39,26 @@ export function renderKubeconfig(input: KubeconfigInput): string {
   if (problems.length > 0) throw new InputError('invalid kubeconfig input', problems);
 
   const context = `${input.user}@${input.clusterName}`;
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: input.clusterName,
-        cluster: { 'certificate-authority-data': base64(input.caPem), server: input.server },
-      },
-    ],
-    users: [
-      {
-        name: input.user,
-        user: { 'client-certificate-data': base64(input.certPem), 'client-key-data': base64(input.keyPem) },
-      },
-    ],
-    contexts: [{ name: context, context: { cluster: input.clusterName, user: input.user } }],
-    'current-context': context,
-    preferences: {},
-  }, { lineWidth: 0 });
+  return stringify(
+    {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: input.clusterName,
+          cluster: { 'certificate-authority-data': base64(input.caPem), server: input.server },
+        },
+      ],
+      users: [
+        {
+          name: input.user,
+          user: { 'client-certificate-data': base64(input.certPem), 'client-key-data': base64(input.keyPem) },
+        },
+      ],
+      contexts: [{ name: context, context: { cluster: input.clusterName, user: input.user } }],
+      'current-context': context,
+      preferences: {},
+    },
+    { lineWidth: 0 },
+  );
 }

@@ -55,8 +55,14 @@ describe('kubeconfigs, read by kubectl', () => {
   });
 
   it('covers every kubeconfig of the asset directory', () => {
-    const written = pkiFiles(bundle).filter((f) => f.path.endsWith('.kubeconfig')).map((f) => f.path);
-    expect(written.sort()).toEqual(expectedKubeconfigs().map(([path]) => path).sort());
+    const written = pkiFiles(bundle)
+      .filter((f) => f.path.endsWith('.kubeconfig'))
+      .map((f) => f.path);
+    expect(written.sort()).toEqual(
+      expectedKubeconfigs()
+        .map(([path]) => path)
+        .sort(),
+    );
   });
 
   it.each(expectedKubeconfigs())('%s embeds the cluster CA and its own client certificate', async (path, want) => {

@@ -48,15 +48,11 @@ describe('loadPki', () => {
   });
 
   it('refuses a CA certificate without its key, naming the key file', () => {
-    expect(problemsOf(files.filter((f) => f.path !== 'pki/ca.key'))).toEqual([
-      { path: 'pki/ca.key', message: expect.stringMatching(/missing/) },
-    ]);
+    expect(problemsOf(files.filter((f) => f.path !== 'pki/ca.key'))).toEqual([{ path: 'pki/ca.key', message: expect.stringMatching(/missing/) }]);
   });
 
   it('names a key that belongs to another certificate', () => {
-    const swapped = files.map((f) =>
-      f.path === 'pki/etcd/peer-cp-0.key' ? { ...f, contents: bundle.etcdPeer['cp-1']!.keyPem } : f,
-    );
+    const swapped = files.map((f) => (f.path === 'pki/etcd/peer-cp-0.key' ? { ...f, contents: bundle.etcdPeer['cp-1']!.keyPem } : f));
     expect(problemsOf(swapped)).toEqual([{ path: 'pki/etcd/peer-cp-0.key', message: 'does not belong to pki/etcd/peer-cp-0.crt' }]);
   });
 
@@ -67,10 +63,19 @@ describe('loadPki', () => {
       if (f.path === 'pki/sa.key') return { ...f, contents: '' };
       return f;
     });
-    expect(problemsOf(broken).map((p) => p.path).sort()).toEqual(['pki/admin.key', 'pki/front-proxy-ca.crt', 'pki/sa.key']);
+    expect(
+      problemsOf(broken)
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['pki/admin.key', 'pki/front-proxy-ca.crt', 'pki/sa.key']);
   });
 
   it('ignores kubeconfigs and unknown files', () => {
-    expect(loadPki([{ path: 'auth/admin.kubeconfig', contents: 'x' }, { path: 'notes.txt', contents: 'x' }])).toEqual({});
+    expect(
+      loadPki([
+        { path: 'auth/admin.kubeconfig', contents: 'x' },
+        { path: 'notes.txt', contents: 'x' },
+      ]),
+    ).toEqual({});
   });
 });

@@ -141,7 +141,11 @@ describe('generated PKI, checked with openssl', () => {
     const leaves = pkiFiles(bundle)
       .map((f) => f.path)
       .filter((p) => p.endsWith('.crt') && !/(^|\/)(ca|front-proxy-ca)\.crt$/.test(p));
-    expect(leaves.sort()).toEqual(expectedCertificates().map((e) => e.crt).sort());
+    expect(leaves.sort()).toEqual(
+      expectedCertificates()
+        .map((e) => e.crt)
+        .sort(),
+    );
   });
 
   it.each(expectedCertificates().map((e) => [e.crt, e] as const))('%s verifies and has the right extensions', async (_crt, e) => {
@@ -191,9 +195,23 @@ describe('an existing OpenSSL-made RSA CA', () => {
     const pki = join(dir, 'pki');
     await mkdir(pki, { mode: 0o700 });
     await runOk(OPENSSL, [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=kubernetes',
-      '-keyout', join(dir, 'ca.pkcs8.key'), '-out', join(pki, 'ca.crt'),
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=kubernetes',
+      '-keyout',
+      join(dir, 'ca.pkcs8.key'),
+      '-out',
+      join(pki, 'ca.crt'),
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
     // The traditional PKCS#1 form, as kubeadm writes RSA keys.
     await writeFile(join(pki, 'ca.key'), await runOk(OPENSSL, ['rsa', '-in', join(dir, 'ca.pkcs8.key'), '-traditional']));

@@ -40,9 +40,7 @@ describe('resolvePkiPlan', () => {
   });
 
   it('reports every problem at once', () => {
-    const problems = problemsOf(
-      threeMemberPlan({ clusterName: '', firstServiceIP: 'x', nodes: [{ name: '', address: '1.2.3' }] }),
-    );
+    const problems = problemsOf(threeMemberPlan({ clusterName: '', firstServiceIP: 'x', nodes: [{ name: '', address: '1.2.3' }] }));
     expect(problems.map((p) => p.path)).toEqual(['clusterName', 'firstServiceIP', 'nodes[0].name', 'nodes[0].address']);
   });
 
@@ -51,40 +49,15 @@ describe('resolvePkiPlan', () => {
     ['an upper-case cluster name', { clusterName: 'Demo' }, 'clusterName', /label/],
     ['a bad cluster domain', { clusterDomain: 'cluster_local' }, 'clusterDomain', /DNS name/],
     ['a bad first service IP', { firstServiceIP: '172.30.0.300' }, 'firstServiceIP', /not an IPv4 or IPv6/],
-    [
-      'a plain-http API URL',
-      { apiServer: { url: 'http://api:6443', dnsNames: [], ipAddresses: [] } },
-      'apiServer.url',
-      /https/,
-    ],
+    ['a plain-http API URL', { apiServer: { url: 'http://api:6443', dnsNames: [], ipAddresses: [] } }, 'apiServer.url', /https/],
     ['a non-URL', { apiServer: { url: 'api:6443:x', dnsNames: [], ipAddresses: [] } }, 'apiServer.url', /https|URL/],
-    [
-      'a bad API address',
-      { apiServer: { url: 'https://api', dnsNames: [], ipAddresses: ['10.0.0'] } },
-      'apiServer.ipAddresses[0]',
-      /not an IPv4/,
-    ],
-    [
-      'a bad API name',
-      { apiServer: { url: 'https://api', dnsNames: ['-bad-'], ipAddresses: [] } },
-      'apiServer.dnsNames[0]',
-      /DNS name/,
-    ],
+    ['a bad API address', { apiServer: { url: 'https://api', dnsNames: [], ipAddresses: ['10.0.0'] } }, 'apiServer.ipAddresses[0]', /not an IPv4/],
+    ['a bad API name', { apiServer: { url: 'https://api', dnsNames: ['-bad-'], ipAddresses: [] } }, 'apiServer.dnsNames[0]', /DNS name/],
     ['no control plane', { controlPlane: [] }, 'controlPlane', /at least one/],
     ['an empty member name', { controlPlane: [{ name: '', address: '10.0.0.1' }] }, 'controlPlane[0].name', /non-empty/],
-    [
-      'a member name with a slash',
-      { controlPlane: [{ name: 'a/b', address: '10.0.0.1' }] },
-      'controlPlane[0].name',
-      /machine name/,
-    ],
+    ['a member name with a slash', { controlPlane: [{ name: 'a/b', address: '10.0.0.1' }] }, 'controlPlane[0].name', /machine name/],
     ['a bad member address', { controlPlane: [{ name: 'cp', address: 'cp.local' }] }, 'controlPlane[0].address', /not an IPv4/],
-    [
-      'a bad member DNS name',
-      { controlPlane: [{ name: 'cp', address: '10.0.0.1', dnsNames: ['UPPER'] }] },
-      'controlPlane[0].dnsNames[0]',
-      /DNS name/,
-    ],
+    ['a bad member DNS name', { controlPlane: [{ name: 'cp', address: '10.0.0.1', dnsNames: ['UPPER'] }] }, 'controlPlane[0].dnsNames[0]', /DNS name/],
     [
       'duplicate members',
       {
@@ -99,12 +72,7 @@ describe('resolvePkiPlan', () => {
     ],
     ['an empty node name', { nodes: [{ name: ' ', address: '10.0.0.1' }] }, 'nodes[0].name', /non-empty/],
     ['a bad node address', { nodes: [{ name: 'w', address: '10.0.0.256' }] }, 'nodes[0].address', /not an IPv4/],
-    [
-      'a node whose address differs from its member entry',
-      { nodes: [{ name: 'solo-0', address: '127.0.0.9' }] },
-      'nodes[0].address',
-      /differs/,
-    ],
+    ['a node whose address differs from its member entry', { nodes: [{ name: 'solo-0', address: '127.0.0.9' }] }, 'nodes[0].address', /differs/],
     ['zero validity', { validityDays: 0 }, 'validityDays', /whole number/],
     ['fractional validity', { validityDays: 1.5 }, 'validityDays', /whole number/],
     ['a bad port', { localApiServerPort: 70000 }, 'localApiServerPort', /whole number/],

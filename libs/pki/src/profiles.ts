@@ -10,10 +10,7 @@ export const CA_COMMON_NAMES: Record<CaName, string> = {
 };
 
 /** One leaf certificate the plan calls for: where it goes in the bundle, who signs it, what it says. */
-export type LeafSpec = { issuer: CaName; profile: LeafProfile } & (
-  | { slot: SharedLeafName; machine?: undefined }
-  | { slot: MachineLeafName; machine: string }
-);
+export type LeafSpec = { issuer: CaName; profile: LeafProfile } & ({ slot: SharedLeafName; machine?: undefined } | { slot: MachineLeafName; machine: string });
 
 const LOOPBACK_NAME = 'localhost';
 const LOOPBACK_IP = '127.0.0.1';
@@ -46,12 +43,7 @@ export function leafSpecs(plan: ResolvedPkiPlan): LeafSpec[] {
     { slot: 'etcdHealthcheckClient', issuer: 'etcdCa', profile: client('kube-etcd-healthcheck-client') },
     { slot: 'frontProxyClient', issuer: 'frontProxyCa', profile: client('front-proxy-client') },
   ];
-  const serviceNames = [
-    'kubernetes',
-    'kubernetes.default',
-    'kubernetes.default.svc',
-    `kubernetes.default.svc.${plan.clusterDomain}`,
-  ];
+  const serviceNames = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${plan.clusterDomain}`];
   for (const member of plan.controlPlane) {
     specs.push({
       slot: 'apiServer',

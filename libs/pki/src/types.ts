@@ -17,13 +17,7 @@ export type CaName = 'ca' | 'etcdCa' | 'frontProxyCa';
 
 /** Leaf certificates of which a cluster has exactly one. */
 export type SharedLeafName =
-  | 'apiServerKubeletClient'
-  | 'apiServerEtcdClient'
-  | 'frontProxyClient'
-  | 'etcdHealthcheckClient'
-  | 'admin'
-  | 'controllerManager'
-  | 'scheduler';
+  'apiServerKubeletClient' | 'apiServerEtcdClient' | 'frontProxyClient' | 'etcdHealthcheckClient' | 'admin' | 'controllerManager' | 'scheduler';
 
 /** Leaf certificates issued once per control-plane member or per node, keyed by machine name. */
 export type MachineLeafName = 'apiServer' | 'etcdServer' | 'etcdPeer' | 'kubeletServing' | 'kubeletClient';

@@ -4,9 +4,12 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-
 import { isUniqueViolation } from './unique-violation';
 
 describe('isUniqueViolation', () => {
-  it.each([[null], [undefined], ['UNIQUE constraint failed'], [new Error('FOREIGN KEY constraint failed')], [{ code: '23503' }]])('is false for %s', (value) => {
-    expect(isUniqueViolation(value)).toBe(false);
-  });
+  it.each([[null], [undefined], ['UNIQUE constraint failed'], [new Error('FOREIGN KEY constraint failed')], [{ code: '23503' }]])(
+    'is false for %s',
+    (value) => {
+      expect(isUniqueViolation(value)).toBe(false);
+    },
+  );
 });
 
 describe.each(DIALECTS)('isUniqueViolation on %s', (dialect) => {

@@ -34,11 +34,7 @@ export function httpsGet(url: string, tls: ClientTls, timeoutMs = 2_000): Promis
 }
 
 /** Polls `url` until it answers 200 or `timeoutMs` passes; `alive` aborts early when the server process died. */
-export async function waitForOk(
-  url: string,
-  tls: ClientTls,
-  options: { timeoutMs: number; alive?: () => boolean; describe?: () => string },
-): Promise<void> {
+export async function waitForOk(url: string, tls: ClientTls, options: { timeoutMs: number; alive?: () => boolean; describe?: () => string }): Promise<void> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   let last = 'no answer yet';
   while (!deadline.aborted) {

@@ -46,7 +46,13 @@ function strata(args: string[], timeoutMs: number, strataHome: string): { code: 
  * workers whose pods run through KWOK) on a random loopback range, through the real CLI.
  */
 export function installLocalCluster(
-  options: { name?: string; controlPlane?: 1 | 3; workers?: number; timeoutMs?: number; /** Where the installer registers the cluster for the console (default: inside the test's directory). */ strataHome?: string } = {},
+  options: {
+    name?: string;
+    controlPlane?: 1 | 3;
+    workers?: number;
+    timeoutMs?: number;
+    /** Where the installer registers the cluster for the console (default: inside the test's directory). */ strataHome?: string;
+  } = {},
 ): TestLocalCluster {
   const name = options.name ?? 'test';
   const work = mkdtempSync(join(tmpdir(), `strata-${name}-`));

@@ -49,7 +49,8 @@ export class FailureThrottle {
     entry.lastFailureAt = now;
     const { freeFailures, lockAfter, baseDelayMs, maxDelayMs, lockMs } = this.policy;
     if (entry.failures >= lockAfter) entry.blockedUntil = now + lockMs;
-    else if (entry.failures >= freeFailures) entry.blockedUntil = now + backoffCeiling(entry.failures - freeFailures, { initialMs: baseDelayMs, maxMs: maxDelayMs });
+    else if (entry.failures >= freeFailures)
+      entry.blockedUntil = now + backoffCeiling(entry.failures - freeFailures, { initialMs: baseDelayMs, maxMs: maxDelayMs });
     this.entries.delete(key);
     this.entries.set(key, entry);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);

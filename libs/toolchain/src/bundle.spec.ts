@@ -32,7 +32,14 @@ describe('ensureBundle', () => {
         '',
       ].join('\n'),
     );
-    writeFileSync(join(src, 'main.ts'), ["import { besideMe, greeting } from './lib/where';", 'console.log(JSON.stringify({ greeting, beside: besideMe(), argv: process.argv.slice(2) }));', ''].join('\n'));
+    writeFileSync(
+      join(src, 'main.ts'),
+      [
+        "import { besideMe, greeting } from './lib/where';",
+        'console.log(JSON.stringify({ greeting, beside: besideMe(), argv: process.argv.slice(2) }));',
+        '',
+      ].join('\n'),
+    );
     return { name: 'sample', entry: join(src, 'main.ts') };
   }
 

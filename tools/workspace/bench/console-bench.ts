@@ -70,7 +70,14 @@ export async function runConsoleBench(): Promise<BenchRow[]> {
   mkdirSync(join(home, 'clusters'), { recursive: true });
   writeFileSync(
     join(home, 'clusters', 'bench.json'),
-    JSON.stringify({ clusterId: 'bench', name: 'bench', dir: work, kubeconfig: cluster.cp.kubeconfigPath, apiUrl: cluster.cp.apiServerUrl, installedAt: new Date().toISOString() }),
+    JSON.stringify({
+      clusterId: 'bench',
+      name: 'bench',
+      dir: work,
+      kubeconfig: cluster.cp.kubeconfigPath,
+      apiUrl: cluster.cp.apiServerUrl,
+      installedAt: new Date().toISOString(),
+    }),
   );
   const password = 'bench-admin-password-1';
   const server = spawn(join(WORKSPACE_ROOT, 'node_modules/.bin/next'), ['start', 'apps/console', '--hostname', '127.0.0.1', '--port', String(port)], {
@@ -97,7 +104,10 @@ export async function runConsoleBench(): Promise<BenchRow[]> {
     const scripts = new Map<string, number>();
     page.on('response', (res) => {
       if (res.request().resourceType() === 'script') {
-        void res.body().then((body) => scripts.set(res.url(), gzipSync(body).length), () => undefined);
+        void res.body().then(
+          (body) => scripts.set(res.url(), gzipSync(body).length),
+          () => undefined,
+        );
       }
     });
     await page.goto('/login', { waitUntil: 'networkidle' });
@@ -132,7 +142,10 @@ export async function runConsoleBench(): Promise<BenchRow[]> {
     const latencies: number[] = [];
     for (let i = 0; i < UPDATE_SAMPLES; i++) {
       const name = `probe-${i}`;
-      await cluster.core.createNamespacedPod({ namespace: BENCH_NAMESPACE, body: benchPod(name, cluster.nodeNames[i % cluster.nodeNames.length] ?? 'sim-0000') });
+      await cluster.core.createNamespacedPod({
+        namespace: BENCH_NAMESPACE,
+        body: benchPod(name, cluster.nodeNames[i % cluster.nodeNames.length] ?? 'sim-0000'),
+      });
       const started = performance.now();
       await table.locator('tbody tr', { hasText: name }).first().waitFor({ timeout: 30_000 });
       latencies.push(performance.now() - started);
@@ -150,12 +163,15 @@ export async function runConsoleBench(): Promise<BenchRow[]> {
     let n = 0;
     while (Date.now() < churnEnd) {
       const name = `churn-${n}`;
-      await cluster.core.createNamespacedPod({ namespace: BENCH_NAMESPACE, body: benchPod(name, cluster.nodeNames[n % cluster.nodeNames.length] ?? 'sim-0000') });
+      await cluster.core.createNamespacedPod({
+        namespace: BENCH_NAMESPACE,
+        body: benchPod(name, cluster.nodeNames[n % cluster.nodeNames.length] ?? 'sim-0000'),
+      });
       if (n >= 50) await cluster.core.deleteNamespacedPod({ name: `churn-${n - 50}`, namespace: BENCH_NAMESPACE, gracePeriodSeconds: 0 });
       n += 1;
       await sleep(100);
       if (Date.now() >= nextSample && Date.now() < churnEnd) {
-        trend.push(`${Math.round((Date.now() - started) / 1000)} s: ${(((await heapAfterGc(page)) / 1024 / 1024).toFixed(1))} MB`);
+        trend.push(`${Math.round((Date.now() - started) / 1000)} s: ${((await heapAfterGc(page)) / 1024 / 1024).toFixed(1)} MB`);
         nextSample += 60_000;
       }
     }
@@ -169,10 +185,22 @@ export async function runConsoleBench(): Promise<BenchRow[]> {
       { name: `pods page: time to first rows (${PODS} pods)`, value: Math.round(podsFirst), unit: 'ms', target: '< 1500 ms', met: podsFirst < 1500 },
       { name: `nodes page: time to first rows (${NODES} nodes)`, value: Math.round(nodesFirst), unit: 'ms', target: '< 1500 ms', met: nodesFirst < 1500 },
       { name: 'pod created in the API → row in the browser, p50', value: Math.round(percentile(latencies, 50)), unit: 'ms' },
-      { name: 'pod created in the API → row in the browser, p95', value: Math.round(percentile(latencies, 95)), unit: 'ms', target: '< 1000 ms', met: percentile(latencies, 95) < 1000 },
+      {
+        name: 'pod created in the API → row in the browser, p95',
+        value: Math.round(percentile(latencies, 95)),
+        unit: 'ms',
+        target: '< 1000 ms',
+        met: percentile(latencies, 95) < 1000,
+      },
       { name: 'browser heap after GC, before churn', value: mb(heapStart), unit: 'MB' },
       { name: `browser heap after GC, after ${CHURN_SECONDS} s of churn`, value: mb(heapEnd), unit: 'MB' },
-      { name: 'heap ratio after / before churn', value: Number((heapEnd / heapStart).toFixed(2)), unit: 'x', target: 'flat (≤ 1.2)', met: heapEnd / heapStart <= 1.2 },
+      {
+        name: 'heap ratio after / before churn',
+        value: Number((heapEnd / heapStart).toFixed(2)),
+        unit: 'x',
+        target: 'flat (≤ 1.2)',
+        met: heapEnd / heapStart <= 1.2,
+      },
       { name: 'first-load JavaScript, gzip', value: Math.round(firstLoadJs / 1024), unit: 'KB', target: '< 500 KB', met: firstLoadJs < 500 * 1024 },
     ];
   } finally {

@@ -52,7 +52,14 @@ export async function startScaleCluster(nodes: number, pods: number, log: (m: st
     group.spawn({
       name: 'kwok',
       command: binaryPath('kwok'),
-      args: [`--kubeconfig=${cp.kubeconfigPath}`, ...stages.flatMap((s) => ['--config', s]), '--manage-all-nodes', '--node-lease-duration-seconds=0', '--cidr=10.0.0.0/8', '--server-address='],
+      args: [
+        `--kubeconfig=${cp.kubeconfigPath}`,
+        ...stages.flatMap((s) => ['--config', s]),
+        '--manage-all-nodes',
+        '--node-lease-duration-seconds=0',
+        '--cidr=10.0.0.0/8',
+        '--server-address=',
+      ],
       logFile: join(work, 'kwok.log'),
     });
     const kc = new KubeConfig();
@@ -66,7 +73,11 @@ export async function startScaleCluster(nodes: number, pods: number, log: (m: st
     await inBatches(nodeNames, 32, (name) =>
       core.createNode({
         body: {
-          metadata: { name, labels: { 'kubernetes.io/hostname': name, 'node-role.kubernetes.io/worker': '', type: 'kwok' }, annotations: { 'kwok.x-k8s.io/node': 'fake' } },
+          metadata: {
+            name,
+            labels: { 'kubernetes.io/hostname': name, 'node-role.kubernetes.io/worker': '', type: 'kwok' },
+            annotations: { 'kwok.x-k8s.io/node': 'fake' },
+          },
           spec: { taints: [] },
         },
       }),

@@ -15,7 +15,13 @@ import { WORKSPACE_ROOT } from '@strata/toolchain';
  * run (`dex is not built: run bash tools/binaries/build.sh`) and API groups (`apps/v1`) do not.
  */
 const TOP_FOLDERS = ['tools', 'apps'] as const;
-const existing = new Set(TOP_FOLDERS.flatMap((top) => readdirSync(join(WORKSPACE_ROOT, top), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${top}/${e.name}`)));
+const existing = new Set(
+  TOP_FOLDERS.flatMap((top) =>
+    readdirSync(join(WORKSPACE_ROOT, top), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => `${top}/${e.name}`),
+  ),
+);
 const PATH_LITERAL = /^(?:\.{1,2}\/|\/)*((?:tools|apps)\/[A-Za-z0-9_.-]+)/;
 const PATH_CALLS = /(?:^|\.)(?:join|resolve)$/;
 
@@ -64,7 +70,7 @@ describe('repoPathLiterals', () => {
     ["const p = resolve(import.meta.dirname, '../../../tools/binaries/versions.json');", 1],
     ['const p = `${root}/apps/node-agent/src/main.ts`;', 1],
     ["const p = join(root, 'apps', 'installer', 'bin');", 1],
-    ["throw new Error(`dex is not built at ${binary}: run bash tools/binaries/build.sh`);", 0],
+    ['throw new Error(`dex is not built at ${binary}: run bash tools/binaries/build.sh`);', 0],
     ["const group = describe('deployments', 'apps', 'v1');", 0],
     ["const apiVersion = 'apps/v1';", 0],
     ["import versions from '@strata/binaries/versions.json' with { type: 'json' };", 0],

@@ -18,7 +18,8 @@ function workspacePackages(): string[] {
   const root = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
   const lock = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
   // The lock lists every workspace the globs matched; it is what `npm ci` installs.
-  const matches = (path: string, glob: string) => (glob.endsWith('/*') ? path.startsWith(glob.slice(0, -1)) && !path.slice(glob.length - 1).includes('/') : path === glob);
+  const matches = (path: string, glob: string) =>
+    glob.endsWith('/*') ? path.startsWith(glob.slice(0, -1)) && !path.slice(glob.length - 1).includes('/') : path === glob;
   return Object.keys(lock.packages).filter((path) => !path.includes('node_modules') && root.workspaces.some((glob) => matches(path, glob)));
 }
 

@@ -88,9 +88,7 @@ async function main(): Promise<void> {
   const licenseMain = join(WORKSPACE_ROOT, 'apps/license-server/src/main.ts');
   if (existsSync(licenseMain)) {
     const port = process.env['LICENSE_PORT'] ?? '4100';
-    started.push(
-      await startComponent('license-server', nodeBin, ['--import', 'tsx', licenseMain, '--port', port], `http://127.0.0.1:${port}`, '/healthz'),
-    );
+    started.push(await startComponent('license-server', nodeBin, ['--import', 'tsx', licenseMain, '--port', port], `http://127.0.0.1:${port}`, '/healthz'));
   }
 
   const consoleNotice = adminPasswordNotice(consoleLog, consoleLogStart);
@@ -104,13 +102,15 @@ async function main(): Promise<void> {
   let stopping = false;
   const shutdown = async () => {
     stopping = true;
-    console.log('\nstopping the console and the license server; the local cluster keeps running (npm run strata -- destroy --dir .strata/clusters/local removes it)');
+    console.log(
+      '\nstopping the console and the license server; the local cluster keeps running (npm run strata -- destroy --dir .strata/clusters/local removes it)',
+    );
     await group.stopAll();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
-  await Promise.race(started.map((c) => c.proc.exited.then((code) => ({ c, code }))) ).then(async ({ c, code }) => {
+  await Promise.race(started.map((c) => c.proc.exited.then((code) => ({ c, code })))).then(async ({ c, code }) => {
     if (stopping) return;
     console.error(`${c.name} exited (${code}); see .strata/logs/${c.name}.log`);
     await group.stopAll();

@@ -12,6 +12,8 @@ import { WORKSPACE_ROOT } from '@strata/toolchain';
 import { countFromReport, type Counts } from './report-counts';
 
 const nx = join(WORKSPACE_ROOT, 'node_modules/.bin/nx');
+/** What Prettier checks (see .prettierignore for what it leaves alone). */
+const FORMATTED = ['**/*.{ts,tsx,mjs,cjs,js,css}'];
 const resultsDir = join(WORKSPACE_ROOT, 'dist/test-results');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
 
@@ -45,6 +47,21 @@ const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
 const lines: string[] = [];
 const started = Date.now();
 rmSync(resultsDir, { recursive: true, force: true });
+
+// Formatting: every source file as Prettier writes it (.prettierrc.json); `npm run format` fixes it.
+{
+  console.log('\n=== format ===');
+  const res = spawnSync(join(WORKSPACE_ROOT, 'node_modules/.bin/prettier'), ['--list-different', ...FORMATTED], { cwd: WORKSPACE_ROOT, env, encoding: 'utf8' });
+  const unformatted = res.stdout.split('\n').filter(Boolean);
+  if (res.status !== 0 && unformatted.length === 0) process.stdout.write(res.stderr);
+  const clean = res.status === 0;
+  totals[clean ? 'passed' : 'failed'] += 1;
+  lines.push(
+    clean
+      ? 'format: every file formatted'
+      : `format: ${unformatted.length || 'some'} files not formatted (npm run format): ${unformatted.slice(0, 10).join(', ')}`,
+  );
+}
 
 for (const target of ['lint', 'typecheck']) {
   const projects = projectsWith(target);

@@ -103,7 +103,4 @@ export interface RowPage<R extends RowBase = RowBase> {
 
 /** A message on the watch stream (`GET /api/clusters/:id/watch`). */
 export type WatchMessage<R extends RowBase = RowBase> =
-  | { type: 'ADDED' | 'MODIFIED'; row: R }
-  | { type: 'DELETED'; row: R }
-  | { type: 'RESYNC'; rows: R[] }
-  | { type: 'STATUS'; state: string; message?: string };
+  { type: 'ADDED' | 'MODIFIED'; row: R } | { type: 'DELETED'; row: R } | { type: 'RESYNC'; rows: R[] } | { type: 'STATUS'; state: string; message?: string };

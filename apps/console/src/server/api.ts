@@ -57,7 +57,8 @@ export function apiRoute<P = Record<string, never>>(action: ConsoleAction, handl
       try {
         requireRole(session, action);
       } catch (error) {
-        if (!SAFE_METHODS.has(req.method)) await recordAudit(runtime.store, session, `${req.method} ${req.nextUrl.pathname}`, req.nextUrl.pathname, 'role does not allow it', 'denied');
+        if (!SAFE_METHODS.has(req.method))
+          await recordAudit(runtime.store, session, `${req.method} ${req.nextUrl.pathname}`, req.nextUrl.pathname, 'role does not allow it', 'denied');
         throw error;
       }
       const params = await context.params;

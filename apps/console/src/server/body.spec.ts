@@ -24,7 +24,11 @@ describe('readBodyText', () => {
     const req = { headers: new Headers({ 'content-length': String(50 * 1024 * 1024) }), body } as unknown as Request;
     const res = errorResponse(await readBodyText(req, 4096).catch((e: unknown) => e));
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ code: 'too-large', message: expect.stringContaining('4096 bytes'), problems: [{ path: '(body)', message: 'must be at most 4096 bytes' }] });
+    expect(await res.json()).toEqual({
+      code: 'too-large',
+      message: expect.stringContaining('4096 bytes'),
+      problems: [{ path: '(body)', message: 'must be at most 4096 bytes' }],
+    });
     expect(pulled).toBe(false);
   });
 

@@ -3,7 +3,11 @@ import { InputError } from '@strata/errors';
 import { resourceByKey } from '@strata/k8s';
 
 /** A DNS-1123 name or label as Kubernetes accepts them (the API server checks the exact rule). */
-const NAME = z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name');
+const NAME = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name');
 
 /** Identifies one object: its resource key, namespace (for namespaced kinds) and name. */
 export const ObjectRef = z.object({

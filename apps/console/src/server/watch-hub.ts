@@ -86,7 +86,14 @@ function startFeed(store: ConsoleStore, clusterId: string, user: Watcher, resour
  * watch per user. A new subscriber first gets the current collection as a RESYNC when it
  * is known. Returns the unsubscribe function.
  */
-export function subscribe(store: ConsoleStore, clusterId: string, user: Watcher, resourceKey: string, namespace: string | undefined, listener: Listener): () => void {
+export function subscribe(
+  store: ConsoleStore,
+  clusterId: string,
+  user: Watcher,
+  resourceKey: string,
+  namespace: string | undefined,
+  listener: Listener,
+): () => void {
   resourceByKey(resourceKey); // unknown kinds fail here, before anything starts
   const who = kubernetesIdentity(user);
   // The role is in the key (through the group): after a role change the user gets a new feed.

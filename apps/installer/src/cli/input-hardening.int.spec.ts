@@ -20,7 +20,16 @@ function doc(name: string, body: string): string {
 describe('strata reads input files defensively', () => {
   it('refuses a YAML alias bomb with exit 2, naming the file and line', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [from, to] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+    for (const [from, to] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+      ['g', 'h'],
+      ['h', 'i'],
+    ]) {
       levels.push(`${to}: &${to} [${Array(9).fill(`*${from}`).join(', ')}]`);
     }
     const file = doc('bomb.yaml', `${HEADER}metadata: {name: bomb}\nspec:\n  platform: {local: {}}\n  x:\n${levels.map((l) => `    ${l}`).join('\n')}\n`);
@@ -120,7 +129,10 @@ describe('a refused install writes nothing', () => {
     const dir = join(work, 'empty');
     mkdirSync(dir);
     const port = (squatter.address() as { port: number }).port;
-    const file = doc('busy2.yaml', `${HEADER}metadata: {name: busy2}\nspec:\n  platform: {local: {stateDir: ${join(work, 'busy-state')}, addressRange: 127.77.0.0/28, apiPort: ${port}}}\n`);
+    const file = doc(
+      'busy2.yaml',
+      `${HEADER}metadata: {name: busy2}\nspec:\n  platform: {local: {stateDir: ${join(work, 'busy-state')}, addressRange: 127.77.0.0/28, apiPort: ${port}}}\n`,
+    );
     expect(runCli(['install', '-f', file, '--dir', dir]).code).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -16,7 +16,11 @@ const LOCAL_DOCUMENT = {
   apiVersion: 'strata.dev/v1alpha1',
   kind: 'Cluster',
   metadata: { name: 'lazy' },
-  spec: { platform: { local: { stateDir: join(work, 'state'), addressRange: '127.231.7.0/24' } }, controlPlane: { replicas: 1 }, workers: [{ name: 'default', replicas: 1 }] },
+  spec: {
+    platform: { local: { stateDir: join(work, 'state'), addressRange: '127.231.7.0/24' } },
+    controlPlane: { replicas: 1 },
+    workers: [{ name: 'default', replicas: 1 }],
+  },
 };
 const local: Cluster = parseCluster(JSON.stringify(LOCAL_DOCUMENT));
 
@@ -32,7 +36,11 @@ describe('resolveDriver', () => {
   it("loads the cluster's platform's driver and no other", async () => {
     const real = await DRIVER_LOADERS.local!();
     const calls: string[] = [];
-    const loaders: DriverLoaders = { local: loader(calls, 'local', real), aws: loader(calls, 'aws', real, { platform: 'aws' }), azure: loader(calls, 'azure', real, { platform: 'azure' }) };
+    const loaders: DriverLoaders = {
+      local: loader(calls, 'local', real),
+      aws: loader(calls, 'aws', real, { platform: 'aws' }),
+      azure: loader(calls, 'azure', real, { platform: 'azure' }),
+    };
     const driver = await resolveDriver(loaders, local);
     expect(driver.platform).toBe('local');
     expect(calls).toEqual(['local']);
@@ -43,7 +51,9 @@ describe('resolveDriver', () => {
     const error = await resolveDriver({ local: loader([], 'local', real, { contractVersion: 'v1alpha1' }) }, local).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toBe(`the local driver implements driver contract v1alpha1, but this installer needs ${DRIVER_CONTRACT_VERSION}`);
-    expect((error as InputError).problems).toEqual([{ path: 'spec.platform.local', message: expect.stringContaining(`built for contract ${DRIVER_CONTRACT_VERSION}`) }]);
+    expect((error as InputError).problems).toEqual([
+      { path: 'spec.platform.local', message: expect.stringContaining(`built for contract ${DRIVER_CONTRACT_VERSION}`) },
+    ]);
     expect(exitCodeOf(error)).toBe(2);
   });
 
@@ -52,8 +62,12 @@ describe('resolveDriver', () => {
     const missing = await resolveDriver({ aws: loader([], 'aws', real, { platform: 'aws' }) }, local).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(InputError);
     expect((missing as InputError).message).toBe('no driver for platform "local" in this build');
-    expect((missing as InputError).problems).toEqual([{ path: 'spec.platform.local', message: 'installing on local is not available yet; this build has drivers for: aws' }]);
-    await expect(resolveDriver({ local: loader([], 'local', real, { platform: 'aws' }) }, local)).rejects.toThrow(/the driver loaded for platform "local" serves platform "aws"/);
+    expect((missing as InputError).problems).toEqual([
+      { path: 'spec.platform.local', message: 'installing on local is not available yet; this build has drivers for: aws' },
+    ]);
+    await expect(resolveDriver({ local: loader([], 'local', real, { platform: 'aws' }) }, local)).rejects.toThrow(
+      /the driver loaded for platform "local" serves platform "aws"/,
+    );
   });
 });
 
@@ -101,7 +115,10 @@ describe('driver loading', () => {
     }
     const [, commands = [], install = []] = phases;
     const driverLocal = (r: Resolved) => r.url.includes('/libs/driver-local/');
-    expect(commands.some((r) => r.url.endsWith('/apps/installer/src/commands/install.ts')), 'the record holds the command modules').toBe(true);
+    expect(
+      commands.some((r) => r.url.endsWith('/apps/installer/src/commands/install.ts')),
+      'the record holds the command modules',
+    ).toBe(true);
     expect(commands.filter(driverLocal)).toEqual([]);
     expect(install.some(driverLocal), 'resolving a local cluster loads the local driver').toBe(true);
     expect([...commands, ...install].filter(foreign)).toEqual([]);

@@ -24,7 +24,10 @@ export async function resolveDriver(loaders: DriverLoaders, cluster: Cluster): P
   const load = loaders[name];
   if (!load) {
     throw new InputError(`no driver for platform "${name}" in this build`, [
-      { path: `spec.platform.${name}`, message: `installing on ${name} is not available yet; this build has drivers for: ${Object.keys(loaders).join(', ') || 'none'}` },
+      {
+        path: `spec.platform.${name}`,
+        message: `installing on ${name} is not available yet; this build has drivers for: ${Object.keys(loaders).join(', ') || 'none'}`,
+      },
     ]);
   }
   const driver = await load();
@@ -35,7 +38,10 @@ export async function resolveDriver(loaders: DriverLoaders, cluster: Cluster): P
   }
   if (driver.contractVersion !== DRIVER_CONTRACT_VERSION) {
     throw new InputError(`the ${name} driver implements driver contract ${driver.contractVersion}, but this installer needs ${DRIVER_CONTRACT_VERSION}`, [
-      { path: `spec.platform.${name}`, message: `use a ${name} driver built for contract ${DRIVER_CONTRACT_VERSION} (the installer and its drivers come from one release)` },
+      {
+        path: `spec.platform.${name}`,
+        message: `use a ${name} driver built for contract ${DRIVER_CONTRACT_VERSION} (the installer and its drivers come from one release)`,
+      },
     ]);
   }
   return driver;

@@ -33,12 +33,22 @@ const NODE_READY_TIMEOUT_MS = 300_000;
  * terminal, log lines otherwise). Every phase is idempotent, so after a crash the same
  * install picks up where the journal says it stopped.
  */
-export async function planInstall(cluster: Cluster, dir: string, onEvent: (e: ProgressEvent) => void): Promise<{ phases: Phase[]; outcome: InstallOutcome; release(): void }> {
+export async function planInstall(
+  cluster: Cluster,
+  dir: string,
+  onEvent: (e: ProgressEvent) => void,
+): Promise<{ phases: Phase[]; outcome: InstallOutcome; release(): void }> {
   const files = clusterFiles(dir);
   const log = new InstallLog(files.installLog);
   const driver = await driverFor(cluster);
   const topology = topologyOf(cluster);
-  const outcome: InstallOutcome = { cluster: cluster.metadata.name, apiUrl: topology.apiEndpoint.url, kubeconfig: files.kubeconfig, alreadyInstalled: false, nodes: [] };
+  const outcome: InstallOutcome = {
+    cluster: cluster.metadata.name,
+    apiUrl: topology.apiEndpoint.url,
+    kubeconfig: files.kubeconfig,
+    alreadyInstalled: false,
+    nodes: [],
+  };
   const emit = (e: ProgressEvent) => {
     log.write(`[${e.phase}] ${e.status} ${e.message}`);
     onEvent(e);
@@ -129,7 +139,10 @@ export async function planInstall(cluster: Cluster, dir: string, onEvent: (e: Pr
           }
           if (Date.now() > deadline) {
             const missing = expected.filter((m) => !ready.includes(m)).map((m) => m.name);
-            throw new ProviderError(`nodes not Ready after ${NODE_READY_TIMEOUT_MS / 1000} s: ${missing.join(', ')} (see the machine logs under the state directory)`, { retryable: true });
+            throw new ProviderError(
+              `nodes not Ready after ${NODE_READY_TIMEOUT_MS / 1000} s: ${missing.join(', ')} (see the machine logs under the state directory)`,
+              { retryable: true },
+            );
           }
           await sleep(200);
         }

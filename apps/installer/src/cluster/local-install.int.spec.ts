@@ -73,7 +73,7 @@ describe('strata install on the local provider: 1 control plane + 2 workers', ()
     kubectl(kubeconfig, ['uncordon', 'demo-default-0']);
   });
 
-  it("marks a worker NotReady when its node-agent dies, and Ready again once install restarts it", async () => {
+  it('marks a worker NotReady when its node-agent dies, and Ready again once install restarts it', async () => {
     const machineDir = join(work, 'state/demo/machines/demo-default-1');
     const pid = Number(readFileSync(join(machineDir, 'agent.pid'), 'utf8'));
     // The whole machine (its supervisor's process group): a lone agent would be restarted by it.
@@ -95,7 +95,10 @@ describe('strata install on the local provider: 1 control plane + 2 workers', ()
 describe('strata install input checks', () => {
   it('exits 2 on an invalid document and starts nothing', () => {
     const bad = join(work, 'bad.yaml');
-    execFileSync('sh', ['-c', `printf 'apiVersion: strata.dev/v1alpha1\\nkind: Cluster\\nmetadata: {name: bad}\\nspec:\\n  platform: {local: {stateDir: ${work}/bad-state}}\\n  controlPlane: {replicas: 2}\\n' > ${bad}`]);
+    execFileSync('sh', [
+      '-c',
+      `printf 'apiVersion: strata.dev/v1alpha1\\nkind: Cluster\\nmetadata: {name: bad}\\nspec:\\n  platform: {local: {stateDir: ${work}/bad-state}}\\n  controlPlane: {replicas: 2}\\n' > ${bad}`,
+    ]);
     const res = runCli(['install', '-f', bad, '--dir', join(work, 'bad')]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('spec.controlPlane.replicas');

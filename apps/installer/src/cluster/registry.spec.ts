@@ -22,7 +22,12 @@ describe('installed-clusters registry', () => {
       process.env['STRATA_HOME'] = `${home}/`;
       const file = registerInstalledCluster({ clusterId: 'abc', name: 'local', dir: 'x', kubeconfig: 'x/auth/kubeconfig', apiUrl: 'https://127.1.0.1:6443' });
       expect(file).toBe(join(home, 'clusters', 'abc.json'));
-      expect(parseInstalledCluster(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, clusterId: 'abc', name: 'local', kubeconfig: join(process.cwd(), 'x/auth/kubeconfig') });
+      expect(parseInstalledCluster(readFileSync(file, 'utf8'))).toMatchObject({
+        version: 1,
+        clusterId: 'abc',
+        name: 'local',
+        kubeconfig: join(process.cwd(), 'x/auth/kubeconfig'),
+      });
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -1,7 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { INSTALLED_CLUSTER_FORMAT_VERSION, installedClusterFileName, installedClustersDirFrom, serializeInstalledCluster, type InstalledClusterFile } from '@strata/install-contract';
+import {
+  INSTALLED_CLUSTER_FORMAT_VERSION,
+  installedClusterFileName,
+  installedClustersDirFrom,
+  serializeInstalledCluster,
+  type InstalledClusterFile,
+} from '@strata/install-contract';
 
 /**
  * The local registry of installed clusters: one JSON file per cluster that the console

@@ -48,7 +48,9 @@ describe('kill -9 of the installer mid-install', () => {
     // Kill it while machines are being created: after the first machine step is journaled.
     await eventually(
       'a machine step in the journal',
-      () => existsSync(join(dir, 'state/journal.jsonl')) && readFileSync(join(dir, 'state/journal.jsonl'), 'utf8').includes('"machine/crash-cp-0","event":"created"'),
+      () =>
+        existsSync(join(dir, 'state/journal.jsonl')) &&
+        readFileSync(join(dir, 'state/journal.jsonl'), 'utf8').includes('"machine/crash-cp-0","event":"created"'),
       120_000,
       50,
     );
@@ -87,20 +89,30 @@ describe('a 3-member control plane', () => {
     const machine = (n: number) => join(work, `state/ha/machines/ha-cp-${n}`);
     const killAll = async (what: string, dir: string, match: RegExp) => {
       expect(machineProcesses(dir, match), `${what} running before the kill`).not.toHaveLength(0);
-      await eventually(`${what} gone`, () => {
-        const pids = machineProcesses(dir, match);
-        for (const pid of pids) process.kill(pid, 'SIGKILL');
-        return pids.length === 0;
-      }, 30_000, 200);
+      await eventually(
+        `${what} gone`,
+        () => {
+          const pids = machineProcesses(dir, match);
+          for (const pid of pids) process.kill(pid, 'SIGKILL');
+          return pids.length === 0;
+        },
+        30_000,
+        200,
+      );
     };
     for (const n of [0, 1]) await killAll(`node-agent of ha-cp-${n}`, machine(n), SUPERVISED_AGENT);
     await killAll('etcd of ha-cp-0', machine(0), /\/etcd /);
     await killAll('kube-apiserver of ha-cp-1', machine(1), /\/kube-apiserver /);
 
-    await eventually('writes through the load balancer', () => {
-      kubectl(kubeconfig, ['create', 'configmap', 'during', '--from-literal=k=v']);
-      return true;
-    }, 60_000, 1_000);
+    await eventually(
+      'writes through the load balancer',
+      () => {
+        kubectl(kubeconfig, ['create', 'configmap', 'during', '--from-literal=k=v']);
+        return true;
+      },
+      60_000,
+      1_000,
+    );
     const names = kubectl(kubeconfig, ['get', 'configmaps', '-o', 'name']);
     expect(names).toContain('configmap/before');
     expect(names).toContain('configmap/during');

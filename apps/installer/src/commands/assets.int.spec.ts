@@ -56,10 +56,17 @@ describe('strata create assets', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'assets.json'), 'utf8')) as { cluster: string; files: { path: string; sha256: string }[] };
     expect(manifest.cluster).toBe('local');
     for (const f of manifest.files) {
-      expect(createHash('sha256').update(readFileSync(join(dir, f.path))).digest('hex'), f.path).toBe(f.sha256);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(dir, f.path)))
+          .digest('hex'),
+        f.path,
+      ).toBe(f.sha256);
     }
     const paths = manifest.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['pki/ca.crt', 'auth/admin.kubeconfig', 'ignition/local-cp-0.ign', 'manifests/local-cp-0/kube-apiserver.yaml']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['pki/ca.crt', 'auth/admin.kubeconfig', 'ignition/local-cp-0.ign', 'manifests/local-cp-0/kube-apiserver.yaml']),
+    );
     expect(statSync(join(dir, 'pki/ca.key')).mode & 0o777).toBe(0o600);
   });
 

@@ -18,7 +18,7 @@ export function registerDestroy(program: Command, ctx: CommandContext): void {
       ctx.run(async (out) => {
         checkClusterDir(opts.dir);
         const files = clusterFiles(opts.dir);
-        if (!existsSync(opts.dir) || !existsSync(files.journal) && !existsSync(`${opts.dir}/assets.json`)) {
+        if (!existsSync(opts.dir) || (!existsSync(files.journal) && !existsSync(`${opts.dir}/assets.json`))) {
           out.result(`nothing to destroy in ${opts.dir}`, { destroyed: [], swept: [] });
           return 0;
         }

@@ -45,7 +45,10 @@ describe('strata status while a machine restarts its node agent', () => {
         const s = status(dir);
         expect(s.healthy).toBe(false);
         expect(s.degraded).toEqual(['solo-cp-0']);
-        expect(s.machines.find((m) => m.name === 'solo-cp-0')).toMatchObject({ state: 'pending', detail: expect.stringMatching(/^degraded: node-agent (restarting|recovering), 1 agent restart, last exit: killed by SIGKILL/) });
+        expect(s.machines.find((m) => m.name === 'solo-cp-0')).toMatchObject({
+          state: 'pending',
+          detail: expect.stringMatching(/^degraded: node-agent (restarting|recovering), 1 agent restart, last exit: killed by SIGKILL/),
+        });
       },
       { timeout: 60_000, interval: 100 },
     );

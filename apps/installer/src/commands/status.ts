@@ -28,7 +28,12 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
           '',
           'MACHINE'.padEnd(28) + 'ROLE'.padEnd(15) + 'STATE'.padEnd(10) + 'ADDRESS'.padEnd(17) + 'DETAIL',
           ...machines.map(
-            (m) => m.name.padEnd(28) + m.role.padEnd(15) + m.state.padEnd(10) + (m.addresses.find((a) => a.type === 'InternalIP')?.address ?? '').padEnd(17) + (m.detail ?? ''),
+            (m) =>
+              m.name.padEnd(28) +
+              m.role.padEnd(15) +
+              m.state.padEnd(10) +
+              (m.addresses.find((a) => a.type === 'InternalIP')?.address ?? '').padEnd(17) +
+              (m.detail ?? ''),
           ),
           '',
           'NODE'.padEnd(28) + 'READY'.padEnd(9) + 'ROLES'.padEnd(16) + 'OS IMAGE',

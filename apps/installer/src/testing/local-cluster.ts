@@ -58,7 +58,14 @@ export interface PodRow {
 }
 
 export function pods(kubeconfig: string, selector: string): PodRow[] {
-  const out = kubectl(kubeconfig, ['get', 'pods', '-l', selector, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.spec.nodeName}{"\\n"}{end}']);
+  const out = kubectl(kubeconfig, [
+    'get',
+    'pods',
+    '-l',
+    selector,
+    '-o',
+    'jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.spec.nodeName}{"\\n"}{end}',
+  ]);
   return out
     .split('\n')
     .filter(Boolean)

@@ -90,20 +90,31 @@ describe('vendor admin UI in Chromium', () => {
   });
 
   it('downloads the license, which verifies offline with the server key', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`tr[data-license="${licenseId}"]`).getByRole('link', { name: 'Download' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`tr[data-license="${licenseId}"]`).getByRole('link', { name: 'Download' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`strata-license-browser-test-co-${licenseId}.lic`);
     const path = join(dataDir, 'downloaded.lic');
     await download.saveAs(path);
     token = parseLicenseFile(readFileSync(path, 'utf8'));
     const verified = verifyLicense(token, { trustedKeys: readJwksFile(join(dataDir, 'signing-key.jwks.json')) });
-    expect(verified).toMatchObject({ ok: true, timing: 'active', claims: { licenseId, customer: { name: 'Browser Test Co' }, plan: 'standard', nodes: 50, features: ['console', 'support'] } });
+    expect(verified).toMatchObject({
+      ok: true,
+      timing: 'active',
+      claims: { licenseId, customer: { name: 'Browser Test Co' }, plan: 'standard', nodes: 50, features: ['console', 'support'] },
+    });
     expect(await api('/v1/validate', { license: token, nodes: 11 })).toMatchObject({ status: 'VALID', allowedNodes: 50 });
   });
 
   it('shows the usage the customer’s clusters report', async () => {
     const activation = await api('/v1/activations', { license: token, clusterId: 'browser-cluster-1' });
     expect(activation).toMatchObject({ activation: { licenseId } });
-    const reported = await api('/v1/usage-reports', { reportId: 'browser-report-0001', clusterId: 'browser-cluster-1', nodes: 7, observedAt: new Date().toISOString() }, String(activation['activationSecret']));
+    const reported = await api(
+      '/v1/usage-reports',
+      { reportId: 'browser-report-0001', clusterId: 'browser-cluster-1', nodes: 7, observedAt: new Date().toISOString() },
+      String(activation['activationSecret']),
+    );
     expect(reported).toMatchObject({ duplicate: false });
     await page.reload();
     expect(await page.getByTestId('total-nodes').textContent()).toBe('7');

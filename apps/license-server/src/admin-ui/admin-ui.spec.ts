@@ -15,7 +15,12 @@ describe('admin UI', () => {
     const login = await t.app.inject({ method: 'GET', url: '/admin/login' });
     const loginCookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
     const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(login.body)?.[1] ?? '';
-    const signedIn = await t.app.inject({ method: 'POST', url: '/admin/login', headers: { ...FORM, cookie: loginCookie }, payload: new URLSearchParams({ _csrf: loginCsrf, token: TEST_ADMIN_TOKEN }).toString() });
+    const signedIn = await t.app.inject({
+      method: 'POST',
+      url: '/admin/login',
+      headers: { ...FORM, cookie: loginCookie },
+      payload: new URLSearchParams({ _csrf: loginCsrf, token: TEST_ADMIN_TOKEN }).toString(),
+    });
     expect(signedIn.statusCode).toBe(303);
     const setCookies = signedIn.headers['set-cookie'] as string[];
     const setCookieList = Array.isArray(setCookies) ? setCookies : [String(setCookies)];
@@ -57,7 +62,12 @@ describe('admin UI', () => {
   });
 
   it('escapes what customers type', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/admin/customers', headers: { ...FORM, cookie }, payload: new URLSearchParams({ _csrf: csrf, name: '<img src=x onerror=alert(1)>' }).toString() });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/admin/customers',
+      headers: { ...FORM, cookie },
+      payload: new URLSearchParams({ _csrf: csrf, name: '<img src=x onerror=alert(1)>' }).toString(),
+    });
     expect(created.statusCode).toBe(303);
     const page = await t.app.inject({ method: 'GET', url: created.headers.location as string, headers: { cookie } });
     expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -72,16 +82,34 @@ describe('admin UI', () => {
   });
 
   it('answers a bad customer form with 400 and the field problem', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/admin/customers', headers: { ...FORM, cookie }, payload: new URLSearchParams({ _csrf: csrf, name: '', email: 'nope' }).toString() });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/admin/customers',
+      headers: { ...FORM, cookie },
+      payload: new URLSearchParams({ _csrf: csrf, name: '', email: 'nope' }).toString(),
+    });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('must be an email address');
   });
 
   it('shows a refused action on the customer page with its reason', async () => {
     const customer = await t.ctx.store.customers.create({ name: 'Refused Co' });
-    const sub = await t.ctx.store.subscriptions.create({ customerId: customer.id, plan: 'standard', nodes: 5, features: [], startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), graceDays: 0 });
+    const sub = await t.ctx.store.subscriptions.create({
+      customerId: customer.id,
+      plan: 'standard',
+      nodes: 5,
+      features: [],
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 86_400_000),
+      graceDays: 0,
+    });
     await t.ctx.store.subscriptions.setStatus(sub.id, 'suspended');
-    const response = await t.app.inject({ method: 'POST', url: `/admin/subscriptions/${sub.id}/licenses`, headers: { ...FORM, cookie }, payload: `_csrf=${csrf}` });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/admin/subscriptions/${sub.id}/licenses`,
+      headers: { ...FORM, cookie },
+      payload: `_csrf=${csrf}`,
+    });
     expect(response.statusCode).toBe(409);
     expect(response.body).toContain('only active subscriptions can issue licenses');
   });

@@ -78,7 +78,13 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
   const { store } = ctx;
   const secure = (request: FastifyRequest) => (options.secureCookies === 'auto' ? request.protocol === 'https' : options.secureCookies);
 
-  const cookie = (request: FastifyRequest, maxAgeSeconds: number) => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secure(request), maxAge: maxAgeSeconds });
+  const cookie = (request: FastifyRequest, maxAgeSeconds: number) => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: secure(request),
+    maxAge: maxAgeSeconds,
+  });
 
   /** A session is required (else a redirect to sign-in). */
   const session = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -89,7 +95,12 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
   /** Signed-in pages: a session, and on writes the CSRF token. */
   const requireSession = [session, csrfGuard(app)];
 
-  const customerView = async (request: FastifyRequest, reply: FastifyReply, customerId: string, extra: { errors?: FormErrors; values?: FormFields; error?: string; status?: number } = {}) => {
+  const customerView = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    customerId: string,
+    extra: { errors?: FormErrors; values?: FormFields; error?: string; status?: number } = {},
+  ) => {
     const customer = await store.customers.get(customerId);
     const body = customerPage({
       csrfToken: csrfOf(reply),
@@ -159,14 +170,23 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
   app.get('/admin/customers', { preHandler: requireSession }, async (request, reply) => {
     const notice = noticeOf(request);
     const list = await store.customers.page(pageOf(request));
-    return securePage(reply).send(customersPage({ csrfToken: csrfOf(reply), customers: list.items, nextHref: nextHref('/admin/customers', list.nextCursor), ...(notice ? { notice } : {}) }));
+    return securePage(reply).send(
+      customersPage({
+        csrfToken: csrfOf(reply),
+        customers: list.items,
+        nextHref: nextHref('/admin/customers', list.nextCursor),
+        ...(notice ? { notice } : {}),
+      }),
+    );
   });
 
   app.post('/admin/customers', { preHandler: requireSession }, async (request, reply) => {
     const form = (request.body ?? {}) as FormFields;
     const parsed = parseCustomerForm(form);
     const relist = async (status: number, extra: { errors?: FormErrors; error?: string }) =>
-      securePage(reply, status).send(customersPage({ csrfToken: csrfOf(reply), customers: (await store.customers.page(pageOf(request))).items, values: form, ...extra }));
+      securePage(reply, status).send(
+        customersPage({ csrfToken: csrfOf(reply), customers: (await store.customers.page(pageOf(request))).items, values: form, ...extra }),
+      );
     if (!parsed.ok) return relist(400, { errors: parsed.errors });
     try {
       const customer = await store.customers.create({ name: parsed.value.name, email: parsed.value.email ?? null }, ctx.now());
@@ -189,7 +209,15 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
     const startsAt = s.startsAt ? new Date(s.startsAt) : ctx.now();
     return customerAction(request, reply, customerId, async () => {
       await store.subscriptions.create(
-        { customerId, plan: s.plan, nodes: s.nodes, features: s.features, startsAt, endsAt: new Date(startsAt.getTime() + s.termDays * 86_400_000), graceDays: s.graceDays },
+        {
+          customerId,
+          plan: s.plan,
+          nodes: s.nodes,
+          features: s.features,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + s.termDays * 86_400_000),
+          graceDays: s.graceDays,
+        },
         ctx.now(),
       );
       return 'subscription-created';
@@ -208,7 +236,8 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
     const subscription = await store.subscriptions.get(idParam(request));
     const status = ((request.body ?? {}) as FormFields)['status'];
     return customerAction(request, reply, subscription.customerId, async () => {
-      if (!SUBSCRIPTION_STATUSES.includes(status as SubscriptionStatus)) throw new StrataError('input', `status must be one of ${SUBSCRIPTION_STATUSES.join(', ')}`);
+      if (!SUBSCRIPTION_STATUSES.includes(status as SubscriptionStatus))
+        throw new StrataError('input', `status must be one of ${SUBSCRIPTION_STATUSES.join(', ')}`);
       await store.subscriptions.setStatus(subscription.id, status as SubscriptionStatus);
       return 'status-changed';
     });
@@ -221,14 +250,25 @@ export async function adminUi(app: FastifyInstance, options: AdminUiOptions): Pr
   app.get('/admin/subscriptions', { preHandler: requireSession }, async (request, reply) => {
     const list = await store.subscriptions.page({}, pageOf(request));
     return securePage(reply).send(
-      subscriptionsPage({ csrfToken: csrfOf(reply), subscriptions: list.items, customers: await customersOf(list.items), nextHref: nextHref('/admin/subscriptions', list.nextCursor) }),
+      subscriptionsPage({
+        csrfToken: csrfOf(reply),
+        subscriptions: list.items,
+        customers: await customersOf(list.items),
+        nextHref: nextHref('/admin/subscriptions', list.nextCursor),
+      }),
     );
   });
 
   app.get('/admin/licenses', { preHandler: requireSession }, async (request, reply) => {
     const list = await store.licenses.page({}, pageOf(request));
     return securePage(reply).send(
-      licensesPage({ csrfToken: csrfOf(reply), licenses: list.items, customers: await customersOf(list.items), now: ctx.now(), nextHref: nextHref('/admin/licenses', list.nextCursor) }),
+      licensesPage({
+        csrfToken: csrfOf(reply),
+        licenses: list.items,
+        customers: await customersOf(list.items),
+        now: ctx.now(),
+        nextHref: nextHref('/admin/licenses', list.nextCursor),
+      }),
     );
   });
 

@@ -19,9 +19,19 @@ describe('parseCustomerForm', () => {
 
 describe('parseSubscriptionForm', () => {
   it('turns form text into a subscription request', () => {
-    expect(parseSubscriptionForm('cus_abc', { plan: 'standard', nodes: '50', termDays: '30', graceDays: '7', startsOn: '2026-07-01', features: 'console, support' })).toEqual({
+    expect(
+      parseSubscriptionForm('cus_abc', { plan: 'standard', nodes: '50', termDays: '30', graceDays: '7', startsOn: '2026-07-01', features: 'console, support' }),
+    ).toEqual({
       ok: true,
-      value: { customerId: 'cus_abc', plan: 'standard', nodes: 50, termDays: 30, graceDays: 7, startsAt: '2026-07-01T00:00:00Z', features: ['console', 'support'] },
+      value: {
+        customerId: 'cus_abc',
+        plan: 'standard',
+        nodes: 50,
+        termDays: 30,
+        graceDays: 7,
+        startsAt: '2026-07-01T00:00:00Z',
+        features: ['console', 'support'],
+      },
     });
   });
 

@@ -32,7 +32,10 @@ export function parseCustomerForm(form: FormFields): { ok: true; value: z.infer<
 }
 
 /** The new-subscription form, checked with the same schema as the JSON API. */
-export function parseSubscriptionForm(customerId: string, form: FormFields): { ok: true; value: z.infer<typeof SubscriptionBody> } | { ok: false; errors: FormErrors } {
+export function parseSubscriptionForm(
+  customerId: string,
+  form: FormFields,
+): { ok: true; value: z.infer<typeof SubscriptionBody> } | { ok: false; errors: FormErrors } {
   const startsOn = text(form, 'startsOn');
   const features = (form['features'] ?? '')
     .split(',')

@@ -11,14 +11,21 @@ describe('html', () => {
 
   it('keeps nested fragments and joins lists', () => {
     const rows = ['a&b', 'c'].map((x) => html`<li>${x}</li>`);
-    expect(html`<ul>${rows}</ul>`.value).toBe('<ul><li>a&amp;b</li><li>c</li></ul>');
+    expect(
+      html`<ul>
+        ${rows}
+      </ul>`.value,
+    ).toBe('<ul><li>a&amp;b</li><li>c</li></ul>');
   });
 
   it('renders nothing for null, undefined and booleans', () => {
     expect(html`${null}${undefined}${false}${true}|${0}`.value).toBe('|0');
   });
 
-  it.each([['&', '&amp;'], ['"', '&quot;']])('escapes %s', (input, output) => {
+  it.each([
+    ['&', '&amp;'],
+    ['"', '&quot;'],
+  ])('escapes %s', (input, output) => {
     expect(escapeHtml(input)).toBe(output);
   });
 });

@@ -57,7 +57,13 @@ export interface IssueOptions {
 
 /** `ACME Corp` → `acme-corp`: a stable customer id for licenses issued outside the server. */
 export function customerSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 64) || 'customer';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 64) || 'customer'
+  );
 }
 
 /** Signs a license with a key from `keygen` and writes the license file. */
@@ -82,7 +88,15 @@ export async function issue(options: IssueOptions): Promise<{ claims: LicenseCla
   if (nameProblem) throw new InputError(`--customer ${nameProblem}`, [{ path: '--customer', message: nameProblem }]);
   const parsed = LicenseClaimsSchema.safeParse(candidate);
   if (!parsed.success) {
-    const flag: Record<string, string> = { nodes: '--nodes', plan: '--plan', features: '--features', graceDays: '--grace-days', expiresAt: '--days', 'customer.name': '--customer', 'customer.id': '--customer-id' };
+    const flag: Record<string, string> = {
+      nodes: '--nodes',
+      plan: '--plan',
+      features: '--features',
+      graceDays: '--grace-days',
+      expiresAt: '--days',
+      'customer.name': '--customer',
+      'customer.id': '--customer-id',
+    };
     throw new InputError(
       'the license options are not valid',
       parsed.error.issues.map((issue) => {
@@ -115,7 +129,10 @@ export function inspect(file: string, options: { trustedKeys?: string[]; now?: D
   try {
     token = parseLicenseFile(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw withContext(error instanceof InputError ? error : new InputError(error instanceof Error ? error.message : String(error)), `reading license file ${file}`);
+    throw withContext(
+      error instanceof InputError ? error : new InputError(error instanceof Error ? error.message : String(error)),
+      `reading license file ${file}`,
+    );
   }
   const trusted = mergeTrustedKeys([
     { jwks: loadTrustedKeys().jwks, source: 'shipped and STRATA_LICENSE_TRUSTED_KEYS keys' },

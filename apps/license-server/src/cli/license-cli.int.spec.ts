@@ -11,7 +11,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `npm run license -- <args>` exactly as a vendor would. */
 function license(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync('npm', ['run', '-s', 'license', '--', ...args], { cwd: WORKSPACE, encoding: 'utf8', env: { ...process.env, STRATA_LICENSE_TRUSTED_KEYS: '', ...env } });
+  const result = spawnSync('npm', ['run', '-s', 'license', '--', ...args], {
+    cwd: WORKSPACE,
+    encoding: 'utf8',
+    env: { ...process.env, STRATA_LICENSE_TRUSTED_KEYS: '', ...env },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -36,7 +40,21 @@ describe('npm run license', () => {
   });
 
   it('issue writes a license that inspect verifies and prints', () => {
-    const issued = license(['issue', '--key', join(keys, 'private.jwk.json'), '--customer', 'ACME Corp', '--nodes', '50', '--days', '365', '--features', 'console,support', '--out', file]);
+    const issued = license([
+      'issue',
+      '--key',
+      join(keys, 'private.jwk.json'),
+      '--customer',
+      'ACME Corp',
+      '--nodes',
+      '50',
+      '--days',
+      '365',
+      '--features',
+      'console,support',
+      '--out',
+      file,
+    ]);
     expect(issued.code).toBe(0);
     expect(issued.stdout).toContain('50 nodes');
     const inspected = license(['inspect', file], { STRATA_LICENSE_TRUSTED_KEYS: join(keys, 'jwks.json') });
@@ -85,7 +103,23 @@ describe('npm run license', () => {
   });
 
   it('issue names each bad option', () => {
-    const result = license(['issue', '--key', join(keys, 'private.jwk.json'), '--customer', 'X', '--plan', 'Gold Plan', '--features', 'Bad Feature', '--nodes', '5', '--days', '30', '--out', join(dir, 'bad.lic')]);
+    const result = license([
+      'issue',
+      '--key',
+      join(keys, 'private.jwk.json'),
+      '--customer',
+      'X',
+      '--plan',
+      'Gold Plan',
+      '--features',
+      'Bad Feature',
+      '--nodes',
+      '5',
+      '--days',
+      '30',
+      '--out',
+      join(dir, 'bad.lic'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--plan');
     expect(result.stderr).toContain('--features');

@@ -17,7 +17,13 @@ function date(value: string): Date {
 }
 
 function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  ];
 }
 
 const program = new Command()
@@ -50,10 +56,26 @@ program
   .option('--customer-id <id>', 'customer id (default: derived from the name)')
   .option('--starts <date>', 'first valid day (default: now)', date)
   .option('--force', 'replace an existing output file')
-  .action(async (opts: { key: string; customer: string; nodes: number; days: number; out: string; features?: string[]; plan: string; graceDays: number; customerId?: string; starts?: Date; force?: boolean }) => {
-    const { claims, file } = await issue(opts);
-    console.log(`Issued ${claims.licenseId} for ${claims.customer.name}: ${claims.nodes} nodes, plan ${claims.plan}, ${claims.notBefore.slice(0, 10)} to ${claims.expiresAt.slice(0, 10)} (+${claims.graceDays} grace days) -> ${file}`);
-  });
+  .action(
+    async (opts: {
+      key: string;
+      customer: string;
+      nodes: number;
+      days: number;
+      out: string;
+      features?: string[];
+      plan: string;
+      graceDays: number;
+      customerId?: string;
+      starts?: Date;
+      force?: boolean;
+    }) => {
+      const { claims, file } = await issue(opts);
+      console.log(
+        `Issued ${claims.licenseId} for ${claims.customer.name}: ${claims.nodes} nodes, plan ${claims.plan}, ${claims.notBefore.slice(0, 10)} to ${claims.expiresAt.slice(0, 10)} (+${claims.graceDays} grace days) -> ${file}`,
+      );
+    },
+  );
 
 program
   .command('inspect')

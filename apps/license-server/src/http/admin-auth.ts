@@ -26,7 +26,12 @@ export function sameSecret(a: string | undefined, b: string): boolean {
  * for the UI, which only knows sessions) or a live session cookie. A wrong bearer token is
  * `{ wrongToken: true }`, so callers can throttle guessing.
  */
-export async function identifyAdmin(admin: AdminRepo, request: FastifyRequest, now: Date, options: { bearer?: boolean } = {}): Promise<AdminIdentity | { wrongToken: true } | undefined> {
+export async function identifyAdmin(
+  admin: AdminRepo,
+  request: FastifyRequest,
+  now: Date,
+  options: { bearer?: boolean } = {},
+): Promise<AdminIdentity | { wrongToken: true } | undefined> {
   const token = bearerToken(request.headers.authorization);
   if ((options.bearer ?? true) && token !== undefined) return (await admin.isValidToken(token)) ? { via: 'token' } : { wrongToken: true };
   const sessionId = request.cookies[SESSION_COOKIE];
@@ -54,7 +59,8 @@ export function adminApiGuard(admin: AdminRepo, now: () => Date, throttle: AuthT
     refuseWhileThrottled(throttle, request);
     const identity = await identifyAdmin(admin, request, now());
     if (identity && 'wrongToken' in identity) throttle.failed(request.ip);
-    if (!identity || 'wrongToken' in identity) throw new UnauthenticatedError('admin credentials required: send Authorization: Bearer <admin token>', 'Bearer realm="strata-license-server"');
+    if (!identity || 'wrongToken' in identity)
+      throw new UnauthenticatedError('admin credentials required: send Authorization: Bearer <admin token>', 'Bearer realm="strata-license-server"');
     if (identity.via === 'token') throttle.succeeded(request.ip);
     request.admin = identity;
   };

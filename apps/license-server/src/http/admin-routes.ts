@@ -66,7 +66,12 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       responses: {
         200: {
           description: 'The customer.',
-          schema: z.object({ customer: CustomerResponse, subscriptions: z.array(SubscriptionResponse), licenses: z.array(LicenseResponse), usage: CustomerUsageResponse }),
+          schema: z.object({
+            customer: CustomerResponse,
+            subscriptions: z.array(SubscriptionResponse),
+            licenses: z.array(LicenseResponse),
+            usage: CustomerUsageResponse,
+          }),
         },
         404: { description: 'No such customer.' },
       },
@@ -96,7 +101,9 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       tag: 'admin',
       access: 'admin',
       query: CustomerFilterQuery,
-      responses: { 200: { description: 'Subscriptions, oldest first.', schema: z.object({ subscriptions: z.array(SubscriptionResponse), nextCursor: NextCursor }) } },
+      responses: {
+        200: { description: 'Subscriptions, oldest first.', schema: z.object({ subscriptions: z.array(SubscriptionResponse), nextCursor: NextCursor }) },
+      },
       handler: async ({ query }) => {
         const page = await store.subscriptions.page({ customerId: query.customerId }, query);
         return { subscriptions: page.items, nextCursor: page.nextCursor };
@@ -116,7 +123,15 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
         const startsAt = body.startsAt ? new Date(body.startsAt) : ctx.now();
         reply.code(201);
         return store.subscriptions.create(
-          { customerId: body.customerId, plan: body.plan, nodes: body.nodes, features: body.features, startsAt, endsAt: new Date(startsAt.getTime() + body.termDays * DAY_MS), graceDays: body.graceDays },
+          {
+            customerId: body.customerId,
+            plan: body.plan,
+            nodes: body.nodes,
+            features: body.features,
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + body.termDays * DAY_MS),
+            graceDays: body.graceDays,
+          },
           ctx.now(),
         );
       },
@@ -173,7 +188,10 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       tag: 'admin',
       access: 'admin',
       params: IdParams,
-      responses: { 200: { description: 'The license.', schema: z.object({ license: LicenseResponse, activations: z.array(ActivationResponse) }) }, 404: { description: 'No such license.' } },
+      responses: {
+        200: { description: 'The license.', schema: z.object({ license: LicenseResponse, activations: z.array(ActivationResponse) }) },
+        404: { description: 'No such license.' },
+      },
       handler: async ({ params }) => ({ license: await store.licenses.get(params.id), activations: await store.activations.listByLicense(params.id) }),
     }),
     defineRoute({
@@ -185,7 +203,10 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       access: 'admin',
       params: IdParams,
       body: RevokeBody,
-      responses: { 200: { description: 'Revoked (revoking again keeps the first reason).', schema: LicenseResponse }, 404: { description: 'No such license.' } },
+      responses: {
+        200: { description: 'Revoked (revoking again keeps the first reason).', schema: LicenseResponse },
+        404: { description: 'No such license.' },
+      },
       handler: async ({ params, body }) => {
         await store.licenses.get(params.id);
         return store.licenses.revoke(params.id, body.reason, ctx.now());
@@ -199,7 +220,10 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       tag: 'admin',
       access: 'admin',
       params: IdParams,
-      responses: { 200: { description: 'The license file.', schema: z.string(), contentType: 'application/x-strata-license' }, 404: { description: 'No such license.' } },
+      responses: {
+        200: { description: 'The license file.', schema: z.string(), contentType: 'application/x-strata-license' },
+        404: { description: 'No such license.' },
+      },
       handler: async ({ params, reply }) => {
         const file = await licenseDownload(ctx, params.id);
         reply.header('content-type', 'application/x-strata-license; charset=utf-8').header('content-disposition', `attachment; filename="${file.fileName}"`);
@@ -208,4 +232,3 @@ export function adminRoutes(ctx: ServiceContext): AnyRouteSpec[] {
     }),
   ].map((route) => route as AnyRouteSpec);
 }
-

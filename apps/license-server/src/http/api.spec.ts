@@ -21,7 +21,8 @@ describe('license server API', () => {
   /** A customer with an active 50-node, 365-day subscription and a license issued from it. */
   async function licensedCustomer(name: string, nodes = 50) {
     const customer = (await post('/v1/admin/customers', { name }, ADMIN)).body as { id: string };
-    const subscription = (await post('/v1/admin/subscriptions', { customerId: customer.id, plan: 'standard', nodes, termDays: 365, graceDays: 14 }, ADMIN)).body as { id: string };
+    const subscription = (await post('/v1/admin/subscriptions', { customerId: customer.id, plan: 'standard', nodes, termDays: 365, graceDays: 14 }, ADMIN))
+      .body as { id: string };
     const license = (await post('/v1/admin/licenses', { subscriptionId: subscription.id }, ADMIN)).body as { id: string; token: string };
     return { customer, subscription, license };
   }
@@ -46,7 +47,12 @@ describe('license server API', () => {
 
     it('lets 11 nodes run with a 50-node license', async () => {
       const { license } = await licensedCustomer('Valid Co');
-      expect((await post('/v1/validate', { license: license.token, nodes: 11 })).body).toMatchObject({ status: 'VALID', allowedNodes: 50, licenseId: license.id, known: true });
+      expect((await post('/v1/validate', { license: license.token, nodes: 11 })).body).toMatchObject({
+        status: 'VALID',
+        allowedNodes: 50,
+        licenseId: license.id,
+        known: true,
+      });
     });
 
     it('answers INVALID for a tampered license and for an unknown key id', async () => {
@@ -65,7 +71,11 @@ describe('license server API', () => {
     it('follows a license through expiry grace to expiry', async () => {
       const { license } = await licensedCustomer('Expiring Co');
       t.setNow(days(366));
-      expect((await post('/v1/validate', { license: license.token, nodes: 20 })).body).toMatchObject({ status: 'EXPIRED_GRACE', allowedNodes: 50, graceDeadline: days(365 + 14).toISOString() });
+      expect((await post('/v1/validate', { license: license.token, nodes: 20 })).body).toMatchObject({
+        status: 'EXPIRED_GRACE',
+        allowedNodes: 50,
+        graceDeadline: days(365 + 14).toISOString(),
+      });
       t.setNow(days(380));
       expect((await post('/v1/validate', { license: license.token, nodes: 20 })).body).toMatchObject({ status: 'EXPIRED', allowedNodes: 10 });
       t.setNow(T0);
@@ -73,7 +83,8 @@ describe('license server API', () => {
 
     it('answers INVALID before the license starts', async () => {
       const customer = (await post('/v1/admin/customers', { name: 'Future Co' }, ADMIN)).body as { id: string };
-      const sub = (await post('/v1/admin/subscriptions', { customerId: customer.id, plan: 'standard', nodes: 20, startsAt: days(30).toISOString() }, ADMIN)).body as { id: string };
+      const sub = (await post('/v1/admin/subscriptions', { customerId: customer.id, plan: 'standard', nodes: 20, startsAt: days(30).toISOString() }, ADMIN))
+        .body as { id: string };
       const license = (await post('/v1/admin/licenses', { subscriptionId: sub.id }, ADMIN)).body as { token: string };
       const answer = (await post('/v1/validate', { license: license.token, nodes: 5 })).body;
       expect(answer).toMatchObject({ status: 'INVALID' });
@@ -187,7 +198,10 @@ describe('license server API', () => {
 
     it('refuses to issue from a cancelled subscription', async () => {
       const { subscription } = await licensedCustomer('Cancel Co');
-      expect((await t.app.inject({ method: 'PATCH', url: `/v1/admin/subscriptions/${subscription.id}`, payload: { status: 'cancelled' }, headers: ADMIN })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'PATCH', url: `/v1/admin/subscriptions/${subscription.id}`, payload: { status: 'cancelled' }, headers: ADMIN }))
+          .statusCode,
+      ).toBe(200);
       expect((await post('/v1/admin/licenses', { subscriptionId: subscription.id }, ADMIN)).status).toBe(409);
     });
 
@@ -201,13 +215,25 @@ describe('license server API', () => {
 
   describe('OpenAPI document', () => {
     it('describes every JSON route with its request schema', async () => {
-      const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>> };
+      const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+        openapi: string;
+        paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>>;
+      };
       expect(doc.openapi).toBe('3.1.0');
-      for (const path of ['/v1/validate', '/v1/activations', '/v1/usage-reports', '/v1/admin/customers', '/v1/admin/licenses/{id}/revoke', '/v1/admin/licenses/{id}/download']) {
+      for (const path of [
+        '/v1/validate',
+        '/v1/activations',
+        '/v1/usage-reports',
+        '/v1/admin/customers',
+        '/v1/admin/licenses/{id}/revoke',
+        '/v1/admin/licenses/{id}/download',
+      ]) {
         expect(Object.keys(doc.paths)).toContain(path);
       }
       expect(doc.paths['/v1/usage-reports']?.['post']).toMatchObject({ security: [{ activationSecret: [] }], responses: { 401: {}, 413: {}, 415: {} } });
-      expect(doc.paths['/v1/admin/customers']?.['get']).toMatchObject({ parameters: expect.arrayContaining([expect.objectContaining({ name: 'limit', in: 'query' }), expect.objectContaining({ name: 'cursor', in: 'query' })]) });
+      expect(doc.paths['/v1/admin/customers']?.['get']).toMatchObject({
+        parameters: expect.arrayContaining([expect.objectContaining({ name: 'limit', in: 'query' }), expect.objectContaining({ name: 'cursor', in: 'query' })]),
+      });
       expect(doc.paths['/v1/usage-reports']?.['post']?.requestBody).toMatchObject({
         content: { 'application/json': { schema: { required: expect.arrayContaining(['reportId', 'clusterId', 'nodes', 'observedAt']) } } },
       });

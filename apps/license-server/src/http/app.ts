@@ -102,7 +102,10 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   });
 
   const throttle = new AuthThrottle(options.throttleClock);
-  const registerOptions = { requireAdmin: [adminApiGuard(ctx.store.admin, ctx.now, throttle), csrfGuard(app)], rateLimit: { max: limits.max, timeWindow: limits.timeWindowMs } };
+  const registerOptions = {
+    requireAdmin: [adminApiGuard(ctx.store.admin, ctx.now, throttle), csrfGuard(app)],
+    rateLimit: { max: limits.max, timeWindow: limits.timeWindowMs },
+  };
   const routes = [...publicRoutes(ctx), ...adminRoutes(ctx), ...metaRoutes(ctx)];
   for (const route of routes) registerRoute(app, route, registerOptions);
 

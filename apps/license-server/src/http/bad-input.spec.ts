@@ -24,7 +24,11 @@ const BAD_BODIES: [string, string, string][] = [
   ['a number', '42', 'application/json'],
   ['prototype pollution', '{"__proto__": {"admin": true}}', 'application/json'],
   ['a deeply nested body', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'application/json'],
-  ['every field of the wrong type', '{"license": 1, "clusterId": [], "nodes": "x", "reportId": {}, "observedAt": false, "name": 5, "customerId": null, "plan": 1, "subscriptionId": 2, "status": 3, "reason": 4}', 'application/json'],
+  [
+    'every field of the wrong type',
+    '{"license": 1, "clusterId": [], "nodes": "x", "reportId": {}, "observedAt": false, "name": 5, "customerId": null, "plan": 1, "subscriptionId": 2, "status": 3, "reason": 4}',
+    'application/json',
+  ],
   ['an unknown field only', '{"surprise": true}', 'application/json'],
 ];
 
@@ -60,7 +64,12 @@ describe('bad request bodies', () => {
     });
 
     it('answers 413 for a 1 MiB body', async () => {
-      const response = await t.app.inject({ method: method as 'POST', url, payload: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }), headers: { ...headers, 'content-type': 'application/json' } });
+      const response = await t.app.inject({
+        method: method as 'POST',
+        url,
+        payload: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }),
+        headers: { ...headers, 'content-type': 'application/json' },
+      });
       expect(response.statusCode).toBe(413);
       expect(response.json()).toMatchObject({ code: 'too-large', problems: [{ path: '(body)' }] });
     });
@@ -68,10 +77,18 @@ describe('bad request bodies', () => {
 
   it.each([
     ['/v1/usage-reports', { reportId: 'short', clusterId: 'c1', nodes: -1, observedAt: 'yesterday' }, ['reportId', 'nodes', 'observedAt']],
-    ['/v1/usage-reports', { reportId: 'r'.repeat(200), clusterId: 'c'.repeat(500), nodes: 1.5, observedAt: '2026-01-01T00:00:00Z' }, ['reportId', 'clusterId', 'nodes']],
+    [
+      '/v1/usage-reports',
+      { reportId: 'r'.repeat(200), clusterId: 'c'.repeat(500), nodes: 1.5, observedAt: '2026-01-01T00:00:00Z' },
+      ['reportId', 'clusterId', 'nodes'],
+    ],
     ['/v1/validate', { license: 'x'.repeat(20_000), nodes: 10_000_000 }, ['license', 'nodes']],
     ['/v1/admin/customers', { name: 'n'.repeat(300), email: 'nope', extra: 1 }, ['name', 'email', 'extra']],
-    ['/v1/admin/subscriptions', { customerId: 'bad id', plan: 'Gold', nodes: 0, features: ['ok', 'BAD'], termDays: 0, graceDays: 400 }, ['customerId', 'plan', 'nodes', 'features[1]', 'termDays', 'graceDays']],
+    [
+      '/v1/admin/subscriptions',
+      { customerId: 'bad id', plan: 'Gold', nodes: 0, features: ['ok', 'BAD'], termDays: 0, graceDays: 400 },
+      ['customerId', 'plan', 'nodes', 'features[1]', 'termDays', 'graceDays'],
+    ],
   ])('names every bad field of a body for %s', async (url, payload, paths) => {
     const response = await t.app.inject({ method: 'POST', url, payload, headers: ADMIN });
     expect(response.statusCode).toBe(400);
@@ -115,7 +132,17 @@ describe('rate limits', () => {
 
   it('limits sign-in attempts', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await t.app.inject({ method: 'POST', url: '/admin/login', payload: 'token=wrong&_csrf=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode);
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/admin/login',
+            payload: 'token=wrong&_csrf=x',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          })
+        ).statusCode,
+      );
     expect(statuses.slice(0, 5).every((s) => s === 403)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429]);
   });

@@ -23,7 +23,8 @@ describe('license server hardening', () => {
   /** A 20-node license and an activated cluster with its activation secret. */
   async function activated(name: string, clusterId: string) {
     const customer = (await call('POST', '/v1/admin/customers', { name }, ADMIN)).body as { id: string };
-    const subscription = (await call('POST', '/v1/admin/subscriptions', { customerId: customer.id, plan: 'standard', nodes: 20, graceDays: 14 }, ADMIN)).body as { id: string };
+    const subscription = (await call('POST', '/v1/admin/subscriptions', { customerId: customer.id, plan: 'standard', nodes: 20, graceDays: 14 }, ADMIN))
+      .body as { id: string };
     const license = (await call('POST', '/v1/admin/licenses', { subscriptionId: subscription.id }, ADMIN)).body as { id: string; token: string };
     const activation = await call('POST', '/v1/activations', { license: license.token, clusterId });
     expect(activation.status).toBe(201);
@@ -32,7 +33,12 @@ describe('license server hardening', () => {
 
   function report(clusterId: string, nodes: number, observedAt: Date, secret?: string) {
     seq += 1;
-    return call('POST', '/v1/usage-reports', { reportId: `probe-report-${seq}`, clusterId, nodes, observedAt: observedAt.toISOString() }, secret === undefined ? {} : { authorization: `Bearer ${secret}` });
+    return call(
+      'POST',
+      '/v1/usage-reports',
+      { reportId: `probe-report-${seq}`, clusterId, nodes, observedAt: observedAt.toISOString() },
+      secret === undefined ? {} : { authorization: `Bearer ${secret}` },
+    );
   }
 
   describe('usage reports are authenticated per activation', () => {
@@ -70,7 +76,12 @@ describe('license server hardening', () => {
       expect(takeover.status).toBe(409);
       expect((await report('probe-victim', 2, T0, victim.secret)).status).toBe(201);
       // The cluster's owner can move it, with its current secret.
-      const moved = await call('POST', '/v1/activations', { license: attacker.license.token, clusterId: 'probe-victim' }, { authorization: `Bearer ${victim.secret}` });
+      const moved = await call(
+        'POST',
+        '/v1/activations',
+        { license: attacker.license.token, clusterId: 'probe-victim' },
+        { authorization: `Bearer ${victim.secret}` },
+      );
       expect(moved.status).toBe(201);
     });
 
@@ -111,7 +122,10 @@ describe('license server hardening', () => {
       const { license, secret } = await activated('Grace Co', 'probe-grace');
       await report('probe-grace', 25, T0, secret);
       expect((await t.ctx.store.licenses.get(license.id)).overLimitSince).toBe(T0.toISOString());
-      expect((await call('POST', '/v1/validate', { license: license.token, clusterId: 'probe-grace' })).body).toMatchObject({ status: 'OVER_LIMIT_GRACE', nodes: 25 });
+      expect((await call('POST', '/v1/validate', { license: license.token, clusterId: 'probe-grace' })).body).toMatchObject({
+        status: 'OVER_LIMIT_GRACE',
+        nodes: 25,
+      });
       await report('probe-grace', 10, T0, secret);
       expect((await t.ctx.store.licenses.get(license.id)).overLimitSince).toBeNull();
     });
@@ -130,7 +144,12 @@ describe('license server hardening', () => {
 
     it('refuses a year-9999 subscription at startsAt', async () => {
       const customer = (await call('POST', '/v1/admin/customers', { name: 'Far Future Co' }, ADMIN)).body as { id: string };
-      const answer = await call('POST', '/v1/admin/subscriptions', { customerId: customer.id, plan: 'standard', nodes: 5, startsAt: '9999-01-01T00:00:00Z' }, ADMIN);
+      const answer = await call(
+        'POST',
+        '/v1/admin/subscriptions',
+        { customerId: customer.id, plan: 'standard', nodes: 5, startsAt: '9999-01-01T00:00:00Z' },
+        ADMIN,
+      );
       expect(answer.status).toBe(400);
       expect(answer.body['problems']).toEqual([{ path: 'startsAt', message: expect.stringContaining('2100') }]);
     });
@@ -148,13 +167,23 @@ describe('license server hardening', () => {
     });
 
     it('answers 413 naming the limit to a body over 64 KiB', async () => {
-      const response = await t.app.inject({ method: 'POST', url: '/v1/admin/customers', payload: JSON.stringify({ name: 'x'.repeat(70_000) }), headers: { ...ADMIN, 'content-type': 'application/json' } });
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/v1/admin/customers',
+        payload: JSON.stringify({ name: 'x'.repeat(70_000) }),
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+      });
       expect(response.statusCode).toBe(413);
       expect(response.json()).toMatchObject({ code: 'too-large', message: expect.stringContaining('65536 bytes') });
     });
 
     it('answers an oversize body from the one error table, exactly as the console does', async () => {
-      const response = await t.app.inject({ method: 'POST', url: '/v1/activations', payload: JSON.stringify({ license: 'x'.repeat(70_000) }), headers: { 'content-type': 'application/json' } });
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/v1/activations',
+        payload: JSON.stringify({ license: 'x'.repeat(70_000) }),
+        headers: { 'content-type': 'application/json' },
+      });
       // apps/console/src/server/body.spec.ts holds the console's side of this pair.
       expect(response.statusCode).toBe(ERROR_TABLE['too-large'].status);
       expect(response.json()).toEqual(errorAnswer(new TooLargeError(65536)).body);
@@ -172,7 +201,12 @@ describe('license server hardening', () => {
       const names: string[] = [];
       let cursor: string | null = '';
       while (cursor !== null) {
-        const page: { status: number; body: Record<string, unknown> } = await call('GET', `/v1/admin/customers?limit=3${cursor ? `&cursor=${cursor}` : ''}`, undefined, ADMIN);
+        const page: { status: number; body: Record<string, unknown> } = await call(
+          'GET',
+          `/v1/admin/customers?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+          undefined,
+          ADMIN,
+        );
         expect(page.status).toBe(200);
         const customers = page.body['customers'] as { name: string }[];
         expect(customers.length).toBeLessThanOrEqual(3);
@@ -256,7 +290,8 @@ describe('wrong admin tokens', () => {
   });
   afterAll(async () => t?.close());
 
-  const attempt = (token: string, remoteAddress = '203.0.113.7') => t.app.inject({ method: 'GET', url: '/v1/admin/customers', headers: { authorization: `Bearer ${token}` }, remoteAddress });
+  const attempt = (token: string, remoteAddress = '203.0.113.7') =>
+    t.app.inject({ method: 'GET', url: '/v1/admin/customers', headers: { authorization: `Bearer ${token}` }, remoteAddress });
 
   it('are throttled per client with a rising Retry-After, even for a right token meanwhile', async () => {
     for (let i = 0; i < 5; i++) expect((await attempt('slat_guess')).statusCode).toBe(401);

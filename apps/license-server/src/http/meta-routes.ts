@@ -25,7 +25,12 @@ export function metaRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       summary: 'Public keys of the keys this server signs licenses with (JWKS)',
       tag: 'meta',
       access: 'public',
-      responses: { 200: { description: 'A JWKS; list it in STRATA_LICENSE_TRUSTED_KEYS of products that should trust this server.', schema: z.object({ keys: z.array(z.record(z.string(), z.string())) }) } },
+      responses: {
+        200: {
+          description: 'A JWKS; list it in STRATA_LICENSE_TRUSTED_KEYS of products that should trust this server.',
+          schema: z.object({ keys: z.array(z.record(z.string(), z.string())) }),
+        },
+      },
       handler: async () => ctx.signingKey.jwks,
     }),
   ] as AnyRouteSpec[];

@@ -69,8 +69,17 @@ export function openApiDocument(routes: readonly AnyRouteSpec[], version: string
       schemas: { Error: jsonSchema(ErrorResponse, 'output') },
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token (LICENSE_ADMIN_TOKEN or the one printed on first start).' },
-        adminSession: { type: 'apiKey', in: 'cookie', name: 'strata_ls_session', description: 'The admin UI session; writes also need the CSRF token (x-csrf-token) matching the strata_ls_csrf cookie.' },
-        activationSecret: { type: 'http', scheme: 'bearer', description: 'The activationSecret POST /v1/activations returned for the cluster (shown once; activating again replaces it).' },
+        adminSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'strata_ls_session',
+          description: 'The admin UI session; writes also need the CSRF token (x-csrf-token) matching the strata_ls_csrf cookie.',
+        },
+        activationSecret: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The activationSecret POST /v1/activations returned for the cluster (shown once; activating again replaces it).',
+        },
       },
     },
   };

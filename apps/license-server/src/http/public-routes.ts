@@ -62,7 +62,10 @@ export function publicRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       body: UsageReportBody,
       responses: {
         201: { description: 'Recorded.', schema: z.object({ duplicate: z.literal(false), report: UsageReportResponse }) },
-        200: { description: 'Already recorded under this reportId; counted once.', schema: z.object({ duplicate: z.literal(true), report: UsageReportResponse }) },
+        200: {
+          description: 'Already recorded under this reportId; counted once.',
+          schema: z.object({ duplicate: z.literal(true), report: UsageReportResponse }),
+        },
         400: { description: 'Not valid; also when observedAt is more than 5 minutes ahead of the server or more than 7 days old.' },
         401: { description: 'No activation secret, or not the current one of this cluster.' },
         409: { description: 'The reportId was already used for a different report.' },

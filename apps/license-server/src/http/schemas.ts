@@ -13,9 +13,12 @@ export const EARLIEST_INSTANT = '2000-01-01T00:00:00Z';
 export const LATEST_INSTANT = '2100-01-01T00:00:00Z';
 /** An instant a client sends: ISO 8601 UTC and between 2000 and 2100, refused at its own field. */
 // A value that is not an instant at all was already reported by the format check.
-const InputInstant = Instant.refine((value) => Number.isNaN(Date.parse(value)) || (Date.parse(value) >= Date.parse(EARLIEST_INSTANT) && Date.parse(value) < Date.parse(LATEST_INSTANT)), {
-  error: 'must be between 2000-01-01 and 2100-01-01',
-});
+const InputInstant = Instant.refine(
+  (value) => Number.isNaN(Date.parse(value)) || (Date.parse(value) >= Date.parse(EARLIEST_INSTANT) && Date.parse(value) < Date.parse(LATEST_INSTANT)),
+  {
+    error: 'must be between 2000-01-01 and 2100-01-01',
+  },
+);
 
 /**
  * C0 and C1 controls and the Unicode bidirectional embeddings, overrides and isolates
@@ -107,7 +110,11 @@ export const CustomerFilterQuery = z.strictObject({ customerId: Id.optional(), .
 export const ProblemSchema = z.object({ path: z.string(), message: z.string() });
 
 export const ErrorResponse = z.object({
-  code: z.string().describe(`the error code of @strata/errors' ERROR_TABLE: ${Object.values(ERROR_TABLE).map((row) => `${row.code} (${row.status})`).join(', ')}`),
+  code: z.string().describe(
+    `the error code of @strata/errors' ERROR_TABLE: ${Object.values(ERROR_TABLE)
+      .map((row) => `${row.code} (${row.status})`)
+      .join(', ')}`,
+  ),
   message: z.string(),
   problems: z.array(ProblemSchema),
 });
@@ -163,9 +170,18 @@ export const LicenseResponse = z.object({
 export const ActivationResponse = z.object({ clusterId: z.string(), licenseId: z.string(), activatedAt: Instant, lastSeenAt: Instant });
 
 /** The activation secret: shown once, sent as `Authorization: Bearer <secret>` with usage reports. */
-export const ActivationSecret = z.string().describe('Shown only in this answer (the server keeps a hash). Send it as Authorization: Bearer <secret> with usage reports for the cluster.');
+export const ActivationSecret = z
+  .string()
+  .describe('Shown only in this answer (the server keeps a hash). Send it as Authorization: Bearer <secret> with usage reports for the cluster.');
 
-export const UsageReportResponse = z.object({ reportId: z.string(), clusterId: z.string(), licenseId: z.string().nullable(), nodes: z.int(), observedAt: Instant, receivedAt: Instant });
+export const UsageReportResponse = z.object({
+  reportId: z.string(),
+  clusterId: z.string(),
+  licenseId: z.string().nullable(),
+  nodes: z.int(),
+  observedAt: Instant,
+  receivedAt: Instant,
+});
 
 export const ClusterUsageResponse = z.object({ clusterId: z.string(), licenseId: z.string().nullable(), nodes: z.int(), observedAt: Instant });
 

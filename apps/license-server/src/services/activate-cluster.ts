@@ -31,7 +31,9 @@ export async function activateCluster(
   if (existing && existing.licenseId !== record.id) {
     const expected = (await ctx.store.activations.secretHash(input.clusterId)) ?? '';
     if (!currentSecret || !sameSecret(hashSecret(currentSecret), expected)) {
-      throw new ConflictError(`cluster ${input.clusterId} is activated under another license; send its current activation secret (Authorization: Bearer <activationSecret>) to move it`);
+      throw new ConflictError(
+        `cluster ${input.clusterId} is activated under another license; send its current activation secret (Authorization: Bearer <activationSecret>) to move it`,
+      );
     }
   }
   const activationSecret = newSecret('sact');

@@ -15,6 +15,8 @@ export async function customerUsage(ctx: ServiceContext, customerId: string): Pr
   const clusters = await ctx.store.usage.latestByCustomer(customerId);
   const now = ctx.now().getTime();
   const licenses = await ctx.store.licenses.list({ customerId });
-  const entitledNodes = licenses.filter((l) => !l.revokedAt && Date.parse(l.notBefore) <= now && Date.parse(l.expiresAt) > now).reduce((sum, l) => sum + l.nodes, 0);
+  const entitledNodes = licenses
+    .filter((l) => !l.revokedAt && Date.parse(l.notBefore) <= now && Date.parse(l.expiresAt) > now)
+    .reduce((sum, l) => sum + l.nodes, 0);
   return { customerId, totalNodes: clusters.reduce((sum, c) => sum + c.nodes, 0), entitledNodes, clusters };
 }

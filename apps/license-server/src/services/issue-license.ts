@@ -11,10 +11,12 @@ import type { ServiceContext } from './context';
  */
 export async function issueLicense(ctx: ServiceContext, subscriptionId: string): Promise<LicenseRecord> {
   const subscription = await ctx.store.subscriptions.get(subscriptionId);
-  if (subscription.status !== 'active') throw new ConflictError(`subscription ${subscriptionId} is ${subscription.status}; only active subscriptions can issue licenses`);
+  if (subscription.status !== 'active')
+    throw new ConflictError(`subscription ${subscriptionId} is ${subscription.status}; only active subscriptions can issue licenses`);
   const customer = await ctx.store.customers.get(subscription.customerId);
   const now = ctx.now();
-  if (Date.parse(subscription.endsAt) <= now.getTime()) throw new ConflictError(`subscription ${subscriptionId} ended on ${subscription.endsAt.slice(0, 10)}; extend its term first`);
+  if (Date.parse(subscription.endsAt) <= now.getTime())
+    throw new ConflictError(`subscription ${subscriptionId} ended on ${subscription.endsAt.slice(0, 10)}; extend its term first`);
   const claims: LicenseClaims = {
     v: 1,
     licenseId: newId('lic'),

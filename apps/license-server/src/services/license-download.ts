@@ -3,7 +3,12 @@ import type { ServiceContext } from './context';
 
 /** The file name a downloaded license is saved under: `strata-license-<customer>-<license id>.lic`. */
 export function licenseFileName(customerName: string, licenseId: string): string {
-  const slug = customerName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'customer';
+  const slug =
+    customerName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'customer';
   return `strata-license-${slug}-${licenseId}.lic`;
 }
 

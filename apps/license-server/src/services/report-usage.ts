@@ -25,15 +25,24 @@ export async function reportUsage(
   activationSecret: string | undefined,
 ): Promise<{ report: UsageReport; duplicate: boolean }> {
   const now = ctx.now();
-  if (!activationSecret) throw new UnauthenticatedError('usage reports need the activation secret: send Authorization: Bearer <activationSecret from POST /v1/activations>', ACTIVATION_CHALLENGE);
+  if (!activationSecret)
+    throw new UnauthenticatedError(
+      'usage reports need the activation secret: send Authorization: Bearer <activationSecret from POST /v1/activations>',
+      ACTIVATION_CHALLENGE,
+    );
   const expected = await ctx.store.activations.secretHash(input.clusterId);
   // Compared as hashes in constant time; an unknown cluster costs the same as a wrong secret.
   if (!sameSecret(hashSecret(activationSecret), expected ?? hashSecret(''))) {
-    throw new UnauthenticatedError(`the activation secret is not the current one of cluster ${input.clusterId}; activate the cluster again to get a new one`, ACTIVATION_CHALLENGE);
+    throw new UnauthenticatedError(
+      `the activation secret is not the current one of cluster ${input.clusterId}; activate the cluster again to get a new one`,
+      ACTIVATION_CHALLENGE,
+    );
   }
   const skew = input.observedAt.getTime() - now.getTime();
   if (skew > MAX_FUTURE_SKEW_MS) {
-    throw new InputError('observedAt is in the future', [{ path: 'observedAt', message: `must not be more than 5 minutes after the server's time (${now.toISOString()})` }]);
+    throw new InputError('observedAt is in the future', [
+      { path: 'observedAt', message: `must not be more than 5 minutes after the server's time (${now.toISOString()})` },
+    ]);
   }
   if (-skew > MAX_REPORT_AGE_MS) {
     throw new InputError('observedAt is too old', [{ path: 'observedAt', message: `must be at most 7 days before the server's time (${now.toISOString()})` }]);

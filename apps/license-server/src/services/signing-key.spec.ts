@@ -19,7 +19,18 @@ describe('loadOrCreateSigningKey', () => {
     const again = loadOrCreateSigningKey(path);
     expect(again).toMatchObject({ created: false, kid: created.kid });
     const token = await signLicense(
-      { v: 1, licenseId: 'lic_k', customer: { id: 'c', name: 'C' }, plan: 'standard', nodes: 1, features: [], issuedAt: '2026-01-01T00:00:00Z', notBefore: '2026-01-01T00:00:00Z', expiresAt: '2027-01-01T00:00:00Z', graceDays: 0 },
+      {
+        v: 1,
+        licenseId: 'lic_k',
+        customer: { id: 'c', name: 'C' },
+        plan: 'standard',
+        nodes: 1,
+        features: [],
+        issuedAt: '2026-01-01T00:00:00Z',
+        notBefore: '2026-01-01T00:00:00Z',
+        expiresAt: '2027-01-01T00:00:00Z',
+        graceDays: 0,
+      },
       again.privateKey,
       again.kid,
     );

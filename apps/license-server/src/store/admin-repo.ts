@@ -46,7 +46,11 @@ export class AdminRepo {
     const expiresAt = new Date(now.getTime() + ttlMs);
     await this.db.run('DELETE FROM admin_sessions WHERE expires_at <= $1', [now.getTime()]);
     // csrf_token stays empty: CSRF tokens now come from @fastify/csrf-protection's cookie secret.
-    await this.db.run("INSERT INTO admin_sessions (id_hash, csrf_token, created_at, expires_at) VALUES ($1, '', $2, $3)", [hashSecret(sessionId), now.getTime(), expiresAt.getTime()]);
+    await this.db.run("INSERT INTO admin_sessions (id_hash, csrf_token, created_at, expires_at) VALUES ($1, '', $2, $3)", [
+      hashSecret(sessionId),
+      now.getTime(),
+      expiresAt.getTime(),
+    ]);
     return { sessionId, expiresAt };
   }
 

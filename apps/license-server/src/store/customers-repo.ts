@@ -36,9 +36,10 @@ export class CustomersRepo {
   /** A page of customers by name. */
   async page(request: PageRequest): Promise<Page<Customer>> {
     const after = request.cursor ? String(decodeCursor(request.cursor, ['string'])[0]) : undefined;
-    const rows = after === undefined
-      ? await this.db.query<CustomerRow>('SELECT * FROM customers ORDER BY name LIMIT $1', [request.limit + 1])
-      : await this.db.query<CustomerRow>('SELECT * FROM customers WHERE name > $1 ORDER BY name LIMIT $2', [after, request.limit + 1]);
+    const rows =
+      after === undefined
+        ? await this.db.query<CustomerRow>('SELECT * FROM customers ORDER BY name LIMIT $1', [request.limit + 1])
+        : await this.db.query<CustomerRow>('SELECT * FROM customers WHERE name > $1 ORDER BY name LIMIT $2', [after, request.limit + 1]);
     return toPage(rows, request.limit, toCustomer, (row) => [row.name]);
   }
 

@@ -72,7 +72,15 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
   describe('subscriptions', () => {
     it('stores plan, nodes, features, term and status', async () => {
       const { customer, subscription } = await customerWithLicense('Subco');
-      expect(subscription).toMatchObject({ customerId: customer.id, plan: 'standard', nodes: 50, features: ['console'], graceDays: 14, status: 'active', endsAt: '2027-06-01T00:00:00.000Z' });
+      expect(subscription).toMatchObject({
+        customerId: customer.id,
+        plan: 'standard',
+        nodes: 50,
+        features: ['console'],
+        graceDays: 14,
+        status: 'active',
+        endsAt: '2027-06-01T00:00:00.000Z',
+      });
       expect(await store.subscriptions.list({ customerId: customer.id })).toEqual([subscription]);
       expect(await store.subscriptions.setStatus(subscription.id, 'cancelled')).toMatchObject({ status: 'cancelled' });
     });
@@ -181,7 +189,9 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
     it('walks customers, subscriptions and licenses a page at a time, in list order', async () => {
       for (const name of ['Pagea', 'Pageb', 'Pagec']) await customerWithLicense(name);
       expect((await walk((cursor) => store.customers.page({ limit: 2, cursor }))).map((c) => c.id)).toEqual((await store.customers.list()).map((c) => c.id));
-      expect((await walk((cursor) => store.subscriptions.page({}, { limit: 2, cursor }))).map((c) => c.id)).toEqual((await store.subscriptions.list()).map((c) => c.id));
+      expect((await walk((cursor) => store.subscriptions.page({}, { limit: 2, cursor }))).map((c) => c.id)).toEqual(
+        (await store.subscriptions.list()).map((c) => c.id),
+      );
       expect((await walk((cursor) => store.licenses.page({}, { limit: 2, cursor }))).map((c) => c.id)).toEqual((await store.licenses.list()).map((c) => c.id));
       const one = (await store.customers.list()).find((c) => c.name === 'Pageb');
       expect((await store.licenses.page({ customerId: one?.id }, { limit: 5 })).items.map((l) => l.customerId)).toEqual([one?.id]);

@@ -51,7 +51,17 @@ export class SubscriptionsRepo {
     const rows = await this.db.query<SubscriptionRow>(
       `INSERT INTO subscriptions (id, customer_id, plan, nodes, features, starts_at, ends_at, grace_days, status, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9) RETURNING *`,
-      [newId('sub'), input.customerId, input.plan, input.nodes, JSON.stringify(input.features), input.startsAt.getTime(), input.endsAt.getTime(), input.graceDays, now.getTime()],
+      [
+        newId('sub'),
+        input.customerId,
+        input.plan,
+        input.nodes,
+        JSON.stringify(input.features),
+        input.startsAt.getTime(),
+        input.endsAt.getTime(),
+        input.graceDays,
+        now.getTime(),
+      ],
     );
     return toSubscription(rows[0] as SubscriptionRow);
   }

@@ -62,7 +62,8 @@ export class UsageRepo {
     if (inserted[0]) return { report: toReport(inserted[0]), duplicate: false };
     const existing = (await this.db.query<UsageRow>('SELECT * FROM usage_reports WHERE report_id = $1', [report.reportId]))[0];
     if (!existing) throw new Error(`usage report ${report.reportId} was neither inserted nor found`);
-    const same = existing.cluster_id === report.clusterId && Number(existing.nodes) === report.nodes && Number(existing.observed_at) === report.observedAt.getTime();
+    const same =
+      existing.cluster_id === report.clusterId && Number(existing.nodes) === report.nodes && Number(existing.observed_at) === report.observedAt.getTime();
     if (!same) throw new ConflictError(`usage report ${report.reportId} was already received with different content; use a new report id`);
     return { report: toReport(existing), duplicate: true };
   }

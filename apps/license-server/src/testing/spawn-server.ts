@@ -25,11 +25,15 @@ function exited(child: ChildProcess): Promise<void> {
  * and waits for its listening line.
  */
 export async function spawnServer(options: { db: string; dataDir: string; env?: Record<string, string> }): Promise<SpawnedServer> {
-  const child = spawn(resolve(WORKSPACE_ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', 'apps/license-server/src/main.ts', '--port', '0', '--db', options.db], {
-    cwd: WORKSPACE_ROOT,
-    env: { ...process.env, LICENSE_DATA_DIR: options.dataDir, LICENSE_LOG_LEVEL: 'warn', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    resolve(WORKSPACE_ROOT, 'node_modules/.bin/node'),
+    ['--import', 'tsx', 'apps/license-server/src/main.ts', '--port', '0', '--db', options.db],
+    {
+      cwd: WORKSPACE_ROOT,
+      env: { ...process.env, LICENSE_DATA_DIR: options.dataDir, LICENSE_LOG_LEVEL: 'warn', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

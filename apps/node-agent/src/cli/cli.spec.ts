@@ -95,20 +95,28 @@ describe('node-agent load-balancer', () => {
       const backendPort = (backend.address() as { port: number }).port;
       const port = await findFreePort();
       const pidFile = join(dir, 'lb.pid');
-      const lb = await spawnNodeAgent(group, 'lb', ['load-balancer', '--listen', `127.0.0.1:${port}`, '--backend', `127.0.0.1:${backendPort}`, '--pid-file', pidFile], join(dir, 'lb.log'));
+      const lb = await spawnNodeAgent(
+        group,
+        'lb',
+        ['load-balancer', '--listen', `127.0.0.1:${port}`, '--backend', `127.0.0.1:${backendPort}`, '--pid-file', pidFile],
+        join(dir, 'lb.log'),
+      );
       // Connections are refused until the load balancer listens; each failed try is retried.
-      const answer = await vi.waitFor(() =>
-        new Promise<string>((resolveAnswer, reject) => {
-          const s = connect(port, '127.0.0.1');
-          let data = '';
-          s.setEncoding('utf8');
-          s.on('data', (c: string) => (data += c));
-          s.on('end', () => resolveAnswer(data));
-          s.on('error', (error) => {
-            const log = join(dir, 'lb.log');
-            reject(new Error(`${error.message}\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`));
-          });
-        }), { timeout: 20_000, interval: 250 });
+      const answer = await vi.waitFor(
+        () =>
+          new Promise<string>((resolveAnswer, reject) => {
+            const s = connect(port, '127.0.0.1');
+            let data = '';
+            s.setEncoding('utf8');
+            s.on('data', (c: string) => (data += c));
+            s.on('end', () => resolveAnswer(data));
+            s.on('error', (error) => {
+              const log = join(dir, 'lb.log');
+              reject(new Error(`${error.message}\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`));
+            });
+          }),
+        { timeout: 20_000, interval: 250 },
+      );
       expect(answer).toBe('pong');
       expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(lb.pid));
       process.kill(lb.pid, 'SIGTERM');

@@ -29,7 +29,9 @@ export function loadBalancerCommand(): Command {
         const backends = flags.backend.map((b, i) => parseHostPort(b, `backend[${i}]`));
         const healthIntervalMs = Number(flags.healthInterval);
         if (!Number.isInteger(healthIntervalMs) || healthIntervalMs < 100) {
-          throw new InputError(`--health-interval ${flags.healthInterval} is invalid`, [{ path: 'health-interval', message: 'must be an integer of at least 100 (ms)' }]);
+          throw new InputError(`--health-interval ${flags.healthInterval} is invalid`, [
+            { path: 'health-interval', message: 'must be an integer of at least 100 (ms)' },
+          ]);
         }
         if (flags.pidFile) claimPidFile(flags.pidFile, `the load balancer on ${flags.listen}`);
         const lb = await startLoadBalancer({ listen, backends, healthIntervalMs, log });

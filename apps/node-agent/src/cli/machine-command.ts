@@ -25,7 +25,12 @@ export function machineCommand(): Command {
         const root = resolve(flags.root);
         // The agent is this same program (bundle or source, with the same loader flags).
         const script = process.argv[1] ?? '';
-        const supervisor = superviseMachine({ root, command: process.execPath, args: [...process.execArgv, script, 'run', '--root', root, '--log-level', flags.logLevel], log });
+        const supervisor = superviseMachine({
+          root,
+          command: process.execPath,
+          args: [...process.execArgv, script, 'run', '--root', root, '--log-level', flags.logLevel],
+          log,
+        });
         stopOnSignals(log, supervisor.stop);
       } catch (error) {
         exitWithError(log, 'machine', error);

@@ -29,7 +29,11 @@ export function runCommand(): Command {
     .option('--api-server <url>', 'API server URL (default: its own apiserver on a control-plane machine, the cluster API endpoint on a worker)')
     .addOption(new Option('--log-level <level>', 'log verbosity (stderr)').choices(LOG_LEVELS).default('info'))
     .option('--healthz-port <port>', 'port of /healthz on the machine address (0: any free port)', '10248')
-    .addOption(new Option('--machine-type <type>', 'machine size class advertised as capacity (default: medium on the control plane, small on workers)').choices(MACHINE_TYPES))
+    .addOption(
+      new Option('--machine-type <type>', 'machine size class advertised as capacity (default: medium on the control plane, small on workers)').choices(
+        MACHINE_TYPES,
+      ),
+    )
     .action(async (flags: RunFlags) => {
       const log = createLogger('node-agent', { level: flags.logLevel });
       try {

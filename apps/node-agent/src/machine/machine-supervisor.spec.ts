@@ -17,7 +17,10 @@ describe('superviseMachine', () => {
       root,
       command: process.execPath,
       // Writes what the supervisor told it into its own file, then idles like an agent.
-      args: ['-e', `require('node:fs').writeFileSync(${JSON.stringify(join(root, 'env'))} + process.pid, (process.env.STRATA_NODE_AGENT_RESTARTS ?? '') + '|' + (process.env.STRATA_NODE_AGENT_LAST_EXIT ?? '')); setInterval(() => {}, 1000)`],
+      args: [
+        '-e',
+        `require('node:fs').writeFileSync(${JSON.stringify(join(root, 'env'))} + process.pid, (process.env.STRATA_NODE_AGENT_RESTARTS ?? '') + '|' + (process.env.STRATA_NODE_AGENT_LAST_EXIT ?? '')); setInterval(() => {}, 1000)`,
+      ],
       backoff: { initialMs: 300, maxMs: 1_000, resetAfterMs: 60_000 },
       stopGraceMs: 2_000,
     });

@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import {
-  CoordinationV1Api,
-  CoreV1Api,
-  createConfiguration,
-  KubeConfig,
-  ServerConfiguration,
-  type Middleware,
-} from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, createConfiguration, KubeConfig, ServerConfiguration, type Middleware } from '@kubernetes/client-node';
 import { InputError } from '@strata/errors';
 
 /** The API clients the agent uses, all bound to one server with the node's credentials. */
@@ -40,7 +33,11 @@ export function kubeClients(root: string, kubeconfigPath: string, options: { ser
   try {
     kc.loadFromString(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new InputError(`node kubeconfig ${path} cannot be read: ${(error as Error).message}`, [{ path: 'kubeconfig', message: (error as Error).message }], error);
+    throw new InputError(
+      `node kubeconfig ${path} cannot be read: ${(error as Error).message}`,
+      [{ path: 'kubeconfig', message: (error as Error).message }],
+      error,
+    );
   }
   const inRoot = (file: string | undefined) => (file && isAbsolute(file) ? join(root, file) : file);
   const current = kc.getCurrentCluster();

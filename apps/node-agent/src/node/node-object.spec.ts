@@ -65,7 +65,12 @@ describe('nodeStatus', () => {
 
   it('says in the Ready message that the machine restarted the agent', () => {
     expect(ready(nodeStatus(agentConfig(), facts, { ready: true }, t0))?.message).toBe('node agent is posting ready status');
-    const restarted = nodeStatus(agentConfig(), facts, { ready: true, agentRestarts: { count: 2, lastExit: 'killed by SIGKILL at 2026-01-01T00:00:00.000Z' } }, t0);
+    const restarted = nodeStatus(
+      agentConfig(),
+      facts,
+      { ready: true, agentRestarts: { count: 2, lastExit: 'killed by SIGKILL at 2026-01-01T00:00:00.000Z' } },
+      t0,
+    );
     expect(ready(restarted)).toMatchObject({
       status: 'True',
       reason: 'KubeletReady',

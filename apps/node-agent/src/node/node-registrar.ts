@@ -17,7 +17,6 @@ export const LEASE_DURATION_SECONDS = 40;
 
 export type { RegistrationStatus } from './registration-status';
 
-
 /** What a {@link NodeRegistrar} needs. */
 export interface RegistrarOptions {
   config: NodeAgentConfig;

@@ -42,11 +42,14 @@ describe('StaticPodSupervisor', () => {
   const pod = (name: string): StaticPodStatus | undefined => supervisor?.status().find((p) => p.name === name);
   /** The pid of pod `name` once it runs. */
   const runningPid = (name: string) =>
-    vi.waitFor(() => {
-      const pid = pod(name)?.pid;
-      expect(pid).toEqual(expect.any(Number));
-      return pid!;
-    }, { timeout: 5_000 });
+    vi.waitFor(
+      () => {
+        const pid = pod(name)?.pid;
+        expect(pid).toEqual(expect.any(Number));
+        return pid!;
+      },
+      { timeout: 5_000 },
+    );
   const start = async (options: Partial<SupervisorOptions> = {}) => {
     supervisor = new StaticPodSupervisor({
       root,
@@ -75,17 +78,23 @@ describe('StaticPodSupervisor', () => {
   it('runs each manifest as a process with its log and pid file inside the root', async () => {
     write('a.yaml', manifest('a', 'echo output-$((20 + 22)); exec sleep 300'));
     await start();
-    const a = await vi.waitFor(() => {
-      expect(pod('a')?.state).toBe('running');
-      return pod('a')!;
-    }, { timeout: 5_000 });
+    const a = await vi.waitFor(
+      () => {
+        expect(pod('a')?.state).toBe('running');
+        return pod('a')!;
+      },
+      { timeout: 5_000 },
+    );
     expect(a.pid).toBeGreaterThan(0);
     expect(a.command).toBe('/bin/sh');
     expect(a.log).toBe(join(root, 'var/log/pods/a.log'));
     expect(readFileSync(join(root, 'run/static-pods/a.pid'), 'utf8').trim()).toBe(String(a.pid));
     await vi.waitFor(() => expect(readFileSync(a.log, 'utf8')).toContain('output-42'), { timeout: 5_000 });
     // The agent's own line before the run is JSON in the format of @strata/log; the pod's output is as it wrote it.
-    const agentLines = readFileSync(a.log, 'utf8').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const agentLines = readFileSync(a.log, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(agentLines[0]).toMatchObject({ name: 'node-agent', level: 'info', msg: 'static pod starting', pod: 'a', restarts: 0, command: '/bin/sh' });
     expect(agentLines[0]?.time).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
   });
@@ -95,12 +104,15 @@ describe('StaticPodSupervisor', () => {
     await start();
     const first = await runningPid('a');
     process.kill(first, 'SIGKILL');
-    const again = await vi.waitFor(() => {
-      const p = pod('a');
-      expect(p).toMatchObject({ restarts: 1, pid: expect.any(Number) });
-      expect(p?.pid).not.toBe(first);
-      return p!;
-    }, { timeout: 5_000 });
+    const again = await vi.waitFor(
+      () => {
+        const p = pod('a');
+        expect(p).toMatchObject({ restarts: 1, pid: expect.any(Number) });
+        expect(p?.pid).not.toBe(first);
+        return p!;
+      },
+      { timeout: 5_000 },
+    );
     expect(again.lastExit).toMatchObject({ code: null, signal: 'SIGKILL' });
     expect(again.state).toBe('running');
   });
@@ -111,14 +123,17 @@ describe('StaticPodSupervisor', () => {
     write('crash.yaml', manifest('crash', 'exit 3'));
     await start({ backoff: { initialMs: 100, maxMs: 400, resetAfterMs: 60_000 } });
     const delays: number[] = [];
-    await vi.waitFor(() => {
-      const p = pod('crash');
-      if (p?.state === 'backoff' && p.nextRestartAt && p.lastExit) {
-        const delay = Date.parse(p.nextRestartAt) - Date.parse(p.lastExit.at);
-        if (delays.length === p.restarts) delays.push(delay);
-      }
-      expect(delays.length).toBeGreaterThanOrEqual(4);
-    }, { timeout: 10_000, interval: 20 });
+    await vi.waitFor(
+      () => {
+        const p = pod('crash');
+        if (p?.state === 'backoff' && p.nextRestartAt && p.lastExit) {
+          const delay = Date.parse(p.nextRestartAt) - Date.parse(p.lastExit.at);
+          if (delays.length === p.restarts) delays.push(delay);
+        }
+        expect(delays.length).toBeGreaterThanOrEqual(4);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     expect(delays.slice(0, 4)).toEqual([75, 150, 300, 300]);
     expect(pod('crash')?.lastExit?.code).toBe(3);
   });
@@ -132,12 +147,15 @@ describe('StaticPodSupervisor', () => {
     await runningPid('b');
 
     write('a.yaml', manifest('a', 'exec sleep 302'));
-    const changed = await vi.waitFor(() => {
-      const p = pod('a');
-      expect(p?.pid).toEqual(expect.any(Number));
-      expect(p?.pid).not.toBe(a);
-      return p!;
-    }, { timeout: 5_000 });
+    const changed = await vi.waitFor(
+      () => {
+        const p = pod('a');
+        expect(p?.pid).toEqual(expect.any(Number));
+        expect(p?.pid).not.toBe(a);
+        return p!;
+      },
+      { timeout: 5_000 },
+    );
     expect(changed.restarts).toBe(0);
     expect(() => process.kill(a, 0)).toThrow();
 
@@ -216,16 +234,22 @@ describe('StaticPodSupervisor', () => {
       const probe = { httpGet: { host: '127.0.0.1', port, path: '/healthz', scheme: 'HTTP' }, initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 2 };
       write('a.yaml', manifest('a', 'exec sleep 300', { probe }));
       await start();
-      const ready = await vi.waitFor(() => {
-        expect(pod('a')?.ready).toBe(true);
-        return pod('a')!;
-      }, { timeout: 5_000 });
+      const ready = await vi.waitFor(
+        () => {
+          expect(pod('a')?.ready).toBe(true);
+          return pod('a')!;
+        },
+        { timeout: 5_000 },
+      );
       expect(ready.state).toBe('running');
       healthy = false;
-      const restarted = await vi.waitFor(() => {
-        expect(pod('a')?.restarts).toBe(1);
-        return pod('a')!;
-      }, { timeout: 8_000 });
+      const restarted = await vi.waitFor(
+        () => {
+          expect(pod('a')?.restarts).toBe(1);
+          return pod('a')!;
+        },
+        { timeout: 8_000 },
+      );
       expect(restarted.lastExit?.reason).toMatch(/liveness probe failed 2 times/);
       expect(restarted.lastExit?.signal).toBe('SIGTERM');
     });

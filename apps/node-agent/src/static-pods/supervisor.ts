@@ -101,9 +101,11 @@ export class StaticPodSupervisor {
 
   /** Reads the manifest directory once and converges the running pods on it. */
   sync(): Promise<void> {
-    this.syncing = this.syncing.then(() => this.syncOnce()).catch((error: unknown) => {
-      this.options.log.error({ dir: this.manifestDir, err: error }, 'reading static pod manifests failed');
-    });
+    this.syncing = this.syncing
+      .then(() => this.syncOnce())
+      .catch((error: unknown) => {
+        this.options.log.error({ dir: this.manifestDir, err: error }, 'reading static pod manifests failed');
+      });
     return this.syncing;
   }
 
@@ -162,15 +164,7 @@ export class StaticPodSupervisor {
       const spec = staticPodProcess(text, this.options.root, this.binaryFor);
       const clash = [...this.pods.values()].find((p) => p.name === spec.name);
       if (clash) throw new Error(`pod ${spec.name} is already defined by ${clash.manifest}`);
-      const pod = new SupervisedPod(
-        file,
-        hash,
-        spec,
-        probesOf(text),
-        join(this.logDir, `${spec.name}.log`),
-        join(this.pidDir, `${spec.name}.pid`),
-        this.ctx,
-      );
+      const pod = new SupervisedPod(file, hash, spec, probesOf(text), join(this.logDir, `${spec.name}.log`), join(this.pidDir, `${spec.name}.pid`), this.ctx);
       pod.start();
       this.pods.set(file, pod);
     } catch (error) {

@@ -61,7 +61,10 @@ export function readNodeAgentStatus(root: string): NodeAgentStatus {
   const path = statusFilePath(root);
   const result = NodeAgentStatusSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!result.success) {
-    throw new InputError(`${path} is not a node agent status file`, result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    throw new InputError(
+      `${path} is not a node agent status file`,
+      result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   }
   return result.data;
 }

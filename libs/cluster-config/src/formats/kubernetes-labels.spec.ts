@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { labelKeyProblem, labelValueProblem } from './kubernetes-labels';
 
 describe('labelKeyProblem', () => {
-  it.each(['tier', 'app.kubernetes.io/name', 'example.com/Team_A', 'a', 'x'.repeat(63), `${'p'.repeat(63)}.example.com/name`])(
-    'accepts %j',
-    (key) => expect(labelKeyProblem(key)).toBeUndefined(),
+  it.each(['tier', 'app.kubernetes.io/name', 'example.com/Team_A', 'a', 'x'.repeat(63), `${'p'.repeat(63)}.example.com/name`])('accepts %j', (key) =>
+    expect(labelKeyProblem(key)).toBeUndefined(),
   );
 
   it.each([

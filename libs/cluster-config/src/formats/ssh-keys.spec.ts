@@ -57,7 +57,10 @@ describe('sshKeyProblem', () => {
     // Wire layout: string "ecdsa-sha2-nistp256", string "nistp256", string point.
     const curveAt = 4 + 'ecdsa-sha2-nistp256'.length + 4;
     expect(String.fromCharCode(...blob.subarray(curveAt, curveAt + 8))).toBe('nistp256');
-    blob.set(Array.from('nistp384', (c) => c.charCodeAt(0)), curveAt);
+    blob.set(
+      Array.from('nistp384', (c) => c.charCodeAt(0)),
+      curveAt,
+    );
     const edited = `ecdsa-sha2-nistp256 ${btoa(String.fromCharCode(...blob))}`;
     expect(sshKeyProblem(edited)).toContain('expected nistp256');
   });

@@ -7,13 +7,7 @@
 import { show } from './show';
 
 /** Key types Strata writes into machines' authorized_keys. */
-export const SSH_KEY_TYPES = [
-  'ssh-ed25519',
-  'ssh-rsa',
-  'ecdsa-sha2-nistp256',
-  'ecdsa-sha2-nistp384',
-  'ecdsa-sha2-nistp521',
-] as const;
+export const SSH_KEY_TYPES = ['ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521'] as const;
 
 /** One accepted SSH public key type. */
 export type SshKeyType = (typeof SSH_KEY_TYPES)[number];
@@ -34,7 +28,7 @@ function readStrings(blob: Uint8Array, count: number): Uint8Array[] | undefined 
   let offset = 0;
   for (let i = 0; i < count; i++) {
     if (offset + 4 > blob.length) return undefined;
-    const length = ((blob[offset] ?? 0) * 2 ** 24) + ((blob[offset + 1] ?? 0) << 16) + ((blob[offset + 2] ?? 0) << 8) + (blob[offset + 3] ?? 0);
+    const length = (blob[offset] ?? 0) * 2 ** 24 + ((blob[offset + 1] ?? 0) << 16) + ((blob[offset + 2] ?? 0) << 8) + (blob[offset + 3] ?? 0);
     offset += 4;
     if (offset + length > blob.length) return undefined;
     fields.push(blob.subarray(offset, offset + length));

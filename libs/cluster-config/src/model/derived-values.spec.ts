@@ -63,7 +63,9 @@ describe('machine types', () => {
     const aws = cluster({ platform: { aws: { region: 'us-east-1', instanceTypes: { large: 'r6i.2xlarge' } } } });
     expect(instanceTypeOf(aws, 'small')).toBe('m6i.large');
     expect(instanceTypeOf(aws, 'large')).toBe('r6i.2xlarge');
-    const azure = cluster({ platform: { azure: { subscriptionId: '6b2d9a3e-4f1c-4c8e-9d2a-1f0e7b5c3a91', location: 'westeurope', vmSizes: { small: 'Standard_B2s' } } } });
+    const azure = cluster({
+      platform: { azure: { subscriptionId: '6b2d9a3e-4f1c-4c8e-9d2a-1f0e7b5c3a91', location: 'westeurope', vmSizes: { small: 'Standard_B2s' } } },
+    });
     expect(instanceTypeOf(azure, 'small')).toBe('Standard_B2s');
     expect(instanceTypeOf(azure, 'medium')).toBe('Standard_D4s_v5');
     const openstack = cluster({ platform: { openstack: { cloud: 'lab', externalNetwork: 'public', flavors: { medium: 'c4.m8' } } } });

@@ -10,7 +10,17 @@ function cluster(spec: Partial<ClusterInput['spec']> = {}) {
 describe('nodeCount', () => {
   it('adds control-plane and worker replicas', () => {
     expect(nodeCount(cluster())).toBe(3);
-    expect(nodeCount(cluster({ controlPlane: { replicas: 3 }, workers: [{ name: 'a', replicas: 4 }, { name: 'b', replicas: 0 }] }))).toBe(7);
+    expect(
+      nodeCount(
+        cluster({
+          controlPlane: { replicas: 3 },
+          workers: [
+            { name: 'a', replicas: 4 },
+            { name: 'b', replicas: 0 },
+          ],
+        }),
+      ),
+    ).toBe(7);
   });
 });
 

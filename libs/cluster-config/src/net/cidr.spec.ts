@@ -11,9 +11,12 @@ describe('parseIPv4 / formatIPv4', () => {
     expect(formatIPv4(value)).toBe(text);
   });
 
-  it.each(['10.0.0', '10.0.0.0.0', '256.0.0.1', '10.01.0.0', '10.a.0.0', '', '-1.0.0.0', '1.2.3.4 ', '0x0a.0.0.1', '167772161', '::1'])('refuses %j', (text) => {
-    expect(parseIPv4(text)).toBeUndefined();
-  });
+  it.each(['10.0.0', '10.0.0.0.0', '256.0.0.1', '10.01.0.0', '10.a.0.0', '', '-1.0.0.0', '1.2.3.4 ', '0x0a.0.0.1', '167772161', '::1'])(
+    'refuses %j',
+    (text) => {
+      expect(parseIPv4(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('parseCidr', () => {

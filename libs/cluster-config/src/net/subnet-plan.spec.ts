@@ -36,21 +36,37 @@ describe('planSubnets', () => {
   });
 
   it.each<[string, () => string[], string]>([
-    ['too many subnets', () => planSubnets('10.0.0.0/24', 5, 26), '10.0.0.0/24 has room for 4 of the 5 /26 subnets needed; use a /23 or larger range, or /27 subnets'],
+    [
+      'too many subnets',
+      () => planSubnets('10.0.0.0/24', 5, 26),
+      '10.0.0.0/24 has room for 4 of the 5 /26 subnets needed; use a /23 or larger range, or /27 subnets',
+    ],
     ['a second /32 in a /32', () => planSubnets('10.0.0.5/32', 2, 32), '10.0.0.5/32 has room for 1 of the 2 /32 subnets needed; use a /31 or larger range'],
     [
       'subnets blocked by ranges in use',
       () => planSubnets('10.0.0.0/24', 2, 25, { avoid: ['10.0.0.0/26'] }),
       '10.0.0.0/24 has room for 1 of the 2 /25 subnets needed outside the ranges in use; use /26 subnets',
     ],
-    ['a network fully in use', () => planSubnets('10.0.0.0/24', 1, 32, { avoid: ['10.0.0.0/24'] }), '10.0.0.0/24 has room for 0 of the 1 /32 subnets needed outside the ranges in use'],
-    ['subnets wider than the network', () => planSubnets('10.0.0.0/16', 1, 8), 'a /8 subnet cannot lie inside 10.0.0.0/16; use a prefix length from /16 to /32'],
+    [
+      'a network fully in use',
+      () => planSubnets('10.0.0.0/24', 1, 32, { avoid: ['10.0.0.0/24'] }),
+      '10.0.0.0/24 has room for 0 of the 1 /32 subnets needed outside the ranges in use',
+    ],
+    [
+      'subnets wider than the network',
+      () => planSubnets('10.0.0.0/16', 1, 8),
+      'a /8 subnet cannot lie inside 10.0.0.0/16; use a prefix length from /16 to /32',
+    ],
     ['a prefix length above 32', () => planSubnets('10.0.0.0/16', 1, 33), 'a /33 subnet cannot lie inside 10.0.0.0/16; use a prefix length from /16 to /32'],
     ['a fractional prefix length', () => planSubnets('10.0.0.0/16', 1, 20.5), 'use a prefix length from /16 to /32'],
     ['a negative count', () => planSubnets('10.0.0.0/16', -1, 20), 'subnet count must be a whole number of at least 0; got -1'],
     ['a network with host bits set (misaligned base)', () => planSubnets('10.0.0.1/16', 1, 20), 'write the network address 10.0.0.0/16'],
     ['a network that is not IPv4', () => planSubnets('fd00::/48', 1, 64), 'is not an IPv4 address'],
-    ['a misaligned range in use', () => planSubnets('10.0.0.0/16', 1, 20, { avoid: ['10.0.0.1/24'] }), 'avoided range 10.0.0.1/24 has host bits set; write the network address 10.0.0.0/24'],
+    [
+      'a misaligned range in use',
+      () => planSubnets('10.0.0.0/16', 1, 20, { avoid: ['10.0.0.1/24'] }),
+      'avoided range 10.0.0.1/24 has host bits set; write the network address 10.0.0.0/24',
+    ],
   ])('refuses %s with a precise RangeError', (_name, plan, message) => {
     expect(plan).toThrow(RangeError);
     expect(plan).toThrow(message);

@@ -36,7 +36,10 @@ function checkBaseDomain(name: unknown, spec: Record<string, unknown>, report: R
   if (typeof name === 'string' && typeof spec.baseDomain === 'string') {
     const apiName = `api.${name}.${spec.baseDomain}`;
     if (apiName.length > 253) {
-      report(['spec', 'baseDomain'], `makes the API name ${apiName.length} characters long (api.<name>.<baseDomain>), over the DNS limit of 253; use a shorter domain`);
+      report(
+        ['spec', 'baseDomain'],
+        `makes the API name ${apiName.length} characters long (api.<name>.<baseDomain>), over the DNS limit of 253; use a shorter domain`,
+      );
     }
   }
 }

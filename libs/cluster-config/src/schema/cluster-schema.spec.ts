@@ -56,7 +56,8 @@ const remove =
 
 const all =
   (...edits: Edit[]): Edit =>
-  (document) => edits.forEach((edit) => edit(document));
+  (document) =>
+    edits.forEach((edit) => edit(document));
 
 const aws = (extra: Record<string, unknown> = {}) => set('spec.platform', { aws: { region: 'us-east-1', ...extra } });
 
@@ -97,40 +98,115 @@ const INVALID: [string, Edit, Record<string, string>][] = [
   ['a CIDR with an octet over 255', set('spec.networking.serviceCIDR', '172.300.0.0/16'), { 'spec.networking.serviceCIDR': 'not an IPv4 address' }],
   ['an IPv6 CIDR', set('spec.networking.serviceCIDR', 'fd00::/108'), { 'spec.networking.serviceCIDR': 'not an IPv4 address' }],
   ['overlapping machine and pod CIDRs', set('spec.networking.podCIDR', '10.0.0.0/14'), { 'spec.networking.podCIDR': 'overlaps machineCIDR 10.0.0.0/16' }],
-  ['overlapping pod and service CIDRs', set('spec.networking.serviceCIDR', '10.130.0.0/16'), { 'spec.networking.serviceCIDR': 'overlaps podCIDR 10.128.0.0/14' }],
+  [
+    'overlapping pod and service CIDRs',
+    set('spec.networking.serviceCIDR', '10.130.0.0/16'),
+    { 'spec.networking.serviceCIDR': 'overlaps podCIDR 10.128.0.0/14' },
+  ],
   ['overlapping machine and service CIDRs', set('spec.networking.serviceCIDR', '10.0.128.0/20'), { 'spec.networking.serviceCIDR': 'overlaps machineCIDR' }],
-  ['a service CIDR without room for the DNS IP', set('spec.networking.serviceCIDR', '172.30.0.0/29'), { 'spec.networking.serviceCIDR': 'no room for the first service IP' }],
+  [
+    'a service CIDR without room for the DNS IP',
+    set('spec.networking.serviceCIDR', '172.30.0.0/29'),
+    { 'spec.networking.serviceCIDR': 'no room for the first service IP' },
+  ],
   ['a service CIDR larger than a /12', set('spec.networking.serviceCIDR', '172.0.0.0/11'), { 'spec.networking.serviceCIDR': 'at most a /12' }],
   ['a pod CIDR smaller than one node range', set('spec.networking.podCIDR', '10.128.0.0/25'), { 'spec.networking.podCIDR': 'smaller than one node' }],
-  ['a pod CIDR with too few node ranges', set('spec.networking.podCIDR', '10.128.0.0/23'), { 'spec.networking.podCIDR': 'holds 2 node pod ranges (/24 each) but the cluster has 4 nodes' }],
+  [
+    'a pod CIDR with too few node ranges',
+    set('spec.networking.podCIDR', '10.128.0.0/23'),
+    { 'spec.networking.podCIDR': 'holds 2 node pod ranges (/24 each) but the cluster has 4 nodes' },
+  ],
   ['a loopback machine CIDR', set('spec.networking.machineCIDR', '127.0.0.0/16'), { 'spec.networking.machineCIDR': 'loopback' }],
-  ['an SSH key of an unsupported type', set('spec.sshAuthorizedKeys', [KEY.replace('ssh-ed25519', 'ssh-dss')]), { 'spec.sshAuthorizedKeys[0]': 'unsupported key type "ssh-dss"' }],
+  [
+    'an SSH key of an unsupported type',
+    set('spec.sshAuthorizedKeys', [KEY.replace('ssh-ed25519', 'ssh-dss')]),
+    { 'spec.sshAuthorizedKeys[0]': 'unsupported key type "ssh-dss"' },
+  ],
   ['an SSH key with bad base64', set('spec.sshAuthorizedKeys', [KEY, 'ssh-ed25519 AAAA$$$$ me']), { 'spec.sshAuthorizedKeys[1]': 'not valid base64' }],
-  ['an SSH key whose blob is another type', set('spec.sshAuthorizedKeys', [KEY.replace('ssh-ed25519', 'ecdsa-sha2-nistp256')]), { 'spec.sshAuthorizedKeys[0]': 'but the line says "ecdsa-sha2-nistp256"' }],
-  ['an SSH private key', set('spec.sshAuthorizedKeys', ['-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAA']), { 'spec.sshAuthorizedKeys[0]': 'private key' }],
-  ['an unsupported Kubernetes version', set('spec.kubernetesVersion', 'v1.30.0'), { 'spec.kubernetesVersion': 'not a supported Kubernetes version; use one of v1.37.2' }],
+  [
+    'an SSH key whose blob is another type',
+    set('spec.sshAuthorizedKeys', [KEY.replace('ssh-ed25519', 'ecdsa-sha2-nistp256')]),
+    { 'spec.sshAuthorizedKeys[0]': 'but the line says "ecdsa-sha2-nistp256"' },
+  ],
+  [
+    'an SSH private key',
+    set('spec.sshAuthorizedKeys', ['-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAA']),
+    { 'spec.sshAuthorizedKeys[0]': 'private key' },
+  ],
+  [
+    'an unsupported Kubernetes version',
+    set('spec.kubernetesVersion', 'v1.30.0'),
+    { 'spec.kubernetesVersion': 'not a supported Kubernetes version; use one of v1.37.2' },
+  ],
   ['a Kubernetes version without v', set('spec.kubernetesVersion', '1.37.2'), { 'spec.kubernetesVersion': 'write the version with a leading v: v1.37.2' }],
   ['a Kubernetes version as a number', set('spec.kubernetesVersion', 1.37), { 'spec.kubernetesVersion': 'must be a string; got a number' }],
   ['aws without baseDomain', aws(), { 'spec.baseDomain': 'is required on aws' }],
-  ['azure without baseDomain', set('spec.platform', { azure: { subscriptionId: '6b2d9a3e-4f1c-4c8e-9d2a-1f0e7b5c3a91', location: 'westeurope' } }), { 'spec.baseDomain': 'is required on azure' }],
+  [
+    'azure without baseDomain',
+    set('spec.platform', { azure: { subscriptionId: '6b2d9a3e-4f1c-4c8e-9d2a-1f0e7b5c3a91', location: 'westeurope' } }),
+    { 'spec.baseDomain': 'is required on azure' },
+  ],
   ['an invalid baseDomain', all(aws(), set('spec.baseDomain', 'Example..com')), { 'spec.baseDomain': 'must be a DNS name' }],
   ['a bad label key', set('spec.workers[1].labels', { 'Bad Key': 'x' }), { 'spec.workers[1].labels["Bad Key"]': 'label key name "Bad Key"' }],
   ['a bad label value', set('spec.workers[1].labels', { tier: 'has space' }), { 'spec.workers[1].labels.tier': 'label value "has space"' }],
   ['a label value that is a number', set('spec.workers[1].labels', { tier: 1 }), { 'spec.workers[1].labels.tier': 'put it in quotes: "1"' }],
-  ['a bad taint effect', set('spec.workers[1].taints[0].effect', 'NoScheduling'), { 'spec.workers[1].taints[0].effect': 'must be one of "NoSchedule", "PreferNoSchedule", "NoExecute"' }],
+  [
+    'a bad taint effect',
+    set('spec.workers[1].taints[0].effect', 'NoScheduling'),
+    { 'spec.workers[1].taints[0].effect': 'must be one of "NoSchedule", "PreferNoSchedule", "NoExecute"' },
+  ],
   ['a taint without key', remove('spec.workers[1].taints[0].key'), { 'spec.workers[1].taints[0].key': 'is required' }],
-  ['a repeated taint', set('spec.workers[1].taints', [{ key: 'a', effect: 'NoSchedule' }, { key: 'a', value: 'b', effect: 'NoSchedule' }]), { 'spec.workers[1].taints[1]': 'repeats the taint a' }],
-  ['a local addressRange outside 127/8', set('spec.platform.local', { addressRange: '10.1.0.0/24' }), { 'spec.platform.local.addressRange': 'inside the loopback network 127.0.0.0/8' }],
-  ['a local addressRange too small', set('spec.platform.local', { addressRange: '127.1.0.0/30' }), { 'spec.platform.local.addressRange': 'has 2 usable addresses but the cluster needs 5 (1 API endpoint + 4 machines)' }],
-  ['a local addressRange holding 127.0.0.1', set('spec.platform.local', { addressRange: '127.0.0.0/24' }), { 'spec.platform.local.addressRange': 'must not include 127.0.0.1' }],
+  [
+    'a repeated taint',
+    set('spec.workers[1].taints', [
+      { key: 'a', effect: 'NoSchedule' },
+      { key: 'a', value: 'b', effect: 'NoSchedule' },
+    ]),
+    { 'spec.workers[1].taints[1]': 'repeats the taint a' },
+  ],
+  [
+    'a local addressRange outside 127/8',
+    set('spec.platform.local', { addressRange: '10.1.0.0/24' }),
+    { 'spec.platform.local.addressRange': 'inside the loopback network 127.0.0.0/8' },
+  ],
+  [
+    'a local addressRange too small',
+    set('spec.platform.local', { addressRange: '127.1.0.0/30' }),
+    { 'spec.platform.local.addressRange': 'has 2 usable addresses but the cluster needs 5 (1 API endpoint + 4 machines)' },
+  ],
+  [
+    'a local addressRange holding 127.0.0.1',
+    set('spec.platform.local', { addressRange: '127.0.0.0/24' }),
+    { 'spec.platform.local.addressRange': 'must not include 127.0.0.1' },
+  ],
   ['a privileged local apiPort', set('spec.platform.local', { apiPort: 443 }), { 'spec.platform.local.apiPort': 'from 1024 to 65535' }],
   ['an unknown OS channel', set('spec.os', { channel: 'nightly' }), { 'spec.os.channel': 'must be one of "stable", "beta", "alpha"; got "nightly"' }],
-  ['an aws zone outside the region', all(aws({ zones: ['us-west-2a'] }), set('spec.baseDomain', 'example.com')), { 'spec.platform.aws.zones[0]': 'not in region us-east-1' }],
-  ['an aws endpoint that is not http(s)', all(aws({ endpoints: { ec2: 'ftp://ec2.local' } }), set('spec.baseDomain', 'example.com')), { 'spec.platform.aws.endpoints.ec2': 'must use http or https' }],
-  ['an azure subscription that is not a UUID', all(set('spec.platform', { azure: { subscriptionId: 'my-sub', location: 'westeurope' } }), set('spec.baseDomain', 'example.com')), { 'spec.platform.azure.subscriptionId': 'must be a UUID' }],
-  ['openstack without credentials', all(set('spec.platform', { openstack: { externalNetwork: 'public' } }), set('spec.baseDomain', 'example.com')), { 'spec.platform.openstack': 'needs credentials' }],
+  [
+    'an aws zone outside the region',
+    all(aws({ zones: ['us-west-2a'] }), set('spec.baseDomain', 'example.com')),
+    { 'spec.platform.aws.zones[0]': 'not in region us-east-1' },
+  ],
+  [
+    'an aws endpoint that is not http(s)',
+    all(aws({ endpoints: { ec2: 'ftp://ec2.local' } }), set('spec.baseDomain', 'example.com')),
+    { 'spec.platform.aws.endpoints.ec2': 'must use http or https' },
+  ],
+  [
+    'an azure subscription that is not a UUID',
+    all(set('spec.platform', { azure: { subscriptionId: 'my-sub', location: 'westeurope' } }), set('spec.baseDomain', 'example.com')),
+    { 'spec.platform.azure.subscriptionId': 'must be a UUID' },
+  ],
+  [
+    'openstack without credentials',
+    all(set('spec.platform', { openstack: { externalNetwork: 'public' } }), set('spec.baseDomain', 'example.com')),
+    { 'spec.platform.openstack': 'needs credentials' },
+  ],
   ['a license without file', set('spec.license', {}), { 'spec.license.file': 'is required' }],
-  ['an empty mapping', (document) => Object.keys(document).forEach((key) => delete document[key]), { apiVersion: 'is required', kind: 'is required', metadata: 'is required', spec: 'is required' }],
+  [
+    'an empty mapping',
+    (document) => Object.keys(document).forEach((key) => delete document[key]),
+    { apiVersion: 'is required', kind: 'is required', metadata: 'is required', spec: 'is required' },
+  ],
 ];
 
 describe('ClusterSchema rejects invalid documents', () => {
@@ -146,7 +222,12 @@ describe('ClusterSchema rejects invalid documents', () => {
     const problems = result.ok ? [] : result.problems;
     expect([...new Set(problems.map((p) => p.path))].sort()).toEqual(Object.keys(expected).sort());
     for (const [path, fragment] of Object.entries(expected)) {
-      expect(problems.filter((p) => p.path === path).map((p) => p.message).join('\n')).toContain(fragment);
+      expect(
+        problems
+          .filter((p) => p.path === path)
+          .map((p) => p.message)
+          .join('\n'),
+      ).toContain(fragment);
     }
   });
 
@@ -235,9 +316,20 @@ describe('ClusterSchema fills defaults', () => {
       vmSizes: {},
     });
     expect(
-      ok({ openstack: { auth: { authUrl: 'https://keystone.example.com:5000/v3', username: 'u', projectName: 'p', credentialsSecretFile: './pw' }, externalNetwork: 'public' } })
-        .openstack?.auth,
-    ).toEqual({ authUrl: 'https://keystone.example.com:5000/v3', username: 'u', userDomainName: 'Default', projectName: 'p', projectDomainName: 'Default', credentialsSecretFile: './pw' });
+      ok({
+        openstack: {
+          auth: { authUrl: 'https://keystone.example.com:5000/v3', username: 'u', projectName: 'p', credentialsSecretFile: './pw' },
+          externalNetwork: 'public',
+        },
+      }).openstack?.auth,
+    ).toEqual({
+      authUrl: 'https://keystone.example.com:5000/v3',
+      username: 'u',
+      userDomainName: 'Default',
+      projectName: 'p',
+      projectDomainName: 'Default',
+      credentialsSecretFile: './pw',
+    });
   });
 
   it('keeps values the user wrote over defaults', () => {

@@ -40,11 +40,14 @@ export function integerIn(min: number, max: number, hints: JsonSchemaHints, expl
 
 /** A non-empty string without surrounding whitespace, e.g. a name or a file path. */
 export function nonEmptyString(hints: JsonSchemaHints) {
-  return checkedString((value) => {
-    if (value.trim().length === 0) return 'must not be empty';
-    if (value.trim() !== value) return `must not start or end with whitespace; got ${show(value)}`;
-    return undefined;
-  }, { minLength: 1, ...hints });
+  return checkedString(
+    (value) => {
+      if (value.trim().length === 0) return 'must not be empty';
+      if (value.trim() !== value) return `must not start or end with whitespace; got ${show(value)}`;
+      return undefined;
+    },
+    { minLength: 1, ...hints },
+  );
 }
 
 /** An IPv4 CIDR with its network address (host bits zero). */
@@ -54,10 +57,7 @@ export function cidrString(hints: JsonSchemaHints, extra?: Validator<string>) {
 
 /** A dotted-quad IPv4 address. */
 export function ipv4String(hints: JsonSchemaHints) {
-  return checkedString(
-    (value) => (parseIPv4(value) === undefined ? `must be an IPv4 address such as 203.0.113.10; got ${show(value)}` : undefined),
-    hints,
-  );
+  return checkedString((value) => (parseIPv4(value) === undefined ? `must be an IPv4 address such as 203.0.113.10; got ${show(value)}` : undefined), hints);
 }
 
 /** An absolute http(s) URL, used for API endpoint overrides (emulators, private clouds, proxies). */
@@ -84,11 +84,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A UUID in its 8-4-4-4-12 hexadecimal form, as Azure writes subscription and tenant ids. */
 export function uuidString(description: string) {
-  return checkedString(
-    (value) =>
-      UUID.test(value) ? undefined : `must be a UUID such as 00000000-0000-0000-0000-000000000000; got ${show(value)}`,
-    { pattern: UUID.source, description },
-  );
+  return checkedString((value) => (UUID.test(value) ? undefined : `must be a UUID such as 00000000-0000-0000-0000-000000000000; got ${show(value)}`), {
+    pattern: UUID.source,
+    description,
+  });
 }
 
 /** A map of string keys to string values whose entries `validate` checks one by one. */

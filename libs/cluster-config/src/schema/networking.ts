@@ -27,8 +27,7 @@ export const NetworkingSchema = z
     machineCIDR: cidrString(
       { description: 'Network of the machines (the VPC, virtual network or Neutron subnet on clouds).' },
       (value) =>
-        reservedProblem(value) ??
-        (parseCidr(value).prefix > 28 ? `${value} is too small for machines; use a /28 or larger (e.g. 10.0.0.0/16)` : undefined),
+        reservedProblem(value) ?? (parseCidr(value).prefix > 28 ? `${value} is too small for machines; use a /28 or larger (e.g. 10.0.0.0/16)` : undefined),
     ).default('10.0.0.0/16'),
     podCIDR: cidrString(
       { description: 'Network pods take their addresses from; every node gets a /24 of it.' },
@@ -38,17 +37,14 @@ export const NetworkingSchema = z
           ? `${value} is smaller than one node's /${NODE_POD_CIDR_PREFIX} pod range; use a /${NODE_POD_CIDR_PREFIX} or larger (e.g. 10.128.0.0/14)`
           : undefined),
     ).default('10.128.0.0/14'),
-    serviceCIDR: cidrString(
-      { description: 'Network of Service cluster IPs; the 1st address is the kubernetes Service, the 10th cluster DNS.' },
-      (value) => {
-        const prefix = parseCidr(value).prefix;
-        if (prefix < 12) return `${value} is too large; kube-apiserver accepts at most a /12 for IPv4 service ranges`;
-        if (prefix > 28) {
-          return `${value} leaves no room for the first service IP (the kubernetes Service) and the cluster DNS IP (the 10th address); use a /28 or larger such as 172.30.0.0/16`;
-        }
-        return reservedProblem(value);
-      },
-    ).default('172.30.0.0/16'),
+    serviceCIDR: cidrString({ description: 'Network of Service cluster IPs; the 1st address is the kubernetes Service, the 10th cluster DNS.' }, (value) => {
+      const prefix = parseCidr(value).prefix;
+      if (prefix < 12) return `${value} is too large; kube-apiserver accepts at most a /12 for IPv4 service ranges`;
+      if (prefix > 28) {
+        return `${value} leaves no room for the first service IP (the kubernetes Service) and the cluster DNS IP (the 10th address); use a /28 or larger such as 172.30.0.0/16`;
+      }
+      return reservedProblem(value);
+    }).default('172.30.0.0/16'),
     clusterDomain: checkedString((value) => dnsSubdomainProblem(value, 'cluster.local'), {
       description: 'DNS domain of Services inside the cluster.',
     }).default('cluster.local'),

@@ -16,23 +16,23 @@ const endpoint = (service: string) =>
 export const AwsPlatformSchema = withCheck(
   z
     .strictObject({
-      region: checkedString(
-        (v) => (REGION.test(v) ? undefined : `must be an AWS region code such as us-east-1 or eu-central-1; got ${show(v)}`),
-        { description: 'AWS region, e.g. us-east-1.', pattern: REGION.source },
-      ),
+      region: checkedString((v) => (REGION.test(v) ? undefined : `must be an AWS region code such as us-east-1 or eu-central-1; got ${show(v)}`), {
+        description: 'AWS region, e.g. us-east-1.',
+        pattern: REGION.source,
+      }),
       zones: z
         .array(
-          checkedString(
-            (v) => (ZONE.test(v) ? undefined : `must be an availability zone name such as us-east-1a; got ${show(v)}`),
-            { description: 'Availability zone in the region.', pattern: ZONE.source },
-          ),
+          checkedString((v) => (ZONE.test(v) ? undefined : `must be an availability zone name such as us-east-1a; got ${show(v)}`), {
+            description: 'Availability zone in the region.',
+            pattern: ZONE.source,
+          }),
         )
         .default([])
         .meta({ description: 'Availability zones to spread machines over; empty means the first three zones of the region.' }),
-      amiId: checkedString(
-        (v) => (AMI.test(v) ? undefined : `must be an AMI id such as ami-0123456789abcdef0; got ${show(v)}`),
-        { description: 'AMI to boot instead of the Flatcar image of the OS channel in this region.', pattern: AMI.source },
-      ).optional(),
+      amiId: checkedString((v) => (AMI.test(v) ? undefined : `must be an AMI id such as ami-0123456789abcdef0; got ${show(v)}`), {
+        description: 'AMI to boot instead of the Flatcar image of the OS channel in this region.',
+        pattern: AMI.source,
+      }).optional(),
       instanceTypes: machineTypeOverrides(
         (v) => (INSTANCE_TYPE.test(v) ? undefined : `must be an EC2 instance type such as m6i.large; got ${show(v)}`),
         'EC2 instance type',

@@ -22,10 +22,7 @@ export const AzurePlatformSchema = z
       { description: 'Azure location (region), e.g. westeurope.', pattern: LOCATION.source },
     ),
     resourceGroup: checkedString(
-      (v) =>
-        RESOURCE_GROUP.test(v)
-          ? undefined
-          : `must be 1-90 letters, digits, '_', '-', '.', '(' or ')' and must not end with '.'; got ${show(v)}`,
+      (v) => (RESOURCE_GROUP.test(v) ? undefined : `must be 1-90 letters, digits, '_', '-', '.', '(' or ')' and must not end with '.'; got ${show(v)}`),
       { description: 'Resource group for the cluster; omit it to let the installer create "<cluster name>-rg".', pattern: RESOURCE_GROUP.source },
     ).optional(),
     cloudName: z

@@ -23,8 +23,7 @@ function loopbackProblem(value: string): string | undefined {
 export const LocalPlatformSchema = z
   .strictObject({
     stateDir: nonEmptyString({
-      description:
-        'Directory that holds one sub-directory per local cluster (machine roots, logs, state). A leading ~/ means the home directory.',
+      description: 'Directory that holds one sub-directory per local cluster (machine roots, logs, state). A leading ~/ means the home directory.',
     }).default('~/.strata/local'),
     addressRange: cidrString(
       {
@@ -34,8 +33,13 @@ export const LocalPlatformSchema = z
       },
       loopbackProblem,
     ).default(DEFAULT_LOCAL_ADDRESS_RANGE),
-    apiPort: integerIn(1024, 65535, {
-      description: 'TCP port of the Kubernetes API on the API endpoint and the control-plane addresses.',
-    }, 'a TCP port from 1024 to 65535 (no root privileges needed)').default(6443),
+    apiPort: integerIn(
+      1024,
+      65535,
+      {
+        description: 'TCP port of the Kubernetes API on the API endpoint and the control-plane addresses.',
+      },
+      'a TCP port from 1024 to 65535 (no root privileges needed)',
+    ).default(6443),
   })
   .meta({ description: 'Run the cluster on this machine: every machine is a directory root, a loopback address and a node-agent process.' });

@@ -54,7 +54,10 @@ export const OpenStackPlatformSchema = withCheck(
     const hasAuth = openstack.auth !== undefined;
     if (hasCloud && hasAuth) report(['auth'], 'set either cloud (a clouds.yaml entry) or auth, not both');
     if (!hasCloud && !hasAuth) {
-      report([], 'needs credentials: set cloud to a clouds.yaml entry (e.g. cloud: openstack) or give auth {authUrl, username, projectName, credentialsSecretFile}');
+      report(
+        [],
+        'needs credentials: set cloud to a clouds.yaml entry (e.g. cloud: openstack) or give auth {authUrl, username, projectName, credentialsSecretFile}',
+      );
     }
   },
 );

@@ -45,11 +45,22 @@ export async function audit(store: ConsoleStore, event: AuditEvent): Promise<Aud
   const problems: { path: string; message: string }[] = (['user', 'action', 'target'] as const)
     .filter((field) => typeof event[field] !== 'string' || event[field].trim() === '')
     .map((field) => ({ path: field, message: 'must not be empty' }));
-  if (!(AUDIT_OUTCOMES as readonly string[]).includes(event.outcome)) problems.push({ path: 'outcome', message: `must be one of ${AUDIT_OUTCOMES.join(', ')}` });
+  if (!(AUDIT_OUTCOMES as readonly string[]).includes(event.outcome))
+    problems.push({ path: 'outcome', message: `must be one of ${AUDIT_OUTCOMES.join(', ')}` });
   if (problems.length > 0) throw new InputError('the audit event is not valid', problems);
   const at = (event.at ?? new Date()).getTime();
-  const values = [at, clip(event.user, MAX_FIELD), clip(event.action, MAX_FIELD), clip(event.target, MAX_FIELD), event.outcome, event.detail === undefined ? null : clip(event.detail, MAX_DETAIL)];
-  const rows = await store.db.query<{ id: number }>('INSERT INTO audit_log (at, username, action, target, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id', values);
+  const values = [
+    at,
+    clip(event.user, MAX_FIELD),
+    clip(event.action, MAX_FIELD),
+    clip(event.target, MAX_FIELD),
+    event.outcome,
+    event.detail === undefined ? null : clip(event.detail, MAX_DETAIL),
+  ];
+  const rows = await store.db.query<{ id: number }>(
+    'INSERT INTO audit_log (at, username, action, target, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+    values,
+  );
   return {
     id: Number(rows[0]?.id),
     at: new Date(at),

@@ -25,7 +25,11 @@ describe('can', () => {
     expect(can(role, action)).toBe(allowed);
   });
 
-  it.each([['root' as Role, 'view' as Action], ['admin' as Role, 'delete-everything' as Action], ['constructor' as Role, 'view' as Action]])('refuses unknown role or action %s/%s', (role, action) => {
+  it.each([
+    ['root' as Role, 'view' as Action],
+    ['admin' as Role, 'delete-everything' as Action],
+    ['constructor' as Role, 'view' as Action],
+  ])('refuses unknown role or action %s/%s', (role, action) => {
     expect(can(role, action)).toBe(false);
   });
 });

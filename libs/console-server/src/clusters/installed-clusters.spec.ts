@@ -90,7 +90,10 @@ describe.each(BACKENDS)('syncInstalledClusters on %s', (backend) => {
     install('c-5555', 'epsilon');
     writeFileSync(join(registryDir, 'c-broken.json'), '{ not json');
     writeFileSync(join(registryDir, 'c-partial.json'), JSON.stringify({ clusterId: 'c-partial', name: 'partial' }));
-    writeFileSync(join(registryDir, 'c-3333.json'), JSON.stringify({ clusterId: 'c-3333', name: 'gamma', dir: '/nowhere', kubeconfig: '/nowhere/auth/kubeconfig' }));
+    writeFileSync(
+      join(registryDir, 'c-3333.json'),
+      JSON.stringify({ clusterId: 'c-3333', name: 'gamma', dir: '/nowhere', kubeconfig: '/nowhere/auth/kubeconfig' }),
+    );
     await importKubeconfig(test.store, 'delta', kubeconfigFixture().yaml);
     install('c-4444', 'delta');
     const result = await syncInstalledClusters(test.store, { registryDir });

@@ -61,7 +61,9 @@ function listEntries(dir: string): string[] {
 export async function syncInstalledClusters(store: ConsoleStore, options: { registryDir?: string } = {}): Promise<SyncResult> {
   const dir = options.registryDir ?? installedClustersDir();
   const result: SyncResult = { added: [], updated: [], removed: [], skipped: [] };
-  const rows = await store.db.query<ClusterRow>('SELECT id, name, source, server, install_id, install_dir, created_at, updated_at FROM clusters WHERE install_id IS NOT NULL');
+  const rows = await store.db.query<ClusterRow>(
+    'SELECT id, name, source, server, install_id, install_dir, created_at, updated_at FROM clusters WHERE install_id IS NOT NULL',
+  );
   const byInstallId = new Map(rows.flatMap((row) => (row.install_id ? [[row.install_id, row] as const] : [])));
   const present = new Set<string>();
 
@@ -76,7 +78,13 @@ export async function syncInstalledClusters(store: ConsoleStore, options: { regi
       const existing = byInstallId.get(entry.clusterId);
       if (!existing) {
         result.added.push(
-          await registerCluster(store, { name: entry.name, kubeconfig: entry.kubeconfigText, source: 'installer', installDir: entry.dir, installId: entry.clusterId }),
+          await registerCluster(store, {
+            name: entry.name,
+            kubeconfig: entry.kubeconfigText,
+            source: 'installer',
+            installDir: entry.dir,
+            installId: entry.clusterId,
+          }),
         );
         continue;
       }

@@ -16,7 +16,14 @@ describe('validateKubeconfig', () => {
   it('summarizes the current context and keeps only it', () => {
     const fixture = kubeconfigFixture({ server: 'https://api.demo.example:6443' });
     const summary = validateKubeconfig(fixture.yaml);
-    expect(summary).toMatchObject({ context: 'admin@demo', cluster: 'demo', user: 'admin', server: 'https://api.demo.example:6443', namespace: 'kube-system', auth: 'client-certificate' });
+    expect(summary).toMatchObject({
+      context: 'admin@demo',
+      cluster: 'demo',
+      user: 'admin',
+      server: 'https://api.demo.example:6443',
+      namespace: 'kube-system',
+      auth: 'client-certificate',
+    });
     const minified = parse(summary.minified) as Doc;
     expect(minified['current-context']).toBe('admin@demo');
     expect(minified['users']).toHaveLength(1);
@@ -43,11 +50,19 @@ describe('validateKubeconfig', () => {
     ['a CA file', variant((d) => (d['clusters'][0].cluster['certificate-authority'] = '/etc/ca.crt')), 'clusters[0].cluster.certificate-authority'],
     ['a user without credentials', variant((d) => (d['users'][0].user = {})), 'users[0].user'],
     ['a certificate without its key', variant((d) => delete d['users'][0].user['client-key-data']), 'users[0].user.client-key-data'],
-    ['an exec plugin', variant((d) => (d['users'][0].user = { exec: { command: 'aws', apiVersion: 'client.authentication.k8s.io/v1' } })), 'users[0].user.exec'],
+    [
+      'an exec plugin',
+      variant((d) => (d['users'][0].user = { exec: { command: 'aws', apiVersion: 'client.authentication.k8s.io/v1' } })),
+      'users[0].user.exec',
+    ],
     ['a token file', variant((d) => (d['users'][0].user = { 'token-file': '/var/run/token' })), 'users[0].user.token-file'],
     ['an auth provider', variant((d) => (d['users'][0].user = { 'auth-provider': { name: 'oidc' } })), 'users[0].user.auth-provider'],
     ['a plain-HTTP server', variant((d) => (d['clusters'][0].cluster.server = 'http://127.0.0.1:8080')), 'clusters[0].cluster.server'],
-    ['skipping TLS verification without accepting the risk', variant((d) => (d['clusters'][0].cluster['insecure-skip-tls-verify'] = true)), 'clusters[0].cluster.insecure-skip-tls-verify'],
+    [
+      'skipping TLS verification without accepting the risk',
+      variant((d) => (d['clusters'][0].cluster['insecure-skip-tls-verify'] = true)),
+      'clusters[0].cluster.insecure-skip-tls-verify',
+    ],
     ['a key file', variant((d) => (d['users'][0].user = { 'client-certificate': '/a.crt', 'client-key': '/a.key' })), 'users[0].user.client-certificate'],
     ['another kind', variant((d) => (d['kind'] = 'Pod')), 'kind'],
   ])('refuses %s, naming %s', (_, text, path) => {

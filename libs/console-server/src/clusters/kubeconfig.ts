@@ -59,7 +59,7 @@ function findEntry(doc: Record<string, unknown>, list: string, field: string, na
 const REFUSED_USER_FIELDS: Record<string, string> = {
   exec: 'runs a program to get credentials, which the console will not run on its server; use a kubeconfig with a client certificate or a token',
   'auth-provider': 'uses an auth provider plugin, which the console does not run; use a kubeconfig with a client certificate or a token',
-  'token-file': 'reads the token from a file on the console\'s server; embed it as token',
+  'token-file': "reads the token from a file on the console's server; embed it as token",
   'client-certificate': 'reads the certificate from a file; embed it as client-certificate-data',
   'client-key': 'reads the key from a file; embed it as client-key-data',
 };
@@ -115,7 +115,8 @@ function checkCluster(entry: Entry, problems: FieldProblem[], checks: Kubeconfig
   if (insecure !== undefined && insecure !== false && !checks.acceptInsecureTls) {
     problems.push({
       path: `${base}.insecure-skip-tls-verify`,
-      message: 'turns off verification of the API server certificate; embed the CA as certificate-authority-data, or accept the risk explicitly (acceptInsecureTls)',
+      message:
+        'turns off verification of the API server certificate; embed the CA as certificate-authority-data, or accept the risk explicitly (acceptInsecureTls)',
     });
     ok = undefined;
   }
@@ -143,7 +144,8 @@ export function validateKubeconfig(text: string, checks: KubeconfigChecks = {}):
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new InputError(`the kubeconfig is not valid YAML: ${message}`, [{ path: 'kubeconfig', message }], error);
   }
-  if (!isObject(doc)) throw new InputError('the kubeconfig is not a YAML mapping', [{ path: 'kubeconfig', message: 'must be a kubeconfig document (kind: Config)' }]);
+  if (!isObject(doc))
+    throw new InputError('the kubeconfig is not a YAML mapping', [{ path: 'kubeconfig', message: 'must be a kubeconfig document (kind: Config)' }]);
 
   const problems: FieldProblem[] = [];
   if (doc['kind'] !== undefined && doc['kind'] !== 'Config') problems.push({ path: 'kind', message: `must be Config (got ${JSON.stringify(doc['kind'])})` });

@@ -76,7 +76,8 @@ function checkNewCluster(input: NewCluster): void {
   if (typeof input.name !== 'string' || !CLUSTER_NAME_PATTERN.test(input.name)) {
     problems.push({ path: 'name', message: 'must be 1-63 letters, digits, ".", "_" or "-", starting and ending with a letter or digit' });
   }
-  if (!(CLUSTER_SOURCES as readonly string[]).includes(input.source)) problems.push({ path: 'source', message: `must be one of ${CLUSTER_SOURCES.join(', ')}` });
+  if (!(CLUSTER_SOURCES as readonly string[]).includes(input.source))
+    problems.push({ path: 'source', message: `must be one of ${CLUSTER_SOURCES.join(', ')}` });
   if (problems.length > 0) throw new InputError('the cluster is not valid', problems);
 }
 
@@ -154,7 +155,12 @@ export async function clusterKubeconfig(store: ConsoleStore, id: string): Promis
 export async function updateClusterKubeconfig(store: ConsoleStore, id: string, kubeconfig: string, checks: KubeconfigChecks = {}): Promise<ClusterRecord> {
   const summary = validateKubeconfig(kubeconfig, checks);
   const sealed = seal(store.secretKey(), summary.minified, sealContext(id));
-  const { changes } = await store.db.run('UPDATE clusters SET kubeconfig_sealed = $1, server = $2, updated_at = $3 WHERE id = $4', [sealed, summary.server, Date.now(), id]);
+  const { changes } = await store.db.run('UPDATE clusters SET kubeconfig_sealed = $1, server = $2, updated_at = $3 WHERE id = $4', [
+    sealed,
+    summary.server,
+    Date.now(),
+    id,
+  ]);
   const updated = changes === 0 ? undefined : await getCluster(store, id);
   if (!updated) throw new NotFoundError(`no cluster with id ${id}`);
   return updated;

@@ -29,7 +29,8 @@ interface Seen {
 function answer(seen: Seen, failApplies: false | 503 | 403): { status: number; body: unknown } {
   const status = (code: number, message: string) => ({ status: code, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, message } });
   if (seen.method === 'PATCH' && failApplies === 503) return status(503, 'etcd is not ready');
-  if (seen.method === 'PATCH' && failApplies === 403) return status(403, 'clusterroles.rbac.authorization.k8s.io "strata:viewer" is forbidden: User "limited" cannot patch');
+  if (seen.method === 'PATCH' && failApplies === 403)
+    return status(403, 'clusterroles.rbac.authorization.k8s.io "strata:viewer" is forbidden: User "limited" cannot patch');
   if (seen.method === 'PATCH') return { status: 200, body: JSON.parse(seen.body) as unknown };
   if (seen.method === 'POST' && seen.url.pathname === '/apis/apps/v1/namespaces/default/deployments') return status(403, 'denied by policy');
   if (seen.method === 'GET' && seen.url.pathname === '/api/v1/namespaces/shop/pods') {
@@ -57,7 +58,12 @@ describe('cluster connections of the console', () => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const request: Seen = { method: req.method ?? '', url: new URL(req.url ?? '/', 'https://127.0.0.1'), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const request: Seen = {
+          method: req.method ?? '',
+          url: new URL(req.url ?? '/', 'https://127.0.0.1'),
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         seen.push(request);
         const { status, body } = answer(request, failApplies);
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -145,7 +151,9 @@ describe('cluster connections of the console', () => {
 
   it('sends no request for a user while the roles cannot be applied, and tries again on the next call', async () => {
     failApplies = 503;
-    await expect(userConnection(store, clusterId, { username: 'otto', role: 'operator' })).rejects.toThrow(/^setting up the console's roles in the cluster: applying ClusterRole strata:viewer: etcd is not ready/);
+    await expect(userConnection(store, clusterId, { username: 'otto', role: 'operator' })).rejects.toThrow(
+      /^setting up the console's roles in the cluster: applying ClusterRole strata:viewer: etcd is not ready/,
+    );
     expect(seen.filter((r) => r.headers['impersonate-user'] === 'strata:otto')).toHaveLength(0);
     failApplies = false;
     const conn = await userConnection(store, clusterId, { username: 'otto', role: 'operator' });

@@ -168,7 +168,11 @@ describe('console roles against a real API server (impersonation, RBAC and the o
       ['a hostPath volume', pod('host-files', hostRoot, { volumeMounts: [{ name: 'host', mountPath: '/host' }] }), /may not mount hostPath volumes/],
       ['the host network', pod('host-net', { hostNetwork: true }), /host network, PID or IPC/],
       ['the host PID namespace', pod('host-pid', { hostPID: true }), /host network, PID or IPC/],
-      ['an added SYS_ADMIN capability', pod('sys-admin', {}, { securityContext: { capabilities: { add: ['SYS_ADMIN'] } } }), /capabilities beyond the baseline/],
+      [
+        'an added SYS_ADMIN capability',
+        pod('sys-admin', {}, { securityContext: { capabilities: { add: ['SYS_ADMIN'] } } }),
+        /capabilities beyond the baseline/,
+      ],
     ])('is refused a pod with %s', async (_what, body, message) => {
       const conn = await userConnection(store, clusterId, operator);
       const refused = await refusal(conn.core.createNamespacedPod({ namespace: NS, body }));
@@ -197,7 +201,9 @@ describe('console roles against a real API server (impersonation, RBAC and the o
 
     it('is refused pods in kube-system, whose service accounts run the controllers', async () => {
       const conn = await userConnection(store, clusterId, operator);
-      const refused = await refusal(conn.core.createNamespacedPod({ namespace: 'kube-system', body: { ...pod('sneaky'), metadata: { name: 'sneaky', namespace: 'kube-system' } } }));
+      const refused = await refusal(
+        conn.core.createNamespacedPod({ namespace: 'kube-system', body: { ...pod('sneaky'), metadata: { name: 'sneaky', namespace: 'kube-system' } } }),
+      );
       expect(refused.code).toBe(403);
       expect(refused.message).toMatch(/may not create or change pods or workloads in kube-system/);
     });

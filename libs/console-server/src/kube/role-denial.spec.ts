@@ -9,10 +9,15 @@ const apiError = (code: number, body: unknown) => new ApiException(code, `HTTP-C
 
 describe('explainRoleDenial', () => {
   it("rewords the cluster's 403 as the user's role not allowing it, keeping the Status message", () => {
-    const error = toStrataError(apiError(403, status(403, 'pods "web" is forbidden: User "strata:vera" cannot delete resource "pods"')), 'deleting Pod shop/web');
+    const error = toStrataError(
+      apiError(403, status(403, 'pods "web" is forbidden: User "strata:vera" cannot delete resource "pods"')),
+      'deleting Pod shop/web',
+    );
     const shown = explainRoleDenial(error, 'viewer');
     expect(shown).toBeInstanceOf(NotAllowedError);
-    expect((shown as Error).message).toBe('Your role (viewer) does not allow this in the cluster: pods "web" is forbidden: User "strata:vera" cannot delete resource "pods"');
+    expect((shown as Error).message).toBe(
+      'Your role (viewer) does not allow this in the cluster: pods "web" is forbidden: User "strata:vera" cannot delete resource "pods"',
+    );
     expect((shown as Error).cause).toBe(error);
   });
 

@@ -41,13 +41,20 @@ describe.each(BACKENDS)('license state on %s', (backend) => {
     const over = await licenseState(test.store, { nodesAcrossClusters: 12, now: T0, trustedKeys });
     expect(over).toMatchObject({ status: 'OVER_LIMIT_GRACE', allowedNodes: 10, nodes: 12, graceDeadline: day(30), overLimitSince: T0 });
     // Ten days later the deadline has not moved: the start was recorded.
-    expect(await licenseState(test.store, { nodesAcrossClusters: 13, now: day(10), trustedKeys })).toMatchObject({ status: 'OVER_LIMIT_GRACE', graceDeadline: day(30), overLimitSince: T0 });
+    expect(await licenseState(test.store, { nodesAcrossClusters: 13, now: day(10), trustedKeys })).toMatchObject({
+      status: 'OVER_LIMIT_GRACE',
+      graceDeadline: day(30),
+      overLimitSince: T0,
+    });
     expect(await licenseState(test.store, { nodesAcrossClusters: 12, now: day(31), trustedKeys })).toMatchObject({ status: 'OVER_LIMIT', overLimitSince: T0 });
     const back = await licenseState(test.store, { nodesAcrossClusters: 9, now: day(32), trustedKeys });
     expect(back.status).toBe('FREE_TIER');
     expect(back.overLimitSince).toBeUndefined();
     // Going over again starts a new grace period.
-    expect(await licenseState(test.store, { nodesAcrossClusters: 11, now: day(40), trustedKeys })).toMatchObject({ status: 'OVER_LIMIT_GRACE', graceDeadline: day(70) });
+    expect(await licenseState(test.store, { nodesAcrossClusters: 11, now: day(40), trustedKeys })).toMatchObject({
+      status: 'OVER_LIMIT_GRACE',
+      graceDeadline: day(70),
+    });
     expect((await licenseState(test.store, { nodesAcrossClusters: 10, now: day(41), trustedKeys })).status).toBe('FREE_TIER');
   });
 
@@ -72,8 +79,15 @@ describe.each(BACKENDS)('license state on %s', (backend) => {
     expect(await setLicense(test.store, `${token}\n`, { trustedKeys, now: T0 })).toMatchObject({ licenseId: 'lic_console01', nodes: 50 });
     const installed = await installedLicense(test.store, { trustedKeys, now: T0 });
     expect(installed).toMatchObject({ token, installedAt: T0, verification: { ok: true } });
-    expect(await licenseState(test.store, { nodesAcrossClusters: 40, now: T0, trustedKeys })).toMatchObject({ status: 'VALID', allowedNodes: 50, licenseId: 'lic_console01' });
-    expect(await licenseState(test.store, { nodesAcrossClusters: 60, now: day(1), trustedKeys })).toMatchObject({ status: 'OVER_LIMIT_GRACE', graceDeadline: day(15) });
+    expect(await licenseState(test.store, { nodesAcrossClusters: 40, now: T0, trustedKeys })).toMatchObject({
+      status: 'VALID',
+      allowedNodes: 50,
+      licenseId: 'lic_console01',
+    });
+    expect(await licenseState(test.store, { nodesAcrossClusters: 60, now: day(1), trustedKeys })).toMatchObject({
+      status: 'OVER_LIMIT_GRACE',
+      graceDeadline: day(15),
+    });
     expect(await licenseState(test.store, { nodesAcrossClusters: 60, now: day(16), trustedKeys })).toMatchObject({ status: 'OVER_LIMIT' });
     expect((await licenseState(test.store, { nodesAcrossClusters: 50, now: day(17), trustedKeys })).status).toBe('VALID');
   });
@@ -81,7 +95,10 @@ describe.each(BACKENDS)('license state on %s', (backend) => {
   it('reports a stored license that no longer verifies as INVALID', async () => {
     await installSampleLicense();
     expect((await licenseState(test.store, { nodesAcrossClusters: 5, now: T0, trustedKeys })).status).toBe('VALID');
-    expect(await licenseState(test.store, { nodesAcrossClusters: 5, now: T0, trustedKeys: stranger.jwks })).toMatchObject({ status: 'INVALID', allowedNodes: 10 });
+    expect(await licenseState(test.store, { nodesAcrossClusters: 5, now: T0, trustedKeys: stranger.jwks })).toMatchObject({
+      status: 'INVALID',
+      allowedNodes: 10,
+    });
   });
 
   it('refuses a negative node count', async () => {

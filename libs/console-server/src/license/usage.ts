@@ -20,7 +20,8 @@ export const USAGE_RETENTION_MS = 400 * 86_400_000;
  * @throws InputError for a count that is not a whole number ≥ 0.
  */
 export async function recordUsage(store: ConsoleStore, nodes: number, options: LicenseOptions = {}): Promise<UsageSample> {
-  if (!Number.isInteger(nodes) || nodes < 0) throw new InputError('the node count must be a whole number of at least 0', [{ path: 'nodes', message: 'must be a whole number ≥ 0' }]);
+  if (!Number.isInteger(nodes) || nodes < 0)
+    throw new InputError('the node count must be a whole number of at least 0', [{ path: 'nodes', message: 'must be a whole number ≥ 0' }]);
   const now = options.now ?? new Date();
   const rows = await store.db.query<{ token: string | null }>('SELECT token FROM license_state WHERE id = 1');
   const token = rows[0]?.token ?? null;

@@ -25,11 +25,19 @@ describe('oidcConfigFromEnv', () => {
       adminGroups: ['platform-admins', 'sre'],
       operatorGroups: ['devs'],
     });
-    expect(oidcConfigFromEnv({ ...base, STRATA_OIDC_SCOPES: 'openid email,roles', STRATA_OIDC_GROUPS_CLAIM: 'roles' })).toMatchObject({ scopes: ['openid', 'email', 'roles'], groupsClaim: 'roles' });
+    expect(oidcConfigFromEnv({ ...base, STRATA_OIDC_SCOPES: 'openid email,roles', STRATA_OIDC_GROUPS_CLAIM: 'roles' })).toMatchObject({
+      scopes: ['openid', 'email', 'roles'],
+      groupsClaim: 'roles',
+    });
   });
 
   it('allows a public client and plain http on loopback', () => {
-    const config = oidcConfigFromEnv({ ...base, STRATA_OIDC_CLIENT_SECRET: '', STRATA_OIDC_ISSUER: 'http://127.0.0.1:5556/dex', STRATA_OIDC_REDIRECT_URI: 'http://localhost:3000/cb' });
+    const config = oidcConfigFromEnv({
+      ...base,
+      STRATA_OIDC_CLIENT_SECRET: '',
+      STRATA_OIDC_ISSUER: 'http://127.0.0.1:5556/dex',
+      STRATA_OIDC_REDIRECT_URI: 'http://localhost:3000/cb',
+    });
     expect(config?.clientSecret).toBeUndefined();
   });
 

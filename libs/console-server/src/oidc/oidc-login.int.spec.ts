@@ -62,7 +62,12 @@ describe.each(BACKENDS)('OIDC login through Dex on %s', (backend) => {
     expect(user.lastLoginAt).toBeInstanceOf(Date);
 
     const again = await beginOidcLogin(config());
-    const second = await completeOidcLogin(config(), test.store, await loginThroughDex(dex, again.url, { connector: 'local', login: dex.user.email, password: dex.user.password }), again);
+    const second = await completeOidcLogin(
+      config(),
+      test.store,
+      await loginThroughDex(dex, again.url, { connector: 'local', login: dex.user.email, password: dex.user.password }),
+      again,
+    );
     expect(second.id).toBe(user.id);
     expect((await listUsers(test.store)).filter((u) => u.source === 'oidc')).toHaveLength(1);
 
@@ -108,7 +113,9 @@ describe.each(BACKENDS)('OIDC login through Dex on %s', (backend) => {
 
   it('does not get past Dex with a wrong password', async () => {
     const start = await beginOidcLogin(config());
-    await expect(loginThroughDex(dex, start.url, { connector: 'local', login: dex.user.email, password: 'wrong-password' })).rejects.toThrow(/Invalid username and password/);
+    await expect(loginThroughDex(dex, start.url, { connector: 'local', login: dex.user.email, password: 'wrong-password' })).rejects.toThrow(
+      /Invalid username and password/,
+    );
   });
 });
 
@@ -118,7 +125,12 @@ describe('OIDC login next to a local user of the same name', () => {
     try {
       await createUser(test.store, { username: 'ada@example.com', password: 'local-ada-password', role: 'admin' });
       const start = await beginOidcLogin(config());
-      const user = await completeOidcLogin(config(), test.store, await loginThroughDex(dex, start.url, { connector: 'local', login: dex.user.email, password: dex.user.password }), start);
+      const user = await completeOidcLogin(
+        config(),
+        test.store,
+        await loginThroughDex(dex, start.url, { connector: 'local', login: dex.user.email, password: dex.user.password }),
+        start,
+      );
       expect(user.username).toMatch(/^ada@example\.com-[a-z2-7]{5}$/);
       expect(await authenticatePassword(test.store, 'ada@example.com', 'local-ada-password')).toMatchObject({ source: 'local', role: 'admin' });
     } finally {

@@ -113,7 +113,10 @@ export async function completeOidcLogin(config: OidcConfig, store: ConsoleStore,
     claims = (tokens.claims() ?? {}) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof oidc.AuthorizationResponseError) {
-      throw new NotAllowedError(`the identity provider refused the sign-in: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`, error);
+      throw new NotAllowedError(
+        `the identity provider refused the sign-in: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`,
+        error,
+      );
     }
     if (error instanceof TypeError || (error instanceof Error && /fetch failed|ECONNREFUSED|ETIMEDOUT/.test(error.message))) {
       throw new ProviderError(`reaching the identity provider ${config.issuer}: ${error.message}`, { retryable: true, cause: error });
@@ -131,7 +134,13 @@ export async function completeOidcLogin(config: OidcConfig, store: ConsoleStore,
   const existing = await store.db.query<{ id: string }>('SELECT id FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2', [issuer, subject]);
   let id = existing[0]?.id;
   if (id) {
-    await store.db.run('UPDATE users SET role = $1, email = $2, display_name = $3, last_login_at = $4 WHERE id = $5', [role, email ?? null, displayName ?? null, now, id]);
+    await store.db.run('UPDATE users SET role = $1, email = $2, display_name = $3, last_login_at = $4 WHERE id = $5', [
+      role,
+      email ?? null,
+      displayName ?? null,
+      now,
+      id,
+    ]);
   } else {
     id = await insertOidcUser(store, { issuer, subject, role, email, displayName, now, claims });
   }
@@ -142,11 +151,20 @@ export async function completeOidcLogin(config: OidcConfig, store: ConsoleStore,
 
 async function insertOidcUser(
   store: ConsoleStore,
-  user: { issuer: string; subject: string; role: string; email: string | undefined; displayName: string | undefined; now: number; claims: Record<string, unknown> },
+  user: {
+    issuer: string;
+    subject: string;
+    role: string;
+    email: string | undefined;
+    displayName: string | undefined;
+    now: number;
+    claims: Record<string, unknown>;
+  },
 ): Promise<string> {
-  const preferred = [stringClaim(user.claims, 'preferred_username'), user.email, user.subject]
-    .map((value) => (value ? usernameFrom(value) : undefined))
-    .find((value): value is string => value !== undefined) ?? 'oidc-user';
+  const preferred =
+    [stringClaim(user.claims, 'preferred_username'), user.email, user.subject]
+      .map((value) => (value ? usernameFrom(value) : undefined))
+      .find((value): value is string => value !== undefined) ?? 'oidc-user';
   for (let attempt = 0; attempt < 5; attempt++) {
     // A local user (or another provider's) may hold the name already: add a short suffix.
     const username = attempt === 0 ? preferred : `${preferred.slice(0, 58)}-${newId('x').slice(2, 7)}`;

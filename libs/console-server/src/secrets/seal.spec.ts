@@ -32,13 +32,23 @@ describe('seal', () => {
 
   it('says so when the key changed', () => {
     const sealed = seal(envKey(), 'x', 'ctx');
-    expect(() => unseal(envKey(), sealed, 'ctx', 'the kubeconfig of cluster demo')).toThrow(/was encrypted with another secret key .*STRATA_CONSOLE_SECRET_KEY/);
+    expect(() => unseal(envKey(), sealed, 'ctx', 'the kubeconfig of cluster demo')).toThrow(
+      /was encrypted with another secret key .*STRATA_CONSOLE_SECRET_KEY/,
+    );
   });
 
   it.each([
     ['an altered ciphertext', (s: string) => s.slice(0, -2) + (s.endsWith('AA') ? 'BB' : 'AA'), 'ctx'],
     ['another record', (s: string) => s, 'other-ctx'],
-    ['an altered tag', (s: string) => s.split('.').map((p, i) => (i === 3 ? Buffer.alloc(16).toString('base64url') : p)).join('.'), 'ctx'],
+    [
+      'an altered tag',
+      (s: string) =>
+        s
+          .split('.')
+          .map((p, i) => (i === 3 ? Buffer.alloc(16).toString('base64url') : p))
+          .join('.'),
+      'ctx',
+    ],
   ])('refuses %s', (_, alter, context) => {
     const key = envKey();
     expect(() => unseal(key, alter(seal(key, 'value', 'ctx')), context, 'the value')).toThrow(/failed its integrity check/);

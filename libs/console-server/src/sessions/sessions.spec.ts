@@ -35,9 +35,12 @@ describe.each(BACKENDS)('sessions on %s', (backend) => {
     expect(session).toMatchObject({ user: { id: user.id, username: 'olivia', role: 'operator' }, csrfToken: created.csrfToken });
   });
 
-  it.each([[undefined], [null], [''], ['x'], ['A'.repeat(43)], ['not base64url but forty-three characters long']])('finds nothing for the token %j', async (token) => {
-    expect(await sessionFromToken(test.store, token, { now: T0 })).toBeUndefined();
-  });
+  it.each([[undefined], [null], [''], ['x'], ['A'.repeat(43)], ['not base64url but forty-three characters long']])(
+    'finds nothing for the token %j',
+    async (token) => {
+      expect(await sessionFromToken(test.store, token, { now: T0 })).toBeUndefined();
+    },
+  );
 
   it('slides the expiry on use, up to the absolute maximum', async () => {
     const created = await createSession(test.store, user.id, { now: T0 });

@@ -40,7 +40,10 @@ export interface ConsoleStore {
 function openDatabase(url: string, dataDir: string): Database {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
-    if (path === '') throw new InputError('CONSOLE_DB sqlite: needs a file path, e.g. sqlite:./console.db', [{ path: CONSOLE_DB_ENV, message: 'must name a file after sqlite:' }]);
+    if (path === '')
+      throw new InputError('CONSOLE_DB sqlite: needs a file path, e.g. sqlite:./console.db', [
+        { path: CONSOLE_DB_ENV, message: 'must name a file after sqlite:' },
+      ]);
     if (path === ':memory:') return new SqliteDatabase(path);
     const file = resolve(path);
     // The default location lives in the private data directory; a path given explicitly gets

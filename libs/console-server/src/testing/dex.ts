@@ -115,7 +115,12 @@ async function startDexOnce(binary: string): Promise<TestDex | 'port-taken'> {
 }
 
 function decodeHtml(text: string): string {
-  return text.replace(/&amp;/g, '&').replace(/&#43;/g, '+').replace(/&#61;/g, '=').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&#43;/g, '+')
+    .replace(/&#61;/g, '=')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
 /**
@@ -146,7 +151,11 @@ async function follow(url: string, redirectUri: string, init?: RequestInit): Pro
  * and for the password database posts the login form. Returns the callback URL Dex
  * redirects to, or throws with the page Dex showed instead.
  */
-export async function loginThroughDex(dex: TestDex, authUrl: string, how: { connector: 'local'; login: string; password: string } | { connector: 'mock' }): Promise<string> {
+export async function loginThroughDex(
+  dex: TestDex,
+  authUrl: string,
+  how: { connector: 'local'; login: string; password: string } | { connector: 'mock' },
+): Promise<string> {
   const chooser = await follow(authUrl, dex.redirectUri);
   if ('callback' in chooser) return chooser.callback;
   const link = [...chooser.html.matchAll(/href="([^"]+)"/g)].map((m) => decodeHtml(m[1] ?? '')).find((href) => href.includes(`/auth/${how.connector}`));

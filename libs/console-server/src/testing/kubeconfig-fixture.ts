@@ -24,7 +24,12 @@ export function kubeconfigFixture(options: { server?: string; cluster?: string }
     {
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: cluster, cluster: { server: options.server ?? 'https://127.0.0.1:6443', 'certificate-authority-data': Buffer.from('not a real CA').toString('base64') } }],
+      clusters: [
+        {
+          name: cluster,
+          cluster: { server: options.server ?? 'https://127.0.0.1:6443', 'certificate-authority-data': Buffer.from('not a real CA').toString('base64') },
+        },
+      ],
       users: [
         { name: 'admin', user: { 'client-certificate-data': Buffer.from('not a real certificate').toString('base64'), 'client-key-data': keyData } },
         { name: 'robot', user: { token } },

@@ -42,11 +42,17 @@ export async function openTestStore(backend: Backend, env: Record<string, string
     rawContent: async () => {
       if (backend === 'sqlite') {
         const file = url.slice('sqlite:'.length);
-        return [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
+        return [file, `${file}-wal`]
+          .filter(existsSync)
+          .map((f) => readFileSync(f).toString('latin1'))
+          .join('\n');
       }
       const tables = await store.db.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
       const dumps = await Promise.all(tables.map((t) => store.db.query<{ row: string }>(`SELECT t::text AS row FROM ${t.tablename} t`)));
-      return dumps.flat().map((r) => r.row).join('\n');
+      return dumps
+        .flat()
+        .map((r) => r.row)
+        .join('\n');
     },
     drop: async () => {
       for (const s of opened) await s.close().catch(() => undefined);

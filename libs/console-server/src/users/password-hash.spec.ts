@@ -31,9 +31,12 @@ describe('verifyPassword', () => {
     expect(needsRehash(await hashPassword('newer password'))).toBe(false);
   });
 
-  it.each([['not a hash'], ['$scrypt$ln=15,r=8,p=1$$'], ['$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA'], ['$scrypt$ln=40,r=8,p=1$c2FsdA$aGFzaA']])('refuses the malformed hash %s', async (stored) => {
-    expect(await verifyPassword('anything', stored)).toBe(false);
-  });
+  it.each([['not a hash'], ['$scrypt$ln=15,r=8,p=1$$'], ['$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA'], ['$scrypt$ln=40,r=8,p=1$c2FsdA$aGFzaA']])(
+    'refuses the malformed hash %s',
+    async (stored) => {
+      expect(await verifyPassword('anything', stored)).toBe(false);
+    },
+  );
 });
 
 describe('checkPasswordPolicy', () => {

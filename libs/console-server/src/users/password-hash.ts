@@ -37,10 +37,14 @@ function b64(bytes: Buffer): string {
 /** Throws InputError unless `password` is an acceptable length. */
 export function checkPasswordPolicy(password: unknown, path = 'password'): asserts password is string {
   if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) {
-    throw new InputError(`the password must be at least ${PASSWORD_MIN_LENGTH} characters`, [{ path, message: `must be at least ${PASSWORD_MIN_LENGTH} characters` }]);
+    throw new InputError(`the password must be at least ${PASSWORD_MIN_LENGTH} characters`, [
+      { path, message: `must be at least ${PASSWORD_MIN_LENGTH} characters` },
+    ]);
   }
   if (password.length > PASSWORD_MAX_LENGTH) {
-    throw new InputError(`the password must be at most ${PASSWORD_MAX_LENGTH} characters`, [{ path, message: `must be at most ${PASSWORD_MAX_LENGTH} characters` }]);
+    throw new InputError(`the password must be at most ${PASSWORD_MAX_LENGTH} characters`, [
+      { path, message: `must be at most ${PASSWORD_MAX_LENGTH} characters` },
+    ]);
   }
 }
 

@@ -93,10 +93,15 @@ export async function createUser(store: ConsoleStore, user: NewUser): Promise<Us
   const id = newId('usr');
   const now = Date.now();
   try {
-    await store.db.run(
-      'INSERT INTO users (id, username, role, password_hash, display_name, email, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [id, user.username, user.role, passwordHash, user.displayName ?? null, user.email ?? null, now],
-    );
+    await store.db.run('INSERT INTO users (id, username, role, password_hash, display_name, email, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      id,
+      user.username,
+      user.role,
+      passwordHash,
+      user.displayName ?? null,
+      user.email ?? null,
+      now,
+    ]);
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError(`a user named "${user.username}" already exists`, error);
     throw error;

@@ -172,7 +172,11 @@ export function describeDriverConformance(harness: ConformanceHarness): void {
         seen.add(step.id);
       }
       const machineSteps = plan.steps.filter((s) => s.kind === MACHINE).map((s) => s.name);
-      expect(machineSteps.sort()).toEqual(machinesOf(ctx.cluster).map((m) => m.name).sort());
+      expect(machineSteps.sort()).toEqual(
+        machinesOf(ctx.cluster)
+          .map((m) => m.name)
+          .sort(),
+      );
     });
 
     it('names every resource within its platform rule, without two resources of a kind sharing a name', async () => {
@@ -208,7 +212,11 @@ export function describeDriverConformance(harness: ConformanceHarness): void {
           expect(first.created.length).toBe(plan.steps.length);
           expect(await resourcesPerStep(harness, ctx)).toEqual(onePerStep(plan));
           const machines = await driver.listMachines(ctx);
-          expect(machines.map((m) => m.name).sort()).toEqual(machinesOf(ctx.cluster).map((m) => m.name).sort());
+          expect(machines.map((m) => m.name).sort()).toEqual(
+            machinesOf(ctx.cluster)
+              .map((m) => m.name)
+              .sort(),
+          );
           for (const m of machines) {
             expect(m.state).toBe('running');
             expect(m.providerID).toMatch(new RegExp(`^${driver.platform}://`));
@@ -315,7 +323,7 @@ export function describeDriverConformance(harness: ConformanceHarness): void {
     );
 
     it(
-"stops at a non-retryable provider error naming the step's resource, and the journal records nothing that does not exist",
+      "stops at a non-retryable provider error naming the step's resource, and the journal records nothing that does not exist",
       async () => {
         const ctx = await harness.newContext();
         const plan = driver.plan(ctx);
@@ -331,7 +339,10 @@ export function describeDriverConformance(harness: ConformanceHarness): void {
           expect(failure.kind).toBe('provider');
           expect(failure.retryable).toBe(false);
           const named = machineStepsOf(plan).filter((s) => failure.message.includes(s.name));
-          expect(named.map((s) => s.id), failure.message).toHaveLength(1);
+          expect(
+            named.map((s) => s.id),
+            failure.message,
+          ).toHaveLength(1);
           const failed = named[0]?.id ?? '';
 
           const journal = Journal.open(ctx.journal.path);

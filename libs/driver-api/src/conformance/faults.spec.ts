@@ -37,27 +37,30 @@ describe('withInjectedFaults', () => {
   it.each([
     ['throttle', true, /Throttling/],
     ['fatal', false, /InvalidParameterValue/],
-  ] as const)('fails the next create of the kind with a %s ProviderError naming the resource, once, before the provider is called', async (kind, retryable, text) => {
-    const created: string[] = [];
-    const { driver: faulty, injectFault } = withInjectedFaults(driver(created));
-    const fault = await injectFault(kind, 'machine');
-    expect(await fault.fired()).toBe(false);
+  ] as const)(
+    'fails the next create of the kind with a %s ProviderError naming the resource, once, before the provider is called',
+    async (kind, retryable, text) => {
+      const created: string[] = [];
+      const { driver: faulty, injectFault } = withInjectedFaults(driver(created));
+      const fault = await injectFault(kind, 'machine');
+      expect(await fault.fired()).toBe(false);
 
-    await expect(faulty.handlers['network']!.create(ctx, step('network/a', 'network'), {}, {})).resolves.toEqual({ id: 'network/a' });
-    expect(await fault.fired()).toBe(false);
+      await expect(faulty.handlers['network']!.create(ctx, step('network/a', 'network'), {}, {})).resolves.toEqual({ id: 'network/a' });
+      expect(await fault.fired()).toBe(false);
 
-    const error = await faulty.handlers['machine']!.create(ctx, step('machine/m0', 'machine'), {}, {}).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StrataError);
-    expect((error as StrataError).kind).toBe('provider');
-    expect((error as StrataError).retryable).toBe(retryable);
-    expect((error as Error).message).toMatch(text);
-    expect((error as Error).message).toContain('strata-machine-m0');
-    expect(await fault.fired()).toBe(true);
-    expect(created).toEqual(['network/a']);
+      const error = await faulty.handlers['machine']!.create(ctx, step('machine/m0', 'machine'), {}, {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StrataError);
+      expect((error as StrataError).kind).toBe('provider');
+      expect((error as StrataError).retryable).toBe(retryable);
+      expect((error as Error).message).toMatch(text);
+      expect((error as Error).message).toContain('strata-machine-m0');
+      expect(await fault.fired()).toBe(true);
+      expect(created).toEqual(['network/a']);
 
-    await expect(faulty.handlers['machine']!.create(ctx, step('machine/m0', 'machine'), {}, {})).resolves.toEqual({ id: 'machine/m0' });
-    expect(created).toEqual(['network/a', 'machine/m0']);
-  });
+      await expect(faulty.handlers['machine']!.create(ctx, step('machine/m0', 'machine'), {}, {})).resolves.toEqual({ id: 'machine/m0' });
+      expect(created).toEqual(['network/a', 'machine/m0']);
+    },
+  );
 
   it('refuses a fault for a step kind the driver has no handler for', async () => {
     await expect(withInjectedFaults(driver([])).injectFault('fatal', 'subnet')).rejects.toThrow(/no handler for step kind "subnet"/);

@@ -42,7 +42,9 @@ export function withInjectedFaults(driver: Driver): FaultInjection {
           if (fault.kind === 'throttle') {
             throw new ProviderError(`creating ${step.kind} ${step.name}: Throttling: Rate exceeded (injected by the conformance suite)`, { retryable: true });
           }
-          throw new ProviderError(`creating ${step.kind} ${step.name}: InvalidParameterValue: refused (injected by the conformance suite)`, { retryable: false });
+          throw new ProviderError(`creating ${step.kind} ${step.name}: InvalidParameterValue: refused (injected by the conformance suite)`, {
+            retryable: false,
+          });
         }
         return handler.create(ctx, step, spec, inputs);
       },

@@ -17,7 +17,13 @@ import { registerRange, unregisterRange } from '../range-registry';
 export function claimAddressRange(ctx: DriverContext): void {
   const paths = localPaths(ctx.cluster);
   const addressRange = ctx.cluster.spec.platform.local?.addressRange ?? '';
-  registerRange({ clusterId: ctx.clusterId, cluster: ctx.cluster.metadata.name, addressRange, clusterDir: paths.clusterDir, assetsDir: resolve(ctx.assetsDir) });
+  registerRange({
+    clusterId: ctx.clusterId,
+    cluster: ctx.cluster.metadata.name,
+    addressRange,
+    clusterDir: paths.clusterDir,
+    assetsDir: resolve(ctx.assetsDir),
+  });
   const problems = addressRangeProblems(ctx.cluster, ctx.clusterId);
   if (problems.length > 0) {
     unregisterRange(ctx.clusterId);

@@ -46,20 +46,29 @@ export const kwokHandler = defineHandler({
     const lbLog = join(lbDir, 'lb.log');
     let cannotBind: string | undefined;
     try {
-      await waitForApi(ctx.assetsDir, localAddressPlan(ctx.cluster), 180_000, `the load balancer log ${lbLog} and the control-plane logs under ${join(clusterDir, 'machines')}`, () => {
-        if (daemonPid(join(lbDir, 'lb.pid'), lbDir) === undefined) return `the API load balancer is not running; see ${lbLog}`;
-        cannotBind = bindFailure(ctx.cluster);
-        return cannotBind;
-      });
+      await waitForApi(
+        ctx.assetsDir,
+        localAddressPlan(ctx.cluster),
+        180_000,
+        `the load balancer log ${lbLog} and the control-plane logs under ${join(clusterDir, 'machines')}`,
+        () => {
+          if (daemonPid(join(lbDir, 'lb.pid'), lbDir) === undefined) return `the API load balancer is not running; see ${lbLog}`;
+          cannotBind = bindFailure(ctx.cluster);
+          return cannotBind;
+        },
+      );
     } catch (error) {
       // A taken port does not free itself: retrying would only restart the process again.
       // Nothing of the cluster is left running, so nothing of it keeps listening either.
       if (cannotBind) {
         await stopProcessesWith(`${clusterDir}/`);
-        throw new ProviderError(`${cannotBind}; every process of cluster ${ctx.cluster.metadata.name} was stopped. Stop that program or choose another spec.platform.local.addressRange`, {
-          retryable: false,
-          cause: error,
-        });
+        throw new ProviderError(
+          `${cannotBind}; every process of cluster ${ctx.cluster.metadata.name} was stopped. Stop that program or choose another spec.platform.local.addressRange`,
+          {
+            retryable: false,
+            cause: error,
+          },
+        );
       }
       throw error;
     }

@@ -75,10 +75,14 @@ function ignitionDataUrlProblem(source: string): string | undefined {
   }
   const data = source.slice(comma + 1);
   if (header[1] !== undefined) {
-    return STRICT_BASE64.test(data) ? undefined : 'invalid base64: use padded standard base64 (A-Z a-z 0-9 + /, "=" only at the end), without spaces or %XX escapes';
+    return STRICT_BASE64.test(data)
+      ? undefined
+      : 'invalid base64: use padded standard base64 (A-Z a-z 0-9 + /, "=" only at the end), without spaces or %XX escapes';
   }
   const bad = BAD_TEXT_DATA.exec(data);
   if (bad === null) return undefined;
   const offset = comma + 1 + bad.index;
-  return bad[0] === '%' ? `invalid percent escape at offset ${offset}; write "%25" for a literal "%"` : `invalid data character ${JSON.stringify(bad[0])} at offset ${offset}; percent-encode it`;
+  return bad[0] === '%'
+    ? `invalid percent escape at offset ${offset}; write "%25" for a literal "%"`
+    : `invalid data character ${JSON.stringify(bad[0])} at offset ${offset}; percent-encode it`;
 }

@@ -9,16 +9,7 @@ import { IgnitionBuilder } from '../builder';
 import type { IgnitionConfig } from '../config-schema';
 import { fileContents } from '../file-contents';
 import { parseIgnition } from '../parse';
-import {
-  ALL_ASCII_TEXT,
-  ALL_BYTES,
-  CORE_KEYS,
-  ESCAPES_TEXT,
-  KUBELET_UNIT,
-  SAMPLE_GROUPS,
-  UNICODE_TEXT,
-  sampleMachineEntries,
-} from '../testing/sample-machine';
+import { ALL_ASCII_TEXT, ALL_BYTES, CORE_KEYS, ESCAPES_TEXT, KUBELET_UNIT, SAMPLE_GROUPS, UNICODE_TEXT, sampleMachineEntries } from '../testing/sample-machine';
 import { applyIgnition, SELINUX_CONFIG_FALLBACK } from './apply-ignition';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-ignition-apply-'));
@@ -167,8 +158,6 @@ describe('applyIgnition options and failures', () => {
   });
 
   it('reports a missing binary as a ProviderError', async () => {
-    await expect(applyIgnition({ config: '{}', root: join(work, 'x'), binary: join(work, 'no-ignition') })).rejects.toThrow(
-      /Ignition binary not found/,
-    );
+    await expect(applyIgnition({ config: '{}', root: join(work, 'x'), binary: join(work, 'no-ignition') })).rejects.toThrow(/Ignition binary not found/);
   });
 });

@@ -3,8 +3,7 @@
 import type { IgnitionBuilder } from '../builder';
 
 /** Every printable ASCII character plus tab, CR and LF. */
-export const ALL_ASCII_TEXT =
-  Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '\t\r\n';
+export const ALL_ASCII_TEXT = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '\t\r\n';
 
 /** Unicode text with characters that need percent-encoding in data URLs. */
 export const UNICODE_TEXT = 'Grüße aus 東京 🚀\n100% sure #not-a-fragment ?q=1&x=+y\r\n\ttabbed line\n';

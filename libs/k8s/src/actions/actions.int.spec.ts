@@ -120,7 +120,7 @@ describe('cordon and uncordon', () => {
 });
 
 describe('drain', () => {
-  it('evicts a worker\'s pods, which come back on the other worker, leaving DaemonSet pods', async () => {
+  it("evicts a worker's pods, which come back on the other worker, leaving DaemonSet pods", async () => {
     const [source = '', target = ''] = workers;
     await conn.apps.createNamespacedDaemonSet({
       namespace: ns,
@@ -152,7 +152,7 @@ describe('drain', () => {
     await uncordon(conn, source);
   });
 
-  it('reports pods a PodDisruptionBudget protects as blocked, with the budget\'s reason', async () => {
+  it("reports pods a PodDisruptionBudget protects as blocked, with the budget's reason", async () => {
     await createDeployment('guarded', 2);
     await conn.api(PolicyV1Api).createNamespacedPodDisruptionBudget({
       namespace: ns,

@@ -30,7 +30,14 @@ export async function scale(conn: ClusterConnection, resource: ResourceDescripti
   if (!resource.scalable) {
     throw new InputError(`${resource.kind} cannot be scaled`, [{ path: 'resource', message: `${resource.plural} have no scale subresource` }]);
   }
-  const result = await mergePatch<V1Scale & { apiVersion?: string }>(conn, resource, namespace, name, { spec: { replicas } }, { subresource: 'scale', doing: `scaling to ${replicas} replicas` });
+  const result = await mergePatch<V1Scale & { apiVersion?: string }>(
+    conn,
+    resource,
+    namespace,
+    name,
+    { spec: { replicas } },
+    { subresource: 'scale', doing: `scaling to ${replicas} replicas` },
+  );
   return {
     replicas: result.spec?.replicas ?? replicas,
     currentReplicas: result.status?.replicas ?? 0,

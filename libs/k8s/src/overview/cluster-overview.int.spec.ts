@@ -37,7 +37,10 @@ function node(i: number): V1Node {
 }
 
 function pod(i: number): V1Pod {
-  return { metadata: { name: `pod-${i}` }, spec: { nodeName: `node-${i % NODES}`, automountServiceAccountToken: false, containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] } };
+  return {
+    metadata: { name: `pod-${i}` },
+    spec: { nodeName: `node-${i % NODES}`, automountServiceAccountToken: false, containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] },
+  };
 }
 
 beforeAll(async () => {

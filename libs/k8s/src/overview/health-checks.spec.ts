@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mergeHealthChecks, parseHealthChecks } from './health-checks';
 
-const readyz = ['[+]ping ok', '[+]etcd ok', '[-]poststarthook/rbac/bootstrap-roles failed: reason withheld', '[+]shutdown ok', 'readyz check failed', ''].join('\n');
+const readyz = ['[+]ping ok', '[+]etcd ok', '[-]poststarthook/rbac/bootstrap-roles failed: reason withheld', '[+]shutdown ok', 'readyz check failed', ''].join(
+  '\n',
+);
 const livez = ['[+]ping ok', '[-]etcd failed: reason withheld', 'livez check failed'].join('\n');
 
 describe('parseHealthChecks', () => {

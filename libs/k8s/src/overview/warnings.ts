@@ -26,7 +26,11 @@ export function summarizeEvent(event: CoreV1Event): WarningSummary {
     object: `${ref.kind ?? ''} ${where}`.trim(),
     count: event.series?.count ?? event.count ?? 1,
     lastSeen:
-      iso(event.series?.lastObservedTime) ?? iso(event.lastTimestamp) ?? iso(event.eventTime) ?? iso(event.metadata.creationTimestamp) ?? new Date(0).toISOString(),
+      iso(event.series?.lastObservedTime) ??
+      iso(event.lastTimestamp) ??
+      iso(event.eventTime) ??
+      iso(event.metadata.creationTimestamp) ??
+      new Date(0).toISOString(),
   };
 }
 

@@ -6,7 +6,8 @@ const added = '{"type":"ADDED","object":{"kind":"ConfigMap","apiVersion":"v1","m
 const bookmark = '{"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"212"}}}';
 const expired =
   '{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"The resourceVersion for the provided watch is too old.","reason":"Expired","code":410}}';
-const internal = '{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"etcd is down","reason":"InternalError","code":500}}';
+const internal =
+  '{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"etcd is down","reason":"InternalError","code":500}}';
 
 describe('parseWatchLine', () => {
   it('reads a change with its object and resourceVersion', () => {

@@ -105,14 +105,18 @@ describe('watchResource', () => {
     const { log } = startInformer({ watchdogMs: 2_500 });
     await vi.waitFor(() => expect(log.count('watching')).toBeGreaterThan(0), wait);
     await create('behind-a-hang');
-    const stalled = () => log.statuses.some((s) => s.status === 'backoff' && /no event or bookmark for 2500 ms|no response within/.test(s.error?.message ?? ''));
+    const stalled = () =>
+      log.statuses.some((s) => s.status === 'backoff' && /no event or bookmark for 2500 ms|no response within/.test(s.error?.message ?? ''));
     // Freeze whatever connection is open until the watchdog has given up on one.
-    await vi.waitFor(() => {
-      if (!stalled()) {
-        proxy.freeze();
-        throw new Error('the watchdog has not fired yet');
-      }
-    }, { timeout: 30_000, interval: 500 });
+    await vi.waitFor(
+      () => {
+        if (!stalled()) {
+          proxy.freeze();
+          throw new Error('the watchdog has not fired yet');
+        }
+      },
+      { timeout: 30_000, interval: 500 },
+    );
     await vi.waitFor(() => expect(log.changesOf('behind-a-hang')).toEqual(['ADDED']), wait);
   });
 

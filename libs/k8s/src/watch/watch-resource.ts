@@ -13,8 +13,7 @@ import { streamWatch, type StreamEnd } from './watch-stream';
  * with `items`. The other types are changes to apply to that state.
  */
 export type WatchEvent<T extends KubernetesObject = KubernetesObject> =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }
-  | { type: 'RESYNC'; items: T[]; resourceVersion: string };
+  { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T } | { type: 'RESYNC'; items: T[]; resourceVersion: string };
 
 /** `listing`: reading the collection; `watching`: a watch request is open; `backoff`: waiting after an error; `stopped`: done. */
 export type WatchStatus = 'listing' | 'watching' | 'backoff' | 'stopped';

@@ -117,9 +117,16 @@ export async function streamWatch<T extends KubernetesObject>(
         }
       });
       response.on('end', () => finish({ outcome: 'closed', lines }));
-      response.on('error', (error) => finish(options.signal.aborted ? { outcome: 'closed', lines } : networkError(error, `${context}: the connection dropped`)));
+      response.on('error', (error) =>
+        finish(options.signal.aborted ? { outcome: 'closed', lines } : networkError(error, `${context}: the connection dropped`)),
+      );
       response.on('close', () => {
-        if (!response.complete) finish(options.signal.aborted ? { outcome: 'closed', lines } : networkError(new Error('connection closed mid-stream'), `${context}: the connection dropped`));
+        if (!response.complete)
+          finish(
+            options.signal.aborted
+              ? { outcome: 'closed', lines }
+              : networkError(new Error('connection closed mid-stream'), `${context}: the connection dropped`),
+          );
       });
     });
   } catch (error) {

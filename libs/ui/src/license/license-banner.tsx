@@ -10,7 +10,14 @@ export function LicenseBanner({ license, href = '/license' }: { license: License
   if (!license || !needsBanner(license)) return null;
   const severe = license.status === 'OVER_LIMIT' || license.status === 'EXPIRED' || license.status === 'REVOKED' || license.status === 'INVALID';
   return (
-    <Alert role="alert" data-testid="license-banner" color={severe ? 'red' : 'yellow'} title={licenseHeadline(license.status)} radius={0} data-license-status={license.status}>
+    <Alert
+      role="alert"
+      data-testid="license-banner"
+      color={severe ? 'red' : 'yellow'}
+      title={licenseHeadline(license.status)}
+      radius={0}
+      data-license-status={license.status}
+    >
       <Text size="sm">
         {license.message}{' '}
         {license.graceDeadline ? (

@@ -4,7 +4,21 @@ export type StatusColor = 'green' | 'yellow' | 'orange' | 'red' | 'gray' | 'blue
 const GREEN = ['ready', 'running', 'healthy', 'active', 'valid', 'succeeded', 'completed', 'bound', 'available', 'normal', 'ok', 'true'];
 const BLUE = ['free_tier', 'schedulingdisabled', 'cordoned'];
 const YELLOW = ['pending', 'progressing', 'degraded', 'unknown', 'terminating', 'containercreating', 'over_limit_grace', 'expired_grace', 'warning'];
-const RED = ['notready', 'failed', 'error', 'crashloopbackoff', 'unhealthy', 'unreachable', 'over_limit', 'expired', 'invalid', 'revoked', 'imagepullbackoff', 'errimagepull', 'false'];
+const RED = [
+  'notready',
+  'failed',
+  'error',
+  'crashloopbackoff',
+  'unhealthy',
+  'unreachable',
+  'over_limit',
+  'expired',
+  'invalid',
+  'revoked',
+  'imagepullbackoff',
+  'errimagepull',
+  'false',
+];
 
 /**
  * The color a status word is shown in. Words are compared case-insensitively, so a

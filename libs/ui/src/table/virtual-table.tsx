@@ -69,7 +69,18 @@ type Features = typeof features;
  * smoothly. Rows are real `<tr>`s with `role="row"`, so assistive technology and tests
  * see an ordinary table.
  */
-export function VirtualTable<T extends RowData>({ label, rows, columns, getRowId, filter = '', height = 560, rowHeight = 40, initialSort = [], emptyText = 'Nothing to show.', onRowCountChange }: VirtualTableProps<T>) {
+export function VirtualTable<T extends RowData>({
+  label,
+  rows,
+  columns,
+  getRowId,
+  filter = '',
+  height = 560,
+  rowHeight = 40,
+  initialSort = [],
+  emptyText = 'Nothing to show.',
+  onRowCountChange,
+}: VirtualTableProps<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSort);
   const columnDefs = useMemo<ColumnDef<Features, T>[]>(
     () =>

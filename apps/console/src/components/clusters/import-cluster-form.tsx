@@ -40,7 +40,8 @@ export function ImportClusterForm() {
       <Stack maw={720}>
         <Title order={2}>Import a cluster</Title>
         <Text size="sm" c="dimmed">
-          The kubeconfig must carry its credentials inline (client certificate and key data, or a bearer credential); kubeconfigs that run commands or read files on the console&apos;s server are refused.
+          The kubeconfig must carry its credentials inline (client certificate and key data, or a bearer credential); kubeconfigs that run commands or read
+          files on the console&apos;s server are refused.
         </Text>
         <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
         <Group>
@@ -52,7 +53,16 @@ export function ImportClusterForm() {
             )}
           </FileButton>
         </Group>
-        <Textarea label="Kubeconfig" required autosize minRows={8} maxRows={20} value={kubeconfig} onChange={(e) => setKubeconfig(e.currentTarget.value)} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }} />
+        <Textarea
+          label="Kubeconfig"
+          required
+          autosize
+          minRows={8}
+          maxRows={20}
+          value={kubeconfig}
+          onChange={(e) => setKubeconfig(e.currentTarget.value)}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
+        />
         <Checkbox
           label="Accept insecure-skip-tls-verify: the console will not verify the API server's certificate (recorded in the audit log)"
           checked={acceptInsecureTls}

@@ -43,7 +43,11 @@ export function OverviewView({ clusterId }: { clusterId: string }) {
       ) : null}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
         <Stat label="Version" value={data.version} />
-        <Stat label="Control plane" value={failing.length === 0 ? 'Healthy' : 'Degraded'} detail={`${data.controlPlane.length - failing.length} of ${data.controlPlane.length} checks pass`} />
+        <Stat
+          label="Control plane"
+          value={failing.length === 0 ? 'Healthy' : 'Degraded'}
+          detail={`${data.controlPlane.length - failing.length} of ${data.controlPlane.length} checks pass`}
+        />
         <Stat label="Nodes ready" value={`${data.nodes.ready}/${data.nodes.total}`} />
         <Stat label="Pods" value={String(data.pods.total)} detail={`${data.pods.running} running, ${data.pods.pending} pending, ${data.pods.failed} failed`} />
       </SimpleGrid>

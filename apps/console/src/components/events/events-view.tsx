@@ -22,7 +22,17 @@ export function EventsView({ clusterId }: { clusterId: string }) {
     () => [
       { id: 'lastSeen', header: 'Last seen', value: (e) => e.lastSeen ?? '', width: '110px', cell: (e) => formatAge(e.lastSeen) },
       { id: 'type', header: 'Type', value: (e) => e.type, width: '100px', cell: (e) => <StatusBadge status={e.type} /> },
-      { id: 'reason', header: 'Reason', value: (e) => e.reason, width: 'minmax(120px, 1fr)', cell: (e) => <Anchor size="sm" href={yamlHref(clusterId, 'events', e.name, e.namespace)}>{e.reason || e.name}</Anchor> },
+      {
+        id: 'reason',
+        header: 'Reason',
+        value: (e) => e.reason,
+        width: 'minmax(120px, 1fr)',
+        cell: (e) => (
+          <Anchor size="sm" href={yamlHref(clusterId, 'events', e.name, e.namespace)}>
+            {e.reason || e.name}
+          </Anchor>
+        ),
+      },
       {
         id: 'object',
         header: 'Object',
@@ -30,10 +40,26 @@ export function EventsView({ clusterId }: { clusterId: string }) {
         width: 'minmax(160px, 1.4fr)',
         cell: (e) => {
           const resource = resourceOfKind(e.objectKind);
-          return resource && e.objectName ? <Anchor size="sm" href={yamlHref(clusterId, resource, e.objectName, e.namespace)}>{e.object}</Anchor> : e.object;
+          return resource && e.objectName ? (
+            <Anchor size="sm" href={yamlHref(clusterId, resource, e.objectName, e.namespace)}>
+              {e.object}
+            </Anchor>
+          ) : (
+            e.object
+          );
         },
       },
-      { id: 'message', header: 'Message', value: (e) => e.message, width: 'minmax(240px, 3fr)', cell: (e) => <Text size="sm" title={e.message} truncate>{e.message}</Text> },
+      {
+        id: 'message',
+        header: 'Message',
+        value: (e) => e.message,
+        width: 'minmax(240px, 3fr)',
+        cell: (e) => (
+          <Text size="sm" title={e.message} truncate>
+            {e.message}
+          </Text>
+        ),
+      },
       { id: 'count', header: 'Count', value: (e) => e.count, width: '70px' },
       { id: 'namespace', header: 'Namespace', value: (e) => e.namespace, width: 'minmax(100px, 0.8fr)' },
     ],
@@ -45,7 +71,16 @@ export function EventsView({ clusterId }: { clusterId: string }) {
         <NamespacePicker clusterId={clusterId} value={namespace} onChange={setNamespace} />
         <Switch label="Warnings only" checked={warningsOnly} onChange={(e) => setWarningsOnly(e.currentTarget.checked)} />
       </TableToolbar>
-      <VirtualTable onRowCountChange={setVisible} label="Events" rows={shown} columns={columns} getRowId={(e) => e.uid} filter={filter} initialSort={[{ id: 'lastSeen', desc: true }]} emptyText={loaded ? 'No events.' : 'Loading…'} />
+      <VirtualTable
+        onRowCountChange={setVisible}
+        label="Events"
+        rows={shown}
+        columns={columns}
+        getRowId={(e) => e.uid}
+        filter={filter}
+        initialSort={[{ id: 'lastSeen', desc: true }]}
+        emptyText={loaded ? 'No events.' : 'Loading…'}
+      />
     </Stack>
   );
 }

@@ -68,7 +68,13 @@ export function LicensePage() {
             {license.graceDeadline ? 'Grace period ends in' : 'Expires'}
           </Text>
           <Text size="xl" fw={700} data-testid="grace">
-            {license.graceDeadline ? <Countdown deadline={license.graceDeadline} /> : license.expiresAt ? new Date(license.expiresAt).toISOString().slice(0, 10) : 'never (free tier)'}
+            {license.graceDeadline ? (
+              <Countdown deadline={license.graceDeadline} />
+            ) : license.expiresAt ? (
+              new Date(license.expiresAt).toISOString().slice(0, 10)
+            ) : (
+              'never (free tier)'
+            )}
           </Text>
         </Card>
       </SimpleGrid>
@@ -108,7 +114,15 @@ export function LicensePage() {
                 )}
               </FileButton>
             </Group>
-            <Textarea label="License text" autosize minRows={3} maxRows={8} value={text} onChange={(e) => setText(e.currentTarget.value)} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
+            <Textarea
+              label="License text"
+              autosize
+              minRows={3}
+              maxRows={8}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            />
             <Group>
               <Button variant="light" disabled={text.trim() === ''} loading={busy} onClick={() => void install(text)}>
                 Install pasted license

@@ -10,7 +10,15 @@ const ALL = '__all__';
  * Picks one namespace or all of them. Namespaces are polled rather than streamed: they
  * change rarely, and each open stream holds one of the browser's few connections per host.
  */
-export function NamespacePicker({ clusterId, value, onChange }: { clusterId: string; value: string | undefined; onChange: (namespace: string | undefined) => void }) {
+export function NamespacePicker({
+  clusterId,
+  value,
+  onChange,
+}: {
+  clusterId: string;
+  value: string | undefined;
+  onChange: (namespace: string | undefined) => void;
+}) {
   const [page] = useJson<RowPage<NamespaceRow>>(`/api/clusters/${encodeURIComponent(clusterId)}/resources/namespaces?limit=1000`, { refreshMs: 30_000 });
   const names = (page?.items ?? []).map((n) => n.name).sort();
   if (value && !names.includes(value)) names.unshift(value);

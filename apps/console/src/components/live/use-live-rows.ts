@@ -53,10 +53,13 @@ export function useLiveRows<K extends ListedResource>(clusterId: string, resourc
       let token: string | undefined;
       try {
         do {
-          const res = await fetch(`/api/clusters/${encodeURIComponent(clusterId)}/resources/${resource}${query({ namespace, limit: String(PAGE_SIZE), continue: token })}`, {
-            signal: controller.signal,
-            cache: 'no-store',
-          });
+          const res = await fetch(
+            `/api/clusters/${encodeURIComponent(clusterId)}/resources/${resource}${query({ namespace, limit: String(PAGE_SIZE), continue: token })}`,
+            {
+              signal: controller.signal,
+              cache: 'no-store',
+            },
+          );
           if (!res.ok) throw await errorFromResponse(res);
           const page = (await res.json()) as RowPage<R>;
           if (current !== live.current) return;

@@ -15,7 +15,13 @@ export function NamespacesView({ clusterId }: { clusterId: string }) {
   const [shown, setShown] = useState<number | undefined>();
   const columns = useMemo<VirtualColumn<NamespaceRow>[]>(
     () => [
-      { id: 'name', header: 'Name', value: (n) => n.name, width: 'minmax(200px, 2fr)', cell: (n) => <Anchor href={yamlHref(clusterId, 'namespaces', n.name)}>{n.name}</Anchor> },
+      {
+        id: 'name',
+        header: 'Name',
+        value: (n) => n.name,
+        width: 'minmax(200px, 2fr)',
+        cell: (n) => <Anchor href={yamlHref(clusterId, 'namespaces', n.name)}>{n.name}</Anchor>,
+      },
       { id: 'status', header: 'Status', value: (n) => n.phase, width: '130px', cell: (n) => <StatusBadge status={n.phase} /> },
       { id: 'age', header: 'Age', value: (n) => n.createdAt ?? '', width: '80px', cell: (n) => formatAge(n.createdAt) },
       {
@@ -44,7 +50,16 @@ export function NamespacesView({ clusterId }: { clusterId: string }) {
   return (
     <Stack>
       <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} shown={shown} noun="namespaces" loaded={loaded} error={error} stream={stream} />
-      <VirtualTable onRowCountChange={setShown} label="Namespaces" rows={rows} columns={columns} getRowId={(n) => n.uid} filter={filter} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? 'No namespaces.' : 'Loading…'} />
+      <VirtualTable
+        onRowCountChange={setShown}
+        label="Namespaces"
+        rows={rows}
+        columns={columns}
+        getRowId={(n) => n.uid}
+        filter={filter}
+        initialSort={[{ id: 'name', desc: false }]}
+        emptyText={loaded ? 'No namespaces.' : 'Loading…'}
+      />
     </Stack>
   );
 }

@@ -30,7 +30,12 @@ export function DrainButton({ clusterId, node }: { clusterId: string; node: stri
     setError(undefined);
     setResult(undefined);
     try {
-      setResult(await apiSend<DrainAnswer>('POST', `/api/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(node)}/drain`, viewer.csrf, { timeoutSeconds: timeout, force }));
+      setResult(
+        await apiSend<DrainAnswer>('POST', `/api/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(node)}/drain`, viewer.csrf, {
+          timeoutSeconds: timeout,
+          force,
+        }),
+      );
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -59,8 +64,20 @@ export function DrainButton({ clusterId, node }: { clusterId: string; node: stri
             The node is cordoned, then its pods are evicted through the Eviction API, which honours PodDisruptionBudgets. DaemonSet and static pods stay.
           </Text>
           <Group>
-            <NumberInput label="Give up after (seconds)" min={1} max={300} value={timeout} onChange={(v) => setTimeoutSeconds(typeof v === 'number' ? v : 60)} w={200} />
-            <Checkbox label="Also evict pods no controller manages (they will not come back)" checked={force} onChange={(e) => setForce(e.currentTarget.checked)} mt="lg" />
+            <NumberInput
+              label="Give up after (seconds)"
+              min={1}
+              max={300}
+              value={timeout}
+              onChange={(v) => setTimeoutSeconds(typeof v === 'number' ? v : 60)}
+              w={200}
+            />
+            <Checkbox
+              label="Also evict pods no controller manages (they will not come back)"
+              checked={force}
+              onChange={(e) => setForce(e.currentTarget.checked)}
+              mt="lg"
+            />
           </Group>
           {error ? (
             <Alert color="red" role="alert" title="Drain failed">

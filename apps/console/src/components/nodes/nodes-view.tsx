@@ -33,7 +33,13 @@ export function NodesView({ clusterId }: { clusterId: string }) {
       }
     };
     const base: VirtualColumn<NodeRow>[] = [
-      { id: 'name', header: 'Name', value: (n) => n.name, width: 'minmax(160px, 1.4fr)', cell: (n) => <Anchor href={yamlHref(clusterId, 'nodes', n.name)}>{n.name}</Anchor> },
+      {
+        id: 'name',
+        header: 'Name',
+        value: (n) => n.name,
+        width: 'minmax(160px, 1.4fr)',
+        cell: (n) => <Anchor href={yamlHref(clusterId, 'nodes', n.name)}>{n.name}</Anchor>,
+      },
       {
         id: 'status',
         header: 'Status',
@@ -48,7 +54,17 @@ export function NodesView({ clusterId }: { clusterId: string }) {
       },
       { id: 'roles', header: 'Roles', value: (n) => n.roles.join(', '), width: 'minmax(110px, 0.8fr)' },
       { id: 'os', header: 'OS image', value: (n) => n.osImage, width: 'minmax(160px, 1.2fr)' },
-      { id: 'addresses', header: 'Addresses', value: (n) => n.addresses.join(' '), width: 'minmax(180px, 1.4fr)', cell: (n) => <Text size="sm" title={n.addresses.join('\n')}>{n.addresses.join(', ')}</Text> },
+      {
+        id: 'addresses',
+        header: 'Addresses',
+        value: (n) => n.addresses.join(' '),
+        width: 'minmax(180px, 1.4fr)',
+        cell: (n) => (
+          <Text size="sm" title={n.addresses.join('\n')}>
+            {n.addresses.join(', ')}
+          </Text>
+        ),
+      },
       { id: 'version', header: 'Kubelet', value: (n) => n.kubeletVersion, width: '100px' },
       { id: 'age', header: 'Age', value: (n) => n.createdAt ?? '', width: '70px', cell: (n) => formatAge(n.createdAt) },
     ];
@@ -68,7 +84,13 @@ export function NodesView({ clusterId }: { clusterId: string }) {
                 Cordon
               </Button>
             ) : (
-              <Button size="compact-xs" variant="light" aria-label={`Uncordon ${n.name}`} loading={busy === n.name} onClick={() => void nodeAction(n, 'uncordon')}>
+              <Button
+                size="compact-xs"
+                variant="light"
+                aria-label={`Uncordon ${n.name}`}
+                loading={busy === n.name}
+                onClick={() => void nodeAction(n, 'uncordon')}
+              >
                 Uncordon
               </Button>
             )}
@@ -82,7 +104,16 @@ export function NodesView({ clusterId }: { clusterId: string }) {
   return (
     <Stack>
       <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} shown={shown} noun="nodes" loaded={loaded} error={error} stream={stream} />
-      <VirtualTable onRowCountChange={setShown} label="Nodes" rows={rows} columns={columns} getRowId={(n) => n.uid} filter={filter} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? 'No nodes.' : 'Loading…'} />
+      <VirtualTable
+        onRowCountChange={setShown}
+        label="Nodes"
+        rows={rows}
+        columns={columns}
+        getRowId={(n) => n.uid}
+        filter={filter}
+        initialSort={[{ id: 'name', desc: false }]}
+        emptyText={loaded ? 'No nodes.' : 'Loading…'}
+      />
     </Stack>
   );
 }

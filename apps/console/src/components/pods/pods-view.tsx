@@ -19,7 +19,13 @@ export function PodsView({ clusterId }: { clusterId: string }) {
   const columns = useMemo<VirtualColumn<PodRow>[]>(
     () => [
       { id: 'namespace', header: 'Namespace', value: (p) => p.namespace, width: 'minmax(110px, 1fr)' },
-      { id: 'name', header: 'Name', value: (p) => p.name, width: 'minmax(200px, 2fr)', cell: (p) => <Anchor href={podHref(clusterId, p.namespace ?? '', p.name)}>{p.name}</Anchor> },
+      {
+        id: 'name',
+        header: 'Name',
+        value: (p) => p.name,
+        width: 'minmax(200px, 2fr)',
+        cell: (p) => <Anchor href={podHref(clusterId, p.namespace ?? '', p.name)}>{p.name}</Anchor>,
+      },
       { id: 'status', header: 'Status', value: (p) => p.status, width: '140px', cell: (p) => <StatusBadge status={p.status} /> },
       { id: 'ready', header: 'Ready', value: (p) => p.ready, width: '70px' },
       { id: 'restarts', header: 'Restarts', value: (p) => p.restarts, width: '80px' },
@@ -34,7 +40,17 @@ export function PodsView({ clusterId }: { clusterId: string }) {
       <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} shown={shown} noun="pods" loaded={loaded} error={error} stream={stream}>
         <NamespacePicker clusterId={clusterId} value={namespace} onChange={setNamespace} />
       </TableToolbar>
-      <VirtualTable onRowCountChange={setShown} label="Pods" rows={rows} columns={columns} getRowId={(p) => p.uid} filter={filter} height={640} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? 'No pods.' : 'Loading…'} />
+      <VirtualTable
+        onRowCountChange={setShown}
+        label="Pods"
+        rows={rows}
+        columns={columns}
+        getRowId={(p) => p.uid}
+        filter={filter}
+        height={640}
+        initialSort={[{ id: 'name', desc: false }]}
+        emptyText={loaded ? 'No pods.' : 'Loading…'}
+      />
     </Stack>
   );
 }

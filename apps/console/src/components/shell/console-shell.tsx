@@ -75,7 +75,11 @@ export function ConsoleShell({ viewer, license, children }: { viewer: Viewer; li
                 key={item.href}
                 href={item.href}
                 label={item.label}
-                active={item.href === '/' ? pathname === '/' || (pathname.startsWith('/clusters/') && !pathname.startsWith('/clusters/import')) : pathname.startsWith(item.href)}
+                active={
+                  item.href === '/'
+                    ? pathname === '/' || (pathname.startsWith('/clusters/') && !pathname.startsWith('/clusters/import'))
+                    : pathname.startsWith(item.href)
+                }
               />
             ))}
           </Stack>

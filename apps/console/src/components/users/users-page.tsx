@@ -119,7 +119,13 @@ export function UsersPage() {
           <Stack>
             <Title order={4}>Add a user</Title>
             <TextInput label="Username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
-            <PasswordInput label="Password" description="At least 8 characters." required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+            <PasswordInput
+              label="Password"
+              description="At least 8 characters."
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
             <Select label="Role" data={ROLE_OPTIONS} value={role} allowDeselect={false} onChange={(v) => v && setRole(v as Role)} />
             {createError ? (
               <Text c="red" size="sm" role="alert">

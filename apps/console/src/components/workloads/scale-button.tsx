@@ -19,7 +19,12 @@ export function ScaleButton({ clusterId, resource, workload }: { clusterId: stri
     setBusy(true);
     setError(undefined);
     try {
-      await apiSend('POST', `/api/clusters/${encodeURIComponent(clusterId)}/scale`, viewer.csrf, { resource, namespace: workload.namespace, name: workload.name, replicas });
+      await apiSend('POST', `/api/clusters/${encodeURIComponent(clusterId)}/scale`, viewer.csrf, {
+        resource,
+        namespace: workload.namespace,
+        name: workload.name,
+        replicas,
+      });
       notifications.show({ message: `Scaling ${workload.name} to ${replicas}`, color: 'green' });
       setOpen(false);
     } catch (err) {
@@ -51,7 +56,14 @@ export function ScaleButton({ clusterId, resource, workload }: { clusterId: stri
           }}
         >
           <Stack>
-            <NumberInput label="Replicas" min={0} max={10_000} value={replicas} onChange={(v) => setReplicas(typeof v === 'number' ? v : Number(v) || 0)} data-autofocus />
+            <NumberInput
+              label="Replicas"
+              min={0}
+              max={10_000}
+              value={replicas}
+              onChange={(v) => setReplicas(typeof v === 'number' ? v : Number(v) || 0)}
+              data-autofocus
+            />
             {error ? (
               <Alert color="red" role="alert">
                 {error}

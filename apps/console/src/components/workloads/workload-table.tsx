@@ -13,7 +13,17 @@ import { useViewer } from '../viewer-context';
 import { ScaleButton } from './scale-button';
 
 /** One kind of workload, live, with the actions the viewer's role allows. */
-export function WorkloadTable({ clusterId, resource, label, namespace }: { clusterId: string; resource: 'deployments' | 'statefulsets' | 'daemonsets'; label: string; namespace: string | undefined }) {
+export function WorkloadTable({
+  clusterId,
+  resource,
+  label,
+  namespace,
+}: {
+  clusterId: string;
+  resource: 'deployments' | 'statefulsets' | 'daemonsets';
+  label: string;
+  namespace: string | undefined;
+}) {
   const viewer = useViewer();
   const [rows, loaded, error, stream] = useLiveRows(clusterId, resource, namespace);
   const [filter, setFilter] = useState('');
@@ -22,8 +32,20 @@ export function WorkloadTable({ clusterId, resource, label, namespace }: { clust
   const columns = useMemo<VirtualColumn<WorkloadRow>[]>(() => {
     const base: VirtualColumn<WorkloadRow>[] = [
       { id: 'namespace', header: 'Namespace', value: (w) => w.namespace, width: 'minmax(120px, 1fr)' },
-      { id: 'name', header: 'Name', value: (w) => w.name, width: 'minmax(160px, 1.5fr)', cell: (w) => <Anchor href={yamlHref(clusterId, resource, w.name, w.namespace)}>{w.name}</Anchor> },
-      { id: 'ready', header: 'Ready', value: (w) => `${w.ready}/${w.desired}`, width: '80px', cell: (w) => <span data-testid="workload-ready">{`${w.ready}/${w.desired}`}</span> },
+      {
+        id: 'name',
+        header: 'Name',
+        value: (w) => w.name,
+        width: 'minmax(160px, 1.5fr)',
+        cell: (w) => <Anchor href={yamlHref(clusterId, resource, w.name, w.namespace)}>{w.name}</Anchor>,
+      },
+      {
+        id: 'ready',
+        header: 'Ready',
+        value: (w) => `${w.ready}/${w.desired}`,
+        width: '80px',
+        cell: (w) => <span data-testid="workload-ready">{`${w.ready}/${w.desired}`}</span>,
+      },
       { id: 'updated', header: 'Up-to-date', value: (w) => w.updated, width: '100px' },
       { id: 'available', header: 'Available', value: (w) => w.available, width: '90px' },
       { id: 'age', header: 'Age', value: (w) => w.createdAt ?? '', width: '70px', cell: (w) => formatAge(w.createdAt) },
@@ -71,8 +93,26 @@ export function WorkloadTable({ clusterId, resource, label, namespace }: { clust
 
   return (
     <Stack>
-      <TableToolbar filter={filter} onFilter={setFilter} count={rows.length} shown={shown} noun={label.toLowerCase()} loaded={loaded} error={error} stream={stream} />
-      <VirtualTable onRowCountChange={setShown} label={label} rows={rows} columns={columns} getRowId={(w) => w.uid} filter={filter} initialSort={[{ id: 'name', desc: false }]} emptyText={loaded ? `No ${label.toLowerCase()}.` : 'Loading…'} />
+      <TableToolbar
+        filter={filter}
+        onFilter={setFilter}
+        count={rows.length}
+        shown={shown}
+        noun={label.toLowerCase()}
+        loaded={loaded}
+        error={error}
+        stream={stream}
+      />
+      <VirtualTable
+        onRowCountChange={setShown}
+        label={label}
+        rows={rows}
+        columns={columns}
+        getRowId={(w) => w.uid}
+        filter={filter}
+        initialSort={[{ id: 'name', desc: false }]}
+        emptyText={loaded ? `No ${label.toLowerCase()}.` : 'Loading…'}
+      />
     </Stack>
   );
 }

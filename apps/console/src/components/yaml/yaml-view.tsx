@@ -108,7 +108,10 @@ export function YamlView({ clusterId, resource, namespace, name }: { clusterId: 
       {conflict ? (
         <Alert color="orange" role="alert" title="Changed since you loaded it">
           <Stack gap="xs">
-            <Text size="sm">Someone (or a controller) changed {what} after you loaded it, so your version was not saved. Reload to get the current version, then apply your edits again.</Text>
+            <Text size="sm">
+              Someone (or a controller) changed {what} after you loaded it, so your version was not saved. Reload to get the current version, then apply your
+              edits again.
+            </Text>
             <Group>
               <Button size="xs" color="orange" onClick={() => setGeneration((g) => g + 1)}>
                 Reload

@@ -6,7 +6,8 @@ import { baseRow, isoOf } from './meta';
 export function eventRow(e: CoreV1Event): EventRow {
   const kind = e.involvedObject?.kind ?? '';
   const name = e.involvedObject?.name ?? '';
-  const lastSeen = isoOf(e.lastTimestamp) ?? isoOf(e.eventTime) ?? isoOf(e.series?.lastObservedTime) ?? isoOf(e.firstTimestamp) ?? isoOf(e.metadata?.creationTimestamp);
+  const lastSeen =
+    isoOf(e.lastTimestamp) ?? isoOf(e.eventTime) ?? isoOf(e.series?.lastObservedTime) ?? isoOf(e.firstTimestamp) ?? isoOf(e.metadata?.creationTimestamp);
   return {
     ...baseRow(e),
     type: e.type ?? 'Normal',

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { podRow, podStatus } from './pod-row';
 
 const pod = (extra: Partial<V1Pod> = {}): V1Pod => ({
-  metadata: { uid: 'u1', name: 'web-1', namespace: 'shop', creationTimestamp: new Date('2026-01-01T00:00:00Z'), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d9', uid: 'r', controller: true }] },
+  metadata: {
+    uid: 'u1',
+    name: 'web-1',
+    namespace: 'shop',
+    creationTimestamp: new Date('2026-01-01T00:00:00Z'),
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d9', uid: 'r', controller: true }],
+  },
   spec: { nodeName: 'w1', containers: [{ name: 'a' }, { name: 'b' }] },
   status: {
     phase: 'Running',
@@ -40,14 +46,28 @@ describe('podStatus', () => {
     ['a deleting pod', { ...pod(), metadata: { ...pod().metadata, deletionTimestamp: new Date() } }, 'Terminating'],
     [
       'a waiting container',
-      { ...pod(), status: { phase: 'Running', containerStatuses: [{ name: 'a', ready: false, restartCount: 5, image: '', imageID: '', state: { waiting: { reason: 'CrashLoopBackOff' } } }] } },
+      {
+        ...pod(),
+        status: {
+          phase: 'Running',
+          containerStatuses: [{ name: 'a', ready: false, restartCount: 5, image: '', imageID: '', state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+        },
+      },
       'CrashLoopBackOff',
     ],
     ['an evicted pod', { ...pod(), status: { phase: 'Failed', reason: 'Evicted' } }, 'Evicted'],
     ['a pod without status', { metadata: { name: 'x' } }, 'Unknown'],
     [
       'a completed container',
-      { ...pod(), status: { phase: 'Succeeded', containerStatuses: [{ name: 'a', ready: false, restartCount: 0, image: '', imageID: '', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] } },
+      {
+        ...pod(),
+        status: {
+          phase: 'Succeeded',
+          containerStatuses: [
+            { name: 'a', ready: false, restartCount: 0, image: '', imageID: '', state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+          ],
+        },
+      },
       'Succeeded',
     ],
   ])('%s reads %s', (_what, p, expected) => {

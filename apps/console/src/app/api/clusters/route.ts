@@ -30,7 +30,13 @@ const ImportBody = z.object({
 export const POST = apiRoute('administer', async ({ req, runtime, session }) => {
   const body = await parseBody(req, ImportBody, 2 * 1024 * 1024);
   const cluster = await importKubeconfig(runtime.store, body.name, body.kubeconfig, { acceptInsecureTls: body.acceptInsecureTls });
-  await recordAudit(runtime.store, session, 'cluster.import', cluster.id, `name ${cluster.name}${body.acceptInsecureTls ? ', accepted insecure-skip-tls-verify' : ''}`);
+  await recordAudit(
+    runtime.store,
+    session,
+    'cluster.import',
+    cluster.id,
+    `name ${cluster.name}${body.acceptInsecureTls ? ', accepted insecure-skip-tls-verify' : ''}`,
+  );
   await clusterSummaries({ fresh: true });
   return { id: cluster.id, name: cluster.name };
 });

@@ -29,7 +29,13 @@ export const POST = apiRoute('administer', async ({ req, runtime, session }) => 
   const body = await parseBody(req, UploadBody, 256 * 1024);
   const token = parseLicenseFile(body.license);
   const claims = await setLicense(runtime.store, token);
-  await recordAudit(runtime.store, session, 'license.set', claims.licenseId, `${claims.customer.name}: ${claims.nodes} nodes until ${claims.expiresAt.slice(0, 10)}`);
+  await recordAudit(
+    runtime.store,
+    session,
+    'license.set',
+    claims.licenseId,
+    `${claims.customer.name}: ${claims.nodes} nodes until ${claims.expiresAt.slice(0, 10)}`,
+  );
   await platformLicense({ fresh: true });
   return licenseAnswer(runtime.store);
 });

@@ -48,9 +48,12 @@ describe('sign-in and sign-out are written to the audit log', () => {
 
     const { store } = await consoleRuntime();
     const csrfToken = (await sessionFromToken(store, token))?.csrfToken ?? '';
-    const out = await logout(new NextRequest('http://127.0.0.1/api/auth/logout', { method: 'POST', headers: { cookie: `${SESSION_COOKIE}=${token}`, [CSRF_HEADER]: csrfToken } }), {
-      params: Promise.resolve({}),
-    });
+    const out = await logout(
+      new NextRequest('http://127.0.0.1/api/auth/logout', { method: 'POST', headers: { cookie: `${SESSION_COOKIE}=${token}`, [CSRF_HEADER]: csrfToken } }),
+      {
+        params: Promise.resolve({}),
+      },
+    );
     expect(out.status).toBe(200);
 
     const rows = (await auditRows()).slice(before);

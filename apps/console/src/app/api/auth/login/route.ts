@@ -43,7 +43,14 @@ export async function POST(req: NextRequest): Promise<Response> {
     const user = await authenticatePassword(store, body.username, body.password);
     if (!user) {
       const wait = Math.max(accounts.fail(account), addresses.fail(address));
-      await recordAudit(store, { user: { username: body.username } }, 'login', `user/${body.username}`, `wrong username or password from ${address.slice(3)}`, 'failure');
+      await recordAudit(
+        store,
+        { user: { username: body.username } },
+        'login',
+        `user/${body.username}`,
+        `wrong username or password from ${address.slice(3)}`,
+        'failure',
+      );
       return wait > 0 ? throttled(wait) : errorResponse(new UnauthenticatedError('Wrong username or password.'));
     }
     accounts.succeed(account);

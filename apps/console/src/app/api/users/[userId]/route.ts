@@ -20,7 +20,13 @@ export const PATCH = apiRoute<{ userId: string }>('administer', async ({ req, pa
   if (body.role) user = await setUserRole(runtime.store, params.userId, body.role);
   if (body.password) await setUserPassword(runtime.store, params.userId, body.password);
   await destroyUserSessions(runtime.store, params.userId);
-  await recordAudit(runtime.store, session, 'user.change', params.userId, [body.role ? `role ${body.role}` : '', body.password ? 'password set' : ''].filter(Boolean).join(', '));
+  await recordAudit(
+    runtime.store,
+    session,
+    'user.change',
+    params.userId,
+    [body.role ? `role ${body.role}` : '', body.password ? 'password set' : ''].filter(Boolean).join(', '),
+  );
   return user ? userView(user) : { ok: true };
 });
 

@@ -36,7 +36,13 @@ export const POST = apiRoute<{ id: string; name: string; action: string }>('oper
     case 'drain': {
       const body = await parseBody(req, DrainBody);
       const result = await drain(conn, params.name, { timeoutMs: body.timeoutSeconds * 1000, force: body.force, signal: req.signal });
-      await recordAudit(runtime.store, session, 'node.drain', target, `evicted ${result.evicted.length}, blocked ${result.blocked.length}, done ${result.done}`);
+      await recordAudit(
+        runtime.store,
+        session,
+        'node.drain',
+        target,
+        `evicted ${result.evicted.length}, blocked ${result.blocked.length}, done ${result.done}`,
+      );
       return result;
     }
     default:
