@@ -11,11 +11,7 @@ describe('html', () => {
 
   it('keeps nested fragments and joins lists', () => {
     const rows = ['a&b', 'c'].map((x) => html`<li>${x}</li>`);
-    expect(
-      html`<ul>
-        ${rows}
-      </ul>`.value,
-    ).toBe('<ul><li>a&amp;b</li><li>c</li></ul>');
+    expect(html`<ul>${rows}</ul>`.value).toBe('<ul><li>a&amp;b</li><li>c</li></ul>');
   });
 
   it('renders nothing for null, undefined and booleans', () => {

@@ -15,8 +15,9 @@ export function subscriptionsPage(options: {
   return page(
     { title: 'Subscriptions', section: 'subscriptions', csrfToken: options.csrfToken, ...(options.notice ? { notice: options.notice } : {}) },
     html`<h1>Subscriptions</h1>
-      <p class="muted">Create subscriptions on a customer's page.</p>
-      ${subscriptionsTable(options.subscriptions, { csrfToken: options.csrfToken, customers })} ${nextPageLink(options.nextHref)}`,
+<p class="muted">Create subscriptions on a customer's page.</p>
+${subscriptionsTable(options.subscriptions, { csrfToken: options.csrfToken, customers })}
+${nextPageLink(options.nextHref)}`,
   );
 }
 
@@ -33,7 +34,8 @@ export function licensesPage(options: {
   return page(
     { title: 'Licenses', section: 'licenses', csrfToken: options.csrfToken, ...(options.notice ? { notice: options.notice } : {}) },
     html`<h1>Licenses</h1>
-      <p class="muted">Issue licenses from a subscription on the customer's page.</p>
-      ${licensesTable(options.licenses, { csrfToken: options.csrfToken, now: options.now, customers })} ${nextPageLink(options.nextHref)}`,
+<p class="muted">Issue licenses from a subscription on the customer's page.</p>
+${licensesTable(options.licenses, { csrfToken: options.csrfToken, now: options.now, customers })}
+${nextPageLink(options.nextHref)}`,
   );
 }
