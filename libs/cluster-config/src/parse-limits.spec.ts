@@ -1,6 +1,7 @@
 import { InputError } from '@strata/errors';
 import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENT_BYTES, parseCluster, type ClusterProblem } from './parse-cluster';
+import { yamlAliasBombLines } from './testing';
 
 function failure(text: string, source = 'cluster.yaml'): InputError {
   try {
@@ -16,18 +17,7 @@ const HEADER = 'apiVersion: strata.dev/v1alpha1\nkind: Cluster\nmetadata: {name:
 
 describe('parseCluster limits', () => {
   it('refuses a YAML alias bomb as an input error naming the line', () => {
-    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [from, to] of [
-      ['a', 'b'],
-      ['b', 'c'],
-      ['c', 'd'],
-      ['d', 'e'],
-      ['e', 'f'],
-      ['f', 'g'],
-      ['g', 'h'],
-    ]) {
-      levels.push(`${to}: &${to} [${Array(9).fill(`*${from}`).join(', ')}]`);
-    }
+    const levels = yamlAliasBombLines(8);
     const error = failure(`${HEADER}spec:\n  platform: {local: {}}\n  labels:\n${levels.map((l) => `    ${l}`).join('\n')}\n`);
     expect(error.message).toContain('cluster.yaml');
     expect(error.problems[0]).toMatchObject({ line: 8, message: expect.stringContaining('alias bomb') });

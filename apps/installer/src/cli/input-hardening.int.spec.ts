@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli';
+import { yamlAliasBombLines } from '@strata/cluster-config/testing';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-input-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -19,19 +20,7 @@ function doc(name: string, body: string): string {
 
 describe('strata reads input files defensively', () => {
   it('refuses a YAML alias bomb with exit 2, naming the file and line', () => {
-    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [from, to] of [
-      ['a', 'b'],
-      ['b', 'c'],
-      ['c', 'd'],
-      ['d', 'e'],
-      ['e', 'f'],
-      ['f', 'g'],
-      ['g', 'h'],
-      ['h', 'i'],
-    ]) {
-      levels.push(`${to}: &${to} [${Array(9).fill(`*${from}`).join(', ')}]`);
-    }
+    const levels = yamlAliasBombLines(9);
     const file = doc('bomb.yaml', `${HEADER}metadata: {name: bomb}\nspec:\n  platform: {local: {}}\n  x:\n${levels.map((l) => `    ${l}`).join('\n')}\n`);
     const res = runCli(['validate', '-f', file], { timeoutMs: 30_000 });
     expect(res.code, res.stderr).toBe(2);
