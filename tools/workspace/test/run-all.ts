@@ -5,8 +5,9 @@
  * is the plain summary `N passed, N failed, N skipped`; the exit code is non-zero on any
  * failure.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, globSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORKSPACE_ROOT } from '@strata/toolchain';
 import { countFromReport, type Counts } from './report-counts';
@@ -23,6 +24,76 @@ function projectsWith(target: string): string[] {
   return (JSON.parse(res.stdout) as string[]).sort();
 }
 
+/** The projects whose task failed, as Nx lists them at the end of its output. */
+function failedTasks(target: string, output: string, status: number | null): string[] {
+  const failed = new Set<string>();
+  for (const m of output.matchAll(/^\s*-\s+([\w-]+):([\w-]+)/gm)) {
+    if (m[2] === target && m[1]) failed.add(m[1]);
+  }
+  if (status !== 0 && failed.size === 0) failed.add(`${target} (nx exited ${status})`);
+  return [...failed];
+}
+
+/**
+ * How long a project's tests are expected to take, relative to the others: integration
+ * specs start real binaries and weigh far more than unit specs.
+ */
+function testWeight(root: string): number {
+  const specs = globSync('{src,test}/**/*.spec.{ts,tsx}', { cwd: join(WORKSPACE_ROOT, root) });
+  const integration = specs.filter((f) => f.endsWith('.int.spec.ts')).length;
+  return 30 * integration + (specs.length - integration) + 1;
+}
+
+/**
+ * Runs the tests of every project in two lanes at once, one project at a time per lane:
+ * while one lane waits on the real binaries its integration specs start, the other uses
+ * the second core. The heaviest projects are placed first (longest-first), so no lane is
+ * left with the longest suite at the end.
+ */
+async function runTestLanes(projects: string[]): Promise<{ failed: string[] }> {
+  console.log('\n=== test ===');
+  const graphFile = join(mkdtempSync(join(tmpdir(), 'strata-graph-')), 'graph.json');
+  const graph = spawnSync(nx, ['graph', `--file=${graphFile}`], { cwd: WORKSPACE_ROOT, env, encoding: 'utf8' });
+  if (graph.status !== 0) throw new Error(`nx graph failed: ${graph.stderr}`);
+  const nodes = (JSON.parse(readFileSync(graphFile, 'utf8')) as { graph: { nodes: Record<string, { data: { root: string } }> } }).graph.nodes;
+  const first = { projects: [] as string[], weight: 0 };
+  const second = { projects: [] as string[], weight: 0 };
+  const lanes = [first, second];
+  const weighed = projects.map((p) => ({ project: p, weight: testWeight(nodes[p]?.data.root ?? p) })).sort((a, b) => b.weight - a.weight);
+  for (const { project, weight } of weighed) {
+    const lane = first.weight <= second.weight ? first : second;
+    lane.projects.push(project);
+    lane.weight += weight;
+  }
+  const results = await Promise.all(
+    lanes
+      .filter((lane) => lane.projects.length > 0)
+      .map(
+        (lane) =>
+          new Promise<string[]>((done) => {
+            const child = spawn(
+              nx,
+              ['run-many', '-t', 'test', `--projects=${lane.projects.join(',')}`, '--parallel=1', '--nxBail=false', '--outputStyle=stream'],
+              {
+                cwd: WORKSPACE_ROOT,
+                env,
+                stdio: ['ignore', 'pipe', 'pipe'],
+              },
+            );
+            let output = '';
+            const collect = (chunk: Buffer) => {
+              output += chunk.toString();
+              process.stdout.write(chunk);
+            };
+            child.stdout.on('data', collect);
+            child.stderr.on('data', collect);
+            child.on('close', (status) => done(failedTasks('test', output, status)));
+          }),
+      ),
+  );
+  return { failed: results.flat() };
+}
+
 /** Runs one Nx target over every project; returns the projects whose task failed. */
 function runTarget(target: string, extra: string[] = []): { failed: string[]; output: string } {
   console.log(`\n=== ${target} ===`);
@@ -35,12 +106,7 @@ function runTarget(target: string, extra: string[] = []): { failed: string[]; ou
   });
   const output = `${res.stdout}${res.stderr}`;
   process.stdout.write(output);
-  const failed = new Set<string>();
-  for (const m of output.matchAll(/^\s*-\s+([\w-]+):([\w-]+)/gm)) {
-    if (m[2] === target && m[1]) failed.add(m[1]);
-  }
-  if (res.status !== 0 && failed.size === 0) failed.add(`${target} (nx exited ${res.status})`);
-  return { failed: [...failed], output };
+  return { failed: failedTasks(target, output, res.status), output };
 }
 
 const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
@@ -72,9 +138,7 @@ for (const target of ['lint', 'typecheck']) {
 }
 
 const testProjects = projectsWith('test');
-// Two projects at a time: while one waits on the real binaries its integration specs start,
-// the other's specs use the second core.
-const tests = runTarget('test', ['--parallel=2']);
+const tests = await runTestLanes(testProjects);
 const e2e = runTarget('e2e', ['--parallel=1']);
 
 const reported = new Set<string>();
