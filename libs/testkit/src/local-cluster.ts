@@ -19,8 +19,8 @@ export interface TestLocalCluster {
 /**
  * The `strata` command of the installed `@strata/installer` package (its `bin`), the launcher
  * users start, which runs the CLI from its bundle. Found by package name, not by a path into
- * the repository. Not imported: the installer depends on libs whose tests use this one
- * (@strata/k8s), so an import would close a cycle in the project graph.
+ * the repository. The graph edge is testkit's implicit dependency on the installer (its
+ * project.json); the program is run, never imported.
  */
 export function strataBin(): string {
   const manifest = createRequire(import.meta.url).resolve('@strata/installer/package.json');
