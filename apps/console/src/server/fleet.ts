@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { licenseState, listClusters, recordUsage } from '@strata/console-server';
+import { clusterConnection, licenseState, listClusters, recordUsage } from '@strata/console-server';
 import { StrataError } from '@strata/errors';
 import { clusterSummary, UNREACHABLE_MESSAGE } from '@strata/k8s';
 import type { LicenseView } from '@strata/ui';
 import type { ClusterSummary } from '../lib/fleet';
-import { backgroundConnection } from './connections';
 import { consoleRuntime, type ConsoleStore } from './runtime';
 import { consoleLog } from './log';
 
@@ -59,7 +58,7 @@ async function summarize(store: ConsoleStore, cluster: Registered): Promise<Clus
   };
   const previous = cache().summaries.find((s) => s.id === cluster.id);
   try {
-    const conn = await backgroundConnection(store, cluster.id);
+    const conn = await clusterConnection(store, cluster.id);
     const overview = await withTimeout(clusterSummary(conn), CLUSTER_TIMEOUT_MS, `cluster ${cluster.name}`);
     const controlPlaneHealthy = overview.controlPlane.every((c) => c.healthy);
     const healthy = controlPlaneHealthy && overview.nodes.ready === overview.nodes.total;

@@ -1,7 +1,6 @@
-import { explainRoleDenial, kubernetesIdentity, type User } from '@strata/console-server';
+import { kubernetesIdentity, type User, userConnection, explainRoleDenial } from '@strata/console-server';
 import { resourceByKey, watchResource } from '@strata/k8s';
 import type { WatchMessage } from '../lib/rows';
-import { connectionFor } from './connections';
 import { FeedState, type InformerEvent } from './feed-state';
 import { projectRow } from './rows/project';
 import type { ConsoleStore } from './runtime';
@@ -55,7 +54,7 @@ function startFeed(store: ConsoleStore, clusterId: string, user: Watcher, resour
   const resource = resourceByKey(resourceKey);
   void (async () => {
     try {
-      const conn = await connectionFor(store, clusterId, user);
+      const conn = await userConnection(store, clusterId, user);
       await watchResource(conn, resource, {
         ...(namespace ? { namespace } : {}),
         signal: feed.abort.signal,

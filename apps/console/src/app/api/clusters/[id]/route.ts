@@ -1,8 +1,7 @@
 import { InputError, NotFoundError } from '@strata/errors';
-import { getCluster, removeCluster } from '@strata/console-server';
+import { forgetClusterConnections, getCluster, removeCluster } from '@strata/console-server';
 import { apiRoute } from '../../../../server/api';
 import { recordAudit } from '../../../../server/audit';
-import { forgetConnection } from '../../../../server/connections';
 import { clusterSummaries } from '../../../../server/fleet';
 
 export const dynamic = 'force-dynamic';
@@ -27,7 +26,7 @@ export const DELETE = apiRoute<{ id: string }>('administer', async ({ params, ru
     ]);
   }
   await removeCluster(runtime.store, params.id);
-  forgetConnection(params.id);
+  forgetClusterConnections(params.id);
   await recordAudit(runtime.store, session, 'cluster.remove', params.id);
   await clusterSummaries({ fresh: true });
   return { ok: true };

@@ -1,9 +1,9 @@
+import { userConnection } from '@strata/console-server';
 import { z } from 'zod';
 import { deleteObject, getObjectYaml, replaceObjectYaml, resourceByKey } from '@strata/k8s';
 import { apiRoute } from '../../../../../server/api';
 import { auditTarget, recordAudit } from '../../../../../server/audit';
 import { parseBody } from '../../../../../server/body';
-import { connectionFor } from '../../../../../server/connections';
 import { checkScope, ObjectRef, objectRefFromQuery } from '../../../../../server/object-params';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 /** `GET ?resource=&namespace=&name=`: the object as YAML (what the YAML page shows and edits). */
 export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtime, session }) => {
   const ref = objectRefFromQuery(req.nextUrl.searchParams);
-  const conn = await connectionFor(runtime.store, params.id, session.user);
+  const conn = await userConnection(runtime.store, params.id, session.user);
   return { yaml: await getObjectYaml(conn, resourceByKey(ref.resource), ref.namespace, ref.name) };
 });
 
@@ -25,7 +25,7 @@ const ReplaceBody = ObjectRef.extend({ yaml: z.string().min(1, 'the YAML is empt
 export const PUT = apiRoute<{ id: string }>('operate', async ({ req, params, runtime, session }) => {
   const body = await parseBody(req, ReplaceBody, 4 * 1024 * 1024);
   const ref = checkScope(body);
-  const conn = await connectionFor(runtime.store, params.id, session.user);
+  const conn = await userConnection(runtime.store, params.id, session.user);
   await replaceObjectYaml(conn, resourceByKey(ref.resource), ref.namespace, ref.name, body.yaml);
   await recordAudit(runtime.store, session, 'object.replace', auditTarget(params.id, ref));
   return { yaml: await getObjectYaml(conn, resourceByKey(ref.resource), ref.namespace, ref.name) };
@@ -34,7 +34,7 @@ export const PUT = apiRoute<{ id: string }>('operate', async ({ req, params, run
 /** `DELETE ?resource=&namespace=&name=`: deletes the object (dependents go in the background). */
 export const DELETE = apiRoute<{ id: string }>('operate', async ({ req, params, runtime, session }) => {
   const ref = objectRefFromQuery(req.nextUrl.searchParams);
-  const conn = await connectionFor(runtime.store, params.id, session.user);
+  const conn = await userConnection(runtime.store, params.id, session.user);
   await deleteObject(conn, resourceByKey(ref.resource), ref.namespace, ref.name);
   await recordAudit(runtime.store, session, 'object.delete', auditTarget(params.id, ref));
   return { ok: true };

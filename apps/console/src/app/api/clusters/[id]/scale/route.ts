@@ -1,10 +1,10 @@
+import { userConnection } from '@strata/console-server';
 import { z } from 'zod';
 import { InputError } from '@strata/errors';
 import { resourceByKey, scale } from '@strata/k8s';
 import { apiRoute } from '../../../../../server/api';
 import { auditTarget, recordAudit } from '../../../../../server/audit';
 import { parseBody } from '../../../../../server/body';
-import { connectionFor } from '../../../../../server/connections';
 import { checkScope, ObjectRef } from '../../../../../server/object-params';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +16,7 @@ export const POST = apiRoute<{ id: string }>('operate', async ({ req, params, ru
   const body = await parseBody(req, ScaleBody);
   const ref = checkScope(body);
   if (!ref.namespace) throw new InputError('only namespaced workloads can be scaled', [{ path: 'namespace', message: 'required' }]);
-  const conn = await connectionFor(runtime.store, params.id, session.user);
+  const conn = await userConnection(runtime.store, params.id, session.user);
   const result = await scale(conn, resourceByKey(ref.resource), ref.namespace, ref.name, body.replicas);
   await recordAudit(runtime.store, session, 'workload.scale', auditTarget(params.id, ref), `replicas ${body.replicas}`);
   return result;

@@ -1,10 +1,9 @@
 import { jittered } from '@strata/backoff';
 import { InputError } from '@strata/errors';
-import { sessionFromToken, SESSION_COOKIE } from '@strata/console-server';
+import { SESSION_COOKIE, sessionFromToken, userConnection } from '@strata/console-server';
 import { resourceByKey } from '@strata/k8s';
 import type { WatchMessage } from '../../../../../lib/rows';
 import { apiRoute } from '../../../../../server/api';
-import { connectionFor } from '../../../../../server/connections';
 import { SSE_HEADERS, sseEvent, sseMessage, sseRetry } from '../../../../../server/sse';
 import { subscribe } from '../../../../../server/watch-hub';
 
@@ -33,7 +32,7 @@ export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtim
   resourceByKey(resourceKey);
   const namespace = req.nextUrl.searchParams.get('namespace') || undefined;
   // An unknown cluster (or an unusable kubeconfig) is answered now, not inside the stream.
-  await connectionFor(runtime.store, params.id, session.user);
+  await userConnection(runtime.store, params.id, session.user);
   const token = req.cookies.get(SESSION_COOKIE)?.value ?? '';
   // Replaced by start() once the stream runs; cancel() may come first only in theory.
   let cleanup: () => void = () => undefined;

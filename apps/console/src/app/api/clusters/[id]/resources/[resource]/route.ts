@@ -1,8 +1,8 @@
+import { userConnection } from '@strata/console-server';
 import { InputError } from '@strata/errors';
 import { listPage, resourceByKey } from '@strata/k8s';
 import type { RowPage } from '../../../../../../lib/rows';
 import { apiRoute } from '../../../../../../server/api';
-import { connectionFor } from '../../../../../../server/connections';
 import { projectRow } from '../../../../../../server/rows/project';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +20,7 @@ export const GET = apiRoute<{ id: string; resource: string }>('view', async ({ r
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new InputError(`limit must be a whole number from 1 to ${MAX_LIMIT}`, [{ path: 'limit', message: `1..${MAX_LIMIT}` }]);
   }
-  const conn = await connectionFor(runtime.store, params.id, session.user);
+  const conn = await userConnection(runtime.store, params.id, session.user);
   const page = await listPage(conn, resource, {
     limit,
     ...(q.get('namespace') ? { namespace: q.get('namespace') as string } : {}),

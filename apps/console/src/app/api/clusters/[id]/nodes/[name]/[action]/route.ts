@@ -1,10 +1,10 @@
+import { userConnection } from '@strata/console-server';
 import { z } from 'zod';
 import { NotFoundError } from '@strata/errors';
 import { cordon, drain, uncordon } from '@strata/k8s';
 import { apiRoute } from '../../../../../../../server/api';
 import { auditTarget, recordAudit } from '../../../../../../../server/audit';
 import { parseBody } from '../../../../../../../server/body';
-import { connectionFor } from '../../../../../../../server/connections';
 
 export const dynamic = 'force-dynamic';
 /** A drain waits for evictions; allow it the time its timeout asks for. */
@@ -22,7 +22,7 @@ const DrainBody = z.object({
  * `blocked` with the budget's message.
  */
 export const POST = apiRoute<{ id: string; name: string; action: string }>('operate', async ({ req, params, runtime, session }) => {
-  const conn = await connectionFor(runtime.store, params.id, session.user);
+  const conn = await userConnection(runtime.store, params.id, session.user);
   const target = auditTarget(params.id, { resource: 'nodes', name: params.name });
   switch (params.action) {
     case 'cordon':
