@@ -82,6 +82,12 @@ export interface Driver {
    * address space) before anything is created. Returns every problem; empty means valid.
    */
   validate(ctx: DriverContext): Promise<FieldProblem[]>;
+  /**
+   * The part of `validate` that needs no rendered assets (address space, ports, credentials,
+   * quotas), which the installer runs before it writes anything, so a refused install leaves
+   * its directory as it was. `validate` still includes these checks.
+   */
+  preflight?(cluster: Cluster, clusterId: string): Promise<FieldProblem[]>;
   /** The infrastructure for the cluster as steps with dependencies; pure and deterministic. */
   plan(ctx: DriverContext): InfraPlan;
   /** One handler per step kind used in the plan. */

@@ -20,6 +20,7 @@ import { machineHealth, type MachineHealth } from './machine-health';
 import { isOwned } from './owner';
 import { localPaths } from './paths';
 import { daemonPid, processesWith, stopProcessesWith } from './processes';
+import { localPreflight } from './preflight';
 import { validateLocal } from './validate';
 
 function plan(ctx: DriverContext): InfraPlan {
@@ -141,6 +142,7 @@ export const localDriver: Driver = {
   contractVersion: DRIVER_CONTRACT_VERSION,
   ownership: localOwnership,
   validate: validateLocal,
+  preflight: localPreflight,
   plan,
   handlers: {
     'address-range': addressRangeHandler,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { driverFor } from '../cluster/drivers';
 import { planInstall } from '../cluster/install';
 import type { CommandContext } from '../cli/context';
 import { enforceLicense } from '../cli/license-check';
@@ -23,12 +24,9 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
         checkClusterDir(opts.dir);
         await checkDirOwner(opts.dir, cluster.metadata.name);
         await enforceLicense(cluster, opts.file, opts.license);
-        if (cluster.spec.platform.local) {
-          // Loaded here, not at the top: installs on other platforms never load the local driver.
-          const { localPreflight } = await import('@strata/driver-local');
-          const problems = await localPreflight(cluster, (await readAssetManifest(opts.dir))?.clusterId ?? '');
-          if (problems.length > 0) throw new InputError('this machine cannot host the local cluster', problems);
-        }
+        const driver = await driverFor(cluster);
+        const problems = (await driver.preflight?.(cluster, (await readAssetManifest(opts.dir))?.clusterId ?? '')) ?? [];
+        if (problems.length > 0) throw new InputError(`the ${driver.platform} platform cannot host this cluster`, problems);
         const started = Date.now();
         const { phases, outcome, release } = await planInstall(cluster, opts.dir, (e) => {
           if (e.status === 'failed') out.log('warn', e.message);
