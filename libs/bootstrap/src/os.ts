@@ -19,3 +19,9 @@ export function osRelease(channel: string): string {
 export function updateConf(channel: string, server: string): string {
   return `GROUP=${channel}\nSERVER=${server}\n`;
 }
+
+/** Public keys (PEM, one or more Ed25519 SPKI keys) a machine accepts `/usr` images signed by; written by Ignition. */
+export const OS_TRUSTED_KEYS = '/etc/strata/update-payload-keys.pem';
+
+/** Settings of a machine's update engine (schedule, health deadline), JSON; optional, written by Ignition. */
+export const UPDATE_ENGINE_CONFIG = '/etc/strata/update-engine.json';
