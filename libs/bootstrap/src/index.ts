@@ -9,7 +9,21 @@ export type { RenderedManifest } from './machine-ignition';
 export { NodeAgentConfigSchema } from './node-agent-config';
 export type { NodeAgentConfig } from './node-agent-config';
 export { kubeletConfig, kubeletUnit } from './kubelet';
-export { etcdImage, kubernetesImage, IMAGE_REGISTRY } from './images';
+export { etcdImage, kubernetesImage, imageReference, pairedImages, pairedMinors, minorOf, IMAGE_REGISTRY } from './images';
+export type { PinnedImage, PairedImages } from './images';
+export {
+  clusterAddons,
+  addonRecord,
+  addonManifestFiles,
+  corefile,
+  kubeProxyConfiguration,
+  flannelNetConf,
+  ADDON_LABEL,
+  ADDON_NAMES,
+  CALICO_BLOCK_SIZE,
+  FLANNEL_NAMESPACE,
+} from './addons';
+export type { Addon, AddonName, AddonObject, AddonWorkload, AddonManifestFile } from './addons';
 export { STRATA_OS, osRelease, updateConf, OS_TRUSTED_KEYS, UPDATE_ENGINE_CONFIG } from './os';
 export * from './os-image';
 export * as machinePaths from './layout';

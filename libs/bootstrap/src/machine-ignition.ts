@@ -65,8 +65,9 @@ function poolOf(cluster: Cluster, machine: PlacedMachine) {
 /** Node labels: the role label plus the pool's own labels. */
 export function nodeLabels(cluster: Cluster, machine: PlacedMachine): Record<string, string> {
   const role = machine.role === 'control-plane' ? 'control-plane' : 'worker';
-  // On local workers, pods go through their lifecycle by KWOK, which manages the nodes with this label.
-  const simulated: Record<string, string> = platformOf(cluster).name === 'local' && machine.role === 'worker' ? { 'strata.dev/pod-lifecycle': 'kwok' } : {};
+  // On local machines, pods go through their lifecycle by KWOK, which manages the nodes with this
+  // label: the workloads' pods on workers, and the add-ons' DaemonSet pods on every node.
+  const simulated: Record<string, string> = platformOf(cluster).name === 'local' ? { 'strata.dev/pod-lifecycle': 'kwok' } : {};
   return {
     [`node-role.kubernetes.io/${role}`]: '',
     'strata.dev/pool': machine.pool,

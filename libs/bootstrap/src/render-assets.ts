@@ -1,5 +1,6 @@
 import { clusterToYaml, firstServiceIP, type Cluster } from '@strata/cluster-config';
 import { generatePki, pkiFiles, type ExistingPki, type PkiBundle } from '@strata/pki';
+import { addonManifestFiles, clusterAddons } from './addons';
 import { machineIgnition, controlPlaneManifests } from './machine-ignition';
 import { topologyOf, type ClusterTopology } from './topology';
 
@@ -18,8 +19,8 @@ export interface RenderedAssets {
 
 /**
  * Renders every asset of a cluster, the same for every provider: the defaulted document,
- * PKI and kubeconfigs, each control-plane member's static manifests and one Ignition
- * config per machine. Pure: nothing is written. Pass `existing` to keep the CAs, keys
+ * PKI and kubeconfigs, each control-plane member's static manifests, the cluster add-ons'
+ * manifests and one Ignition config per machine. Pure: nothing is written. Pass `existing` to keep the CAs, keys
  * and certificates of an earlier render.
  */
 export async function renderClusterAssets(cluster: Cluster, existing: ExistingPki = {}): Promise<RenderedAssets> {
@@ -51,6 +52,8 @@ export async function renderClusterAssets(cluster: Cluster, existing: ExistingPk
       files.push({ path: `manifests/${member.name}/${m.name}`, contents: m.yaml, mode: 0o644 });
     }
   }
+  // The cluster add-ons, applied by the installer once the API answers.
+  for (const f of addonManifestFiles(clusterAddons(cluster, topology))) files.push({ path: f.path, contents: f.contents, mode: 0o644 });
   for (const machine of all) {
     // Ignition configs carry private keys: readable by the owner only.
     files.push({ path: `ignition/${machine.name}.ign`, contents: machineIgnition(cluster, topology, pki, machine), mode: 0o600 });

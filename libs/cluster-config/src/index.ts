@@ -10,7 +10,8 @@ export { LocalPlatformSchema, LOOPBACK_CIDR, DEFAULT_LOCAL_ADDRESS_RANGE } from 
 export { AwsPlatformSchema } from './schema/platform-aws';
 export { AzurePlatformSchema, AZURE_CLOUD_NAMES } from './schema/platform-azure';
 export { OpenStackPlatformSchema, OpenStackAuthSchema } from './schema/platform-openstack';
-export { NetworkingSchema, NODE_POD_CIDR_PREFIX } from './schema/networking';
+export { NetworkingSchema, NODE_POD_CIDR_PREFIX, POD_NETWORKS, POD_NETWORK_LIMITS, PROXY_MODES } from './schema/networking';
+export type { PodNetwork } from './schema/networking';
 export {
   ControlPlaneSchema,
   NodePoolSchema,

@@ -5,3 +5,5 @@ export { ProgressEventSchema, progress } from './progress';
 export type { ProgressEvent } from './progress';
 export { InstallPhaseSchema, InstallConditionSchema, InstallStatusSchema } from './install-status';
 export type { InstallPhase, InstallCondition, InstallStatus } from './install-status';
+export { ADDON_RECORD, AddonRecordSchema, AddonRecordEntrySchema, AddonWorkloadSchema, parseAddonRecord } from './addon-record';
+export type { AddonRecordEntry, AddonWorkloadRef, AddonState } from './addon-record';

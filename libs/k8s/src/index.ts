@@ -32,3 +32,8 @@ export { clusterOverview, clusterSummary } from './overview/cluster-overview';
 export type { ClusterOverview, ClusterSummary, OverviewOptions } from './overview/cluster-overview';
 export type { HealthCheck } from './overview/health-checks';
 export type { WarningSummary } from './overview/warnings';
+
+export { applyManifest, ResourceResolver } from './manifests';
+export type { ApplyManifestOptions } from './manifests';
+export { addonHealth } from './overview/addons';
+export type { AddonHealth } from './overview/addons';

@@ -7,7 +7,7 @@ import { CLOUD_PLATFORM_NAMES, PLATFORM_NAMES } from '../catalog/platform-names'
 import { cidrsOverlap, formatCidr, localUsableAddresses, prefixHolding, tryParseCidr, widenCidr, type Cidr } from '../net/cidr';
 import { show } from '../formats/show';
 import { asRecord, type DefensiveCheck } from './fields';
-import { NODE_POD_CIDR_PREFIX } from './networking';
+import { NODE_POD_CIDR_PREFIX, POD_NETWORK_LIMITS, POD_NETWORKS, type PodNetwork } from './networking';
 
 type Report = Parameters<DefensiveCheck>[1];
 
@@ -73,6 +73,17 @@ function checkNetworks(spec: Record<string, unknown>, nodes: number | undefined,
     }
   });
   const pods = parsed[1];
+  const network = POD_NETWORKS.find((n) => n === (networking.network ?? POD_NETWORKS[0]));
+  if (pods && network && pods.prefix <= NODE_POD_CIDR_PREFIX) {
+    const limit = POD_NETWORK_LIMITS[network as PodNetwork];
+    if (pods.prefix > limit.maxPrefix) {
+      report(
+        ['spec', 'networking', 'podCIDR'],
+        `${formatCidr(pods)} is too small for the ${network} pod network: ${limit.reason}; use a /${limit.maxPrefix} or larger range such as ${formatCidr(widenCidr(pods, limit.maxPrefix))}`,
+      );
+      return;
+    }
+  }
   if (pods && nodes !== undefined && pods.prefix <= NODE_POD_CIDR_PREFIX) {
     const capacity = 2 ** (NODE_POD_CIDR_PREFIX - pods.prefix);
     if (capacity < nodes) {

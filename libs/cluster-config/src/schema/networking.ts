@@ -21,6 +21,24 @@ function reservedProblem(value: string): string | undefined {
 /** Each node gets a /24 of the pod network (kube-controller-manager --node-cidr-mask-size). */
 export const NODE_POD_CIDR_PREFIX = 24;
 
+/** The pod networks a cluster can run; the first is the default (the lighter one). */
+export const POD_NETWORKS = ['flannel', 'calico'] as const;
+export type PodNetwork = (typeof POD_NETWORKS)[number];
+
+/**
+ * The largest pod network prefix each pod network accepts, and why. Flannel hands every node
+ * a /24 and needs room for at least four of them (its own network check: SubnetLen must be at
+ * least the network prefix + 2); Calico carves its IP pool into /26 blocks, so the pool must
+ * hold at least one block.
+ */
+export const POD_NETWORK_LIMITS: Record<PodNetwork, { maxPrefix: number; reason: string }> = {
+  flannel: { maxPrefix: NODE_POD_CIDR_PREFIX - 2, reason: `flannel needs room for at least four /${NODE_POD_CIDR_PREFIX} node subnets` },
+  calico: { maxPrefix: 26, reason: 'Calico allocates pod addresses in /26 blocks' },
+};
+
+/** kube-proxy's proxy modes on Linux; the first is upstream's default. */
+export const PROXY_MODES = ['iptables', 'nftables'] as const;
+
 /** Schema of `spec.networking`. */
 export const NetworkingSchema = z
   .strictObject({
@@ -48,5 +66,13 @@ export const NetworkingSchema = z
     clusterDomain: checkedString((value) => dnsSubdomainProblem(value, 'cluster.local'), {
       description: 'DNS domain of Services inside the cluster.',
     }).default('cluster.local'),
+    network: z
+      .enum(POD_NETWORKS)
+      .default('flannel')
+      .meta({ description: 'The pod network installed with the cluster: flannel (VXLAN, the lighter one) or calico (BGP-free VXLAN with network policy).' }),
+    proxyMode: z
+      .enum(PROXY_MODES)
+      .default('iptables')
+      .meta({ description: "kube-proxy's mode: iptables (upstream's default) or nftables." }),
   })
   .meta({ description: 'Cluster networks; the three CIDRs must not overlap.' });
