@@ -24,7 +24,7 @@ describe('renderClusterAssets', () => {
     const { files } = await renderClusterAssets(localCluster({ controlPlane: 3, workers: 2 }));
     const paths = files.map((f) => f.path);
     expect(paths.filter((p) => p.startsWith('ignition/'))).toHaveLength(5);
-    expect(paths.filter((p) => p.startsWith('manifests/'))).toHaveLength(12);
+    expect(paths.filter((p) => p.startsWith('manifests/') && !p.startsWith('manifests/addons/'))).toHaveLength(12);
     expect(paths).toContain('cluster.yaml');
     expect(paths).toContain('auth/admin.kubeconfig');
   });

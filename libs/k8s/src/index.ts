@@ -37,3 +37,5 @@ export { applyManifest, ResourceResolver } from './manifests';
 export type { ApplyManifestOptions } from './manifests';
 export { addonHealth } from './overview/addons';
 export type { AddonHealth } from './overview/addons';
+export { requestText } from './http-request';
+export { parseHealthChecks } from './overview/health-checks';

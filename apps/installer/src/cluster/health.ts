@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs';
-import { localAddressPlan, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
+import { existsSync, readFileSync } from 'node:fs';
+import { machinesOf, type Cluster } from '@strata/cluster-config';
+import { topologyOf } from '@strata/bootstrap';
 import type { MachineInfo } from '@strata/driver-api';
+import type { AddonState } from '@strata/install-contract';
+import type { ClusterConnection } from '@strata/k8s';
 import { clusterFiles } from './context';
 import { loadK8s } from './load-k8s';
 
@@ -20,37 +23,48 @@ export interface ClusterHealth {
   failingChecks: string[];
   nodes: NodeHealth[];
   expectedNodes: number;
+  /** The add-ons the installer recorded in the cluster, with desired and ready pods. */
+  addons: AddonState[];
+  /** Why the cluster is not healthy, one line each (missing machines, nodes, add-ons). */
+  reasons: string[];
   healthy: boolean;
 }
 
-function apiEndpoint(cluster: Cluster): { apiAddress: string; apiPort: number } {
-  if (platformOf(cluster).name === 'local') {
-    const plan = localAddressPlan(cluster);
-    return { apiAddress: plan.apiAddress, apiPort: plan.apiPort };
-  }
-  return { apiAddress: `api.${cluster.metadata.name}.${cluster.spec.baseDomain}`, apiPort: 6443 };
+/** A connection with the cluster's admin credentials, or undefined before the assets exist. */
+export async function adminConnection(dir: string): Promise<ClusterConnection | undefined> {
+  const path = clusterFiles(dir).adminKubeconfig;
+  if (!existsSync(path)) return undefined;
+  const { connectionFromKubeconfig } = await loadK8s();
+  return connectionFromKubeconfig(readFileSync(path, 'utf8'), { allowLocalCredentials: true });
 }
 
-/** What the API says about the cluster: readiness and every node's Ready condition. */
+/** What the API says about the cluster: readiness, every node's Ready condition and the add-ons. */
 export async function clusterHealth(cluster: Cluster, dir: string, machines: MachineInfo[]): Promise<ClusterHealth> {
-  const endpoint = apiEndpoint(cluster);
-  const apiUrl = `https://${endpoint.apiAddress}:${endpoint.apiPort}`;
+  const apiUrl = topologyOf(cluster).apiEndpoint.url;
   const expectedNodes = machinesOf(cluster).length;
-  const result: ClusterHealth = { apiUrl, apiReady: false, failingChecks: [], nodes: [], expectedNodes, healthy: false };
-  if (!existsSync(clusterFiles(dir).adminKubeconfig) || machines.length === 0) return result;
-  // The API probe lives with the local driver; loaded on first use, like the drivers themselves.
-  const { apiGet } = await import('@strata/driver-local');
-  const readyz = await apiGet(dir, endpoint, '/readyz?verbose');
-  result.apiReady = readyz.status === 200;
-  result.failingChecks = readyz.body
-    .split('\n')
-    .filter((l) => l.startsWith('[-]'))
-    .map((l) => l.slice(3).split(' ')[0] ?? l);
-  if (!result.apiReady) return result;
+  const result: ClusterHealth = { apiUrl, apiReady: false, failingChecks: [], nodes: [], expectedNodes, addons: [], reasons: [], healthy: false };
+  const conn = machines.length === 0 ? undefined : await adminConnection(dir);
+  if (!conn) {
+    result.reasons.push(machines.length === 0 ? 'no machine exists' : 'the admin kubeconfig has not been rendered');
+    return result;
+  }
+  const { addonHealth, listAllNodes, parseHealthChecks, readyStatus, requestText, coreApi } = await loadK8s();
   try {
-    const { coreApi, kubeConfigFromFile, listAllNodes, readyStatus } = await loadK8s();
-    const api = coreApi(kubeConfigFromFile(clusterFiles(dir).adminKubeconfig));
-    result.nodes = (await listAllNodes(api)).map((n) => ({
+    const readyz = await requestText(conn, { method: 'GET', path: '/readyz', query: { verbose: true }, accept: 'text/plain', timeoutMs: 5_000 });
+    result.apiReady = readyz.status === 200;
+    result.failingChecks = parseHealthChecks(readyz.text)
+      .filter((c) => !c.healthy)
+      .map((c) => c.name);
+  } catch (error) {
+    result.reasons.push(`the API does not answer: ${(error as Error).message}`);
+    return result;
+  }
+  if (!result.apiReady) {
+    result.reasons.push(`the API is not ready${result.failingChecks.length ? ` (failing: ${result.failingChecks.join(', ')})` : ''}`);
+    return result;
+  }
+  try {
+    result.nodes = (await listAllNodes(coreApi(conn.kubeConfig))).map((n) => ({
       name: n.metadata?.name ?? '',
       ready: readyStatus(n),
       roles: Object.keys(n.metadata?.labels ?? {})
@@ -60,14 +74,18 @@ export async function clusterHealth(cluster: Cluster, dir: string, machines: Mac
       osImage: n.status?.nodeInfo?.osImage,
       version: n.status?.nodeInfo?.kubeletVersion,
     }));
-  } catch {
+    const addons = await addonHealth(conn);
+    result.addons = addons.addons;
+    result.reasons.push(...addons.reasons);
+    if (!addons.recorded) result.reasons.push('the cluster add-ons have not been installed');
+  } catch (error) {
+    result.reasons.push(`reading the cluster failed: ${(error as Error).message}`);
     return result;
   }
-  result.healthy =
-    result.apiReady &&
-    machines.length === expectedNodes &&
-    machines.every((m) => m.state === 'running') &&
-    result.nodes.length === expectedNodes &&
-    result.nodes.every((n) => n.ready === 'True');
+  const running = machines.filter((m) => m.state === 'running').length;
+  if (machines.length !== expectedNodes || running !== expectedNodes) result.reasons.push(`${running}/${expectedNodes} machines running`);
+  const ready = result.nodes.filter((n) => n.ready === 'True').length;
+  if (result.nodes.length !== expectedNodes || ready !== expectedNodes) result.reasons.push(`${ready}/${expectedNodes} nodes Ready`);
+  result.healthy = result.reasons.length === 0;
   return result;
 }

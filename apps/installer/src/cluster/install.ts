@@ -7,7 +7,8 @@ import { applyPlan, DirectoryLock, type ProgressEvent } from '@strata/driver-api
 import { InputError, ProviderError } from '@strata/errors';
 import { clusterFiles, driverContext } from './context';
 import { driverFor } from './drivers';
-import { clusterHealth } from './health';
+import { applyAddons, readAddonManifests } from './addons';
+import { adminConnection, clusterHealth } from './health';
 import { InstallLog } from './install-log';
 import { loadK8s } from './load-k8s';
 import { registerInstalledCluster } from './registry';
@@ -18,8 +19,14 @@ export interface Phase {
   run(report: (message: string) => void): Promise<string | void>;
 }
 
+/** How far an install goes: the assets only, the infrastructure too, or a ready cluster (the default). */
+export const INSTALL_STAGES = ['assets', 'infrastructure', 'ready'] as const;
+export type InstallStage = (typeof INSTALL_STAGES)[number];
+
 export interface InstallOutcome {
   cluster: string;
+  /** The stage the install stopped after. */
+  until: InstallStage;
   apiUrl: string;
   kubeconfig: string;
   alreadyInstalled: boolean;
@@ -27,6 +34,8 @@ export interface InstallOutcome {
 }
 
 const NODE_READY_TIMEOUT_MS = 300_000;
+const API_TIMEOUT_MS = 300_000;
+const ADDONS_READY_TIMEOUT_MS = 300_000;
 
 /**
  * The phases of `strata install`. The caller runs them in order (as a task list on a
@@ -37,13 +46,16 @@ export async function planInstall(
   cluster: Cluster,
   dir: string,
   onEvent: (e: ProgressEvent) => void,
+  options: { until?: InstallStage } = {},
 ): Promise<{ phases: Phase[]; outcome: InstallOutcome; release(): void }> {
+  const until = options.until ?? 'ready';
   const files = clusterFiles(dir);
   const log = new InstallLog(files.installLog);
   const driver = await driverFor(cluster);
   const topology = topologyOf(cluster);
   const outcome: InstallOutcome = {
     cluster: cluster.metadata.name,
+    until,
     apiUrl: topology.apiEndpoint.url,
     kubeconfig: files.kubeconfig,
     alreadyInstalled: false,
@@ -59,7 +71,7 @@ export async function planInstall(
   if (previous && previous.cluster !== cluster.metadata.name) {
     throw new InputError(`${dir} belongs to cluster "${previous.cluster}", not "${cluster.metadata.name}": choose another --dir`);
   }
-  if (previous) {
+  if (previous && until === 'ready') {
     const ctx = driverContext(cluster, previous.clusterId, dir, emit);
     const health = await clusterHealth(cluster, dir, await driver.listMachines(ctx));
     if (health.healthy && existsSync(files.kubeconfig)) {
@@ -77,15 +89,17 @@ export async function planInstall(
   let clusterId = previous?.clusterId ?? '';
 
   const ctxOf = () => driverContext(cluster, clusterId, dir, emit);
-  const phases: Phase[] = [
+  const assetPhases: Phase[] = [
     {
-      title: 'Render assets (PKI, kubeconfigs, manifests, Ignition)',
+      title: 'Render assets (PKI, kubeconfigs, manifests, add-ons, Ignition)',
       async run() {
         const result = await writeAssetDirectory(dir, cluster);
         clusterId = result.manifest.clusterId;
         return `${result.manifest.files.length} assets${result.reused ? ', existing CAs kept' : ''}`;
       },
     },
+  ];
+  const infrastructurePhases: Phase[] = [
     {
       title: `Validate the ${driver.platform} platform`,
       async run() {
@@ -105,6 +119,29 @@ export async function planInstall(
         const preload = setTimeout(() => void loadK8s().catch(() => undefined), 1_000);
         const result = await applyPlan(driver, ctx, driver.plan(ctx)).finally(() => clearTimeout(preload));
         return `${result.created.length} created, ${result.adopted.length} adopted, ${result.unchanged.length} unchanged`;
+      },
+    },
+  ];
+  const clusterPhases: Phase[] = [
+    {
+      title: 'Install the cluster add-ons (kube-proxy, pod network, CoreDNS)',
+      async run(report) {
+        // Applied as soon as the API answers: on a cloud a node only becomes Ready once its
+        // pod network runs. Server-side apply makes a re-run, or one after a crash, a no-op.
+        const manifests = await readAddonManifests(dir);
+        const conn = await adminConnection(dir);
+        if (!conn) throw new ProviderError(`the admin kubeconfig of ${dir} is missing; render the assets again`, { retryable: false });
+        const deadline = Date.now() + API_TIMEOUT_MS;
+        for (;;) {
+          try {
+            const applied = await applyAddons(conn, manifests, report);
+            return `${manifests.length - 1} add-ons, ${applied} objects applied`;
+          } catch (error) {
+            if (!(error instanceof ProviderError && error.retryable) || Date.now() > deadline) throw error;
+            report(`API not answering yet: ${error.message}`);
+            await sleep(500);
+          }
+        }
       },
     },
     {
@@ -149,6 +186,32 @@ export async function planInstall(
       },
     },
     {
+      title: 'Wait for the add-ons to be ready',
+      async run(report) {
+        const { addonHealth } = await loadK8s();
+        const conn = await adminConnection(dir);
+        if (!conn) throw new ProviderError(`the admin kubeconfig of ${dir} is missing; render the assets again`, { retryable: false });
+        const deadline = Date.now() + ADDONS_READY_TIMEOUT_MS;
+        for (;;) {
+          let reasons: string[];
+          let summary = '';
+          try {
+            const health = await addonHealth(conn);
+            reasons = health.reasons;
+            summary = health.addons.map((a) => `${a.name} ${a.ready}/${a.desired}`).join(', ');
+          } catch (error) {
+            reasons = [(error as Error).message];
+          }
+          if (reasons.length === 0) return summary;
+          report(reasons.join('; '));
+          if (Date.now() > deadline) {
+            throw new ProviderError(`add-ons not ready after ${ADDONS_READY_TIMEOUT_MS / 1000} s: ${reasons.join('; ')}`, { retryable: true });
+          }
+          await sleep(500);
+        }
+      },
+    },
+    {
       title: 'Write the admin kubeconfig',
       async run() {
         await copyFile(files.adminKubeconfig, files.kubeconfig);
@@ -158,5 +221,6 @@ export async function planInstall(
       },
     },
   ];
+  const phases = [...assetPhases, ...(until === 'assets' ? [] : infrastructurePhases), ...(until === 'ready' ? clusterPhases : [])];
   return { phases, outcome, release: () => lock.release() };
 }

@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { driverFor } from '../cluster/drivers';
-import { planInstall } from '../cluster/install';
+import { INSTALL_STAGES, planInstall, type InstallStage } from '../cluster/install';
 import type { CommandContext } from '../cli/context';
 import { enforceLicense } from '../cli/license-check';
 import { readClusterFile } from '../cli/read-cluster';
@@ -16,7 +16,12 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
     .requiredOption('-f, --file <file>', 'Cluster document (YAML or JSON)')
     .requiredOption('--dir <dir>', 'asset and state directory of the cluster')
     .option('--license <file>', 'license file (overrides spec.license.file)')
-    .action(async (opts: { file: string; dir: string; license?: string }) =>
+    .addOption(
+      new Option('--until <stage>', 'stop after this stage: the assets, the infrastructure (machines, network, API load balancer) or a ready cluster')
+        .choices([...INSTALL_STAGES])
+        .default('ready'),
+    )
+    .action(async (opts: { file: string; dir: string; license?: string; until: InstallStage }) =>
       ctx.run(async (out) => {
         const cluster = await readClusterFile(opts.file);
         // Everything that can refuse the install is checked before the first file is written,
@@ -28,16 +33,32 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
         const problems = (await driver.preflight?.(cluster, (await readAssetManifest(opts.dir))?.clusterId ?? '')) ?? [];
         if (problems.length > 0) throw new InputError(`the ${driver.platform} platform cannot host this cluster`, problems);
         const started = Date.now();
-        const { phases, outcome, release } = await planInstall(cluster, opts.dir, (e) => {
-          if (e.status === 'failed') out.log('warn', e.message);
-          else out.log('debug', `[${e.phase}] ${e.message}`);
-        });
+        const { phases, outcome, release } = await planInstall(
+          cluster,
+          opts.dir,
+          (e) => {
+            if (e.status === 'failed') out.log('warn', e.message);
+            else out.log('debug', `[${e.phase}] ${e.message}`);
+          },
+          { until: opts.until },
+        );
         try {
           await runPhases(phases, out);
         } finally {
           release();
         }
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        if (opts.until !== 'ready') {
+          const what =
+            opts.until === 'assets'
+              ? `The assets of cluster "${outcome.cluster}" are rendered`
+              : `The infrastructure of cluster "${outcome.cluster}" is provisioned`;
+          out.result(`${what} in ${seconds} s (${opts.dir}).\nRun the same command without --until to finish the install.`, {
+            ...outcome,
+            seconds: Number(seconds),
+          });
+          return 0;
+        }
         const text = outcome.alreadyInstalled
           ? `Cluster "${outcome.cluster}" is already installed and healthy (${outcome.nodes.length} nodes Ready); nothing changed.\n` +
             `  API:        ${outcome.apiUrl}\n  kubeconfig: ${outcome.kubeconfig}`

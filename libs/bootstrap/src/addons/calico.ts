@@ -48,7 +48,9 @@ const CALICO_KINDS: ReadonlyArray<[kind: string, namespaced: boolean]> = [
 
 function pluralOf(kind: string): string {
   const lower = kind.toLowerCase();
-  return lower.endsWith('status') ? `${lower}es` : `${lower}s`;
+  if (lower.endsWith('status')) return `${lower}es`;
+  if (lower.endsWith('y')) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
 }
 
 function crd(group: string, kind: string, namespaced: boolean, version: string): AddonObject {
@@ -134,7 +136,11 @@ export function calicoAddon(input: CalicoInput): Addon {
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['watch', 'list'] },
       { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['watch', 'list'] },
       { apiGroups: [CALICO], resources: CALICO_RESOURCES, verbs: ['get', 'list', 'watch'] },
-      { apiGroups: [CALICO], resources: ['ippools', 'felixconfigurations', 'clusterinformations', 'bgpconfigurations', 'bgppeers'], verbs: ['create', 'update'] },
+      {
+        apiGroups: [CALICO],
+        resources: ['ippools', 'felixconfigurations', 'clusterinformations', 'bgpconfigurations', 'bgppeers'],
+        verbs: ['create', 'update'],
+      },
       { apiGroups: [CALICO], resources: ['caliconodestatuses'], verbs: ['update'] },
       { apiGroups: [CALICO], resources: IPAM, verbs: ['get', 'list', 'create', 'update', 'delete'] },
       { apiGroups: [CALICO], resources: ['ipamconfigs'], verbs: ['get', 'create'] },
@@ -184,7 +190,11 @@ export function calicoAddon(input: CalicoInput): Addon {
           spec: {
             nodeSelector: { 'kubernetes.io/os': 'linux' },
             hostNetwork: true,
-            tolerations: [{ effect: 'NoSchedule', operator: 'Exists' }, { key: 'CriticalAddonsOnly', operator: 'Exists' }, { effect: 'NoExecute', operator: 'Exists' }],
+            tolerations: [
+              { effect: 'NoSchedule', operator: 'Exists' },
+              { key: 'CriticalAddonsOnly', operator: 'Exists' },
+              { effect: 'NoExecute', operator: 'Exists' },
+            ],
             serviceAccountName: 'calico-node',
             terminationGracePeriodSeconds: 0,
             priorityClassName: 'system-node-critical',
@@ -328,7 +338,13 @@ export function calicoAddon(input: CalicoInput): Addon {
                   { name: 'ENABLED_CONTROLLERS', value: 'node,loadbalancer' },
                   { name: 'DATASTORE_TYPE', value: 'kubernetes' },
                 ],
-                livenessProbe: { exec: { command: ['/usr/bin/check-status', '-l'] }, periodSeconds: 10, initialDelaySeconds: 10, failureThreshold: 6, timeoutSeconds: 10 },
+                livenessProbe: {
+                  exec: { command: ['/usr/bin/check-status', '-l'] },
+                  periodSeconds: 10,
+                  initialDelaySeconds: 10,
+                  failureThreshold: 6,
+                  timeoutSeconds: 10,
+                },
                 readinessProbe: { exec: { command: ['/usr/bin/check-status', '-r'] }, periodSeconds: 10 },
                 securityContext: { runAsNonRoot: true },
               },

@@ -70,4 +70,3 @@ export function addonManifestFiles(addons: Addon[]): AddonManifestFile[] {
   files.push({ path: `manifests/addons/${String(addons.length + 1).padStart(2, '0')}-strata-addons.yaml`, objects: [addonRecord(addons)] });
   return files.map((f) => ({ ...f, contents: f.objects.map((o) => stringify(o)).join('---\n') }));
 }
-

@@ -1,7 +1,9 @@
 import { parseCluster, type Cluster } from '@strata/cluster-config';
 
 /** A local cluster document for tests, on a loopback range unlikely to collide with other tests. */
-export function localCluster(options: { name?: string; controlPlane?: number; workers?: number; range?: string } = {}): Cluster {
+export function localCluster(
+  options: { name?: string; controlPlane?: number; workers?: number; range?: string; networking?: Record<string, unknown> } = {},
+): Cluster {
   const a = 100 + Math.floor(Math.random() * 100);
   const b = Math.floor(Math.random() * 250);
   return parseCluster(
@@ -14,6 +16,7 @@ export function localCluster(options: { name?: string; controlPlane?: number; wo
         controlPlane: { replicas: options.controlPlane ?? 1 },
         workers: [{ name: 'default', replicas: options.workers ?? 2, labels: { tier: 'web' }, taints: [] }],
         sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk2q8XVSC0fYZ6sT+7o1oXo3hh0Qn1qV6uVJZ3k6k0U test@strata'],
+        ...(options.networking ? { networking: options.networking } : {}),
       },
     }),
     { format: 'json' },
