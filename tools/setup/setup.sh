@@ -6,7 +6,8 @@
 #   3. the pinned Kubernetes, etcd, KWOK and kubectl binaries (built from Go modules
 #      into the user's cache directory, see tools/binaries)
 #   4. the bundles the CLI and the node agents start from (see libs/toolchain/src/bundle.ts)
-#   5. PostgreSQL started, with the role and database the tests use (test mode only)
+#   5. moto, the AWS emulator (a Python virtual environment in the cache, tools/setup/moto.sh)
+#   6. PostgreSQL started, with the role and database the tests use (test mode only)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -60,7 +61,10 @@ bash tools/binaries/build.sh
 # --- 4. bundles of the CLI and the node agent (rebuilt only when their sources change) --
 node_modules/.bin/node tools/workspace/setup/bundles.ts
 
-# --- 5. PostgreSQL (tests use it for the production database path) -------------------
+# --- 5. moto, the AWS emulator the AWS driver is tested against ---------------------------
+bash tools/setup/moto.sh
+
+# --- 6. PostgreSQL (tests use it for the production database path) -------------------
 if [[ "$mode" == "test" ]]; then
   bash tools/setup/postgres.sh
 fi

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { binaryPath, pinnedVersions, type PinnedBinary } from '@strata/toolchain';
+import { join } from 'node:path';
+import { binaryPath, cacheDir, pinnedVersions, type PinnedBinary } from '@strata/toolchain';
 
 /** One external dependency: where it was found, its version, and how to fix it if missing. */
 export interface CheckResult {
@@ -70,8 +71,27 @@ export function runChecks(): CheckResult[] {
     systemCheck('ignition', '/usr/lib/dracut/modules.d/30ignition/ignition', ['--version'], 'apt-get install -y ignition'),
     systemCheck('ignition-validate', which('ignition-validate'), ['--version'], 'apt-get install -y ignition'),
     systemCheck('chromium', which('chromium') ?? '/usr/bin/chromium', ['--version'], 'apt-get install -y chromium'),
+    motoCheck(),
     systemCheck('postgresql', pgBin, ['--version'], 'apt-get install -y postgresql'),
   ];
+}
+
+/** moto, the AWS emulator; tools/setup/moto.sh keeps it in the cache, where `@strata/driver-aws/testing` starts it. */
+export const MOTO_VERSION = '5.2.5';
+
+function motoCheck(): CheckResult {
+  const venv = join(cacheDir(), `moto-${MOTO_VERSION}`);
+  const python = join(venv, 'bin', 'python');
+  const version = existsSync(python) ? versionOf(python, ['-c', 'import moto; print("moto", moto.__version__)']) : undefined;
+  const ok = version === `moto ${MOTO_VERSION}`;
+  return {
+    name: 'moto',
+    ok,
+    path: venv,
+    version,
+    expected: MOTO_VERSION,
+    fix: ok ? undefined : 'bash tools/setup/moto.sh  (needs python3 with venv: apt-get install -y python3-venv)',
+  };
 }
 
 function findPostgres(): string | undefined {
