@@ -73,27 +73,27 @@ function checkNetworks(spec: Record<string, unknown>, nodes: number | undefined,
     }
   });
   const pods = parsed[1];
+  if (!pods || pods.prefix > NODE_POD_CIDR_PREFIX) return;
+  const others = parsed.filter((other, k) => k !== 1 && other !== undefined) as Cidr[];
+  // The prefix that holds a /24 for every node, and the largest prefix the pod network accepts.
+  const forNodes =
+    nodes === undefined ? undefined : prefixHolding(nodes, (prefix) => (prefix <= NODE_POD_CIDR_PREFIX ? 2 ** (NODE_POD_CIDR_PREFIX - prefix) : 0), 1);
   const network = POD_NETWORKS.find((n) => n === (networking.network ?? POD_NETWORKS[0]));
-  if (pods && network && pods.prefix <= NODE_POD_CIDR_PREFIX) {
-    const limit = POD_NETWORK_LIMITS[network as PodNetwork];
-    if (pods.prefix > limit.maxPrefix) {
-      report(
-        ['spec', 'networking', 'podCIDR'],
-        `${formatCidr(pods)} is too small for the ${network} pod network: ${limit.reason}; use a /${limit.maxPrefix} or larger range such as ${formatCidr(widenCidr(pods, limit.maxPrefix))}`,
-      );
-      return;
-    }
+  const limit = network ? POD_NETWORK_LIMITS[network as PodNetwork] : undefined;
+  const needed = (extra: number | undefined) => (forNodes === undefined ? extra : extra === undefined ? forNodes : Math.min(forNodes, extra));
+  if (limit && pods.prefix > limit.maxPrefix) {
+    report(
+      ['spec', 'networking', 'podCIDR'],
+      `${formatCidr(pods)} is too small for the ${network} pod network: ${limit.reason}; ${largerRange(pods, needed(limit.maxPrefix), others)}`,
+    );
+    return;
   }
-  if (pods && nodes !== undefined && pods.prefix <= NODE_POD_CIDR_PREFIX) {
+  if (nodes !== undefined) {
     const capacity = 2 ** (NODE_POD_CIDR_PREFIX - pods.prefix);
     if (capacity < nodes) {
       report(
         ['spec', 'networking', 'podCIDR'],
-        `${formatCidr(pods)} holds ${capacity} node pod ranges (/${NODE_POD_CIDR_PREFIX} each) but the cluster has ${nodes} nodes; ${largerRange(
-          pods,
-          prefixHolding(nodes, (prefix) => (prefix <= NODE_POD_CIDR_PREFIX ? 2 ** (NODE_POD_CIDR_PREFIX - prefix) : 0), 1),
-          parsed.filter((other, k) => k !== 1 && other !== undefined) as Cidr[],
-        )}`,
+        `${formatCidr(pods)} holds ${capacity} node pod ranges (/${NODE_POD_CIDR_PREFIX} each) but the cluster has ${nodes} nodes; ${largerRange(pods, needed(limit?.maxPrefix), others)}`,
       );
     }
   }

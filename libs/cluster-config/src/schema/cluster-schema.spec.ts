@@ -113,7 +113,11 @@ const INVALID: [string, Edit, Record<string, string>][] = [
   ['a pod CIDR smaller than one node range', set('spec.networking.podCIDR', '10.128.0.0/25'), { 'spec.networking.podCIDR': 'smaller than one node' }],
   [
     'a pod CIDR with too few node ranges',
-    set('spec.networking.podCIDR', '10.128.0.0/23'),
+    (document) => {
+      // Calico, which takes a /23 as such; flannel refuses it for its own reason (pod-network.spec.ts).
+      set('spec.networking.network', 'calico')(document);
+      set('spec.networking.podCIDR', '10.128.0.0/23')(document);
+    },
     { 'spec.networking.podCIDR': 'holds 2 node pod ranges (/24 each) but the cluster has 4 nodes' },
   ],
   ['a loopback machine CIDR', set('spec.networking.machineCIDR', '127.0.0.0/16'), { 'spec.networking.machineCIDR': 'loopback' }],
@@ -292,7 +296,14 @@ describe('ClusterSchema fills defaults', () => {
           platform: { local: { stateDir: '~/.strata/local', addressRange: '127.1.0.0/24', apiPort: 6443 } },
           controlPlane: { replicas: 1, machineType: 'medium' },
           workers: [{ name: 'default', replicas: 2, machineType: 'small', labels: {}, taints: [] }],
-          networking: { machineCIDR: '10.0.0.0/16', podCIDR: '10.128.0.0/14', serviceCIDR: '172.30.0.0/16', clusterDomain: 'cluster.local' },
+          networking: {
+            machineCIDR: '10.0.0.0/16',
+            podCIDR: '10.128.0.0/14',
+            serviceCIDR: '172.30.0.0/16',
+            clusterDomain: 'cluster.local',
+            network: 'flannel',
+            proxyMode: 'iptables',
+          },
           os: { channel: 'stable' },
           sshAuthorizedKeys: [],
         },

@@ -70,9 +70,6 @@ export const NetworkingSchema = z
       .enum(POD_NETWORKS)
       .default('flannel')
       .meta({ description: 'The pod network installed with the cluster: flannel (VXLAN, the lighter one) or calico (BGP-free VXLAN with network policy).' }),
-    proxyMode: z
-      .enum(PROXY_MODES)
-      .default('iptables')
-      .meta({ description: "kube-proxy's mode: iptables (upstream's default) or nftables." }),
+    proxyMode: z.enum(PROXY_MODES).default('iptables').meta({ description: "kube-proxy's mode: iptables (upstream's default) or nftables." }),
   })
   .meta({ description: 'Cluster networks; the three CIDRs must not overlap.' });
