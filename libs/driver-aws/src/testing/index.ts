@@ -1,1 +1,2 @@
-export {};
+export { startMoto, motoServerPath, MOTO_VERSION, FLATCAR_IMAGES, FLATCAR_OWNER_ID } from './moto';
+export type { MotoServer, SeededImage } from './moto';

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+  type EC2Client,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import { RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { defineHandler, type DriverContext, type PlanStep } from '@strata/driver-api';
+import { ProviderError } from '@strata/errors';
+import { awsClients } from '../clients';
+import { call, callOrGone } from '../errors';
+import { stepFilters, tagList } from '../tags';
+import { waitUntil } from '../wait';
+
+/** EC2's limit on user data, before base64. https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html */
+export const USER_DATA_LIMIT = 16 * 1024;
+
+/** Flatcar's AWS account, owner of its public images. https://www.flatcar.org/docs/latest/installing/cloud/aws-ec2/ */
+export const FLATCAR_OWNER = '075585003325';
+
+export const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+
+/** The S3 key of a machine's full Ignition config. */
+export const ignitionKey = (machine: string) => `ignition/${machine}.ign`;
+
+/**
+ * The user data of a machine: its Ignition config when it fits EC2's 16 KB, otherwise a
+ * pointer config whose `ignition.config.replace` names the full config in the cluster's
+ * private bucket (Ignition on AWS fetches `s3://` with the instance role's credentials).
+ */
+export function pointerConfig(bucket: string, machine: string): string {
+  return JSON.stringify({ ignition: { version: '3.3.0', config: { replace: { source: `s3://${bucket}/${ignitionKey(machine)}` } } } });
+}
+
+/** The newest Flatcar image of a channel in the region, for x86-64. */
+export async function flatcarImage(ec2: EC2Client, channel: string): Promise<string> {
+  const res = await call(`looking up the Flatcar ${channel} image`, () =>
+    ec2.send(
+      new DescribeImagesCommand({
+        Owners: [FLATCAR_OWNER],
+        Filters: [
+          { Name: 'name', Values: [`Flatcar-${channel}-*-hvm`] },
+          { Name: 'architecture', Values: ['x86_64'] },
+          { Name: 'state', Values: ['available'] },
+        ],
+      }),
+    ),
+  );
+  const images = (res.Images ?? []).sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') || (b.Name ?? '').localeCompare(a.Name ?? '', 'en', { numeric: true }));
+  const id = images[0]?.ImageId;
+  if (!id) throw new ProviderError(`no Flatcar ${channel} image of owner ${FLATCAR_OWNER} in this region; set spec.platform.aws.amiId`);
+  return id;
+}
+
+async function liveInstance(ctx: DriverContext, step: PlanStep): Promise<Instance | undefined> {
+  const res = await call(`finding instance ${step.name}`, () =>
+    awsClients(ctx.cluster).ec2.send(new DescribeInstancesCommand({ Filters: [...stepFilters(ctx, step), { Name: 'instance-state-name', Values: LIVE_STATES }] })),
+  );
+  return res.Reservations?.flatMap((r) => r.Instances ?? [])[0];
+}
+
+function outputsOf(instance: Instance): Record<string, string> {
+  const zone = instance.Placement?.AvailabilityZone ?? '';
+  return {
+    instanceId: instance.InstanceId ?? '',
+    providerID: `aws:///${zone}/${instance.InstanceId ?? ''}`,
+    privateIp: instance.PrivateIpAddress ?? '',
+  };
+}
+
+/** The ClientToken of a machine's RunInstances: one per cluster and step, so a repeated call makes no second instance. */
+export function clientToken(ctx: DriverContext, step: PlanStep): string {
+  return createHash('sha256').update(`${ctx.clusterId}/${step.id}`).digest('hex').slice(0, 64);
+}
+
+const Spec = z.object({
+  role: z.enum(['control-plane', 'worker']),
+  pool: z.string(),
+  zone: z.string(),
+  instanceType: z.string(),
+  rootVolumeGiB: z.number().int().positive(),
+  subnet: z.string(),
+  securityGroup: z.string(),
+  instanceRole: z.string(),
+  bucket: z.string(),
+  amiId: z.string().optional(),
+  channel: z.string(),
+});
+
+/**
+ * One EC2 instance per machine in its zone's private subnet: the Flatcar image, IMDSv2
+ * required, an encrypted gp3 root volume, the role's instance profile, tags in the
+ * RunInstances call itself, and its Ignition config as user data. Control-plane instances
+ * join the API target group.
+ */
+export const machineHandler = defineHandler({
+  spec: Spec,
+  outputs: z.strictObject({ instanceId: z.string().startsWith('i-'), providerID: z.string().startsWith('aws:///'), privateIp: z.string() }),
+  async find(ctx, step) {
+    const instance = await liveInstance(ctx, step);
+    return instance ? (outputsOf(instance) as { instanceId: string; providerID: string; privateIp: string }) : undefined;
+  },
+  async create(ctx, step, spec, inputs) {
+    const { ec2, s3, elb } = awsClients(ctx.cluster);
+    const what = `creating instance ${step.name}`;
+    const config = await ctx.ignitionFor(step.name);
+    const bucket = inputs[spec.bucket]?.['bucket'] ?? '';
+    let userData = config;
+    if (Buffer.byteLength(config) > USER_DATA_LIMIT) {
+      await call(`${what}: storing its Ignition config`, () =>
+        s3.send(new PutObjectCommand({ Bucket: bucket, Key: ignitionKey(step.name), Body: config, ContentType: 'application/json', ServerSideEncryption: 'AES256' })),
+      );
+      userData = pointerConfig(bucket, step.name);
+    }
+    const imageId = spec.amiId ?? (await flatcarImage(ec2, spec.channel));
+    const res = await call(what, () =>
+      ec2.send(
+        new RunInstancesCommand({
+          ImageId: imageId,
+          InstanceType: spec.instanceType as never,
+          MinCount: 1,
+          MaxCount: 1,
+          ClientToken: clientToken(ctx, step),
+          SubnetId: inputs[spec.subnet]?.['subnetId'],
+          SecurityGroupIds: [inputs[spec.securityGroup]?.['groupId'] ?? ''],
+          IamInstanceProfile: { Arn: inputs[spec.instanceRole]?.['instanceProfileArn'] },
+          UserData: Buffer.from(userData).toString('base64'),
+          MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 2 },
+          BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: spec.rootVolumeGiB, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } }],
+          TagSpecifications: [
+            { ResourceType: 'instance', Tags: tagList(ctx, step) },
+            { ResourceType: 'volume', Tags: tagList(ctx, step) },
+          ],
+        }),
+      ),
+    );
+    const instance = res.Instances?.[0];
+    if (!instance?.InstanceId) throw new ProviderError(`${what}: RunInstances returned no instance`);
+    if (spec.role === 'control-plane') {
+      const tg = inputs['load-balancer/api']?.['targetGroupArn'];
+      await call(`${what}: registering it with the API target group`, () =>
+        elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: instance.InstanceId, Port: 6443 }] })),
+      );
+    }
+    return outputsOf(instance) as { instanceId: string; providerID: string; privateIp: string };
+  },
+  async delete(ctx, step, outputs) {
+    const { ec2 } = awsClients(ctx.cluster);
+    const instance = await liveInstance(ctx, step);
+    const id = instance?.InstanceId ?? outputs?.['instanceId'];
+    if (!id) return;
+    await terminate(ec2, [id], `instance ${step.name}`);
+  },
+});
+
+/** Terminates instances and waits until they are gone (their network interfaces and security groups can then go). */
+export async function terminate(ec2: EC2Client, ids: string[], what: string): Promise<void> {
+  await callOrGone(`terminating ${what}`, () => ec2.send(new TerminateInstancesCommand({ InstanceIds: ids })));
+  await waitUntil(`waiting for ${what} to terminate`, async () => {
+    const res = await callOrGone(`reading ${what}`, () => ec2.send(new DescribeInstancesCommand({ InstanceIds: ids })));
+    return (res?.Reservations ?? []).flatMap((r) => r.Instances ?? []).every((i) => i.State?.Name === 'terminated');
+  });
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cacheDir, findFreePort, ProcessGroup } from '@strata/toolchain';
+
+/** The moto release the set-up step installs (tools/setup/moto.sh). */
+export const MOTO_VERSION = '5.2.5';
+
+/** Flatcar's AWS account, the owner of its public AMIs. */
+export const FLATCAR_OWNER_ID = '075585003325';
+
+/** One image seeded into moto's image list (`MOTO_AMIS_PATH`). */
+export interface SeededImage {
+  ami_id: string;
+  name: string;
+  owner_id: string;
+  architecture: 'x86_64' | 'arm64';
+}
+
+/** Flatcar images of each channel, named the way Flatcar publishes them (`Flatcar-<channel>-<version>-hvm`). */
+export const FLATCAR_IMAGES: SeededImage[] = [
+  { ami_id: 'ami-0f1a7c0e5b2d3c4a1', name: 'Flatcar-stable-4230.2.3-hvm', owner_id: FLATCAR_OWNER_ID, architecture: 'x86_64' },
+  { ami_id: 'ami-0f1a7c0e5b2d3c4a0', name: 'Flatcar-stable-4152.2.1-hvm', owner_id: FLATCAR_OWNER_ID, architecture: 'x86_64' },
+  { ami_id: 'ami-0f1a7c0e5b2d3c4b2', name: 'Flatcar-beta-4344.1.0-hvm', owner_id: FLATCAR_OWNER_ID, architecture: 'x86_64' },
+  { ami_id: 'ami-0f1a7c0e5b2d3c4c3', name: 'Flatcar-alpha-4372.0.0-hvm', owner_id: FLATCAR_OWNER_ID, architecture: 'x86_64' },
+  { ami_id: 'ami-0f1a7c0e5b2d3c4d4', name: 'Flatcar-stable-4230.2.3-arm64-hvm', owner_id: FLATCAR_OWNER_ID, architecture: 'arm64' },
+];
+
+/** A running moto server. */
+export interface MotoServer {
+  /** `http://127.0.0.1:<port>`: every AWS service answers here. */
+  endpoint: string;
+  /** Forgets every resource (`POST /moto-api/reset`). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Where tools/setup/moto.sh installs moto. */
+export function motoServerPath(): string {
+  return join(cacheDir(), `moto-${MOTO_VERSION}`, 'bin', 'moto_server');
+}
+
+/**
+ * Starts moto on a free loopback port with image and instance-type validation on (off by
+ * default: moto would accept any AMI id or instance type) and its image list replaced by
+ * `images` (Flatcar's by default), and waits until it answers.
+ */
+export async function startMoto(options: { images?: SeededImage[]; logFile?: string } = {}): Promise<MotoServer> {
+  const work = mkdtempSync(join(tmpdir(), 'strata-moto-'));
+  const amis = join(work, 'amis.json');
+  const images = (options.images ?? FLATCAR_IMAGES).map((i) => ({
+    ...i,
+    state: 'available',
+    public: true,
+    image_location: `${i.owner_id}/${i.name}`,
+    sriov: 'simple',
+    root_device_type: 'ebs',
+    root_device_name: '/dev/xvda',
+    description: `Flatcar Container Linux ${i.name}`,
+    image_type: 'machine',
+    platform: null,
+    virtualization_type: 'hvm',
+    hypervisor: 'xen',
+  }));
+  writeFileSync(amis, JSON.stringify(images));
+  const port = await findFreePort();
+  const group = new ProcessGroup();
+  const proc = group.spawn({
+    name: 'moto',
+    command: motoServerPath(),
+    args: ['-H', '127.0.0.1', '-p', String(port)],
+    env: { MOTO_AMIS_PATH: amis, MOTO_ENABLE_AMI_VALIDATION: 'true', MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION: 'true' },
+    logFile: options.logFile ?? join(work, 'moto.log'),
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (!proc.running()) throw new Error(`moto exited before it answered; log: ${options.logFile ?? join(work, 'moto.log')} (installed? bash tools/setup/moto.sh)`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/data.json`);
+      if (res.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await group.stopAll();
+      throw new Error(`moto did not answer on ${endpoint} within 30 s`);
+    }
+    await sleep(100);
+  }
+  return {
+    endpoint,
+    async reset() {
+      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!res.ok) throw new Error(`moto reset answered ${res.status}`);
+    },
+    async stop() {
+      await group.stopAll();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
