@@ -15,6 +15,13 @@ test('lists the installed cluster with its three Ready nodes', async ({ page }) 
   await expect(page.getByRole('heading', { name: `Cluster ${e2e.clusterName}` })).toBeVisible();
   await expect(page.getByTestId('stat-nodes-ready')).toHaveText('3/3');
   await expect(page.getByTestId('stat-control-plane')).toHaveText('Healthy');
+  // The add-ons every Strata cluster gets, each with its desired and ready pods.
+  await expect(page.getByTestId('stat-add-ons')).toHaveText('Ready');
+  const addons = page.getByRole('table', { name: 'Cluster add-ons' });
+  await expect(addons.locator('tr[data-addon="kube-proxy"]')).toContainText('3/3');
+  await expect(addons.locator('tr[data-addon="flannel"]')).toContainText('3/3');
+  await expect(addons.locator('tr[data-addon="coredns"]')).toContainText('2/2');
+  await expect(addons.locator('tbody [data-status="Ready"]')).toHaveCount(3);
 
   await page.getByRole('tab', { name: 'Nodes' }).click();
   const nodes = page.getByRole('table', { name: 'Nodes' });

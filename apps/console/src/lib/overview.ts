@@ -1,3 +1,5 @@
+import type { AddonState } from '@strata/install-contract';
+
 /** The answer of `GET /api/clusters/:id/overview` (the @strata/k8s ClusterOverview, as JSON). */
 export interface OverviewAnswer {
   version: string;
@@ -5,4 +7,10 @@ export interface OverviewAnswer {
   pods: { total: number; running: number; pending: number; failed: number };
   controlPlane: { name: string; healthy: boolean; message: string }[];
   recentWarnings: { reason: string; message: string; object: string; count: number; lastSeen: string }[];
+  addons: {
+    recorded: boolean;
+    healthy: boolean;
+    reasons: string[];
+    addons: AddonState[];
+  };
 }

@@ -55,6 +55,43 @@ describe('strata install on the local provider: 1 control plane + 2 workers', ()
     expect(readFileSync(join(dir, 'state/journal.jsonl'), 'utf8')).toBe(before);
   });
 
+  it('runs the add-ons on every node: kube-proxy and flannel everywhere, CoreDNS on the document DNS address', () => {
+    const res = runCli(['status', '--dir', dir, '--output', 'json']);
+    const status = JSON.parse(res.stdout) as { addons: { name: string; version: string; desired: number; ready: number; state: string }[] };
+    expect(status.addons).toEqual([
+      { name: 'kube-proxy', version: 'v1.37.2', desired: 3, ready: 3, state: 'ready' },
+      { name: 'flannel', version: 'v0.27.4', desired: 3, ready: 3, state: 'ready' },
+      { name: 'coredns', version: 'v1.14.6', desired: 2, ready: 2, state: 'ready' },
+    ]);
+    expect(kubectl(kubeconfig, ['get', 'service', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.spec.clusterIP}'])).toBe('172.30.0.10');
+    const managers = kubectl(kubeconfig, [
+      'get',
+      'daemonset',
+      'kube-proxy',
+      '-n',
+      'kube-system',
+      '--show-managed-fields',
+      '-o',
+      'jsonpath={.metadata.managedFields[*].manager}',
+    ]);
+    expect(managers.split(' ')).toContain('strata-installer');
+    const text = runCli(['status', '--dir', dir]).stdout;
+    expect(text).toMatch(/coredns\s+v1\.14\.6\s+2\/2\s+ready/);
+  });
+
+  it('marks the cluster degraded when an add-on is gone, and install brings it back', async () => {
+    kubectl(kubeconfig, ['delete', 'deployment', 'coredns', '-n', 'kube-system', '--wait=true']);
+    const degraded = runCli(['status', '--dir', dir]);
+    expect(degraded.code).toBe(1);
+    expect(degraded.stdout).toContain('degraded (coredns missing)');
+    expect(degraded.stdout).toContain('not healthy: coredns missing: Deployment kube-system/coredns is missing');
+    const res = runCli(['install', '-f', doc, '--dir', dir], { timeoutMs: 300_000 });
+    expect(res.code, res.stderr + res.stdout).toBe(0);
+    const status = JSON.parse(runCli(['status', '--dir', dir, '--output', 'json']).stdout) as { healthy: boolean; addons: { name: string; ready: number }[] };
+    expect(status.healthy).toBe(true);
+    expect(status.addons.find((a) => a.name === 'coredns')?.ready).toBe(2);
+  });
+
   it('runs 4 replicas of a deployment spread over the workers, and drain moves them to the other worker', async () => {
     kubectl(kubeconfig, ['create', 'deployment', 'web', '--image=registry.k8s.io/pause:3.10', '--replicas=4']);
     const running = await eventually('4 running pods', () => {

@@ -147,6 +147,7 @@ export class NodeRegistrar {
   private async register(): Promise<void> {
     const { core } = this.options.clients;
     const { config, facts } = this.options;
+    let adopted = false;
     try {
       this.node = await core.createNode({ body: newNode(config, facts) });
       this.options.log.info({ node: this.name, server: this.options.clients.server }, 'node registered');
@@ -156,8 +157,10 @@ export class NodeRegistrar {
       this.node = await core.readNode({ name: this.name });
       await this.reconcileLabels();
       this.options.log.info({ node: this.name }, 'node already registered; adopting it');
+      adopted = true;
     }
     await this.postStatus(true);
+    if (adopted) await this.reportPodsReadyAgain();
     this.state.state = 'registered';
     this.state.registeredAt ??= new Date().toISOString();
     this.changed();
@@ -166,6 +169,42 @@ export class NodeRegistrar {
     } catch (error) {
       // The lease namespace appears shortly after a new apiserver starts; the lease loop retries.
       this.failed('renewing node lease', error);
+    }
+  }
+
+  /**
+   * After the agent was down, the node lifecycle controller marked this node's pods not ready.
+   * Their containers kept running (on a local machine, pods are simulated and never stop with
+   * the agent), so, as a kubelet does when it comes back and finds its containers alive, the
+   * agent reports them ready again. Best effort: a pod that fails is left to its controller.
+   */
+  private async reportPodsReadyAgain(): Promise<void> {
+    const { core } = this.options.clients;
+    try {
+      const pods = await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${this.name}` });
+      const stale = pods.items.filter(
+        (p) =>
+          p.status?.phase === 'Running' &&
+          !p.metadata?.deletionTimestamp &&
+          p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'False') &&
+          (p.status.containerStatuses ?? []).every((c) => c.state?.running),
+      );
+      const now = new Date();
+      await Promise.all(
+        stale.map((p) =>
+          core.patchNamespacedPodStatus(
+            {
+              name: p.metadata!.name!,
+              namespace: p.metadata!.namespace!,
+              body: { status: { conditions: ['Ready', 'ContainersReady'].map((type) => ({ type, status: 'True', lastTransitionTime: now })) } },
+            },
+            setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+          ),
+        ),
+      );
+      if (stale.length > 0) this.options.log.info({ node: this.name, pods: stale.length }, 'pods reported ready again');
+    } catch (error) {
+      this.failed('reporting pods ready again', error);
     }
   }
 

@@ -7,6 +7,7 @@ import { readyStatus } from '../nodes';
 import { RESOURCES } from '../resources';
 import { mergeHealthChecks, parseHealthChecks, type HealthCheck } from './health-checks';
 import { RecentWarnings, type WarningSummary } from './warnings';
+import { addonHealth, type AddonHealth } from './addons';
 
 export interface ClusterOverview {
   /** The API server's gitVersion, e.g. `v1.37.2`. */
@@ -17,6 +18,8 @@ export interface ClusterOverview {
   controlPlane: HealthCheck[];
   /** The most recent Warning events, newest first. */
   recentWarnings: WarningSummary[];
+  /** The cluster add-ons the installer recorded (DNS, service proxy, pod network) and their readiness. */
+  addons: AddonHealth;
 }
 
 export interface OverviewOptions {
@@ -104,7 +107,13 @@ export async function clusterOverview(conn: ClusterConnection, options: Overview
     return recent.items;
   };
   const controlPlane = readControlPlane(conn);
+  // A user who may not read kube-system still gets the rest of the overview.
+  const addons = () =>
+    addonHealth(conn).catch((error: unknown): AddonHealth => {
+      const message = error instanceof Error ? error.message : String(error);
+      return { recorded: false, addons: [], healthy: false, reasons: [`the add-ons cannot be read: ${message}`] };
+    });
 
-  const [v, n, p, w, c] = await Promise.all([version(), nodes(), pods(), warnings(), controlPlane()]);
-  return { version: v, nodes: n, pods: p, controlPlane: c, recentWarnings: w };
+  const [v, n, p, w, c, a] = await Promise.all([version(), nodes(), pods(), warnings(), controlPlane(), addons()]);
+  return { version: v, nodes: n, pods: p, controlPlane: c, recentWarnings: w, addons: a };
 }

@@ -18,6 +18,7 @@ const RED = [
   'imagepullbackoff',
   'errimagepull',
   'false',
+  'missing',
 ];
 
 /**

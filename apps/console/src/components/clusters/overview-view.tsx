@@ -34,6 +34,8 @@ export function OverviewView({ clusterId }: { clusterId: string }) {
     );
   }
   const failing = data.controlPlane.filter((c) => !c.healthy);
+  const addons = data.addons;
+  const addonsReady = addons.addons.filter((a) => a.state === 'ready').length;
   return (
     <Stack>
       {error ? (
@@ -41,7 +43,12 @@ export function OverviewView({ clusterId }: { clusterId: string }) {
           Refreshing failed: {error.message}
         </Alert>
       ) : null}
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+      {addons.recorded && !addons.healthy ? (
+        <Alert color="orange" title="Cluster degraded" role="status" data-testid="addons-degraded">
+          {addons.reasons.join('; ')}
+        </Alert>
+      ) : null}
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
         <Stat label="Version" value={data.version} />
         <Stat
           label="Control plane"
@@ -50,7 +57,47 @@ export function OverviewView({ clusterId }: { clusterId: string }) {
         />
         <Stat label="Nodes ready" value={`${data.nodes.ready}/${data.nodes.total}`} />
         <Stat label="Pods" value={String(data.pods.total)} detail={`${data.pods.running} running, ${data.pods.pending} pending, ${data.pods.failed} failed`} />
+        <Stat
+          label="Add-ons"
+          value={!addons.recorded ? 'Not managed' : addons.healthy ? 'Ready' : 'Degraded'}
+          detail={addons.recorded ? `${addonsReady} of ${addons.addons.length} ready` : 'not installed by Strata'}
+        />
       </SimpleGrid>
+      {addons.addons.length > 0 ? (
+        <Stack gap="xs">
+          <Title order={4}>Cluster add-ons</Title>
+          <Table aria-label="Cluster add-ons" withTableBorder>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Add-on</Table.Th>
+                <Table.Th>Version</Table.Th>
+                <Table.Th>Ready</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th>Reason</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {addons.addons.map((a) => (
+                <Table.Tr key={a.name} data-addon={a.name}>
+                  <Table.Td>{a.name}</Table.Td>
+                  <Table.Td>{a.version}</Table.Td>
+                  <Table.Td>{`${a.ready}/${a.desired}`}</Table.Td>
+                  <Table.Td>
+                    <StatusBadge
+                      status={a.state === 'ready' ? 'Ready' : a.state === 'progressing' ? 'Progressing' : a.state === 'missing' ? 'Missing' : 'Degraded'}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c="dimmed">
+                      {a.reason ?? ''}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      ) : null}
       <Group align="flex-start" grow>
         <Stack gap="xs">
           <Title order={4}>Control-plane checks</Title>
