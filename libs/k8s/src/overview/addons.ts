@@ -77,7 +77,12 @@ export async function addonHealth(conn: ClusterConnection): Promise<AddonHealth>
   }
   const text = record.data?.[ADDON_RECORD.key];
   if (text === undefined) {
-    return { recorded: true, addons: [], healthy: false, reasons: [`the add-on record ${ADDON_RECORD.namespace}/${ADDON_RECORD.name} has no ${ADDON_RECORD.key}`] };
+    return {
+      recorded: true,
+      addons: [],
+      healthy: false,
+      reasons: [`the add-on record ${ADDON_RECORD.namespace}/${ADDON_RECORD.name} has no ${ADDON_RECORD.key}`],
+    };
   }
   const addons = await Promise.all(parseAddonRecord(text).map((entry) => addonState(conn, entry)));
   const reasons = addons.filter((a) => a.state !== 'ready').map((a) => `${a.name} ${a.state}${a.reason ? `: ${a.reason}` : ''}`);
