@@ -182,20 +182,22 @@ export class NodeRegistrar {
     const { core } = this.options.clients;
     try {
       const pods = await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${this.name}` });
-      const stale = pods.items.filter(
-        (p) =>
-          p.status?.phase === 'Running' &&
-          !p.metadata?.deletionTimestamp &&
-          p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'False') &&
-          (p.status.containerStatuses ?? []).every((c) => c.state?.running),
-      );
+      const stale = pods.items
+        .flatMap((p) => (p.metadata?.name && p.metadata.namespace ? [{ ...p, name: p.metadata.name, namespace: p.metadata.namespace }] : []))
+        .filter(
+          (p) =>
+            p.status?.phase === 'Running' &&
+            !p.metadata?.deletionTimestamp &&
+            p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'False') &&
+            (p.status.containerStatuses ?? []).every((c) => c.state?.running),
+        );
       const now = new Date();
       await Promise.all(
         stale.map((p) =>
           core.patchNamespacedPodStatus(
             {
-              name: p.metadata!.name!,
-              namespace: p.metadata!.namespace!,
+              name: p.name,
+              namespace: p.namespace,
               body: { status: { conditions: ['Ready', 'ContainersReady'].map((type) => ({ type, status: 'True', lastTransitionTime: now })) } },
             },
             setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),

@@ -12,6 +12,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Manifests are plain data here; the tests walk into them by known paths.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = AddonObject & { spec?: any; data?: Record<string, string> };
 
 function objectsOf(networking: Record<string, unknown> = {}): Obj[] {
