@@ -57,6 +57,24 @@ describe('kill -9 of the installer mid-install', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
 
+    // Again, while the add-ons are being applied: once the first of them exists in the cluster.
+    const again = spawn(cli.command, cli.args, { cwd: WORKSPACE_ROOT, stdio: 'ignore' });
+    const admin = join(dir, 'auth/admin.kubeconfig');
+    await eventually(
+      'the kube-proxy DaemonSet',
+      () => {
+        try {
+          return kubectl(admin, ['get', 'daemonset', 'kube-proxy', '-n', 'kube-system', '-o', 'name']).includes('kube-proxy');
+        } catch {
+          return false;
+        }
+      },
+      240_000,
+      100,
+    );
+    again.kill('SIGKILL');
+    await new Promise((r) => again.once('exit', r));
+
     const res = runCli(['install', '-f', doc, '--dir', dir], { timeoutMs: 400_000 });
     expect(res.code, res.stderr + res.stdout).toBe(0);
     const kubeconfig = join(dir, 'auth/kubeconfig');
@@ -69,6 +87,11 @@ describe('kill -9 of the installer mid-install', () => {
     const cp = join(work, 'state/crash/machines/crash-cp-0');
     expect(machineProcesses(cp, /\/etcd /)).toHaveLength(1);
     expect(machineProcesses(cp, /\/kube-apiserver /)).toHaveLength(1);
+    // The add-ons once each, all ready.
+    const status = JSON.parse(runCli(['status', '--dir', dir, '--output', 'json']).stdout) as { healthy: boolean; addons: { name: string; state: string }[] };
+    expect(status.healthy).toBe(true);
+    expect(status.addons.map((a) => `${a.name}:${a.state}`)).toEqual(['kube-proxy:ready', 'flannel:ready', 'coredns:ready']);
+    expect(kubectl(kubeconfig, ['get', 'deployments,daemonsets', '-A', '-l', 'strata.dev/addon', '--no-headers']).trim().split('\n')).toHaveLength(3);
   });
 });
 
