@@ -15,6 +15,10 @@ import type { RestartBackoff } from './static-pods/restart-backoff';
 import { StaticPodSupervisor } from './static-pods/supervisor';
 import type { NodeAgentStatus } from './status/agent-status';
 import { claimPidFile, pidFilePath, releasePidFile, statusFilePath, writeFileAtomic } from './status/run-files';
+import { readBootRecord } from './os/boot';
+import { bootedOs } from './os/booted-os';
+import { loadTrustedKeys, loadUpdateEngineSettings } from './update/settings';
+import { UpdateEngine } from './update/update-engine';
 
 /** The kubelet's healthz port. */
 export const HEALTHZ_PORT = 10248;
@@ -42,6 +46,8 @@ export interface NodeAgentOptions {
   stopGraceMs?: number;
   /** How often the status file is rewritten when nothing changes (default 5 s). */
   statusIntervalMs?: number;
+  /** Run the update engine on a machine booted from `/usr` slots (default true). */
+  updateEngine?: boolean;
 }
 
 /** A running node agent. */
@@ -85,7 +91,8 @@ function staticPodHealth(pods: NodeAgentStatus['staticPods']): NodeHealth['stati
 export async function startNodeAgent(options: NodeAgentOptions): Promise<RunningNodeAgent> {
   const root = resolve(options.root);
   const log = options.log ?? silentLogger;
-  const config = loadNodeAgentConfig(root);
+  // The OS the machine runs is the booted slot's (`/usr/lib/os-release`), not what Ignition wrote.
+  const config = bootedOs(loadNodeAgentConfig(root), root);
   const server = options.apiServer ?? defaultApiServer(config);
   const pidFile = pidFilePath(root);
   claimPidFile(pidFile, `the node agent of ${config.machine}`);
@@ -113,6 +120,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   });
   // Created once the static pods run (see below); until then registration is pending.
   let registrar: NodeRegistrar | undefined;
+  let engine: UpdateEngine | undefined;
   const pending = pendingRegistration(config, facts, server);
 
   const status = (): NodeAgentStatus => {
@@ -179,6 +187,26 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       });
     }
     registrar.start();
+    const boot = readBootRecord(root);
+    if (boot && options.updateEngine !== false) {
+      engine = new UpdateEngine({
+        root,
+        boot,
+        settings: loadUpdateEngineSettings(root),
+        trustedKeys: loadTrustedKeys(root),
+        machineId: facts.identity.machineID,
+        log: log.child({ component: 'update-engine' }),
+        health: () => {
+          const s = status();
+          return {
+            registered: s.registration.state === 'registered',
+            nodeReady: s.registration.ready,
+            staticPodsHealthy: s.staticPods.every((p) => p.state === 'running' && p.ready),
+          };
+        },
+      });
+      engine.start();
+    }
     interval = setInterval(writeNow, options.statusIntervalMs ?? 5_000);
     writeNow();
   } catch (error) {
@@ -196,6 +224,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       // Pods that exit from now on stay down (the whole machine may be receiving signals).
       supervisor.hold();
       writeNow();
+      await engine?.stop();
       await registrar?.stop();
       await supervisor.stop();
       await healthz?.close();

@@ -1,35 +1,72 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { ensureBundle } from '@strata/toolchain/bundle';
 import { createLogger, LOG_LEVELS, type LogLevel } from '@strata/log';
-import { superviseMachine } from '../machine/machine-supervisor';
+import { NODE_AGENT } from '../bundle';
+import { superviseMachine, type BootedAgent } from '../machine/machine-supervisor';
+import { bootedAgentBundle, bootMachine, readBootRecord } from '../os/boot';
+import { readSlotTable } from '../os/slot-table';
+import { sweepMachineProcesses } from '../proc/sweep';
+import { loadUpdateEngineSettings } from '../update/settings';
 import { exitWithError, stopOnSignals } from './exit';
 
 interface MachineFlags {
   root: string;
   logLevel: LogLevel;
+  slots: boolean;
 }
 
 /**
- * `node-agent machine`: what boots and keeps a local machine running. It starts
- * `node-agent run` for the root and starts it again whenever it exits, like systemd does
- * with the kubelet, and reports that in `<root>/run/machine.status.json`.
+ * `node-agent machine`: what boots and keeps a local machine running. Each boot chooses the
+ * `/usr` slot (`bootMachine`) and starts `node-agent run` from it, started again whenever it
+ * exits, like systemd does with the kubelet; SIGUSR2 reboots the machine (every process
+ * of it stops, the boot loader chooses again, a new boot id). It reports in
+ * `<root>/run/machine.status.json`.
  */
 export function machineCommand(): Command {
   return new Command('machine')
-    .description('run a local machine: start its node agent and restart it with backoff whenever it exits')
+    .description('run a local machine: boot its /usr slot, start its node agent and restart it with backoff whenever it exits; SIGUSR2 reboots it')
     .requiredOption('--root <dir>', 'the machine root Ignition wrote into')
+    .option('--no-slots', 'run the agent of this program instead of booting a /usr slot')
     .addOption(new Option('--log-level <level>', 'log verbosity (stderr), also passed to the agent').choices(LOG_LEVELS).default('info'))
-    .action((flags: MachineFlags) => {
+    .action(async (flags: MachineFlags) => {
       const log = createLogger('node-agent', { level: flags.logLevel });
       try {
         const root = resolve(flags.root);
-        // The agent is this same program (bundle or source, with the same loader flags).
+        // This same program (bundle or source, with the same loader flags) is the factory image's agent.
         const script = process.argv[1] ?? '';
+        const agentArgs = ['run', '--root', root, '--log-level', flags.logLevel];
+        const settings = loadUpdateEngineSettings(root);
+        const boot = async (): Promise<BootedAgent> => {
+          const record = await bootMachine(root, {
+            log,
+            factoryBundle: async () => readFileSync(script.endsWith('.mjs') ? script : await ensureBundle(NODE_AGENT)),
+          });
+          return { command: process.execPath, args: [bootedAgentBundle(root), ...agentArgs], trial: record.trial, bootId: record.bootId };
+        };
         const supervisor = superviseMachine({
           root,
           command: process.execPath,
-          args: [...process.execArgv, script, 'run', '--root', root, '--log-level', flags.logLevel],
+          args: [...process.execArgv, script, ...agentArgs],
           log,
+          ...(flags.slots
+            ? {
+                boot,
+                healthDeadlineMs: settings.healthDeadlineSeconds * 1000,
+                bootConfirmed: () => {
+                  const record = readBootRecord(root);
+                  return record !== undefined && readSlotTable(root)?.slots[record.slot].successful === 1;
+                },
+                sweep: async () => {
+                  await sweepMachineProcesses(root);
+                },
+              }
+            : {}),
+        });
+        await supervisor.ready;
+        process.on('SIGUSR2', () => {
+          void supervisor.reboot('SIGUSR2').catch((error: unknown) => exitWithError(log, 'reboot', error));
         });
         stopOnSignals(log, supervisor.stop);
       } catch (error) {

@@ -12,7 +12,7 @@ export const MachineStatusSchema = z.object({
   /** The supervisor's own pid. */
   pid: z.number().int(),
   /** `running` (agent up), `restarting` (agent exited, restart scheduled), `stopping`, `stopped`. */
-  state: z.enum(['running', 'restarting', 'stopping', 'stopped']),
+  state: z.enum(['running', 'restarting', 'rebooting', 'stopping', 'stopped']),
   updatedAt: z.string(),
   agent: z.object({
     pid: z.number().int().nullable(),
@@ -22,6 +22,10 @@ export const MachineStatusSchema = z.object({
     lastExit: z.object({ code: z.number().int().nullable(), signal: z.string().nullable(), at: z.string() }).nullable(),
     nextRestartAt: z.string().nullable(),
   }),
+  /** The running boot (machines booted from `/usr` slots): its boot id and whether its slot is on trial. */
+  boot: z.object({ id: z.string(), trial: z.boolean(), at: z.string() }).nullable().default(null),
+  /** Boots since the supervisor started (1 after the first boot). */
+  boots: z.number().int().default(0),
 });
 export type MachineStatus = z.infer<typeof MachineStatusSchema>;
 

@@ -33,6 +33,31 @@ export interface MachineSupervisorOptions {
   /** SIGTERM → SIGKILL grace period for the agent on stop (default 30 s: it stops its static pods first). */
   stopGraceMs?: number;
   log?: Logger;
+  /**
+   * The boot step, run before the first start and on every reboot (`bootMachine`): it
+   * chooses the `/usr` slot and returns the agent command line of that slot, replacing
+   * `command` and `args`.
+   */
+  boot?: () => Promise<BootedAgent>;
+  /**
+   * A boot of an unproven slot must be confirmed (its slot marked successful by the agent's
+   * health gate) within this time, or the machine reboots, as a hardware watchdog would;
+   * the boot loader then falls back to the other slot. Default 5 minutes.
+   */
+  healthDeadlineMs?: number;
+  /** True once the running trial boot was confirmed. */
+  bootConfirmed?: () => boolean;
+  /** Ends every process of the machine that outlived its agent (a reboot leaves none running). */
+  sweep?: () => Promise<void>;
+}
+
+/** What a boot starts: the booted slot's agent. */
+export interface BootedAgent {
+  command: string;
+  args: string[];
+  /** The slot is on trial: the health deadline applies. */
+  trial: boolean;
+  bootId: string;
 }
 
 /** A running supervisor. */
@@ -40,6 +65,10 @@ export interface MachineSupervisor {
   status(): MachineStatus;
   /** Stops the agent (SIGTERM, then SIGKILL after the grace period) and restarts nothing more. */
   stop(): Promise<void>;
+  /** Stops every process of the machine, runs the boot step again and starts the chosen slot's agent. */
+  reboot(reason: string): Promise<void>;
+  /** Resolves once the first boot has started its agent. */
+  ready: Promise<void>;
 }
 
 /**
@@ -58,9 +87,22 @@ export function superviseMachine(options: MachineSupervisorOptions): MachineSupe
   let startedAtMs = 0;
   let failures = 0;
   let restartTimer: NodeJS.Timeout | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+  let command = options.command;
+  let args = options.args;
+  let boot: MachineStatus['boot'] = null;
+  let boots = 0;
   const agent: MachineStatus['agent'] = { pid: null, startedAt: null, restarts: 0, lastExit: null, nextRestartAt: null };
 
-  const status = (): MachineStatus => ({ version: 1, pid: process.pid, state, updatedAt: new Date().toISOString(), agent: { ...agent } });
+  const status = (): MachineStatus => ({
+    version: 1,
+    pid: process.pid,
+    state,
+    updatedAt: new Date().toISOString(),
+    agent: { ...agent },
+    boot,
+    boots,
+  });
   const write = () => {
     try {
       writeFileAtomic(machineStatusPath(root), `${JSON.stringify(status(), null, 2)}\n`);
@@ -75,7 +117,7 @@ export function superviseMachine(options: MachineSupervisorOptions): MachineSupe
     if (state === 'stopping' || state === 'stopped') return;
     // The agent tells the API it was restarted (its Ready message), as the kubelet's events do.
     const env = { ...process.env, [RESTARTS_ENV]: String(agent.restarts), [LAST_EXIT_ENV]: describeExit(agent.lastExit) ?? '' };
-    const proc = spawn(options.command, options.args, { stdio: 'inherit', env });
+    const proc = spawn(command, args, { stdio: 'inherit', env });
     child = proc;
     startedAtMs = Date.now();
     state = 'running';
@@ -89,7 +131,7 @@ export function superviseMachine(options: MachineSupervisorOptions): MachineSupe
         agent.pid = null;
         agent.lastExit = { code, signal, at: new Date().toISOString() };
         resolveExit();
-        if (state === 'stopping' || state === 'stopped') return;
+        if (state === 'stopping' || state === 'stopped' || state === 'rebooting') return;
         failures = Date.now() - startedAtMs >= backoff.resetAfterMs ? 0 : failures;
         const delay = backoffDelay(failures, backoff);
         failures += 1;
@@ -104,25 +146,75 @@ export function superviseMachine(options: MachineSupervisorOptions): MachineSupe
       });
     });
   };
-  start();
+  const stopAgent = async () => {
+    if (restartTimer) clearTimeout(restartTimer);
+    restartTimer = undefined;
+    if (watchdog) clearTimeout(watchdog);
+    watchdog = undefined;
+    const proc = child;
+    if (proc) {
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), options.stopGraceMs ?? 30_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
 
   let stopping: Promise<void> | undefined;
+  let rebooting: Promise<void> | undefined;
+
+  const bootAndStart = async () => {
+    if (options.boot) {
+      const booted = await options.boot();
+      command = booted.command;
+      args = booted.args;
+      boots += 1;
+      boot = { id: booted.bootId, trial: booted.trial, at: new Date().toISOString() };
+      failures = 0;
+      agent.restarts = 0;
+      agent.lastExit = null;
+      if (booted.trial) {
+        const deadline = options.healthDeadlineMs ?? 300_000;
+        const check = () => {
+          watchdog = undefined;
+          if (options.bootConfirmed?.()) return;
+          log.error({ deadlineMs: deadline, bootId: booted.bootId }, 'the trial boot was not confirmed healthy in time; rebooting');
+          void reboot('health deadline passed');
+        };
+        watchdog = setTimeout(check, deadline);
+      }
+    }
+    if (state === 'stopping' || state === 'stopped') return;
+    start();
+  };
+
+  const reboot = (reason: string): Promise<void> => {
+    if (stopping) return stopping;
+    rebooting ??= (async () => {
+      log.info({ reason }, 'rebooting the machine');
+      state = 'rebooting';
+      write();
+      await stopAgent();
+      await options.sweep?.();
+      await bootAndStart();
+    })().finally(() => {
+      rebooting = undefined;
+    });
+    return rebooting;
+  };
+
+  const ready = bootAndStart();
+
   const stop = () => {
     stopping ??= (async () => {
+      await rebooting?.catch(() => undefined);
       state = 'stopping';
-      if (restartTimer) clearTimeout(restartTimer);
       write();
-      const proc = child;
-      if (proc) {
-        proc.kill('SIGTERM');
-        const timer = setTimeout(() => proc.kill('SIGKILL'), options.stopGraceMs ?? 30_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopAgent();
       state = 'stopped';
       write();
     })();
     return stopping;
   };
-  return { status, stop };
+  return { status, stop, reboot, ready };
 }
