@@ -8,6 +8,7 @@ import { registerCreateAssets } from './commands/create-assets';
 import { registerDestroy } from './commands/destroy';
 import { registerInstall } from './commands/install';
 import { registerKubeconfig } from './commands/kubeconfig';
+import { registerOs } from './commands/os';
 import { registerStatus } from './commands/status';
 import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
@@ -30,5 +31,6 @@ registerInstall(program, ctx);
 registerStatus(program, ctx);
 registerKubeconfig(program, ctx);
 registerDestroy(program, ctx);
+registerOs(program, ctx);
 
 await program.parseAsync(process.argv);

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseReleaseFile, STRATA_OS, USR_PATHS, usrImageFiles } from '@strata/bootstrap';
+import { imageBinaryTable, parseReleaseFile, STRATA_OS, USR_PATHS, usrImageFiles } from '@strata/bootstrap';
 import { silentLogger, type Logger } from '@strata/log';
-import { defaultImageTable } from '../static-pods/image-binary';
+import { pinnedVersions } from '@strata/toolchain';
 import { writeFileAtomic } from '../status/run-files';
 import { chooseBootSlot, describeSlot, factoryTable, readSlotTable, slotDir, writeSlotTable, type SlotName, type SlotTable } from './slot-table';
 import { writeSlotFiles } from './usr-install';
@@ -74,7 +74,7 @@ export async function bootMachine(root: string, options: BootOptions): Promise<B
   if (!table) {
     const version = options.factoryVersion ?? STRATA_OS.version;
     log.info({ slot: 'usr-a', version }, 'first boot: writing the factory /usr image');
-    writeSlotFiles(root, 'usr-a', usrImageFiles({ version, nodeAgentBundle: await options.factoryBundle(), imageTable: defaultImageTable() }));
+    writeSlotFiles(root, 'usr-a', usrImageFiles({ version, nodeAgentBundle: await options.factoryBundle(), imageTable: imageBinaryTable(pinnedVersions()) }));
     table = factoryTable(version);
     writeSlotTable(root, table);
   }

@@ -56,14 +56,3 @@ export function binaryForImage(image: string): string {
   if (!existsSync(path)) throw new NotFoundError(`image ${image}: ${path} is missing; build the pinned binaries with \`npm run setup\``);
   return path;
 }
-
-/**
- * The image-to-binary table a `/usr` image ships (`/usr/lib/strata/images.json`): every
- * control-plane image of the pinned versions and the binary that runs it.
- */
-export function defaultImageTable(pinned: Pick<PinnedVersions, 'kubernetes' | 'etcd'> = pinnedVersions()): Record<string, string> {
-  const table: Record<string, string> = {};
-  for (const name of KUBERNETES_COMPONENTS) table[`${IMAGE_REGISTRY}/${name}:${pinned.kubernetes}`] = name;
-  table[`${IMAGE_REGISTRY}/etcd:${etcdRelease(pinned.etcd)}-0`] = 'etcd';
-  return table;
-}

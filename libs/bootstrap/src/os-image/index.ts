@@ -9,5 +9,15 @@ export {
   readOsImageUnverified,
 } from './payload';
 export type { OsImageFile, OsImageManifest, OsImageProblem, VerifiedOsImage } from './payload';
-export { OS_APP_ID, USR_PATHS, usrOsRelease, flatcarRelease, parseReleaseFile, usrImageFiles, DEFAULT_HEALTH_CHECK, DEFAULT_POSTINSTALL } from './usr-files';
+export {
+  OS_APP_ID,
+  USR_PATHS,
+  usrOsRelease,
+  flatcarRelease,
+  parseReleaseFile,
+  usrImageFiles,
+  imageBinaryTable,
+  DEFAULT_HEALTH_CHECK,
+  DEFAULT_POSTINSTALL,
+} from './usr-files';
 export type { UsrImageInput } from './usr-files';

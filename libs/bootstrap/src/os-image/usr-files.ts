@@ -1,3 +1,4 @@
+import { IMAGE_REGISTRY } from '../images';
 import type { OsImageFile } from './payload';
 
 /** Flatcar's application id in Omaha, which Strata's OS keeps (update servers key on it). */
@@ -98,4 +99,15 @@ export function usrImageFiles(input: UsrImageInput): OsImageFile[] {
     ...Object.entries(input.healthChecks ?? {}).map(([name, body]) => text(`${USR_PATHS.healthChecks}/${name}`, body, 0o755)),
     text(USR_PATHS.postinstall, input.postinstall ?? DEFAULT_POSTINSTALL, 0o755),
   ];
+}
+
+/**
+ * The image-to-binary table a `/usr` image ships (`/usr/lib/strata/images.json`): each
+ * control-plane image of the given Kubernetes and etcd versions and the binary that runs it.
+ */
+export function imageBinaryTable(pinned: { kubernetes: string; etcd: string }): Record<string, string> {
+  const table: Record<string, string> = {};
+  for (const name of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) table[`${IMAGE_REGISTRY}/${name}:${pinned.kubernetes}`] = name;
+  table[`${IMAGE_REGISTRY}/etcd:${pinned.etcd.replace(/^v/, '')}-0`] = 'etcd';
+  return table;
 }
