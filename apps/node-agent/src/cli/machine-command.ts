@@ -18,8 +18,9 @@ interface MachineFlags {
 }
 
 /**
- * `node-agent machine`: what boots and keeps a local machine running. Each boot chooses the
- * `/usr` slot (`bootMachine`) and starts `node-agent run` from it, started again whenever it
+ * `node-agent machine`: what boots and keeps a local machine running. With `--slots` each boot
+ * chooses the `/usr` slot (`bootMachine`) and starts `node-agent run` from it (otherwise the
+ * agent of this program), started again whenever it
  * exits, like systemd does with the kubelet; SIGUSR2 reboots the machine (every process
  * of it stops, the boot loader chooses again, a new boot id). It reports in
  * `<root>/run/machine.status.json`.
@@ -28,7 +29,7 @@ export function machineCommand(): Command {
   return new Command('machine')
     .description('run a local machine: boot its /usr slot, start its node agent and restart it with backoff whenever it exits; SIGUSR2 reboots it')
     .requiredOption('--root <dir>', 'the machine root Ignition wrote into')
-    .option('--no-slots', 'run the agent of this program instead of booting a /usr slot')
+    .option('--slots', 'boot the agent from an A/B /usr slot (OS updates); without it the machine runs the agent of this program', false)
     .addOption(new Option('--log-level <level>', 'log verbosity (stderr), also passed to the agent').choices(LOG_LEVELS).default('info'))
     .action(async (flags: MachineFlags) => {
       const log = createLogger('node-agent', { level: flags.logLevel });
