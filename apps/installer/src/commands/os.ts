@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { imageBinaryTable, osSigningKeyId, packOsImage, topologyOf, usrImageFiles } from '@strata/bootstrap';
-import { localPaths } from '@strata/driver-local';
 import { InputError, NotFoundError, ProviderError } from '@strata/errors';
 import { NODE_AGENT } from '@strata/node-agent/bundle';
 import { pinnedVersions } from '@strata/toolchain';
@@ -162,6 +161,8 @@ export function registerOs(program: Command, ctx: CommandContext): void {
         const all = [...topology.controlPlane, ...topology.workers].map((m) => m.name);
         const unknown = machines.filter((m) => !all.includes(m));
         if (unknown.length > 0) throw new NotFoundError(`no machine ${unknown.join(', ')} in cluster ${cluster.metadata.name} (machines: ${all.join(', ')})`);
+        // The local driver, loaded only here like every driver (see cluster/drivers.ts).
+        const { localPaths } = await import('@strata/driver-local');
         const paths = localPaths(cluster);
         const results: Array<{ machine: string; bootId: string | null; version: string | null; slot: string | null; seconds: number }> = [];
         for (const name of machines.length > 0 ? machines : all) {

@@ -83,7 +83,7 @@ function unescape(value: string): string {
 
 function attributes(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[m[1]!.toLowerCase()] = unescape(m[2] ?? m[3] ?? '');
+  for (const m of tag.matchAll(/([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[(m[1] ?? '').toLowerCase()] = unescape(m[2] ?? m[3] ?? '');
   return out;
 }
 

@@ -330,7 +330,8 @@ export class UpdateEngine {
       };
       writePrefs(root, prefs);
     }
-    const download = prefs.download!;
+    const download = prefs.download;
+    if (!download) throw new Error('the download record was not written');
     let have = existsSync(part) ? statSync(part).size : 0;
     if (have > update.size) {
       truncateSync(part, 0);
