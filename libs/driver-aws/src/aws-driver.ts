@@ -90,7 +90,19 @@ async function listMachines(ctx: DriverContext): Promise<MachineInfo[]> {
 }
 
 /** Sweep order: dependants before what they depend on. */
-const SWEEP_ORDER = ['instance', 'load-balancer', 'target-group', 'nat-gateway', 'elastic-ip', 'route-table', 'security-group', 'internet-gateway', 'subnet', 'vpc', 'plan-step'];
+const SWEEP_ORDER = [
+  'instance',
+  'load-balancer',
+  'target-group',
+  'nat-gateway',
+  'elastic-ip',
+  'route-table',
+  'security-group',
+  'internet-gateway',
+  'subnet',
+  'vpc',
+  'plan-step',
+];
 
 /**
  * Everything carrying the cluster id: EC2 resources by tag filter per service, load
@@ -103,8 +115,11 @@ async function sweep(ctx: DriverContext): Promise<OwnedResource[]> {
   const f = clusterFilters(ctx);
   const found: OwnedResource[] = [];
   const add = (kind: string, id: string | undefined, description: string) => id && found.push({ kind, id, description });
-  const instances = await call('sweeping instances', () => ec2.send(new DescribeInstancesCommand({ Filters: [...f, { Name: 'instance-state-name', Values: LIVE_STATES }] })));
-  for (const i of (instances.Reservations ?? []).flatMap((r) => r.Instances ?? [])) add('instance', i.InstanceId, `instance ${tagRecord(i.Tags)['Name'] ?? i.InstanceId}`);
+  const instances = await call('sweeping instances', () =>
+    ec2.send(new DescribeInstancesCommand({ Filters: [...f, { Name: 'instance-state-name', Values: LIVE_STATES }] })),
+  );
+  for (const i of (instances.Reservations ?? []).flatMap((r) => r.Instances ?? []))
+    add('instance', i.InstanceId, `instance ${tagRecord(i.Tags)['Name'] ?? i.InstanceId}`);
   const tagged = await call('sweeping load balancers', () =>
     tagging.send(new GetResourcesCommand({ TagFilters: [{ Key: CLUSTER_ID_TAG, Values: [ctx.clusterId] }], ResourceTypeFilters: ['elasticloadbalancing'] })),
   );
@@ -112,7 +127,9 @@ async function sweep(ctx: DriverContext): Promise<OwnedResource[]> {
     const arn = r.ResourceARN ?? '';
     add(arn.includes(':targetgroup/') ? 'target-group' : 'load-balancer', arn, arn.split(':').pop() ?? arn);
   }
-  const nats = await call('sweeping NAT gateways', () => ec2.send(new DescribeNatGatewaysCommand({ Filter: [...f, { Name: 'state', Values: ['pending', 'available'] }] })));
+  const nats = await call('sweeping NAT gateways', () =>
+    ec2.send(new DescribeNatGatewaysCommand({ Filter: [...f, { Name: 'state', Values: ['pending', 'available'] }] })),
+  );
   for (const n of nats.NatGateways ?? []) add('nat-gateway', n.NatGatewayId, `NAT gateway ${n.NatGatewayId}`);
   const eips = await call('sweeping Elastic IPs', () => ec2.send(new DescribeAddressesCommand({ Filters: f })));
   for (const a of eips.Addresses ?? []) add('elastic-ip', a.AllocationId, `Elastic IP ${a.PublicIp}`);
@@ -158,7 +175,8 @@ async function deleteOwned(ctx: DriverContext, r: OwnedResource): Promise<void> 
     case 'route-table': {
       const d = await callOrGone(what, () => ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [r.id] })));
       for (const a of d?.RouteTables?.[0]?.Associations ?? []) {
-        if (a.RouteTableAssociationId && !a.Main) await callOrGone(what, () => ec2.send(new DisassociateRouteTableCommand({ AssociationId: a.RouteTableAssociationId })));
+        if (a.RouteTableAssociationId && !a.Main)
+          await callOrGone(what, () => ec2.send(new DisassociateRouteTableCommand({ AssociationId: a.RouteTableAssociationId })));
       }
       await callOrGone(what, () => ec2.send(new DeleteRouteTableCommand({ RouteTableId: r.id })));
       return;

@@ -19,7 +19,10 @@ export const EC2_TRUST_POLICY = {
 export function policyFor(role: 'control-plane' | 'worker', bucket: string): PolicyDocument {
   const ignition = { Sid: 'ReadIgnition', Effect: 'Allow' as const, Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${bucket}/ignition/*` };
   if (role === 'worker') {
-    return { Version: '2012-10-17', Statement: [ignition, { Sid: 'DescribeNode', Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:DescribeRegions'], Resource: '*' }] };
+    return {
+      Version: '2012-10-17',
+      Statement: [ignition, { Sid: 'DescribeNode', Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:DescribeRegions'], Resource: '*' }],
+    };
   }
   return {
     Version: '2012-10-17',

@@ -1,4 +1,9 @@
-import { DescribeAccountAttributesCommand, DescribeAddressesCommand, DescribeAvailabilityZonesCommand, DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeAccountAttributesCommand,
+  DescribeAddressesCommand,
+  DescribeAvailabilityZonesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+} from '@aws-sdk/client-ec2';
 import { ListHostedZonesByNameCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { instanceTypeOf, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
@@ -14,8 +19,13 @@ const P = 'spec.platform.aws';
 function nameProblems(cluster: Cluster): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const fqdn = `api-int.${cluster.metadata.name}.${cluster.spec.baseDomain ?? ''}`;
-  if (fqdn.length > 253) problems.push({ path: 'metadata.name', message: `api-int.${cluster.metadata.name}.<baseDomain> is ${fqdn.length} characters; DNS allows 253, use a shorter name or baseDomain` });
-  if (!cluster.spec.baseDomain) problems.push({ path: 'spec.baseDomain', message: 'is required on aws: the API is published as api.<name>.<baseDomain> in its Route 53 zone' });
+  if (fqdn.length > 253)
+    problems.push({
+      path: 'metadata.name',
+      message: `api-int.${cluster.metadata.name}.<baseDomain> is ${fqdn.length} characters; DNS allows 253, use a shorter name or baseDomain`,
+    });
+  if (!cluster.spec.baseDomain)
+    problems.push({ path: 'spec.baseDomain', message: 'is required on aws: the API is published as api.<name>.<baseDomain> in its Route 53 zone' });
   return problems;
 }
 
@@ -50,7 +60,10 @@ export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
     offered = new Set((res.AvailabilityZones ?? []).filter((z) => z.State === 'available').map((z) => z.ZoneName ?? ''));
     if (offered.size === 0) problems.push({ path: `${P}.region`, message: `region ${platform.config.region} has no available zones; check the region name` });
   } catch (error) {
-    problems.push({ path: `${P}.region`, message: `region ${platform.config.region} did not answer (${awsCode(error) ?? 'error'}: ${(error as Error).message})` });
+    problems.push({
+      path: `${P}.region`,
+      message: `region ${platform.config.region} did not answer (${awsCode(error) ?? 'error'}: ${(error as Error).message})`,
+    });
     return problems;
   }
   zones.forEach((zone, i) => {
@@ -81,7 +94,8 @@ export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
     const have = new Set((res.InstanceTypeOfferings ?? []).map((o) => `${o.InstanceType}@${o.Location}`));
     for (const [type, path] of types) {
       const missing = usable.filter((z) => !have.has(`${type}@${z}`));
-      if (missing.length > 0) problems.push({ path, message: `instance type ${type} is not offered in ${missing.join(', ')}; pick another machine type or set ${P}.instanceTypes` });
+      if (missing.length > 0)
+        problems.push({ path, message: `instance type ${type} is not offered in ${missing.join(', ')}; pick another machine type or set ${P}.instanceTypes` });
     }
   }
   const attrs = await ec2.send(new DescribeAccountAttributesCommand({ AttributeNames: ['vpc-max-elastic-ips', 'max-instances'] as never }));
@@ -89,17 +103,27 @@ export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
   const maxEips = attr('vpc-max-elastic-ips');
   const addresses = await ec2.send(new DescribeAddressesCommand({}));
   if (Number.isFinite(maxEips) && (addresses.Addresses ?? []).length + 1 > maxEips) {
-    problems.push({ path: P, message: `the account has ${(addresses.Addresses ?? []).length} of ${maxEips} Elastic IPs in use and the NAT gateway needs one more; release one or raise the quota` });
+    problems.push({
+      path: P,
+      message: `the account has ${(addresses.Addresses ?? []).length} of ${maxEips} Elastic IPs in use and the NAT gateway needs one more; release one or raise the quota`,
+    });
   }
   const maxInstances = attr('max-instances');
   const machines = machinesOf(cluster).length;
   if (Number.isFinite(maxInstances) && machines > maxInstances) {
-    problems.push({ path: 'spec.workers', message: `${machines} machines exceed the account's limit of ${maxInstances} instances; lower the replicas or raise the quota` });
+    problems.push({
+      path: 'spec.workers',
+      message: `${machines} machines exceed the account's limit of ${maxInstances} instances; lower the replicas or raise the quota`,
+    });
   }
   if (cluster.spec.baseDomain) {
     const res = await route53.send(new ListHostedZonesByNameCommand({ DNSName: cluster.spec.baseDomain, MaxItems: 100 }));
     const found = (res.HostedZones ?? []).some((z) => z.Name === `${cluster.spec.baseDomain}.` && !z.Config?.PrivateZone);
-    if (!found) problems.push({ path: 'spec.baseDomain', message: `there is no public Route 53 hosted zone ${cluster.spec.baseDomain} in this account; create it or name one that exists` });
+    if (!found)
+      problems.push({
+        path: 'spec.baseDomain',
+        message: `there is no public Route 53 hosted zone ${cluster.spec.baseDomain} in this account; create it or name one that exists`,
+      });
   }
   return problems;
 }

@@ -29,7 +29,12 @@ export const bucketHandler = defineHandler({
     const what = `creating bucket ${step.name}`;
     await call(what, async () => {
       try {
-        await s3.send(new CreateBucketCommand({ Bucket: step.name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }) }));
+        await s3.send(
+          new CreateBucketCommand({
+            Bucket: step.name,
+            ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+          }),
+        );
       } catch (error) {
         if ((error as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw error;
       }

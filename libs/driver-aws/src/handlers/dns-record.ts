@@ -29,7 +29,9 @@ async function zonesNamed(r53: Route53Client, name: string) {
 }
 
 async function ownedZone(r53: Route53Client, id: string, clusterId: string): Promise<boolean> {
-  const tags = await callOrGone('reading hosted zone tags', () => r53.send(new ListTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zoneId(id) })));
+  const tags = await callOrGone('reading hosted zone tags', () =>
+    r53.send(new ListTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zoneId(id) })),
+  );
   return (tags?.ResourceTagSet?.Tags ?? []).some((t) => t.Key === CLUSTER_ID_TAG && t.Value === clusterId);
 }
 
@@ -83,7 +85,9 @@ export const dnsRecordHandler = defineHandler({
       );
       zone = zoneId(res.HostedZone?.Id ?? '');
       const AddTags = Object.entries(awsTags(ctx, step)).map(([Key, Value]) => ({ Key, Value }));
-      await call(`tagging private hosted zone ${spec.zone}`, () => route53.send(new ChangeTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zone, AddTags })));
+      await call(`tagging private hosted zone ${spec.zone}`, () =>
+        route53.send(new ChangeTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zone, AddTags })),
+      );
     }
     if (!zone) throw new ProviderError(`creating DNS record ${step.name}: there is no public Route 53 zone ${spec.zone}; create it or fix spec.baseDomain`);
     const lb = inputs['load-balancer/api'];
@@ -102,7 +106,10 @@ export const dnsRecordHandler = defineHandler({
                   AliasTarget: { DNSName: lb?.['dnsName'], HostedZoneId: lb?.['hostedZoneId'], EvaluateTargetHealth: false },
                 },
               },
-              { Action: 'UPSERT', ResourceRecordSet: { Name: fqdn(step.name), Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: ownerValue(ctx.clusterId) }] } },
+              {
+                Action: 'UPSERT',
+                ResourceRecordSet: { Name: fqdn(step.name), Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: ownerValue(ctx.clusterId) }] },
+              },
             ],
           },
         }),
@@ -120,7 +127,9 @@ export const dnsRecordHandler = defineHandler({
     const mine = owner ? records.filter((r) => r.Type === 'A' || r.Type === 'TXT') : [];
     if (mine.length > 0) {
       await callOrGone(`deleting DNS record ${step.name}`, () =>
-        route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: mine.map((r) => ({ Action: 'DELETE', ResourceRecordSet: r })) } })),
+        route53.send(
+          new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: mine.map((r) => ({ Action: 'DELETE', ResourceRecordSet: r })) } }),
+        ),
       );
     }
     if (spec.private) await callOrGone(`deleting private hosted zone ${spec.zone}`, () => route53.send(new DeleteHostedZoneCommand({ Id: zone })));

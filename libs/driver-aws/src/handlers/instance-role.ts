@@ -29,7 +29,9 @@ export const instanceRoleHandler = defineHandler({
     const role = await callOrGone(`finding IAM role ${step.name}`, () => iam.send(new GetRoleCommand({ RoleName: step.name })));
     const owned = role?.Role?.Tags?.some((t) => t.Key === CLUSTER_ID_TAG && t.Value === ctx.clusterId);
     if (!owned) return undefined;
-    const profile = await callOrGone(`finding instance profile ${step.name}`, () => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: step.name })));
+    const profile = await callOrGone(`finding instance profile ${step.name}`, () =>
+      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: step.name })),
+    );
     const policies = await call(`finding IAM role ${step.name}`, () => iam.send(new ListRolePoliciesCommand({ RoleName: step.name })));
     const p = profile?.InstanceProfile;
     if (!p?.Arn || !(p.Roles ?? []).some((r) => r.RoleName === step.name) || !(policies.PolicyNames ?? []).includes(POLICY_NAME)) return undefined;
@@ -40,7 +42,8 @@ export const instanceRoleHandler = defineHandler({
     const what = `creating IAM role ${step.name}`;
     const Tags = Object.entries(awsTags(ctx, step)).map(([Key, Value]) => ({ Key, Value }));
     const existing = await callOrGone(what, () => iam.send(new GetRoleCommand({ RoleName: step.name })));
-    if (!existing) await call(what, () => iam.send(new CreateRoleCommand({ RoleName: step.name, AssumeRolePolicyDocument: JSON.stringify(EC2_TRUST_POLICY), Tags })));
+    if (!existing)
+      await call(what, () => iam.send(new CreateRoleCommand({ RoleName: step.name, AssumeRolePolicyDocument: JSON.stringify(EC2_TRUST_POLICY), Tags })));
     await call(what, () => iam.send(new PutRolePolicyCommand({ RoleName: step.name, PolicyName: POLICY_NAME, PolicyDocument: JSON.stringify(spec.policy) })));
     let profile = (await callOrGone(what, () => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: step.name }))))?.InstanceProfile;
     if (!profile) profile = (await call(what, () => iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: step.name, Tags })))).InstanceProfile;

@@ -51,7 +51,9 @@ export async function flatcarImage(ec2: EC2Client, channel: string): Promise<str
       }),
     ),
   );
-  const images = (res.Images ?? []).sort((a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') || (b.Name ?? '').localeCompare(a.Name ?? '', 'en', { numeric: true }));
+  const images = (res.Images ?? []).sort(
+    (a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') || (b.Name ?? '').localeCompare(a.Name ?? '', 'en', { numeric: true }),
+  );
   const id = images[0]?.ImageId;
   if (!id) throw new ProviderError(`no Flatcar ${channel} image of owner ${FLATCAR_OWNER} in this region; set spec.platform.aws.amiId`);
   return id;
@@ -59,7 +61,9 @@ export async function flatcarImage(ec2: EC2Client, channel: string): Promise<str
 
 async function liveInstance(ctx: DriverContext, step: PlanStep): Promise<Instance | undefined> {
   const res = await call(`finding instance ${step.name}`, () =>
-    awsClients(ctx.cluster).ec2.send(new DescribeInstancesCommand({ Filters: [...stepFilters(ctx, step), { Name: 'instance-state-name', Values: LIVE_STATES }] })),
+    awsClients(ctx.cluster).ec2.send(
+      new DescribeInstancesCommand({ Filters: [...stepFilters(ctx, step), { Name: 'instance-state-name', Values: LIVE_STATES }] }),
+    ),
   );
   return res.Reservations?.flatMap((r) => r.Instances ?? [])[0];
 }
@@ -113,7 +117,9 @@ export const machineHandler = defineHandler({
     let userData = config;
     if (Buffer.byteLength(config) > USER_DATA_LIMIT) {
       await call(`${what}: storing its Ignition config`, () =>
-        s3.send(new PutObjectCommand({ Bucket: bucket, Key: ignitionKey(step.name), Body: config, ContentType: 'application/json', ServerSideEncryption: 'AES256' })),
+        s3.send(
+          new PutObjectCommand({ Bucket: bucket, Key: ignitionKey(step.name), Body: config, ContentType: 'application/json', ServerSideEncryption: 'AES256' }),
+        ),
       );
       userData = pointerConfig(bucket, step.name);
     }
@@ -131,7 +137,9 @@ export const machineHandler = defineHandler({
           IamInstanceProfile: { Arn: inputs[spec.instanceRole]?.['instanceProfileArn'] },
           UserData: Buffer.from(userData).toString('base64'),
           MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 2 },
-          BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: spec.rootVolumeGiB, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } }],
+          BlockDeviceMappings: [
+            { DeviceName: '/dev/xvda', Ebs: { VolumeSize: spec.rootVolumeGiB, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } },
+          ],
           TagSpecifications: [
             { ResourceType: 'instance', Tags: tagList(ctx, step) },
             { ResourceType: 'volume', Tags: tagList(ctx, step) },

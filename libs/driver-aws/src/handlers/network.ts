@@ -102,7 +102,9 @@ export const subnetHandler = defineHandler({
   spec: z.object({ zone: z.string(), cidr: z.string(), public: z.boolean() }),
   outputs: z.strictObject({ subnetId: z.string().startsWith('subnet-'), zone: z.string(), cidr: z.string() }),
   async find(ctx, step) {
-    const res = await call(`finding subnet ${step.name}`, () => awsClients(ctx.cluster).ec2.send(new DescribeSubnetsCommand({ Filters: stepFilters(ctx, step) })));
+    const res = await call(`finding subnet ${step.name}`, () =>
+      awsClients(ctx.cluster).ec2.send(new DescribeSubnetsCommand({ Filters: stepFilters(ctx, step) })),
+    );
     const s = res.Subnets?.[0];
     return s?.SubnetId ? { subnetId: s.SubnetId, zone: s.AvailabilityZone ?? '', cidr: s.CidrBlock ?? '' } : undefined;
   },
@@ -160,7 +162,10 @@ export const routeTableHandler = defineHandler({
     if (!rt) {
       const res = await call(what, () =>
         ec2.send(
-          new CreateRouteTableCommand({ VpcId: input(inputs, 'network/vpc', 'vpcId'), TagSpecifications: [{ ResourceType: 'route-table', Tags: tagList(ctx, step) }] }),
+          new CreateRouteTableCommand({
+            VpcId: input(inputs, 'network/vpc', 'vpcId'),
+            TagSpecifications: [{ ResourceType: 'route-table', Tags: tagList(ctx, step) }],
+          }),
         ),
       );
       rt = res.RouteTable;
@@ -187,7 +192,8 @@ export const routeTableHandler = defineHandler({
     const what = `deleting route table ${step.name}`;
     const res = await callOrGone(what, () => ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [id] })));
     for (const a of res?.RouteTables?.[0]?.Associations ?? []) {
-      if (a.RouteTableAssociationId && !a.Main) await callOrGone(what, () => ec2.send(new DisassociateRouteTableCommand({ AssociationId: a.RouteTableAssociationId })));
+      if (a.RouteTableAssociationId && !a.Main)
+        await callOrGone(what, () => ec2.send(new DisassociateRouteTableCommand({ AssociationId: a.RouteTableAssociationId })));
     }
     await callOrGone(what, () => ec2.send(new DeleteRouteTableCommand({ RouteTableId: id })));
   },
@@ -197,13 +203,17 @@ export const elasticIpHandler = defineHandler({
   spec: z.object({}),
   outputs: z.strictObject({ allocationId: z.string().startsWith('eipalloc-'), publicIp: z.string() }),
   async find(ctx, step) {
-    const res = await call(`finding Elastic IP ${step.name}`, () => awsClients(ctx.cluster).ec2.send(new DescribeAddressesCommand({ Filters: stepFilters(ctx, step) })));
+    const res = await call(`finding Elastic IP ${step.name}`, () =>
+      awsClients(ctx.cluster).ec2.send(new DescribeAddressesCommand({ Filters: stepFilters(ctx, step) })),
+    );
     const a = res.Addresses?.[0];
     return a?.AllocationId ? { allocationId: a.AllocationId, publicIp: a.PublicIp ?? '' } : undefined;
   },
   async create(ctx, step) {
     const res = await call(`allocating Elastic IP ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(new AllocateAddressCommand({ Domain: 'vpc', TagSpecifications: [{ ResourceType: 'elastic-ip', Tags: tagList(ctx, step) }] })),
+      awsClients(ctx.cluster).ec2.send(
+        new AllocateAddressCommand({ Domain: 'vpc', TagSpecifications: [{ ResourceType: 'elastic-ip', Tags: tagList(ctx, step) }] }),
+      ),
     );
     return { allocationId: res.AllocationId ?? '', publicIp: res.PublicIp ?? '' };
   },

@@ -58,7 +58,8 @@ export const securityGroupHandler = defineHandler({
         : { IpRanges: [{ CidrIp: r.source, Description: r.description }] }),
     }));
     // All rules in one call.
-    if (permissions.length > 0) await call(`${what}: adding its rules`, () => ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions })));
+    if (permissions.length > 0)
+      await call(`${what}: adding its rules`, () => ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions })));
     return { groupId: id };
   },
   async delete(ctx, step, outputs) {

@@ -76,7 +76,8 @@ export async function startMoto(options: { images?: SeededImage[]; logFile?: str
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (!proc.running()) throw new Error(`moto exited before it answered; log: ${options.logFile ?? join(work, 'moto.log')} (installed? bash tools/setup/moto.sh)`);
+    if (!proc.running())
+      throw new Error(`moto exited before it answered; log: ${options.logFile ?? join(work, 'moto.log')} (installed? bash tools/setup/moto.sh)`);
     try {
       const res = await fetch(`${endpoint}/moto-api/data.json`);
       if (res.ok) break;
