@@ -8,7 +8,8 @@ import { NotFoundError } from '@strata/errors';
 import type { ClusterConnection } from './connection';
 import { KubernetesApiError, toStrataError } from './api-errors';
 import { requestJson } from './http-request';
-import { describeObject, resourcePath, type ResourceDescription } from './resources';
+import { applyObject } from './objects';
+import type { ResourceDescription } from './resources';
 
 interface ApiResourceList {
   resources: { name: string; kind: string; namespaced: boolean }[];
@@ -54,41 +55,22 @@ export interface ApplyManifestOptions {
   fieldManager: string;
   /** Take over fields other managers set: right for objects this manager alone owns. */
   force?: boolean;
-  /** Validate on the server without persisting (`dryRun=All`). */
-  dryRun?: boolean;
-  /** Called after each object is applied. */
-  onApplied?: (object: KubernetesObject, index: number) => void;
 }
 
 /**
- * Applies objects in order by server-side apply. Applying the same objects again changes
- * nothing; an object another process changed is brought back to the manifest for the
- * fields this manager owns.
+ * Applies objects in order by server-side apply (`applyObject`), each one's resource found
+ * through discovery. Applying the same objects again changes nothing; an object another
+ * process changed is brought back to the manifest for the fields this manager owns.
  */
 export async function applyManifest(conn: ClusterConnection, objects: KubernetesObject[], options: ApplyManifestOptions): Promise<void> {
   const resolver = new ResourceResolver(conn);
-  for (const [index, object] of objects.entries()) {
-    const apiVersion = object.apiVersion ?? '';
-    const kind = object.kind ?? '';
-    const name = object.metadata?.name ?? '';
+  for (const object of objects) {
     let resource: ResourceDescription;
     try {
-      resource = await resolver.resolve(apiVersion, kind);
+      resource = await resolver.resolve(object.apiVersion ?? '', object.kind ?? '');
     } catch (error) {
-      throw toStrataError(error, `applying ${kind} ${name}`);
+      throw toStrataError(error, `applying ${object.kind ?? ''} ${object.metadata?.name ?? ''}`);
     }
-    const namespace = resource.namespaced ? (object.metadata?.namespace ?? 'default') : undefined;
-    try {
-      await requestJson(conn, {
-        method: 'PATCH',
-        path: resourcePath(resource, { namespace, name }),
-        query: { fieldManager: options.fieldManager, force: options.force ?? false, ...(options.dryRun ? { dryRun: 'All' } : {}) },
-        body: object,
-        contentType: 'application/apply-patch+yaml',
-      });
-    } catch (error) {
-      throw toStrataError(error, `applying ${describeObject(resource, namespace, name)}`);
-    }
-    options.onApplied?.(object, index);
+    await applyObject(conn, resource, object, options);
   }
 }

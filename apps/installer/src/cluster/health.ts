@@ -48,7 +48,7 @@ export async function clusterHealth(cluster: Cluster, dir: string, machines: Mac
     result.reasons.push(machines.length === 0 ? 'no machine exists' : 'the admin kubeconfig has not been rendered');
     return result;
   }
-  const { addonHealth, listAllNodes, parseHealthChecks, readyStatus, requestText, coreApi } = await loadK8s();
+  const { addonHealth, listAllNodes, parseHealthChecks, readyStatus, requestText } = await loadK8s();
   try {
     const readyz = await requestText(conn, { method: 'GET', path: '/readyz', query: { verbose: true }, accept: 'text/plain', timeoutMs: 5_000 });
     result.apiReady = readyz.status === 200;
@@ -64,7 +64,7 @@ export async function clusterHealth(cluster: Cluster, dir: string, machines: Mac
     return result;
   }
   try {
-    result.nodes = (await listAllNodes(coreApi(conn.kubeConfig))).map((n) => ({
+    result.nodes = (await listAllNodes(conn.core)).map((n) => ({
       name: n.metadata?.name ?? '',
       ready: readyStatus(n),
       roles: Object.keys(n.metadata?.labels ?? {})
