@@ -41,7 +41,7 @@ import { securityGroupHandler } from './handlers/security-group';
 import { awsPlan } from './plan';
 import { clusterFilters, tagRecord } from './tags';
 import { awsPreflight, validateAws } from './validate';
-import { waitUntil } from './wait';
+import { deleteWhenFree, waitUntil } from './wait';
 
 const handlers = {
   vpc: vpcHandler,
@@ -170,7 +170,7 @@ async function deleteOwned(ctx: DriverContext, r: OwnedResource): Promise<void> 
         return [undefined, 'deleted'].includes(d?.NatGateways?.[0]?.State);
       });
     case 'elastic-ip':
-      await callOrGone(what, () => ec2.send(new ReleaseAddressCommand({ AllocationId: r.id })));
+      await deleteWhenFree(what, () => ec2.send(new ReleaseAddressCommand({ AllocationId: r.id })));
       return;
     case 'route-table': {
       const d = await callOrGone(what, () => ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [r.id] })));
@@ -182,21 +182,21 @@ async function deleteOwned(ctx: DriverContext, r: OwnedResource): Promise<void> 
       return;
     }
     case 'security-group':
-      await callOrGone(what, () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: r.id })));
+      await deleteWhenFree(what, () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: r.id })));
       return;
     case 'internet-gateway': {
       const d = await callOrGone(what, () => ec2.send(new DescribeInternetGatewaysCommand({ InternetGatewayIds: [r.id] })));
       for (const a of d?.InternetGateways?.[0]?.Attachments ?? []) {
-        if (a.VpcId) await callOrGone(what, () => ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: r.id, VpcId: a.VpcId })));
+        if (a.VpcId) await deleteWhenFree(what, () => ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: r.id, VpcId: a.VpcId })));
       }
       await callOrGone(what, () => ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: r.id })));
       return;
     }
     case 'subnet':
-      await callOrGone(what, () => ec2.send(new DeleteSubnetCommand({ SubnetId: r.id })));
+      await deleteWhenFree(what, () => ec2.send(new DeleteSubnetCommand({ SubnetId: r.id })));
       return;
     case 'vpc':
-      await callOrGone(what, () => ec2.send(new DeleteVpcCommand({ VpcId: r.id })));
+      await deleteWhenFree(what, () => ec2.send(new DeleteVpcCommand({ VpcId: r.id })));
       return;
     case 'plan-step': {
       const step = awsPlan(ctx).steps.find((s) => s.id === r.id);

@@ -16,7 +16,6 @@ import {
   DescribeAddressesCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
-  DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
@@ -32,7 +31,7 @@ import { ProviderError } from '@strata/errors';
 import { awsClients } from '../clients';
 import { call, callOrGone } from '../errors';
 import { stepFilters, tagList } from '../tags';
-import { waitUntil } from '../wait';
+import { deleteWhenFree, waitUntil } from '../wait';
 
 function input(inputs: StepInputs, step: string, key: string): string {
   const value = inputs[step]?.[key];
@@ -62,7 +61,7 @@ export const vpcHandler = defineHandler({
   },
   async delete(ctx, step, outputs) {
     if (!outputs?.['vpcId']) return;
-    await callOrGone(`deleting VPC ${step.name}`, () => awsClients(ctx.cluster).ec2.send(new DeleteVpcCommand({ VpcId: outputs['vpcId'] })));
+    await deleteWhenFree(`deleting VPC ${step.name}`, () => awsClients(ctx.cluster).ec2.send(new DeleteVpcCommand({ VpcId: outputs['vpcId'] })));
   },
 });
 
@@ -93,7 +92,8 @@ export const internetGatewayHandler = defineHandler({
     const id = outputs?.['internetGatewayId'];
     if (!id) return;
     const what = `deleting internet gateway ${step.name}`;
-    if (outputs['vpcId']) await callOrGone(what, () => ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: outputs['vpcId'] })));
+    // Detaching waits while public addresses are still mapped in the VPC (a NAT gateway or instances going away).
+    if (outputs['vpcId']) await deleteWhenFree(what, () => ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: outputs['vpcId'] })));
     await callOrGone(what, () => ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: id })));
   },
 });
@@ -131,14 +131,8 @@ export const subnetHandler = defineHandler({
     const { ec2 } = awsClients(ctx.cluster);
     const id = outputs?.['subnetId'];
     if (!id) return;
-    // A deleted load balancer's or instance's network interfaces linger for a while; the subnet goes after them.
-    await waitUntil(`waiting for the network interfaces of subnet ${step.name} to go`, async () => {
-      const res = await call(`listing network interfaces of subnet ${step.name}`, () =>
-        ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'subnet-id', Values: [id] }] })),
-      );
-      return (res.NetworkInterfaces ?? []).length === 0;
-    });
-    await callOrGone(`deleting subnet ${step.name}`, () => ec2.send(new DeleteSubnetCommand({ SubnetId: id })));
+    // The network interfaces of a deleted load balancer or terminated instance linger for a while and hold the subnet.
+    await deleteWhenFree(`deleting subnet ${step.name}`, () => ec2.send(new DeleteSubnetCommand({ SubnetId: id })));
   },
 });
 
@@ -219,7 +213,7 @@ export const elasticIpHandler = defineHandler({
   },
   async delete(ctx, step, outputs) {
     if (!outputs?.['allocationId']) return;
-    await callOrGone(`releasing Elastic IP ${step.name}`, () =>
+    await deleteWhenFree(`releasing Elastic IP ${step.name}`, () =>
       awsClients(ctx.cluster).ec2.send(new ReleaseAddressCommand({ AllocationId: outputs['allocationId'] })),
     );
   },

@@ -8,7 +8,8 @@ import {
 import { z } from 'zod';
 import { defineHandler } from '@strata/driver-api';
 import { awsClients } from '../clients';
-import { call, callOrGone } from '../errors';
+import { call } from '../errors';
+import { deleteWhenFree } from '../wait';
 import { stepFilters, tagList } from '../tags';
 
 const Rule = z.object({
@@ -64,7 +65,7 @@ export const securityGroupHandler = defineHandler({
   },
   async delete(ctx, step, outputs) {
     if (!outputs?.['groupId']) return;
-    await callOrGone(`deleting security group ${step.name}`, () =>
+    await deleteWhenFree(`deleting security group ${step.name}`, () =>
       awsClients(ctx.cluster).ec2.send(new DeleteSecurityGroupCommand({ GroupId: outputs['groupId'] })),
     );
   },
