@@ -1,4 +1,4 @@
-import { firstServiceIP, localAddressPlan, machinesOf, nthAddress, parseCidr, platformOf, type Cluster, type Machine } from '@strata/cluster-config';
+import { cloudPlacement, firstServiceIP, localAddressPlan, machinesOf, platformOf, type Cluster, type Machine } from '@strata/cluster-config';
 
 /** One machine with the address it will have. */
 export interface PlacedMachine extends Machine {
@@ -19,10 +19,6 @@ export interface ClusterTopology {
   firstServiceIP: string;
 }
 
-/** Cloud machines take fixed private addresses: control plane from .10, workers from .20 of the machine network. */
-const CLOUD_CONTROL_PLANE_OFFSET = 10;
-const CLOUD_WORKER_OFFSET = 20;
-
 export function topologyOf(cluster: Cluster): ClusterTopology {
   const machines = machinesOf(cluster);
   const platform = platformOf(cluster);
@@ -33,12 +29,9 @@ export function topologyOf(cluster: Cluster): ClusterTopology {
     placed = machines.map((m, i) => ({ ...m, address: plan.machines[i]?.address ?? '' }));
     apiEndpoint = { host: plan.apiAddress, address: plan.apiAddress, port: plan.apiPort, url: `https://${plan.apiAddress}:${plan.apiPort}` };
   } else {
-    const network = parseCidr(cluster.spec.networking.machineCIDR);
-    let worker = 0;
-    placed = machines.map((m) => ({
-      ...m,
-      address: nthAddress(network, m.role === 'control-plane' ? CLOUD_CONTROL_PLANE_OFFSET + m.index : CLOUD_WORKER_OFFSET + worker++),
-    }));
+    // Fixed private addresses in each machine's subnet (its zone's on AWS), see cloudPlacement.
+    const placement = cloudPlacement(cluster);
+    placed = machines.map((m, i) => ({ ...m, address: placement[i]?.address ?? '' }));
     const host = `api.${cluster.metadata.name}.${cluster.spec.baseDomain}`;
     apiEndpoint = { host, port: 6443, url: `https://${host}:6443` };
   }

@@ -95,6 +95,9 @@ describe('examples/aws.yaml on moto', () => {
       'prod-eu-general eu-central-1c m6i.xlarge',
     ]);
     for (const i of instances) expect(i.MetadataOptions?.HttpTokens).toBe('required');
+    // Each instance has the fixed address its certificates and etcd peer URLs name.
+    const planned = Object.fromEntries(plan.steps.filter((st) => st.kind === 'machine').map((st) => [st.name, st.spec['privateIp']]));
+    for (const i of instances) expect(i.PrivateIpAddress).toBe(planned[i.Tags?.find((t) => t.Key === 'Name')?.Value ?? '']);
 
     const elb = sdk(ElasticLoadBalancingV2Client);
     const lbs = (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];

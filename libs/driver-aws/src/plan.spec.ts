@@ -91,6 +91,17 @@ describe('the AWS plan', () => {
       'prod-eu-batch-0 eu-central-1a m6i.2xlarge 120',
       'prod-eu-batch-1 eu-central-1b m6i.2xlarge 120',
     ]);
+    // Fixed addresses in the zone's private subnet: the control plane from .10, workers from .20.
+    expect(machines.map((m) => m.spec['privateIp'])).toEqual([
+      '10.20.0.10',
+      '10.20.32.10',
+      '10.20.64.10',
+      '10.20.0.20',
+      '10.20.32.20',
+      '10.20.64.20',
+      '10.20.0.21',
+      '10.20.32.21',
+    ]);
     const cp = machines.find((m) => m.name === 'prod-eu-cp-0');
     expect(cp?.dependsOn).toEqual(
       expect.arrayContaining(['network/subnet-private-eu-central-1a', 'security-group/control-plane', 'iam/control-plane', 'load-balancer/api']),

@@ -1,4 +1,4 @@
-import { instanceTypeOf, machinesOf, platformOf, planSubnets, type Cluster } from '@strata/cluster-config';
+import { awsSubnetPlan, awsZones, cloudPlacement, instanceTypeOf, machinesOf, platformOf } from '@strata/cluster-config';
 import { platformName, stepTags, type DriverContext, type InfraPlan, type PlanStep } from '@strata/driver-api';
 import { securityGroupRules } from './security-rules';
 import { policyFor } from './policies';
@@ -7,21 +7,10 @@ import { policyFor } from './policies';
 export const ROOT_VOLUME_GIB: Record<string, number> = { small: 40, medium: 80, large: 120 };
 
 /** The zones machines spread over: the document's, else the region's `a`, `b`, `c`. */
-export function zonesOf(cluster: Cluster): string[] {
-  const p = platformOf(cluster);
-  if (p.name !== 'aws') return [];
-  return p.config.zones.length > 0 ? p.config.zones : ['a', 'b', 'c'].map((l) => `${p.config.region}${l}`);
-}
+export const zonesOf = awsZones;
 
 /** Public and private subnet CIDRs per zone, planned from `spec.networking.machineCIDR`. */
-export function subnetPlan(cluster: Cluster): { zone: string; public: string; private: string }[] {
-  const zones = zonesOf(cluster);
-  const cidr = cluster.spec.networking.machineCIDR;
-  const base = Number(cidr.split('/')[1]);
-  const prefix = Math.min(28, base + Math.ceil(Math.log2(2 * zones.length)));
-  const blocks = planSubnets(cidr, 2 * zones.length, prefix);
-  return zones.map((zone, i) => ({ zone, private: blocks[i] ?? '', public: blocks[zones.length + i] ?? '' }));
-}
+export const subnetPlan = awsSubnetPlan;
 
 /**
  * The AWS infrastructure of a cluster, pure and deterministic: VPC, internet gateway,
@@ -80,12 +69,11 @@ export function awsPlan(ctx: DriverContext): InfraPlan {
   const domain = `${name}.${cluster.spec.baseDomain}`;
   step('dns/api', 'dns-record', `api.${domain}`, ['load-balancer/api'], { zone: cluster.spec.baseDomain, private: false });
   step('dns/api-int', 'dns-record', `api-int.${domain}`, ['load-balancer/api', 'network/vpc'], { zone: `${domain}`, private: true });
-  const machines = machinesOf(cluster);
-  const zones = zonesOf(cluster);
-  for (const m of machines) {
+  const placement = cloudPlacement(cluster);
+  for (const [i, m] of machinesOf(cluster).entries()) {
     const pool = m.role === 'control-plane' ? cluster.spec.controlPlane : cluster.spec.workers.find((w) => w.name === m.pool);
     const machineType = pool?.machineType ?? 'medium';
-    const zone = zones[m.index % zones.length] ?? '';
+    const zone = placement[i]?.zone ?? '';
     const role = m.role;
     step(
       `machine/${m.name}`,
@@ -103,6 +91,8 @@ export function awsPlan(ctx: DriverContext): InfraPlan {
         role,
         pool: m.pool,
         zone,
+        // The address the certificates and etcd peer URLs name (see cloudPlacement).
+        privateIp: placement[i]?.address ?? '',
         instanceType: instanceTypeOf(cluster, machineType),
         rootVolumeGiB: ROOT_VOLUME_GIB[machineType] ?? 80,
         subnet: `network/subnet-private-${zone}`,

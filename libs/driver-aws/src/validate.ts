@@ -6,12 +6,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ListHostedZonesByNameCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { instanceTypeOf, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
+import { cloudPlacement, instanceTypeOf, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
 import type { DriverContext } from '@strata/driver-api';
 import type { FieldProblem } from '@strata/errors';
 import { awsClients } from './clients';
 import { awsCode } from './errors';
-import { subnetPlan, zonesOf } from './plan';
+import { zonesOf } from './plan';
 
 const P = 'spec.platform.aws';
 
@@ -39,7 +39,8 @@ export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
   if (platform.name !== 'aws') return [{ path: 'spec.platform', message: 'the AWS driver needs spec.platform.aws' }];
   const problems = nameProblems(cluster);
   try {
-    subnetPlan(cluster);
+    // The subnets per zone and every machine's fixed address in its zone's subnet.
+    cloudPlacement(cluster);
   } catch (error) {
     problems.push({ path: 'spec.networking.machineCIDR', message: (error as Error).message });
   }
