@@ -61,7 +61,7 @@ export function cloudPlacement(cluster: Cluster): CloudPlacement[] {
   const subnets = aws ? awsSubnetPlan(cluster) : [{ zone: '', private: cluster.spec.networking.machineCIDR }];
   const used = new Map<string, { controlPlane: number; workers: number }>();
   return machinesOf(cluster).map((m) => {
-    const s = subnets[m.index % subnets.length] ?? subnets[0]!;
+    const s = subnets[m.index % subnets.length] ?? { zone: '', private: cluster.spec.networking.machineCIDR };
     const count = used.get(s.private) ?? { controlPlane: 0, workers: 0 };
     used.set(s.private, count);
     const n = m.role === 'control-plane' ? CLOUD_CONTROL_PLANE_OFFSET + count.controlPlane++ : CLOUD_WORKER_OFFSET + count.workers++;
