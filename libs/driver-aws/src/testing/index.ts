@@ -2,3 +2,5 @@ export { startMoto, motoServerPath, MOTO_VERSION, FLATCAR_IMAGES, FLATCAR_OWNER_
 export type { MotoServer, SeededImage } from './moto';
 export { awsContext, awsContextRef, useMotoCredentials, endpointsAt } from './aws-context';
 export type { AwsContextRef } from './aws-context';
+export { startFaultProxy, serviceOf, actionOf, errorAnswer, THROTTLING_ERROR } from './fault-proxy';
+export type { FaultProxy, FaultRule, ProxiedCall, AwsService } from './fault-proxy';
