@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { projectNode, type BundleSpec } from '@strata/toolchain/bundle';
 
 /** The CLI's bundle: built from src/main.ts, cached as `strata`. */
-export const STRATA_CLI: BundleSpec = { name: 'strata', entry: join(import.meta.dirname, 'main.ts') };
+// Split: a cloud driver and its SDK (megabytes) are chunks read only by installs on that cloud.
+export const STRATA_CLI: BundleSpec = { name: 'strata', entry: join(import.meta.dirname, 'main.ts'), splitting: true };
 
 /** The launcher users start (`npm run strata`, the package's `strata` bin): runs {@link STRATA_CLI} from its bundle. */
 export const STRATA_LAUNCHER = join(import.meta.dirname, '../bin/strata.ts');

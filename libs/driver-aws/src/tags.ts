@@ -46,3 +46,9 @@ export function tagRecord(tags: { Key?: string; Value?: string }[] | undefined):
 export function ownedStep(tags: Record<string, string>, clusterId: string): string | undefined {
   return tags[CLUSTER_ID_TAG] === clusterId ? tags[STEP_TAG] : undefined;
 }
+
+/**
+ * Set last by a create that takes several calls (a VPC and its DNS attributes), so that
+ * `find` tells a finished resource from one whose create was cut short.
+ */
+export const COMPLETE_TAG = 'strata.dev/complete';

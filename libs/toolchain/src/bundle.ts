@@ -28,6 +28,12 @@ import { cacheDir, WORKSPACE_ROOT } from './pinned.ts';
 export interface BundleSpec {
   name: string;
   entry: string;
+  /**
+   * Split what the program imports lazily into chunks beside main.mjs (read only when
+   * used). Off by default: a single-file bundle can be copied somewhere else whole (the
+   * node agent goes into OS images).
+   */
+  splitting?: boolean;
 }
 
 /** Files outside the import graph that still change how it resolves. */
@@ -41,7 +47,7 @@ const IMPORT_META = ['import', 'meta'].join('.');
 const SOURCE_IMPORT_META = /\bimport\.meta\.(dirname|filename|url)\b/g;
 
 /** Bumped when the way bundles are built changes, so older ones are rebuilt. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Manifest {
   root: string;
@@ -110,7 +116,11 @@ async function build(spec: BundleSpec, dir: string): Promise<void> {
     const result = await esbuild({
       absWorkingDir: WORKSPACE_ROOT,
       entryPoints: [resolve(WORKSPACE_ROOT, spec.entry)],
-      outfile: join(staging, 'main.mjs'),
+      outdir: staging,
+      entryNames: 'main',
+      chunkNames: 'chunks/[name]-[hash]',
+      outExtension: { '.js': '.mjs' },
+      splitting: spec.splitting === true,
       bundle: true,
       platform: 'node',
       format: 'esm',

@@ -12,6 +12,7 @@ export type DriverLoaders = Partial<Record<Platform, () => Promise<Driver>>>;
 /** The drivers of this build. */
 export const DRIVER_LOADERS: DriverLoaders = {
   local: async () => (await import('@strata/driver-local')).localDriver,
+  aws: async () => (await import('@strata/driver-aws')).awsDriver,
 };
 
 /**

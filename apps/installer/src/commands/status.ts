@@ -33,13 +33,14 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
           `cluster ${cluster.metadata.name} (${driver.platform}, Kubernetes ${cluster.spec.kubernetesVersion}): ${verdict}`,
           `API ${health.apiUrl}: ${health.apiReady ? 'ready' : `not ready${health.failingChecks.length ? ` (failing: ${health.failingChecks.join(', ')})` : ''}`}`,
           '',
-          'MACHINE'.padEnd(28) + 'ROLE'.padEnd(15) + 'STATE'.padEnd(10) + 'ADDRESS'.padEnd(17) + 'DETAIL',
+          'MACHINE'.padEnd(28) + 'ROLE'.padEnd(15) + 'STATE'.padEnd(10) + 'ADDRESS'.padEnd(17) + 'PROVIDER ID'.padEnd(42) + 'DETAIL',
           ...machines.map(
             (m) =>
               m.name.padEnd(28) +
               m.role.padEnd(15) +
               m.state.padEnd(10) +
               (m.addresses.find((a) => a.type === 'InternalIP')?.address ?? '').padEnd(17) +
+              m.providerID.padEnd(42) +
               (m.detail ?? ''),
           ),
           '',

@@ -7,6 +7,7 @@ import {
   CreateRouteCommand,
   CreateRouteTableCommand,
   CreateSubnetCommand,
+  CreateTagsCommand,
   CreateVpcCommand,
   DeleteInternetGatewayCommand,
   DeleteNatGatewayCommand,
@@ -30,7 +31,7 @@ import { defineHandler, type StepInputs } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
 import { awsClients } from '../clients';
 import { call, callOrGone } from '../errors';
-import { stepFilters, tagList } from '../tags';
+import { COMPLETE_TAG, stepFilters, tagList, tagRecord } from '../tags';
 import { deleteWhenFree, waitUntil } from '../wait';
 
 function input(inputs: StepInputs, step: string, key: string): string {
@@ -45,18 +46,25 @@ export const vpcHandler = defineHandler({
   async find(ctx, step) {
     const res = await call(`finding VPC ${step.name}`, () => awsClients(ctx.cluster).ec2.send(new DescribeVpcsCommand({ Filters: stepFilters(ctx, step) })));
     const vpc = res.Vpcs?.[0];
-    return vpc?.VpcId ? { vpcId: vpc.VpcId } : undefined;
+    // Complete only once create set its DNS attributes and marked it (DescribeVpcs does not show them).
+    return vpc?.VpcId && tagRecord(vpc.Tags)[COMPLETE_TAG] === 'true' ? { vpcId: vpc.VpcId } : undefined;
   },
   async create(ctx, step, spec) {
     const { ec2 } = awsClients(ctx.cluster);
     const what = `creating VPC ${step.name}`;
-    const res = await call(what, () =>
-      ec2.send(new CreateVpcCommand({ CidrBlock: spec.cidr, TagSpecifications: [{ ResourceType: 'vpc', Tags: tagList(ctx, step) }] })),
-    );
-    const vpcId = res.Vpc?.VpcId ?? '';
+    // A VPC made by a create cut short is finished, not made again.
+    const existing = await call(what, () => ec2.send(new DescribeVpcsCommand({ Filters: stepFilters(ctx, step) })));
+    let vpcId = existing.Vpcs?.[0]?.VpcId;
+    if (!vpcId) {
+      const res = await call(what, () =>
+        ec2.send(new CreateVpcCommand({ CidrBlock: spec.cidr, TagSpecifications: [{ ResourceType: 'vpc', Tags: tagList(ctx, step) }] })),
+      );
+      vpcId = res.Vpc?.VpcId ?? '';
+    }
     // Instances get DNS names, which the kubelet uses for its node name with the AWS cloud provider.
     await call(what, () => ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } })));
     await call(what, () => ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } })));
+    await call(what, () => ec2.send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: COMPLETE_TAG, Value: 'true' }] })));
     return { vpcId };
   },
   async delete(ctx, step, outputs) {
@@ -80,11 +88,19 @@ export const internetGatewayHandler = defineHandler({
     const { ec2 } = awsClients(ctx.cluster);
     const what = `creating internet gateway ${step.name}`;
     const vpcId = input(inputs, 'network/vpc', 'vpcId');
-    const res = await call(what, () =>
-      ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: tagList(ctx, step) }] })),
-    );
-    const internetGatewayId = res.InternetGateway?.InternetGatewayId ?? '';
-    await call(what, () => ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: internetGatewayId, VpcId: vpcId })));
+    // A gateway made by a create cut short before its attachment is attached now, not made again.
+    const existing = await call(what, () => ec2.send(new DescribeInternetGatewaysCommand({ Filters: stepFilters(ctx, step) })));
+    let igw = existing.InternetGateways?.[0];
+    if (!igw) {
+      const res = await call(what, () =>
+        ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: tagList(ctx, step) }] })),
+      );
+      igw = res.InternetGateway;
+    }
+    const internetGatewayId = igw?.InternetGatewayId ?? '';
+    if (!igw?.Attachments?.some((a) => a.VpcId === vpcId)) {
+      await call(what, () => ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: internetGatewayId, VpcId: vpcId })));
+    }
     return { internetGatewayId, vpcId };
   },
   async delete(ctx, step, outputs) {
@@ -101,29 +117,35 @@ export const internetGatewayHandler = defineHandler({
 export const subnetHandler = defineHandler({
   spec: z.object({ zone: z.string(), cidr: z.string(), public: z.boolean() }),
   outputs: z.strictObject({ subnetId: z.string().startsWith('subnet-'), zone: z.string(), cidr: z.string() }),
-  async find(ctx, step) {
+  async find(ctx, step, spec) {
     const res = await call(`finding subnet ${step.name}`, () =>
       awsClients(ctx.cluster).ec2.send(new DescribeSubnetsCommand({ Filters: stepFilters(ctx, step) })),
     );
     const s = res.Subnets?.[0];
-    return s?.SubnetId ? { subnetId: s.SubnetId, zone: s.AvailabilityZone ?? '', cidr: s.CidrBlock ?? '' } : undefined;
+    // A public subnet is complete once it maps public addresses on launch (a create cut short is finished by create).
+    if (!s?.SubnetId || (spec.public && !s.MapPublicIpOnLaunch)) return undefined;
+    return { subnetId: s.SubnetId, zone: s.AvailabilityZone ?? '', cidr: s.CidrBlock ?? '' };
   },
   async create(ctx, step, spec, inputs) {
     const { ec2 } = awsClients(ctx.cluster);
     const what = `creating subnet ${step.name}`;
     // The AWS cloud provider puts internet-facing load balancers in subnets tagged elb, internal ones in internal-elb.
     const role = spec.public ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb';
-    const res = await call(what, () =>
-      ec2.send(
-        new CreateSubnetCommand({
-          VpcId: input(inputs, 'network/vpc', 'vpcId'),
-          CidrBlock: spec.cidr,
-          AvailabilityZone: spec.zone,
-          TagSpecifications: [{ ResourceType: 'subnet', Tags: [...tagList(ctx, step), { Key: role, Value: '1' }] }],
-        }),
-      ),
-    );
-    const subnetId = res.Subnet?.SubnetId ?? '';
+    const existing = await call(what, () => ec2.send(new DescribeSubnetsCommand({ Filters: stepFilters(ctx, step) })));
+    let subnetId = existing.Subnets?.[0]?.SubnetId;
+    if (!subnetId) {
+      const res = await call(what, () =>
+        ec2.send(
+          new CreateSubnetCommand({
+            VpcId: input(inputs, 'network/vpc', 'vpcId'),
+            CidrBlock: spec.cidr,
+            AvailabilityZone: spec.zone,
+            TagSpecifications: [{ ResourceType: 'subnet', Tags: [...tagList(ctx, step), { Key: role, Value: '1' }] }],
+          }),
+        ),
+      );
+      subnetId = res.Subnet?.SubnetId ?? '';
+    }
     if (spec.public) await call(what, () => ec2.send(new ModifySubnetAttributeCommand({ SubnetId: subnetId, MapPublicIpOnLaunch: { Value: true } })));
     return { subnetId, zone: spec.zone, cidr: spec.cidr };
   },
