@@ -1,12 +1,10 @@
 /** Owner of a file, directory or link: a numeric id or a user/group name. */
 export type OwnerInput = number | string;
 
-/** Input of {@link IgnitionBuilder.file}. */
-export interface FileInput {
+/** What every {@link FileInput} has, whether its contents are embedded or fetched. */
+interface FileInputBase {
   /** Absolute, normalized path in the machine's root, e.g. `/etc/kubernetes/kubelet.conf`. */
   path: string;
-  /** File contents: strings are written as UTF-8, byte arrays as they are. */
-  contents: string | Uint8Array;
   /** Permission bits, e.g. `0o600`; defaults to `0o644`. */
   mode?: number;
   /** Replace whatever exists at the path (Ignition's default is to fail instead). */
@@ -14,6 +12,24 @@ export interface FileInput {
   user?: OwnerInput;
   group?: OwnerInput;
 }
+
+/**
+ * Input of {@link IgnitionBuilder.file}: embedded `contents`, or a remote `source` that
+ * Ignition downloads when the machine first boots (exactly one of them).
+ */
+export type FileInput = FileInputBase &
+  (
+    | {
+        /** File contents: strings are written as UTF-8, byte arrays as they are. */
+        contents: string | Uint8Array;
+        source?: never;
+      }
+    | {
+        /** URL Ignition fetches the contents from: `https://`, `http://`, `s3://`, `gs://` or `tftp://`. */
+        source: string;
+        contents?: never;
+      }
+  );
 
 /** Input of {@link IgnitionBuilder.directory}. */
 export interface DirectoryInput {

@@ -26,6 +26,18 @@ describe('IgnitionBuilder validation', () => {
     ['the root itself', (b) => b.file({ path: '/', contents: '' }), 'storage.files[0].path', /below "\/"/],
     ['a NUL character', (b) => b.file({ path: '/a\0b', contents: '' }), 'storage.files[0].path', /NUL/],
     ['contents of the wrong type', (b) => b.file({ path: '/a', contents: 42 as unknown as string }), 'storage.files[0].contents', /string or a Uint8Array/],
+    [
+      'a remote source of an unsupported scheme',
+      (b) => b.file({ path: '/a', source: 'ftp://example.com/a' }),
+      'storage.files[0].contents.source',
+      /data: URL or a https/,
+    ],
+    [
+      'both contents and a source',
+      (b) => b.file({ path: '/a', contents: 'x', source: 'https://example.com/a' } as never),
+      'storage.files[0].contents',
+      /not be set together with source/,
+    ],
     ['a mode with setuid', (b) => b.file({ path: '/a', contents: '', mode: 0o4755 }), 'storage.files[0].mode', /setuid/],
     ['a negative mode', (b) => b.directory({ path: '/a', mode: -1 }), 'storage.directories[0].mode', /from 0 to 0o777/],
     ['a fractional mode', (b) => b.file({ path: '/a', contents: '', mode: 4.2 }), 'storage.files[0].mode', /integer/],

@@ -45,6 +45,12 @@ describe('IgnitionBuilder', () => {
     ]);
   });
 
+  it('writes a file fetched from a remote source as it is', () => {
+    const source = 'https://dl.k8s.io/release/v1.37.2/bin/linux/amd64/kubelet';
+    const config = new IgnitionBuilder().file({ path: '/opt/bin/kubelet', source, mode: 0o755, overwrite: true }).build();
+    expect(config.storage?.files).toEqual([{ path: '/opt/bin/kubelet', overwrite: true, contents: { source }, mode: 493 }]);
+  });
+
   it.each([
     ['a file without a mode', (b: IgnitionBuilder) => b.file({ path: '/a', contents: '' }), 'files', 420],
     ['an executable file', (b: IgnitionBuilder) => b.file({ path: '/a', contents: '', mode: 0o755 }), 'files', 493],

@@ -45,17 +45,16 @@ export class IgnitionBuilder {
   private readonly units: IgnitionUnit[] = [];
   private readonly users: IgnitionUser[] = [];
 
-  /** Adds a regular file; contents are embedded as a `data:` URL. */
+  /**
+   * Adds a regular file: `contents` are embedded as a `data:` URL, a `source` URL is
+   * written as it is and fetched by Ignition on the machine.
+   */
   file(input: FileInput): this {
     const at = ['storage', 'files', this.files.length];
-    const contents = input.contents as unknown;
-    if (typeof contents !== 'string' && !(contents instanceof Uint8Array)) {
-      throw ignitionInputError([{ path: formatPath([...at, 'contents']), message: 'must be a string or a Uint8Array' }]);
-    }
     const entry: IgnitionFile = {
       path: input.path,
       ...(input.overwrite !== undefined && { overwrite: input.overwrite }),
-      contents: { source: encodeDataUrl(contents) },
+      contents: { source: fileSource(input, at) },
       mode: input.mode ?? DEFAULT_FILE_MODE,
       ...owners(input),
     };
@@ -162,6 +161,21 @@ export class IgnitionBuilder {
   render(): string {
     return JSON.stringify(this.build());
   }
+}
+
+/** The `contents.source` of a file: its embedded contents as a `data:` URL, or its remote source. */
+function fileSource(input: FileInput, at: PathSegment[]): string {
+  const contents = input.contents as unknown;
+  const source = input.source as unknown;
+  if (source !== undefined) {
+    if (contents !== undefined) throw ignitionInputError([{ path: formatPath([...at, 'contents']), message: 'must not be set together with source' }]);
+    if (typeof source !== 'string') throw ignitionInputError([{ path: formatPath([...at, 'contents', 'source']), message: 'must be a string' }]);
+    return source;
+  }
+  if (typeof contents !== 'string' && !(contents instanceof Uint8Array)) {
+    throw ignitionInputError([{ path: formatPath([...at, 'contents']), message: 'must be a string or a Uint8Array' }]);
+  }
+  return encodeDataUrl(contents);
 }
 
 function owner(value: OwnerInput): IgnitionNodeOwner {

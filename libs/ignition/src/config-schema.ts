@@ -9,6 +9,7 @@ import {
   idProblem,
   modeProblem,
   nodePathProblem,
+  remoteSourceProblem,
   sshKeyProblem,
   unitNameProblem,
 } from './rules';
@@ -28,12 +29,14 @@ function ruled<T>(rule: (value: T) => string | undefined) {
   };
 }
 
-function dataUrlProblem(source: string): string | undefined {
+/** A `contents.source`: an embedded `data:` URL, or a remote URL Ignition fetches at boot. */
+function sourceProblem(source: string): string | undefined {
+  if (!/^data:/i.test(source)) return remoteSourceProblem(source);
   try {
     decodeDataUrl(source);
     return undefined;
   } catch (error) {
-    return `must be a valid data: URL (${(error as Error).message}); other sources are not supported`;
+    return `must be a valid data: URL (${(error as Error).message})`;
   }
 }
 
@@ -52,13 +55,13 @@ export const nodeOwnerSchema = z
 const nodePath = z.string().superRefine(ruled(nodePathProblem));
 const mode = z.number().superRefine(ruled(modeProblem));
 
-/** `storage.files[]`: a regular file with embedded contents. */
+/** `storage.files[]`: a regular file with embedded or fetched contents. */
 export const ignitionFileSchema = z.strictObject({
   path: nodePath,
   overwrite: z.boolean().optional(),
   contents: z
     .strictObject({
-      source: z.string().superRefine(ruled(dataUrlProblem)).optional(),
+      source: z.string().superRefine(ruled(sourceProblem)).optional(),
       compression: z.literal('gzip').optional(),
     })
     .optional(),

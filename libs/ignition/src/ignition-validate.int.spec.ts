@@ -43,6 +43,14 @@ describe('ignition-validate on rendered configs', () => {
     expect(validate(json)).toEqual({ status: 0, output: '' });
   });
 
+  it('accepts files fetched from remote sources', () => {
+    const json = new IgnitionBuilder()
+      .file({ path: '/opt/bin/kubelet', source: 'https://dl.k8s.io/release/v1.37.2/bin/linux/amd64/kubelet', mode: 0o755 })
+      .file({ path: '/etc/strata/extra.conf', source: 's3://bucket/extra.conf' })
+      .render();
+    expect(validate(json)).toEqual({ status: 0, output: '' });
+  });
+
   it('accepts a config with a thousand files', () => {
     const builder = new IgnitionBuilder();
     for (let i = 0; i < 1000; i++) {
@@ -77,6 +85,11 @@ describe('ignition-validate and parseIgnition on hand-written invalid configs', 
     ],
     ['an owner with id and name', config({ storage: { files: [{ path: '/a', mode: 420, user: { id: 0, name: 'root' } }] } }), /cannot set both id and name/],
     ['a mode above 0o7777', config({ storage: { files: [{ path: '/a', mode: 70000 }] } }), /illegal file mode/],
+    [
+      'a source of an unsupported scheme',
+      config({ storage: { files: [{ path: '/a', mode: 420, contents: { source: 'ftp://example.com/a' } }] } }),
+      /invalid url scheme/,
+    ],
     ['a broken data URL', config({ storage: { files: [{ path: '/a', mode: 420, contents: { source: 'data:;base64,%%%' } }] } }), /invalid data character/],
     ['duplicate users', config({ passwd: { users: [{ name: 'core' }, { name: 'core' }] } }), /duplicate entry defined/],
   ])('both reject %s', (_name, json, validatorMessage) => {

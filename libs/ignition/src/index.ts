@@ -28,4 +28,4 @@ export type {
 export { parseIgnition } from './parse';
 export { fileContents } from './file-contents';
 export { encodeDataUrl, decodeDataUrl } from './encoding/data-url';
-export { UNIT_SUFFIXES } from './rules';
+export { REMOTE_SOURCE_SCHEMES, UNIT_SUFFIXES } from './rules';

@@ -46,6 +46,12 @@ describe('parseIgnition', () => {
     expect(parseIgnition(json).storage?.files?.[0]?.contents?.source).toBe('data:text/plain;charset=utf-8;base64,aGk=');
   });
 
+  it('reads remote sources Ignition fetches at boot', () => {
+    const sources = ['https://dl.k8s.io/release/v1.37.2/bin/linux/amd64/kubelet', 's3://bucket/ignition/a.ign', 'gs://bucket/a', 'tftp://10.0.0.1/a'];
+    const json = withFiles(sources.map((source, i) => ({ path: `/f${i}`, contents: { source }, mode: 493 })));
+    expect(parseIgnition(json).storage?.files?.map((f) => f.contents?.source)).toEqual(sources);
+  });
+
   it.each<[string, string, string, RegExp]>([
     ['text that is not JSON', '{"ignition":', '(config)', /is not valid JSON/],
     ['another spec version', '{"ignition":{"version":"3.4.0"}}', 'ignition.version', /must be "3\.3\.0"/],
@@ -53,7 +59,13 @@ describe('parseIgnition', () => {
     ['a relative path', withFiles([{ path: 'etc/x', mode: 420 }]), 'storage.files[0].path', /must be absolute/],
     ['a mode given as a string', withFiles([{ path: '/a', mode: '0644' }]), 'storage.files[0].mode', /expected number/],
     ['a field outside the supported subset', withFiles([{ path: '/a', append: [] }]), 'storage.files[0]', /Unrecognized key: "append"/],
-    ['a remote source', withFiles([{ path: '/a', contents: { source: 'https://example.com/a' } }]), 'storage.files[0].contents.source', /valid data: URL/],
+    [
+      'a source of an unsupported scheme',
+      withFiles([{ path: '/a', contents: { source: 'ftp://example.com/a' } }]),
+      'storage.files[0].contents.source',
+      /data: URL or a https/,
+    ],
+    ['a remote source without a host', withFiles([{ path: '/a', contents: { source: 'https:///a' } }]), 'storage.files[0].contents.source', /host/],
     ['a broken data URL', withFiles([{ path: '/a', contents: { source: 'data:;base64,!!' } }]), 'storage.files[0].contents.source', /invalid base64/],
     ['an owner with both id and name', withFiles([{ path: '/a', user: { id: 0, name: 'root' } }]), 'storage.files[0].user', /exactly one of id and name/],
     ['duplicate paths', withFiles([{ path: '/a' }, { path: '/a' }]), 'storage.files[1].path', /duplicates storage\.files\[0\]\.path/],

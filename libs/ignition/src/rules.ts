@@ -103,6 +103,23 @@ export function absolutePathProblem(path: string): string | undefined {
   return path === '/' ? undefined : nodePathProblem(path);
 }
 
+/** URL schemes Ignition fetches remote file contents from (besides embedded `data:` URLs). */
+export const REMOTE_SOURCE_SCHEMES = ['https', 'http', 's3', 'gs', 'tftp'] as const;
+
+/**
+ * A remote `contents.source`: an absolute URL of a scheme in {@link REMOTE_SOURCE_SCHEMES}
+ * with a host (for `s3://` and `gs://` the bucket). Ignition fetches it when it runs.
+ */
+export function remoteSourceProblem(source: string): string | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(source)?.[1]?.toLowerCase();
+  if (scheme === undefined || !(REMOTE_SOURCE_SCHEMES as readonly string[]).includes(scheme)) {
+    return `must be a data: URL or a ${REMOTE_SOURCE_SCHEMES.join(', ')} URL (got "${source}")`;
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+/i.test(source)) return `must name a host or bucket after "${scheme}://" (got "${source}")`;
+  if (!URL.canParse(source)) return `must be a valid URL (got "${source}")`;
+  return undefined;
+}
+
 /** Whether systemd unit contents have an `[Install]` section (needed for `enabled`). */
 export function hasInstallSection(contents: string): boolean {
   return /^[ \t]*\[Install\][ \t]*\r?$/m.test(contents);
