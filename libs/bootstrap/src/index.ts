@@ -8,7 +8,7 @@ export { controlPlaneManifests, machineIgnition, nodeLabels } from './machine-ig
 export type { RenderedManifest } from './machine-ignition';
 export { NodeAgentConfigSchema } from './node-agent-config';
 export type { NodeAgentConfig } from './node-agent-config';
-export { kubeletConfig, kubeletUnit } from './kubelet';
+export { kubeletConfig, kubeletDownloadUrl, kubeletProviderID, kubeletUnit, FLATCAR_METADATA_SERVICE } from './kubelet';
 export { etcdImage, kubernetesImage, imageReference, pairedImages, pairedMinors, minorOf, IMAGE_REGISTRY } from './images';
 export type { PinnedImage, PairedImages } from './images';
 export {

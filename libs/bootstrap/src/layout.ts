@@ -9,6 +9,10 @@ export const CONTROLLER_MANAGER_CERT_DIR = '/var/lib/kube-controller-manager';
 export const SCHEDULER_CERT_DIR = '/var/lib/kube-scheduler';
 export const KUBELET_DIR = '/var/lib/kubelet';
 export const KUBELET_CONFIG = '/var/lib/kubelet/config.yaml';
+/** The kubelet binary on cloud machines: Flatcar's `/usr` is read-only, `/opt/bin` is where added binaries go. */
+export const KUBELET_BINARY = '/opt/bin/kubelet';
+/** The environment file Flatcar's `coreos-metadata.service` (Afterburn) writes the cloud's instance metadata to. */
+export const FLATCAR_METADATA = '/run/metadata/flatcar';
 export const NODE_AGENT_CONFIG = '/etc/strata/node-agent.json';
 export const UPDATE_CONF = '/etc/flatcar/update.conf';
 export const OS_RELEASE = '/etc/strata/os-release';

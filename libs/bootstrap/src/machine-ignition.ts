@@ -5,6 +5,7 @@ import { filesForMachine, type PkiBundle } from '@strata/pki';
 import {
   CONTROLLER_MANAGER_CERT_DIR,
   ETCD_DATA_DIR,
+  KUBELET_BINARY,
   KUBELET_CONFIG,
   MANIFESTS_DIR,
   NODE_AGENT_CONFIG,
@@ -13,7 +14,7 @@ import {
   SCHEDULER_CERT_DIR,
   UPDATE_CONF,
 } from './layout';
-import { kubeletConfig, kubeletUnit, type KubeletInput } from './kubelet';
+import { kubeletConfig, kubeletDownloadUrl, kubeletUnit, type KubeletInput } from './kubelet';
 import type { NodeAgentConfig } from './node-agent-config';
 import { osRelease, STRATA_OS, updateConf } from './os';
 import { etcdPod } from './static-pods/etcd';
@@ -89,8 +90,8 @@ function updateServer(cluster: Cluster): string {
 
 /**
  * The Ignition config of one machine: its PKI files (never a CA key on a worker), the
- * static manifests on control-plane members, the kubelet (cloud) or node-agent (local)
- * configuration, OS release and update settings, and the `core` user's SSH keys.
+ * static manifests on control-plane members, the kubelet binary, unit and configuration
+ * (cloud) or the node-agent configuration (local), OS release and update settings, and the `core` user's SSH keys.
  */
 export function machineIgnition(cluster: Cluster, topology: ClusterTopology, pki: PkiBundle, machine: PlacedMachine): string {
   const b = new IgnitionBuilder();
@@ -120,7 +121,8 @@ export function machineIgnition(cluster: Cluster, topology: ClusterTopology, pki
     labels: nodeLabels(cluster, machine),
     taints: nodeTaints(cluster, machine),
   };
-  if (platformOf(cluster).name === 'local') {
+  const platform = platformOf(cluster).name;
+  if (platform === 'local') {
     const agent: NodeAgentConfig = {
       cluster: cluster.metadata.name,
       machine: machine.name,
@@ -139,8 +141,10 @@ export function machineIgnition(cluster: Cluster, topology: ClusterTopology, pki
     };
     b.file({ path: NODE_AGENT_CONFIG, contents: `${JSON.stringify(agent, null, 2)}\n`, mode: 0o600, overwrite: true });
   } else {
+    // Flatcar ships containerd but no kubelet: Ignition downloads the pinned release.
+    b.file({ path: KUBELET_BINARY, source: kubeletDownloadUrl(cluster.spec.kubernetesVersion), mode: 0o755, overwrite: true });
     b.file({ path: KUBELET_CONFIG, contents: kubeletConfig(kubelet), overwrite: true });
-    b.unit({ name: 'kubelet.service', contents: kubeletUnit(kubelet), enabled: true });
+    b.unit({ name: 'kubelet.service', contents: kubeletUnit(kubelet, platform), enabled: true });
     b.unit({ name: 'containerd.service', enabled: true });
   }
   b.unit({

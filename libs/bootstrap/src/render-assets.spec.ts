@@ -11,7 +11,10 @@ const decoder = new TextDecoder();
 function machineFiles(ign: string): Map<string, string> {
   const config = parseIgnition(ign);
   const files = new Map<string, string>();
-  for (const f of config.storage?.files ?? []) files.set(f.path, decoder.decode(fileContents(config, f.path)!));
+  // Files Ignition fetches at boot (the kubelet binary on cloud machines) have no embedded contents.
+  for (const f of config.storage?.files ?? []) {
+    if (f.contents?.source?.startsWith('data:') !== false) files.set(f.path, decoder.decode(fileContents(config, f.path)!));
+  }
   return files;
 }
 
