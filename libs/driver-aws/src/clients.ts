@@ -4,6 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { STSClient } from '@aws-sdk/client-sts';
 import { platformOf, type Cluster } from '@strata/cluster-config';
 import { ProviderError } from '@strata/errors';
@@ -17,6 +18,7 @@ export interface AwsClients {
   route53: Route53Client;
   s3: S3Client;
   sts: STSClient;
+  quotas: ServiceQuotasClient;
   tagging: ResourceGroupsTaggingAPIClient;
 }
 
@@ -45,6 +47,8 @@ export function awsClients(cluster: Cluster): AwsClients {
     // Path-style addressing: bucket names as paths work against every endpoint (VPC endpoints, emulators).
     s3: new S3Client({ ...base, endpoint: endpoints.s3, forcePathStyle: endpoints.s3 !== undefined }),
     sts: new STSClient({ ...base, endpoint: endpoints.sts }),
+    // Unset while EC2 is overridden (an emulator, a private endpoint set-up): next to EC2, like the tagging API.
+    quotas: new ServiceQuotasClient({ ...base, endpoint: endpoints.serviceQuotas ?? endpoints.ec2 }),
     // The tagging API has no endpoint field of its own; it lives next to EC2 wherever that is overridden.
     tagging: new ResourceGroupsTaggingAPIClient({ ...base, endpoint: endpoints.ec2 }),
   };

@@ -9,6 +9,7 @@ import { clientToken, pointerConfig, USER_DATA_LIMIT } from './handlers/machine'
 import { awsPlan, subnetPlan, zonesOf } from './plan';
 import { policyFor } from './policies';
 import { securityGroupRules } from './security-rules';
+import { isStandardFamily, vcpuProblem } from './validate';
 import { awsTags } from './tags';
 
 const EXAMPLE = readFileSync(join(import.meta.dirname, '../../../examples/aws.yaml'), 'utf8');
@@ -197,5 +198,23 @@ describe('AWS errors', () => {
     expect(isNotFound(Object.assign(new Error(), { name: 'NoSuchBucket' }))).toBe(true);
     expect(isNotFound(Object.assign(new Error(), { name: 'NoSuchEntity' }))).toBe(true);
     expect(isNotFound(Object.assign(new Error(), { name: 'DependencyViolation' }))).toBe(false);
+  });
+});
+
+describe('the vCPU quota', () => {
+  const vcpus = new Map([
+    ['m6i.xlarge', 4],
+    ['m6i.2xlarge', 8],
+    ['p5.48xlarge', 192],
+  ]);
+
+  it('counts the standard families only, next to what already runs', () => {
+    expect(isStandardFamily('m6i.xlarge')).toBe(true);
+    expect(isStandardFamily('t3.micro')).toBe(true);
+    expect(isStandardFamily('p5.48xlarge')).toBe(false);
+    expect(vcpuProblem(['m6i.xlarge', 'm6i.xlarge', 'p5.48xlarge'], vcpus, 24, 32)).toBeUndefined();
+    const problem = vcpuProblem(['m6i.xlarge', 'm6i.2xlarge'], vcpus, 24, 32);
+    expect(problem?.path).toBe('spec.workers');
+    expect(problem?.message).toMatch(/need 12 On-Demand vCPUs and 24 of the account's 32 are in use .* L-1216C47A/);
   });
 });

@@ -2,8 +2,13 @@ import {
   DescribeAccountAttributesCommand,
   DescribeAddressesCommand,
   DescribeAvailabilityZonesCommand,
+  DescribeInstancesCommand,
   DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
+  DescribeVpcsCommand,
+  type EC2Client,
 } from '@aws-sdk/client-ec2';
+import { GetServiceQuotaCommand, type ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { ListHostedZonesByNameCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { cloudPlacement, instanceTypeOf, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
@@ -14,6 +19,80 @@ import { awsCode } from './errors';
 import { zonesOf } from './plan';
 
 const P = 'spec.platform.aws';
+
+/** Service Quotas codes: On-Demand vCPUs of the standard families, and VPCs per region. */
+export const STANDARD_VCPU_QUOTA = { service: 'ec2', code: 'L-1216C47A' } as const;
+export const VPCS_PER_REGION_QUOTA = { service: 'vpc', code: 'L-F678F1CE' } as const;
+
+/** Instance families counted against the standard On-Demand vCPU quota (A, C, D, H, I, M, R, T, Z). */
+export function isStandardFamily(instanceType: string): boolean {
+  return /^[acdhimrtz]/.test(instanceType);
+}
+
+/**
+ * The problem, if any, of running `machines` (instance type per machine) next to `inUse`
+ * vCPUs already running, under a standard vCPU quota of `quota`.
+ */
+export function vcpuProblem(machines: string[], vcpus: ReadonlyMap<string, number>, inUse: number, quota: number): FieldProblem | undefined {
+  const needed = machines.filter(isStandardFamily).reduce((sum, t) => sum + (vcpus.get(t) ?? 0), 0);
+  if (inUse + needed <= quota) return undefined;
+  return {
+    path: 'spec.workers',
+    message: `the machines need ${needed} On-Demand vCPUs and ${inUse} of the account's ${quota} are in use in this region; lower the replicas or machine types, or raise the quota ${STANDARD_VCPU_QUOTA.code} (Running On-Demand Standard instances) in Service Quotas`,
+  };
+}
+
+/** A quota's value, or undefined when Service Quotas does not know it here (a region or an emulator without it) or may not be read. */
+async function quotaValue(quotas: ServiceQuotasClient, quota: { service: string; code: string }): Promise<number | undefined> {
+  try {
+    const res = await quotas.send(new GetServiceQuotaCommand({ ServiceCode: quota.service, QuotaCode: quota.code }));
+    return res.Quota?.Value;
+  } catch (error) {
+    if (['NoSuchResourceException', 'AccessDeniedException', 'ServiceException'].includes(awsCode(error) ?? '')) return undefined;
+    throw error;
+  }
+}
+
+/** Default vCPUs per instance type. */
+async function vcpusOf(ec2: EC2Client, types: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const unique = [...new Set(types)];
+  for (let i = 0; i < unique.length; i += 100) {
+    const res = await ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: unique.slice(i, i + 100) as never }));
+    for (const t of res.InstanceTypes ?? []) out.set(t.InstanceType ?? '', t.VCpuInfo?.DefaultVCpus ?? 0);
+  }
+  return out;
+}
+
+/** The vCPU quota and the VPCs-per-region quota against what the cluster adds to what runs already. */
+async function quotaProblems(cluster: Cluster, ec2: EC2Client, quotas: ServiceQuotasClient): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
+  const vcpuQuota = await quotaValue(quotas, STANDARD_VCPU_QUOTA);
+  if (vcpuQuota !== undefined) {
+    const machines = machinesOf(cluster).map((m) =>
+      instanceTypeOf(
+        cluster,
+        m.role === 'control-plane' ? cluster.spec.controlPlane.machineType : (cluster.spec.workers.find((w) => w.name === m.pool)?.machineType ?? 'medium'),
+      ),
+    );
+    const running = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }] }));
+    const live = (running.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => String(i.InstanceType ?? ''));
+    const vcpus = await vcpusOf(ec2, [...machines, ...live].filter(isStandardFamily));
+    const inUse = live.filter(isStandardFamily).reduce((sum, t) => sum + (vcpus.get(t) ?? 0), 0);
+    const problem = vcpuProblem(machines, vcpus, inUse, vcpuQuota);
+    if (problem) problems.push(problem);
+  }
+  const vpcQuota = await quotaValue(quotas, VPCS_PER_REGION_QUOTA);
+  if (vpcQuota !== undefined) {
+    const vpcs = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? [];
+    if (vpcs.length + 1 > vpcQuota)
+      problems.push({
+        path: P,
+        message: `the account has ${vpcs.length} of ${vpcQuota} VPCs in this region and the cluster needs one more; delete one or raise the quota ${VPCS_PER_REGION_QUOTA.code} (VPCs per Region)`,
+      });
+  }
+  return problems;
+}
 
 /** The cluster name's room: `api-int.<name>.<baseDomain>` must stay a valid DNS name (253, labels 63). */
 function nameProblems(cluster: Cluster): FieldProblem[] {
@@ -44,7 +123,7 @@ export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
   } catch (error) {
     problems.push({ path: 'spec.networking.machineCIDR', message: (error as Error).message });
   }
-  const { ec2, sts, route53 } = awsClients(cluster);
+  const { ec2, sts, route53, quotas } = awsClients(cluster);
   try {
     await sts.send(new GetCallerIdentityCommand({}));
   } catch (error) {
@@ -117,6 +196,7 @@ export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
       message: `${machines} machines exceed the account's limit of ${maxInstances} instances; lower the replicas or raise the quota`,
     });
   }
+  problems.push(...(await quotaProblems(cluster, ec2, quotas)));
   if (cluster.spec.baseDomain) {
     const res = await route53.send(new ListHostedZonesByNameCommand({ DNSName: cluster.spec.baseDomain, MaxItems: 100 }));
     const found = (res.HostedZones ?? []).some((z) => z.Name === `${cluster.spec.baseDomain}.` && !z.Config?.PrivateZone);

@@ -46,6 +46,7 @@ export const AwsPlatformSchema = withCheck(
           route53: endpoint('route53'),
           s3: endpoint('s3'),
           sts: endpoint('sts'),
+          serviceQuotas: endpoint('servicequotas'),
         })
         .default({})
         .meta({ description: 'Service endpoint overrides; unset services use the public endpoint of the region.' }),

@@ -41,5 +41,5 @@ export function useMotoCredentials(): void {
 
 /** The endpoints section pointing every service at `endpoint`. */
 export function endpointsAt(endpoint: string): Record<string, string> {
-  return { ec2: endpoint, elb: endpoint, iam: endpoint, route53: endpoint, s3: endpoint, sts: endpoint };
+  return { ec2: endpoint, elb: endpoint, iam: endpoint, route53: endpoint, s3: endpoint, sts: endpoint, serviceQuotas: endpoint };
 }
