@@ -146,6 +146,20 @@ describe('strata on AWS (moto)', () => {
     expect(again.code, again.stderr + again.stdout).toBe(0);
   }, 400_000);
 
+  it('refuses a document the account cannot hold with exit code 2, every problem with its path, and creates nothing', async () => {
+    const doc = parseYaml(readFileSync(exampleDocument('bad'), 'utf8')) as { spec: { baseDomain: string; platform: { aws: Record<string, unknown> } } };
+    doc.spec.platform.aws['zones'] = ['eu-central-1a', 'eu-central-1z'];
+    doc.spec.baseDomain = 'nowhere.example';
+    const file = join(work, 'bad.yaml');
+    writeFileSync(file, stringify(doc));
+    const vpcsBefore = ((await sdk(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length;
+    const res = strata(['install', '-f', file, '--dir', join(work, 'bad'), '--until', 'infrastructure']);
+    expect(res.code, res.stderr + res.stdout).toBe(2);
+    expect(res.stderr).toMatch(/spec\.platform\.aws\.zones\.1: zone eu-central-1z is not available/);
+    expect(res.stderr).toMatch(/spec\.baseDomain: there is no public Route 53 hosted zone nowhere\.example/);
+    expect(((await sdk(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length).toBe(vpcsBefore);
+  }, 120_000);
+
   it('after kill -9 of the installer at five points of the apply, the same command finishes one cluster with no duplicate resource', async () => {
     const file = exampleDocument('prod-eu');
     const dir = join(work, 'crash');
