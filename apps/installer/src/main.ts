@@ -9,6 +9,7 @@ import { registerDestroy } from './commands/destroy';
 import { registerInstall } from './commands/install';
 import { registerKubeconfig } from './commands/kubeconfig';
 import { registerOs } from './commands/os';
+import { registerPlan } from './commands/plan';
 import { registerStatus } from './commands/status';
 import { registerSchema } from './commands/schema';
 import { registerValidate } from './commands/validate';
@@ -26,6 +27,7 @@ const program = new Command('strata')
 const ctx = commandContext(program);
 registerValidate(program, ctx);
 registerCreateAssets(program, ctx);
+registerPlan(program, ctx);
 registerSchema(program, ctx);
 registerInstall(program, ctx);
 registerStatus(program, ctx);

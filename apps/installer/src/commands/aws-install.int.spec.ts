@@ -146,6 +146,23 @@ describe('strata on AWS (moto)', () => {
     expect(again.code, again.stderr + again.stdout).toBe(0);
   }, 400_000);
 
+  it('shows the plan: subnet CIDRs, security group rules and IAM policies, with nothing created', async () => {
+    const file = exampleDocument('plan');
+    const vpcsBefore = ((await sdk(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length;
+    const text = strata(['plan', '-f', file]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^plan of cluster prod-eu on aws: \d+ steps, nothing created/);
+    expect(text.stdout).toMatch(
+      /network\/subnet-private-eu-central-1a \(subnet\) \S+\n {4}after: network\/vpc\n {4}zone: eu-central-1a\n {4}cidr: 10\.20\.0\.0\/19/,
+    );
+    const json = JSON.parse(strata(['plan', '-f', file, '--output', 'json']).stdout) as { plan: { steps: { id: string; spec: Record<string, unknown> }[] } };
+    const cp = json.plan.steps.find((st) => st.id === 'security-group/control-plane');
+    expect(cp?.spec['rules']).toContainEqual(expect.objectContaining({ fromPort: 2379, toPort: 2380, source: 'self' }));
+    const role = json.plan.steps.find((st) => st.id === 'iam/worker');
+    expect(JSON.stringify(role?.spec['policy'])).toContain('s3:GetObject');
+    expect(((await sdk(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length).toBe(vpcsBefore);
+  }, 120_000);
+
   it('refuses a document the account cannot hold with exit code 2, every problem with its path, and creates nothing', async () => {
     const doc = parseYaml(readFileSync(exampleDocument('bad'), 'utf8')) as { spec: { baseDomain: string; platform: { aws: Record<string, unknown> } } };
     doc.spec.platform.aws['zones'] = ['eu-central-1a', 'eu-central-1z'];
