@@ -1,4 +1,5 @@
 import { OS_APP_ID } from '@strata/bootstrap';
+import { encodeRequest, EVENT_RESULT, EVENT_TYPE, normalizeAppId, parseResponse, validateUpdateCheck, type OmahaEvent } from '@strata/omaha';
 import { ERROR_CODE, UpdateFailure } from './error-codes';
 
 /**
@@ -10,20 +11,15 @@ import { ERROR_CODE, UpdateFailure } from './error-codes';
 
 /** Event types and results of update_engine's `OmahaEvent`. */
 export const OMAHA_EVENT = {
-  typeUpdateComplete: 3,
-  typeUpdateDownloadStarted: 13,
-  typeUpdateDownloadFinished: 14,
-  resultError: 0,
-  resultSuccess: 1,
-  resultSuccessReboot: 2,
+  typeUpdateComplete: EVENT_TYPE.updateComplete,
+  typeUpdateDownloadStarted: EVENT_TYPE.updateDownloadStarted,
+  typeUpdateDownloadFinished: EVENT_TYPE.updateDownloadFinished,
+  resultError: EVENT_RESULT.error,
+  resultSuccess: EVENT_RESULT.success,
+  resultSuccessReboot: EVENT_RESULT.successReboot,
 } as const;
 
-export interface OmahaEvent {
-  type: number;
-  result: number;
-  errorCode?: number;
-  previousVersion?: string;
-}
+export type { OmahaEvent };
 
 export interface OmahaRequestInput {
   version: string;
@@ -44,80 +40,67 @@ export interface OmahaUpdate {
   size: number;
   /** Base64 SHA-1 of the package (`<package hash>`). */
   sha1: string;
-  /** Base64 SHA-256 of the package (`<action event="postinstall" sha256>`). */
-  sha256: string | null;
+  /** Base64 SHA-256 of the package (`<action event="postinstall" sha256>`), the hash update_engine verifies. */
+  sha256: string;
 }
 
-function attr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-}
-
-/** The request document. */
+/** The request document, as update_engine writes it. */
 export function encodeOmahaRequest(input: OmahaRequestInput): string {
-  const events = input.events
-    .map(
-      (e) =>
-        `    <event eventtype="${e.type}" eventresult="${e.result}"${e.errorCode !== undefined ? ` errorcode="${e.errorCode}"` : ''}${e.previousVersion !== undefined ? ` previousversion="${attr(e.previousVersion)}"` : ''}></event>\n`,
-    )
-    .join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<request protocol="3.0" version="update_engine-0.4.10" updaterversion="update_engine-0.4.10" installsource="scheduler" ismachine="1">\n' +
-    `  <os version="Chateau" platform="CoreOS" sp="${attr(input.version)}_x86_64"></os>\n` +
-    `  <app appid="${OS_APP_ID}" version="${attr(input.version)}" track="${attr(input.track)}" bootid="{${attr(input.bootId)}}" oem="" oemversion="" alephversion="${attr(input.version)}" machineid="${attr(input.machineId)}" lang="en-US" board="amd64-usr" hardware_class="" delta_okay="false">\n` +
-    (input.ping ? '    <ping active="1"></ping>\n' : '') +
-    (input.updateCheck ? '    <updatecheck></updatecheck>\n' : '') +
-    events +
-    '  </app>\n</request>\n'
-  );
-}
-
-function unescape(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-function attributes(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[(m[1] ?? '').toLowerCase()] = unescape(m[2] ?? m[3] ?? '');
-  return out;
-}
-
-function tags(xml: string, name: string): Array<Record<string, string>> {
-  return [...xml.matchAll(new RegExp(`<${name}(\\s[^>]*?)?/?>`, 'gi'))].map((m) => attributes(m[1] ?? ''));
+  return encodeRequest({
+    protocol: '3.0',
+    version: 'update_engine-0.4.10',
+    installSource: 'scheduler',
+    os: { version: 'Chateau', platform: 'CoreOS', sp: `${input.version}_x86_64` },
+    apps: [
+      {
+        appId: OS_APP_ID,
+        version: input.version,
+        track: input.track,
+        bootId: `{${input.bootId}}`,
+        oem: '',
+        machineId: input.machineId,
+        updateCheck: input.updateCheck,
+        ping: input.ping,
+        events: input.events,
+        extra: { oemversion: '', alephversion: input.version, lang: 'en-US', board: 'amd64-usr', hardware_class: '', delta_okay: 'false' },
+      },
+    ],
+  });
 }
 
 /**
  * The update a response offers, or null for `noupdate`.
- * @throws UpdateFailure 34 (kActionCodeOmahaResponseInvalid) for a response without an app
- *   or an `ok` update check that lacks its URL, package or version.
+ * @throws UpdateFailure 34 (kActionCodeOmahaResponseInvalid) for a document that is not an
+ *   Omaha response, an app status other than ok, or an `ok` update check update_engine would
+ *   refuse (no URL, package, size, manifest version or postinstall hash).
  */
 export function parseOmahaResponse(xml: string): OmahaUpdate | null {
-  if (!/<response[\s>]/i.test(xml)) throw new UpdateFailure(ERROR_CODE.omahaResponseInvalid, 'the Omaha answer is not a <response>');
-  const check = tags(xml, 'updatecheck')[0];
-  if (!check) {
-    const app = tags(xml, 'app')[0];
-    if (app?.['status'] && app['status'] !== 'ok')
-      throw new UpdateFailure(ERROR_CODE.omahaResponseInvalid, `the Omaha server answered app status ${app['status']}`);
-    return null;
+  let response;
+  try {
+    response = parseResponse(xml);
+  } catch (error) {
+    throw new UpdateFailure(ERROR_CODE.omahaResponseInvalid, `the Omaha answer is not a valid <response>: ${(error as Error).message}`, { cause: error });
   }
-  if (check['status'] !== 'ok') return null;
-  const urls = tags(xml, 'url')
-    .map((u) => u['codebase'] ?? '')
-    .filter(Boolean)
-    .map((u) => (u.endsWith('/') ? u : `${u}/`));
-  const manifest = tags(xml, 'manifest')[0];
-  const pkg = tags(xml, 'package')[0];
-  const postinstall = tags(xml, 'action').find((a) => a['event'] === 'postinstall');
-  const size = Number(pkg?.['size']);
-  if (urls.length === 0 || !manifest?.['version'] || !pkg?.['name'] || !pkg['hash'] || !Number.isInteger(size) || size <= 0) {
-    throw new UpdateFailure(ERROR_CODE.omahaResponseInvalid, 'the Omaha update check lacks its url, manifest version or package name, hash and size');
+  const app = response.apps.find((a) => normalizeAppId(a.appId) === normalizeAppId(OS_APP_ID)) ?? response.apps[0];
+  if (!app) throw new UpdateFailure(ERROR_CODE.omahaResponseInvalid, 'the Omaha answer has no <app>');
+  if (app.status !== 'ok') throw new UpdateFailure(ERROR_CODE.omahaResponseInvalid, `the Omaha server answered app status ${app.status}`);
+  const check = app.updateCheck;
+  if (!check || check.status === 'noupdate') return null;
+  const problems = validateUpdateCheck(check);
+  if (!check.manifestVersion) problems.push('no <manifest version>');
+  const pkg = check.packages[0];
+  if (pkg && !pkg.sha1Base64) problems.push('the package has no hash');
+  if (problems.length > 0 || !pkg || !check.manifestVersion || !check.postinstall) {
+    throw new UpdateFailure(ERROR_CODE.omahaResponseInvalid, `the Omaha update check cannot be used: ${problems.join('; ')}`);
   }
-  return { version: manifest['version'], urls, name: pkg['name'], size, sha1: pkg['hash'], sha256: postinstall?.['sha256'] || null };
+  return {
+    version: check.manifestVersion,
+    urls: check.urls.map((u) => (u.endsWith('/') ? u : `${u}/`)),
+    name: pkg.name,
+    size: pkg.size,
+    sha1: pkg.sha1Base64,
+    sha256: check.postinstall.sha256Base64,
+  };
 }
 
 /**

@@ -419,7 +419,7 @@ export class UpdateEngine {
     }
     const sha1 = createHash('sha1').update(payload).digest('base64');
     const sha256 = createHash('sha256').update(payload).digest('base64');
-    if (sha1 !== update.sha1 || (update.sha256 !== null && sha256 !== update.sha256)) {
+    if (sha1 !== update.sha1 || sha256 !== update.sha256) {
       discard();
       throw new UpdateFailure(ERROR_CODE.payloadHashMismatchError, `the payload's hash does not match the update server's (sha1 ${sha1}, sha256 ${sha256})`);
     }
