@@ -17,13 +17,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient, ListRolesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
-import {
-  CreateHostedZoneCommand,
-  ListHostedZonesCommand,
-  ListResourceRecordSetsCommand,
-  ListTagsForResourceCommand,
-  Route53Client,
-} from '@aws-sdk/client-route-53';
+import { ListHostedZonesCommand, ListResourceRecordSetsCommand, ListTagsForResourceCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll } from 'vitest';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
@@ -38,10 +32,6 @@ const work = mkdtempSync(join(tmpdir(), 'strata-aws-conformance-'));
 let moto: MotoServer;
 let counter = 0;
 let lostJournals = 0;
-
-function sdk<T>(Client: new (c: object) => T): T {
-  return new Client({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, forcePathStyle: true });
-}
 
 /** A small cluster on moto; every context gets its own name, so their API records do not meet in the shared public zone. */
 function cluster(zones: string[] = ['eu-central-1a', 'eu-central-1b']): Cluster {
@@ -80,7 +70,7 @@ const ownedBy = (tags: Tag[] | undefined, id: string) => (tags ?? []).some((t) =
  */
 async function listOwned(ctx: DriverContext): Promise<ProviderResource[]> {
   const id = ctx.clusterId;
-  const ec2 = sdk(EC2Client);
+  const ec2 = moto.client(EC2Client);
   const f = [{ Name: `tag:${CLUSTER_ID_TAG}`, Values: [id] }];
   const out: ProviderResource[] = [];
   const add = (tags: Tag[] | undefined, resource: string | undefined) => out.push({ step: stepOf(tags), id: resource ?? '?' });
@@ -97,18 +87,18 @@ async function listOwned(ctx: DriverContext): Promise<ProviderResource[]> {
   );
   for (const i of (live.Reservations ?? []).flatMap((r) => r.Instances ?? [])) add(i.Tags, i.InstanceId);
 
-  const elb = sdk(ElasticLoadBalancingV2Client);
+  const elb = moto.client(ElasticLoadBalancingV2Client);
   const arns = ((await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).map((l) => l.LoadBalancerArn ?? '');
   if (arns.length > 0) {
     for (const d of (await elb.send(new DescribeTagsCommand({ ResourceArns: arns }))).TagDescriptions ?? [])
       if (ownedBy(d.Tags, id)) add(d.Tags, d.ResourceArn);
   }
-  const iam = sdk(IAMClient);
+  const iam = moto.client(IAMClient);
   for (const role of (await iam.send(new ListRolesCommand({}))).Roles ?? []) {
     const tags = (await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName }))).Tags;
     if (ownedBy(tags, id)) add(tags, role.Arn);
   }
-  const s3 = sdk(S3Client);
+  const s3 = moto.client(S3Client);
   for (const b of (await s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
     const tags = await s3.send(new GetBucketTaggingCommand({ Bucket: b.Name })).then(
       (r) => r.TagSet,
@@ -116,7 +106,7 @@ async function listOwned(ctx: DriverContext): Promise<ProviderResource[]> {
     );
     if (ownedBy(tags, id)) add(tags, b.Name);
   }
-  const r53 = sdk(Route53Client);
+  const r53 = moto.client(Route53Client);
   for (const z of (await r53.send(new ListHostedZonesCommand({}))).HostedZones ?? []) {
     const zone = (z.Id ?? '').replace('/hostedzone/', '');
     if (z.Config?.PrivateZone) {
@@ -134,7 +124,7 @@ async function listOwned(ctx: DriverContext): Promise<ProviderResource[]> {
 
 /** Removes the resource of a machine step straight through the API, as an operator might in the console. */
 async function deleteOutOfBand(ctx: DriverContext, step: PlanStep): Promise<void> {
-  const ec2 = sdk(EC2Client);
+  const ec2 = moto.client(EC2Client);
   const f = [
     { Name: `tag:${CLUSTER_ID_TAG}`, Values: [ctx.clusterId] },
     { Name: `tag:${STEP_TAG}`, Values: [step.id] },
@@ -156,7 +146,7 @@ async function deleteOutOfBand(ctx: DriverContext, step: PlanStep): Promise<void
 beforeAll(async () => {
   useMotoCredentials();
   moto = await startMoto();
-  await sdk(Route53Client).send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'example-com' }));
+  await moto.hostedZone('example.com');
 }, 60_000);
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import {
   ElasticLoadBalancingV2Client,
   DescribeTargetGroupsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CreateHostedZoneCommand, ListHostedZonesCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { ListHostedZonesCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,13 +19,8 @@ import { applyPlan, CLUSTER_ID_TAG, destroyAll, STEP_TAG, type DriverContext } f
 import { awsDriver } from './aws-driver';
 import { awsContext, endpointsAt, startMoto, useMotoCredentials, type MotoServer } from './testing';
 
-const REGION = 'eu-central-1';
 let moto: MotoServer;
 const work = mkdtempSync(join(tmpdir(), 'strata-aws-'));
-
-function sdk<T>(Client: new (c: object) => T): T {
-  return new Client({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, forcePathStyle: true });
-}
 
 async function exampleContext(dir: string): Promise<DriverContext> {
   const doc = parseYaml(readFileSync(join(import.meta.dirname, '../../../examples/aws.yaml'), 'utf8')) as {
@@ -40,7 +35,7 @@ async function exampleContext(dir: string): Promise<DriverContext> {
 beforeAll(async () => {
   useMotoCredentials();
   moto = await startMoto();
-  await sdk(Route53Client).send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'example-com' }));
+  await moto.hostedZone('example.com');
 }, 60_000);
 
 afterAll(async () => {
@@ -56,7 +51,7 @@ describe('examples/aws.yaml on moto', () => {
     const result = await applyPlan(awsDriver, ctx, plan);
     expect(result.created).toHaveLength(plan.steps.length);
 
-    const ec2 = sdk(EC2Client);
+    const ec2 = moto.client(EC2Client);
     const byCluster = [{ Name: `tag:${CLUSTER_ID_TAG}`, Values: [ctx.clusterId] }];
     const vpcs = (await ec2.send(new DescribeVpcsCommand({ Filters: byCluster }))).Vpcs ?? [];
     expect(vpcs.map((v) => v.CidrBlock)).toEqual(['10.20.0.0/16']);
@@ -99,7 +94,7 @@ describe('examples/aws.yaml on moto', () => {
     const planned = Object.fromEntries(plan.steps.filter((st) => st.kind === 'machine').map((st) => [st.name, st.spec['privateIp']]));
     for (const i of instances) expect(i.PrivateIpAddress).toBe(planned[i.Tags?.find((t) => t.Key === 'Name')?.Value ?? '']);
 
-    const elb = sdk(ElasticLoadBalancingV2Client);
+    const elb = moto.client(ElasticLoadBalancingV2Client);
     const lbs = (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
     expect(lbs.map((l) => l.Type)).toEqual(['network']);
     const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lbs[0]?.LoadBalancerArn }))).Listeners ?? [];
@@ -109,7 +104,7 @@ describe('examples/aws.yaml on moto', () => {
     const cpIds = instances.filter((i) => i.Tags?.some((t) => t.Key === 'Name' && t.Value?.includes('-cp-'))).map((i) => i.InstanceId);
     expect(targets.map((t) => t.Target?.Id).sort()).toEqual(cpIds.sort());
 
-    const r53 = sdk(Route53Client);
+    const r53 = moto.client(Route53Client);
     const zones = (await r53.send(new ListHostedZonesCommand({}))).HostedZones ?? [];
     expect(zones.map((z) => `${z.Name} ${z.Config?.PrivateZone ? 'private' : 'public'}`).sort()).toEqual([
       'example.com. public',
@@ -125,7 +120,7 @@ describe('examples/aws.yaml on moto', () => {
     // Configs over 16 KB go to the bucket; the object is the rendered config byte for byte.
     const cp0 = await ctx.ignitionFor('prod-eu-cp-0');
     const bucket = plan.steps.find((s) => s.kind === 'bucket')?.name;
-    const object = await sdk(S3Client).send(new GetObjectCommand({ Bucket: bucket, Key: 'ignition/prod-eu-cp-0.ign' }));
+    const object = await moto.client(S3Client).send(new GetObjectCommand({ Bucket: bucket, Key: 'ignition/prod-eu-cp-0.ign' }));
     expect(await object.Body?.transformToString()).toBe(cp0);
 
     const machines = await awsDriver.listMachines(ctx);

@@ -1,5 +1,4 @@
 import { AllocateAddressCommand, CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
 import type { FieldProblem } from '@strata/errors';
@@ -9,10 +8,6 @@ import { endpointsAt, startFaultProxy, startMoto, useMotoCredentials, type Fault
 const REGION = 'eu-central-1';
 let moto: MotoServer;
 let proxy: FaultProxy;
-
-function sdk<T>(Client: new (c: object) => T): T {
-  return new Client({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-}
 
 interface Edits {
   name?: string;
@@ -59,7 +54,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   await moto.reset();
   proxy.clear();
-  await sdk(Route53Client).send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `example-${Date.now()}` }));
+  await moto.hostedZone('example.com');
 });
 
 afterAll(async () => {
@@ -109,14 +104,14 @@ describe('AWS preflight against moto', () => {
   });
 
   it('refuses when the Elastic IP limit leaves no room for the NAT gateway', async () => {
-    const ec2 = sdk(EC2Client);
+    const ec2 = moto.client(EC2Client);
     for (let i = 0; i < 5; i++) await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
     const problems = await awsPreflight(cluster());
     expect(problems).toEqual([{ path: 'spec.platform.aws', message: expect.stringMatching(/5 of 5 Elastic IPs in use/) }]);
   });
 
   it('refuses when the VPCs-per-region quota is used up', async () => {
-    const ec2 = sdk(EC2Client);
+    const ec2 = moto.client(EC2Client);
     const existing = ((await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).length;
     for (let i = existing; i < 5; i++) await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${100 + i}.0.0/16` }));
     const problems = await awsPreflight(cluster());
@@ -132,7 +127,7 @@ describe('AWS preflight against moto', () => {
     // api.<name>.<baseDomain> is 253 characters, DNS's limit, so api-int.<name>.<baseDomain> is 257.
     const label = 'a'.repeat(55);
     const baseDomain = `${label}.${label}.${label}.${'b'.repeat(42)}.example.com`;
-    await sdk(Route53Client).send(new CreateHostedZoneCommand({ Name: baseDomain, CallerReference: 'long' }));
+    await moto.hostedZone(baseDomain);
     const problems = await awsPreflight(cluster({ name: 'a-rather-long-cluster-name', baseDomain }));
     expect(paths(problems)).toEqual(['metadata.name']);
     expect(problems[0]?.message).toMatch(/DNS allows 253/);

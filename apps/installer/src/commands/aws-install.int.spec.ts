@@ -16,7 +16,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CreateHostedZoneCommand, ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { parse as parseYaml, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_ID_TAG, STEP_TAG } from '@strata/driver-api';
@@ -25,14 +25,9 @@ import { WORKSPACE_ROOT } from '@strata/toolchain';
 import { strataCliCommand } from '../bundle';
 import { runCli } from '../testing/run-cli';
 
-const REGION = 'eu-central-1';
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
 const work = mkdtempSync(join(tmpdir(), 'strata-aws-cli-'));
 let moto: MotoServer;
-
-function sdk<T>(Client: new (c: object) => T): T {
-  return new Client({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-}
 
 /** examples/aws.yaml pointed at moto, written to `<work>/<name>.yaml`. */
 function exampleDocument(name: string): string {
@@ -56,7 +51,7 @@ function clusterId(dir: string): string {
  * a step created twice shows twice.
  */
 async function ownedResources(id: string): Promise<string[]> {
-  const ec2 = sdk(EC2Client);
+  const ec2 = moto.client(EC2Client);
   const f = [{ Name: `tag:${CLUSTER_ID_TAG}`, Values: [id] }];
   const step = (tags: Tag[] | undefined) => tags?.find((t) => t.Key === STEP_TAG)?.Value ?? '(no step)';
   const out: string[] = [];
@@ -71,7 +66,7 @@ async function ownedResources(id: string): Promise<string[]> {
   const reservations = (await ec2.send(new DescribeInstancesCommand({ Filters: [...f, { Name: 'instance-state-name', Values: ['pending', 'running'] }] })))
     .Reservations;
   for (const i of (reservations ?? []).flatMap((r) => r.Instances ?? [])) out.push(`instance ${step(i.Tags)}`);
-  const elb = sdk(ElasticLoadBalancingV2Client);
+  const elb = moto.client(ElasticLoadBalancingV2Client);
   for (const l of (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []) out.push(`lb ${l.LoadBalancerName}`);
   for (const t of (await elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []) out.push(`tg ${t.TargetGroupName}`);
   return out.sort();
@@ -107,7 +102,7 @@ async function installKilledAfter(file: string, dir: string, lines: number): Pro
 
 beforeAll(async () => {
   moto = await startMoto();
-  await sdk(Route53Client).send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'example-com' }));
+  await moto.hostedZone('example.com');
 }, 60_000);
 
 afterAll(async () => {
@@ -140,7 +135,7 @@ describe('strata on AWS (moto)', () => {
     const destroy = strata(['destroy', '--dir', dir]);
     expect(destroy.code, destroy.stderr + destroy.stdout).toBe(0);
     expect(await ownedResources(id)).toEqual([]);
-    const zones = (await sdk(Route53Client).send(new ListHostedZonesCommand({}))).HostedZones ?? [];
+    const zones = (await moto.client(Route53Client).send(new ListHostedZonesCommand({}))).HostedZones ?? [];
     expect(zones.map((z) => z.Name)).toEqual(['example.com.']);
     const again = strata(['destroy', '--dir', dir]);
     expect(again.code, again.stderr + again.stdout).toBe(0);
@@ -148,7 +143,7 @@ describe('strata on AWS (moto)', () => {
 
   it('shows the plan: subnet CIDRs, security group rules and IAM policies, with nothing created', async () => {
     const file = exampleDocument('plan');
-    const vpcsBefore = ((await sdk(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length;
+    const vpcsBefore = ((await moto.client(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length;
     const text = strata(['plan', '-f', file]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^plan of cluster prod-eu on aws: \d+ steps, nothing created/);
@@ -160,7 +155,7 @@ describe('strata on AWS (moto)', () => {
     expect(cp?.spec['rules']).toContainEqual(expect.objectContaining({ fromPort: 2379, toPort: 2380, source: 'self' }));
     const role = json.plan.steps.find((st) => st.id === 'iam/worker');
     expect(JSON.stringify(role?.spec['policy'])).toContain('s3:GetObject');
-    expect(((await sdk(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length).toBe(vpcsBefore);
+    expect(((await moto.client(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length).toBe(vpcsBefore);
   }, 120_000);
 
   it('refuses a document the account cannot hold with exit code 2, every problem with its path, and creates nothing', async () => {
@@ -169,12 +164,12 @@ describe('strata on AWS (moto)', () => {
     doc.spec.baseDomain = 'nowhere.example';
     const file = join(work, 'bad.yaml');
     writeFileSync(file, stringify(doc));
-    const vpcsBefore = ((await sdk(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length;
+    const vpcsBefore = ((await moto.client(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length;
     const res = strata(['install', '-f', file, '--dir', join(work, 'bad'), '--until', 'infrastructure']);
     expect(res.code, res.stderr + res.stdout).toBe(2);
     expect(res.stderr).toMatch(/spec\.platform\.aws\.zones\.1: zone eu-central-1z is not available/);
     expect(res.stderr).toMatch(/spec\.baseDomain: there is no public Route 53 hosted zone nowhere\.example/);
-    expect(((await sdk(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length).toBe(vpcsBefore);
+    expect(((await moto.client(EC2Client).send(new DescribeVpcsCommand({}))).Vpcs ?? []).length).toBe(vpcsBefore);
   }, 120_000);
 
   it('after kill -9 of the installer at five points of the apply, the same command finishes one cluster with no duplicate resource', async () => {

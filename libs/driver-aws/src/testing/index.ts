@@ -1,4 +1,4 @@
-export { startMoto, motoServerPath, MOTO_VERSION, FLATCAR_IMAGES, FLATCAR_OWNER_ID } from './moto';
+export { startMoto, motoServerPath, MOTO_CREDENTIALS, MOTO_VERSION, FLATCAR_IMAGES, FLATCAR_OWNER_ID } from './moto';
 export type { MotoServer, SeededImage } from './moto';
 export { awsContext, awsContextRef, useMotoCredentials, endpointsAt } from './aws-context';
 export type { AwsContextRef } from './aws-context';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { cacheDir, findFreePort, ProcessGroup } from '@strata/toolchain';
 
 /** The moto release the set-up step installs (tools/setup/moto.sh). */
@@ -27,10 +28,17 @@ export const FLATCAR_IMAGES: SeededImage[] = [
   { ami_id: 'ami-0f1a7c0e5b2d3c4d4', name: 'Flatcar-stable-4230.2.3-arm64-hvm', owner_id: FLATCAR_OWNER_ID, architecture: 'arm64' },
 ];
 
+/** The static credentials moto accepts. */
+export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
 /** A running moto server. */
 export interface MotoServer {
   /** `http://127.0.0.1:<port>`: every AWS service answers here. */
   endpoint: string;
+  /** An AWS SDK client of `Client`'s service talking to this server directly (eu-central-1 unless `region` says otherwise). */
+  client<T>(Client: new (config: object) => T, region?: string): T;
+  /** Creates a public Route 53 hosted zone, as the account a cluster's baseDomain lives in has. */
+  hostedZone(name: string): Promise<void>;
   /** Forgets every resource (`POST /moto-api/reset`). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -90,8 +98,14 @@ export async function startMoto(options: { images?: SeededImage[]; logFile?: str
     }
     await sleep(100);
   }
+  const client = <T>(Client: new (config: object) => T, region = 'eu-central-1'): T =>
+    new Client({ region, endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
   return {
     endpoint,
+    client,
+    async hostedZone(name) {
+      await client(Route53Client).send(new CreateHostedZoneCommand({ Name: name, CallerReference: `${name}-${Date.now()}-${Math.random()}` }));
+    },
     async reset() {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!res.ok) throw new Error(`moto reset answered ${res.status}`);
