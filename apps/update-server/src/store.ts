@@ -1,0 +1,279 @@
+import type { Database, Queryable, Row, SqlValue } from '@strata/sql';
+import { readPolicy, type Policy } from './policy';
+import type { Activity, Application, Channel, Group, Instance, InstanceStatus, Package, StoredEvent } from './model';
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+export function toPackage(r: Row): Package {
+  return {
+    appId: String(r['app_id']),
+    version: String(r['version']),
+    name: String(r['name']),
+    file: strOrNull(r['file']),
+    url: strOrNull(r['url']),
+    size: num(r['size']),
+    sha1Base64: String(r['sha1']),
+    sha256Base64: String(r['sha256']),
+    extraFiles: JSON.parse(String(r['extra_files'])) as Package['extraFiles'],
+    createdAt: num(r['created_at']),
+  };
+}
+
+export function toGroup(r: Row): Group {
+  return {
+    appId: String(r['app_id']),
+    name: String(r['name']),
+    channel: String(r['channel']),
+    policy: readPolicy(String(r['policy'])),
+    pausedReason: strOrNull(r['paused_reason']),
+    failuresSince: num(r['failures_since']),
+    updatedAt: num(r['updated_at']),
+  };
+}
+
+export function toInstance(r: Row): Instance {
+  return {
+    appId: String(r['app_id']),
+    machineId: String(r['machine_id']),
+    group: strOrNull(r['group_name']),
+    track: String(r['track']),
+    version: String(r['version']),
+    oem: String(r['oem']),
+    bootId: String(r['boot_id']),
+    status: String(r['status']) as InstanceStatus,
+    statusAt: num(r['status_at']),
+    grantedVersion: strOrNull(r['granted_version']),
+    grantedAt: numOrNull(r['granted_at']),
+    lastCheckAt: num(r['last_check_at']),
+    createdAt: num(r['created_at']),
+  };
+}
+
+export function toEvent(r: Row): StoredEvent {
+  const base = numOrNull(r['error_base']);
+  return {
+    id: num(r['id']),
+    appId: String(r['app_id']),
+    machineId: String(r['machine_id']),
+    group: strOrNull(r['group_name']),
+    type: num(r['type']),
+    result: num(r['result']),
+    errorCode: numOrNull(r['error_code']),
+    error: base === null ? null : { code: base, name: strOrNull(r['error_name']), flags: JSON.parse(String(r['error_flags'] ?? '[]')) as string[] },
+    previousVersion: strOrNull(r['previous_version']),
+    version: String(r['version']),
+    targetVersion: strOrNull(r['target_version']),
+    at: num(r['at']),
+  };
+}
+
+export function toActivity(r: Row): Activity {
+  return {
+    id: num(r['id']),
+    appId: String(r['app_id']),
+    group: strOrNull(r['group_name']),
+    kind: String(r['kind']),
+    severity: String(r['severity']) as Activity['severity'],
+    version: strOrNull(r['version']),
+    message: String(r['message']),
+    at: num(r['at']),
+  };
+}
+
+/** Everything the update check reads on every request, loaded at once and cached. */
+export interface Snapshot {
+  apps: Map<string, Application>;
+  /** By `appId \0 version`. */
+  packages: Map<string, Package>;
+  /** By `file` (`<version>/<name>`), for downloads. */
+  files: Map<string, Package>;
+  /** By `appId \0 name`. */
+  channels: Map<string, Channel>;
+  /** By `appId \0 name`. */
+  groups: Map<string, Group>;
+}
+
+export const key = (appId: string, name: string): string => `${appId}\u0000${name}`;
+
+/** Loads the configuration half of the data: applications, packages, channels with floors, groups. */
+export async function loadSnapshot(db: Queryable): Promise<Snapshot> {
+  const [apps, packages, channels, floors, groups] = await Promise.all([
+    db.query('SELECT id, name FROM applications'),
+    db.query('SELECT * FROM packages'),
+    db.query('SELECT * FROM channels'),
+    db.query('SELECT * FROM channel_floors'),
+    db.query('SELECT * FROM update_groups'),
+  ]);
+  const snap: Snapshot = { apps: new Map(), packages: new Map(), files: new Map(), channels: new Map(), groups: new Map() };
+  for (const r of apps) snap.apps.set(String(r['id']), { id: String(r['id']), name: String(r['name']) });
+  for (const r of packages) {
+    const pkg = toPackage(r);
+    snap.packages.set(key(pkg.appId, pkg.version), pkg);
+    if (pkg.file) snap.files.set(pkg.file, pkg);
+  }
+  for (const r of channels) {
+    const channel: Channel = {
+      appId: String(r['app_id']),
+      name: String(r['name']),
+      version: strOrNull(r['version']),
+      floors: [],
+      updatedAt: num(r['updated_at']),
+    };
+    snap.channels.set(key(channel.appId, channel.name), channel);
+  }
+  for (const r of floors) snap.channels.get(key(String(r['app_id']), String(r['channel'])))?.floors.push(String(r['version']));
+  for (const r of groups) {
+    const group = toGroup(r);
+    snap.groups.set(key(group.appId, group.name), group);
+  }
+  return snap;
+}
+
+/** The group row, locked for the rest of the transaction on PostgreSQL (SQLite's write transaction already excludes every other writer). */
+export async function lockGroup(tx: Queryable, dialect: Database['dialect'], appId: string, name: string): Promise<Group | undefined> {
+  const rows = await tx.query(`SELECT * FROM update_groups WHERE app_id = $1 AND name = $2${dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [appId, name]);
+  return rows[0] ? toGroup(rows[0]) : undefined;
+}
+
+export async function getInstance(db: Queryable, appId: string, machineId: string): Promise<Instance | undefined> {
+  const rows = await db.query('SELECT * FROM instances WHERE app_id = $1 AND machine_id = $2', [appId, machineId]);
+  return rows[0] ? toInstance(rows[0]) : undefined;
+}
+
+export async function addActivity(
+  db: Queryable,
+  entry: { appId: string; group: string | null; kind: string; severity: Activity['severity']; version: string | null; message: string; at: number },
+): Promise<void> {
+  await db.run('INSERT INTO activity (app_id, group_name, kind, severity, version, message, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    entry.appId,
+    entry.group,
+    entry.kind,
+    entry.severity,
+    entry.version,
+    entry.message,
+    entry.at,
+  ]);
+}
+
+export async function addHistory(
+  db: Queryable,
+  inst: Pick<Instance, 'appId' | 'machineId' | 'status' | 'version' | 'grantedVersion'>,
+  at: number,
+): Promise<void> {
+  await db.run('INSERT INTO instance_history (app_id, machine_id, status, version, granted_version, at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    inst.appId,
+    inst.machineId,
+    inst.status,
+    inst.version,
+    inst.grantedVersion,
+    at,
+  ]);
+}
+
+/** Writes a whole instance row (insert or replace). */
+export async function saveInstance(db: Queryable, inst: Instance): Promise<void> {
+  await db.run(
+    `INSERT INTO instances (app_id, machine_id, group_name, track, version, oem, boot_id, status, status_at, granted_version, granted_at, last_check_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (app_id, machine_id) DO UPDATE SET group_name = excluded.group_name, track = excluded.track, version = excluded.version,
+       oem = excluded.oem, boot_id = excluded.boot_id, status = excluded.status, status_at = excluded.status_at,
+       granted_version = excluded.granted_version, granted_at = excluded.granted_at, last_check_at = excluded.last_check_at`,
+    [
+      inst.appId,
+      inst.machineId,
+      inst.group,
+      inst.track,
+      inst.version,
+      inst.oem,
+      inst.bootId,
+      inst.status,
+      inst.statusAt,
+      inst.grantedVersion,
+      inst.grantedAt,
+      inst.lastCheckAt,
+      inst.createdAt,
+    ],
+  );
+}
+
+/** What an update check or ping tells about a machine, written in batches. */
+export interface Touch {
+  appId: string;
+  machineId: string;
+  group: string | null;
+  track: string;
+  version: string;
+  oem: string;
+  bootId: string;
+  at: number;
+  /** The check was held back by the group's policy: the instance shows `on-hold` unless it is updating. */
+  onHold: boolean;
+}
+
+const TOUCH_COLUMNS = 11;
+const TOUCH_BATCH = 500;
+
+/**
+ * Records update checks of many machines in one statement per batch: creates unknown
+ * instances, refreshes version, track, group and last check time of known ones, and marks
+ * held ones `on-hold` unless they are updating. A touch older than the row's last change
+ * (an event or grant written after the check) leaves the row alone.
+ */
+export async function writeTouches(db: Database, touches: Touch[]): Promise<void> {
+  for (let i = 0; i < touches.length; i += TOUCH_BATCH) {
+    const batch = touches.slice(i, i + TOUCH_BATCH);
+    const params: SqlValue[] = [];
+    const values = batch.map((t, n) => {
+      params.push(t.appId, t.machineId, t.group, t.track, t.version, t.oem, t.bootId, t.onHold ? 'on-hold' : 'undefined', t.at, t.at, t.at);
+      const base = n * TOUCH_COLUMNS;
+      return `(${Array.from({ length: TOUCH_COLUMNS }, (_, c) => `$${base + c + 1}`).join(', ')})`;
+    });
+    const held = `excluded.status = 'on-hold' AND instances.status IN ('undefined', 'complete', 'error')`;
+    await db.run(
+      `INSERT INTO instances (app_id, machine_id, group_name, track, version, oem, boot_id, status, status_at, last_check_at, created_at)
+       VALUES ${values.join(', ')}
+       ON CONFLICT (app_id, machine_id) DO UPDATE SET group_name = excluded.group_name, track = excluded.track, version = excluded.version,
+         oem = excluded.oem, boot_id = excluded.boot_id, last_check_at = excluded.last_check_at,
+         status = CASE WHEN ${held} THEN 'on-hold' ELSE instances.status END,
+         status_at = CASE WHEN ${held} THEN excluded.status_at ELSE instances.status_at END
+       WHERE instances.last_check_at <= excluded.last_check_at`,
+      params,
+    );
+  }
+}
+
+/** The policy and pause state of a group, written in the caller's transaction. */
+export async function saveGroupPolicy(
+  db: Queryable,
+  group: Pick<Group, 'appId' | 'name'>,
+  policy: Policy,
+  pausedReason: string | null,
+  at: number,
+  failuresSince?: number,
+): Promise<void> {
+  if (failuresSince === undefined) {
+    await db.run('UPDATE update_groups SET policy = $1, paused_reason = $2, updated_at = $3 WHERE app_id = $4 AND name = $5', [
+      JSON.stringify(policy),
+      pausedReason,
+      at,
+      group.appId,
+      group.name,
+    ]);
+  } else {
+    await db.run('UPDATE update_groups SET policy = $1, paused_reason = $2, updated_at = $3, failures_since = $4 WHERE app_id = $5 AND name = $6', [
+      JSON.stringify(policy),
+      pausedReason,
+      at,
+      failuresSince,
+      group.appId,
+      group.name,
+    ]);
+  }
+}
+
+export async function count(db: Queryable, sql: string, params: SqlValue[]): Promise<number> {
+  const rows = await db.query<{ n: unknown }>(sql, params);
+  return Number(rows[0]?.n ?? 0);
+}

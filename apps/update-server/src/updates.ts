@@ -1,0 +1,450 @@
+import {
+  decodeErrorCode,
+  errorCodeName,
+  normalizeAppId,
+  type OmahaEvent,
+  type OmahaRequest,
+  type OmahaRequestApp,
+  type OmahaResponse,
+  type OmahaResponseApp,
+  type OmahaUpdateCheck,
+} from '@strata/omaha';
+import type { Database } from '@strata/sql';
+import { inRollout, inWindow, type Policy } from './policy';
+import { UPDATING, type Group, type Instance, type InstanceStatus, type Package } from './model';
+import {
+  addActivity,
+  addHistory,
+  count,
+  getInstance,
+  key,
+  loadSnapshot,
+  lockGroup,
+  saveGroupPolicy,
+  saveInstance,
+  writeTouches,
+  type Snapshot,
+  type Touch,
+} from './store';
+import { compareVersions } from './versions';
+
+/** How the update service behaves; the defaults suit production. */
+export interface UpdateServiceOptions {
+  /** The clock (tests move it). */
+  now?: () => number;
+  /** How long the cached configuration (packages, channels, groups) may be stale when another server changed it. */
+  snapshotTtlMs?: number;
+  /** How often update checks are written to the database in one batch. */
+  flushIntervalMs?: number;
+}
+
+/** Why a check was answered `noupdate`; the answer never says, the server's status does. */
+export type Decision =
+  | { kind: 'update'; pkg: Package }
+  | { kind: 'noupdate'; reason: 'current' | 'no-group' | 'no-package' | 'waiting-for-reboot' }
+  | { kind: 'hold'; reason: 'paused' | 'window' | 'rollout' | 'period-limit' | 'safe-mode' | 'safe-mode-timeout' | 'no-machine-id' };
+
+/** An event's effect on the instance's status (update_engine's events; 800/1 is Nebraska's). */
+function statusAfter(event: OmahaEvent): InstanceStatus | undefined {
+  if (event.type === 13 && event.result === 1) return 'downloading';
+  if (event.type === 14 && event.result === 1) return 'downloaded';
+  if ((event.type === 3 || event.type === 800) && event.result === 1) return 'installed';
+  if (event.type === 3 && event.result === 2) return 'complete';
+  if (event.type === 3 && event.result === 0) return 'error';
+  return undefined;
+}
+
+/** The next version a machine on `version` should install: its first floor above it, else the target; null when it is current. */
+export function nextVersion(version: string, target: string, floors: readonly string[], allowDowngrade: boolean): string | null {
+  const cmp = compareVersions(version, target);
+  if (cmp === 0 || (cmp > 0 && !allowDowngrade)) return null;
+  if (cmp > 0) return target;
+  const floor = [...floors].sort(compareVersions).find((f) => compareVersions(version, f) < 0 && compareVersions(f, target) < 0);
+  return floor ?? target;
+}
+
+function timedOut(inst: Instance, policy: Policy, now: number): boolean {
+  // Only the time before the install counts: a machine waiting for its reboot (installed) never times out.
+  return (
+    (inst.status === 'update-granted' || inst.status === 'downloading' || inst.status === 'downloaded') &&
+    inst.grantedAt !== null &&
+    now - inst.grantedAt > policy.updateTimeoutSeconds * 1000
+  );
+}
+
+/**
+ * The Omaha side of the server: answers update checks after the group's rollout policy,
+ * records events and moves each instance through its statuses. Grants are decided in one
+ * transaction that locks the group, so limits hold across concurrent requests and servers.
+ */
+export class UpdateService {
+  readonly now: () => number;
+  private snap: { value: Snapshot; at: number } | undefined;
+  private loading: Promise<Snapshot> | undefined;
+  private readonly ttl: number;
+  private pending = new Map<string, Touch>();
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+  /** Groups whose grant limit was reached, until when: checks skip the transaction meanwhile. */
+  private readonly holds = new Map<string, { until: number; reason: Extract<Decision, { kind: 'hold' }>['reason'] }>();
+
+  constructor(
+    readonly db: Database,
+    options: UpdateServiceOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.ttl = options.snapshotTtlMs ?? 1000;
+    this.timer = setInterval(() => void this.flush().catch(() => undefined), options.flushIntervalMs ?? 200);
+    this.timer.unref();
+  }
+
+  /** The cached configuration, reloaded when older than its time to live. */
+  async snapshot(): Promise<Snapshot> {
+    if (this.snap && Date.now() - this.snap.at < this.ttl) return this.snap.value;
+    this.loading ??= loadSnapshot(this.db).then(
+      (value) => {
+        this.snap = { value, at: Date.now() };
+        this.loading = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        this.loading = undefined;
+        throw error;
+      },
+    );
+    return this.loading;
+  }
+
+  /** Drops the cached configuration and holds after a change. */
+  invalidate(): void {
+    this.snap = undefined;
+    this.holds.clear();
+  }
+
+  /** Writes the update checks recorded so far. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (this.pending.size === 0) return;
+      const batch = [...this.pending.values()];
+      this.pending = new Map();
+      await writeTouches(this.db, batch);
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush().catch(() => undefined);
+  }
+
+  private touch(t: Touch): void {
+    this.pending.set(key(t.appId, t.machineId), t);
+    if (this.pending.size >= 5000) void this.flush().catch(() => undefined);
+  }
+
+  /** Answers a whole Omaha request. `codebase(pkg)` is the URL the machine downloads `pkg` from, without its name. */
+  async handle(req: OmahaRequest, codebase: (pkg: Package) => string): Promise<OmahaResponse> {
+    const apps: OmahaResponseApp[] = [];
+    for (const app of req.apps) apps.push(await this.handleApp(app, codebase));
+    return { protocol: '3.0', server: 'strata', daystart: { elapsedSeconds: daystart(this.now()) }, apps };
+  }
+
+  private async handleApp(app: OmahaRequestApp, codebase: (pkg: Package) => string): Promise<OmahaResponseApp> {
+    const snap = await this.snapshot();
+    const appId = normalizeAppId(app.appId);
+    if (!snap.apps.has(appId)) return { appId: app.appId, status: 'error-unknownApplication', eventAcks: 0 };
+    const machineId = app.machineId?.trim() || undefined;
+    const track = app.track?.trim() || 'stable';
+    const group = snap.groups.get(key(appId, track)) ?? snap.groups.get(key(appId, track.toLowerCase()));
+    const ctx: CheckContext = {
+      appId,
+      machineId,
+      group,
+      track,
+      version: app.version.trim() || '0.0.0',
+      oem: app.oem ?? '',
+      bootId: app.bootId ?? '',
+    };
+    if (machineId && app.events.length > 0) await this.recordEvents(ctx, machineId, app.events);
+    const out: OmahaResponseApp = { appId: app.appId, status: 'ok', eventAcks: app.events.length };
+    if (app.updateCheck) {
+      const decision = await this.decide(snap, ctx);
+      out.updateCheck = decision.kind === 'update' ? updateCheckOf(decision.pkg, codebase(decision.pkg)) : { status: 'noupdate', urls: [], packages: [] };
+    } else if (machineId && app.events.length === 0) {
+      this.touch(this.touchOf(ctx, machineId, false));
+    }
+    if (app.ping) out.pingOk = true;
+    return out;
+  }
+
+  private touchOf(ctx: CheckContext, machineId: string, onHold: boolean): Touch {
+    return {
+      appId: ctx.appId,
+      machineId,
+      group: ctx.group?.name ?? null,
+      track: ctx.track,
+      version: ctx.version,
+      oem: ctx.oem,
+      bootId: ctx.bootId,
+      at: this.now(),
+      onHold,
+    };
+  }
+
+  /** Decides an update check; the instance is recorded unless the request has no machine id. */
+  async decide(snap: Snapshot, ctx: CheckContext): Promise<Decision> {
+    const decision = await this.decideOnly(snap, ctx);
+    if (ctx.machineId && !(decision.kind === 'update' && decision.granted)) this.touch(this.touchOf(ctx, ctx.machineId, decision.kind === 'hold'));
+    return decision.kind === 'update' ? { kind: 'update', pkg: decision.pkg } : decision;
+  }
+
+  private async decideOnly(
+    snap: Snapshot,
+    ctx: CheckContext,
+  ): Promise<Exclude<Decision, { kind: 'update' }> | { kind: 'update'; pkg: Package; granted: boolean }> {
+    const group = ctx.group;
+    if (!group) return { kind: 'noupdate', reason: 'no-group' };
+    const policy = group.policy;
+    const channel = snap.channels.get(key(group.appId, group.channel));
+    const target = policy.pin?.version ?? channel?.version ?? null;
+    if (!target || !snap.packages.has(key(ctx.appId, target))) return { kind: 'noupdate', reason: 'no-package' };
+    const downgrade = policy.pin?.allowDowngrade ?? false;
+    const next = nextVersion(ctx.version, target, channel?.floors ?? [], downgrade);
+    if (next === null) return { kind: 'noupdate', reason: 'current' };
+    const pkg = snap.packages.get(key(ctx.appId, next));
+    if (!pkg) return { kind: 'noupdate', reason: 'no-package' };
+    const now = this.now();
+    if (!ctx.machineId) {
+      // Nothing can be counted for a machine that does not say who it is: only an unlimited policy updates it.
+      const unlimited = !policy.safeMode && policy.maxUpdatesPerPeriod === null && policy.rolloutPercent >= 100;
+      if (!policy.updatesEnabled) return { kind: 'hold', reason: 'paused' };
+      if (!inWindow(policy, now)) return { kind: 'hold', reason: 'window' };
+      return unlimited ? { kind: 'update', pkg, granted: false } : { kind: 'hold', reason: 'no-machine-id' };
+    }
+    const inst = await getInstance(this.db, ctx.appId, ctx.machineId);
+    if (inst?.grantedVersion === next && !timedOut(inst, policy, now)) {
+      if (inst.status === 'update-granted' || inst.status === 'downloading' || inst.status === 'downloaded') return { kind: 'update', pkg, granted: false };
+      if (inst.status === 'installed') return { kind: 'noupdate', reason: 'waiting-for-reboot' };
+    }
+    if (!policy.updatesEnabled) return { kind: 'hold', reason: 'paused' };
+    if (!inWindow(policy, now)) return { kind: 'hold', reason: 'window' };
+    if (!inRollout(ctx.machineId, policy.rolloutPercent)) return { kind: 'hold', reason: 'rollout' };
+    const hold = this.holds.get(key(group.appId, group.name));
+    if (hold && hold.until > now) return { kind: 'hold', reason: hold.reason };
+    const granted = await this.grant(ctx, ctx.machineId, group, next, now);
+    return granted.kind === 'hold' ? granted : { kind: 'update', pkg, granted: true };
+  }
+
+  /**
+   * Grants `version` to the machine in one transaction: the group row is locked (PostgreSQL)
+   * or the database is (SQLite), the policy re-read and the limits counted, then the grant
+   * written. A limit that holds answers a hold, never an error.
+   */
+  private async grant(
+    ctx: CheckContext,
+    machineId: string,
+    cached: Group,
+    version: string,
+    now: number,
+  ): Promise<{ kind: 'granted' } | Extract<Decision, { kind: 'hold' }>> {
+    const result = await this.db.transaction(async (tx) => {
+      const group = await lockGroup(tx, this.db.dialect, cached.appId, cached.name);
+      if (!group || !group.policy.updatesEnabled) return { kind: 'hold', reason: 'paused' } as const;
+      const policy = group.policy;
+      const inst = await getInstance(tx, ctx.appId, machineId);
+      if (inst?.grantedVersion === version && inst.status === 'update-granted' && !timedOut(inst, policy, now)) return { kind: 'granted' } as const;
+      if (policy.maxUpdatesPerPeriod !== null) {
+        const since = now - policy.periodSeconds * 1000;
+        const granted = await count(tx, 'SELECT COUNT(*) AS n FROM grants WHERE app_id = $1 AND group_name = $2 AND at > $3', [group.appId, group.name, since]);
+        if (granted >= policy.maxUpdatesPerPeriod) return { kind: 'hold', reason: 'period-limit' } as const;
+      }
+      if (policy.safeMode) {
+        const completed = await count(
+          tx,
+          "SELECT COUNT(*) AS n FROM instances WHERE app_id = $1 AND group_name = $2 AND status = 'complete' AND granted_version = $3",
+          [group.appId, group.name, version],
+        );
+        if (completed === 0) {
+          const deadline = now - policy.updateTimeoutSeconds * 1000;
+          const timedOutCount = await count(
+            tx,
+            "SELECT COUNT(*) AS n FROM instances WHERE app_id = $1 AND group_name = $2 AND granted_version = $3 AND status IN ('update-granted', 'downloading', 'downloaded') AND granted_at <= $4 AND machine_id <> $5",
+            [group.appId, group.name, version, deadline, machineId],
+          );
+          if (timedOutCount > 0) {
+            const reason = `safe mode: the first update to ${version} did not install within ${policy.updateTimeoutSeconds} s`;
+            await saveGroupPolicy(tx, group, { ...policy, updatesEnabled: false }, reason, now);
+            await addActivity(tx, { appId: group.appId, group: group.name, kind: 'group-auto-paused', severity: 'error', version, message: reason, at: now });
+            return { kind: 'hold', reason: 'safe-mode-timeout', paused: true } as const;
+          }
+          const updating = await count(
+            tx,
+            "SELECT COUNT(*) AS n FROM instances WHERE app_id = $1 AND group_name = $2 AND machine_id <> $3 AND (status = 'installed' OR (status IN ('update-granted', 'downloading', 'downloaded') AND granted_at > $4))",
+            [group.appId, group.name, machineId, deadline],
+          );
+          if (updating > 0) return { kind: 'hold', reason: 'safe-mode' } as const;
+        }
+      }
+      const first =
+        (await count(tx, 'SELECT COUNT(*) AS n FROM grants WHERE app_id = $1 AND group_name = $2 AND version = $3', [group.appId, group.name, version])) === 0;
+      const next: Instance = {
+        appId: ctx.appId,
+        machineId,
+        group: group.name,
+        track: ctx.track,
+        version: ctx.version,
+        oem: ctx.oem,
+        bootId: ctx.bootId,
+        status: 'update-granted',
+        statusAt: now,
+        grantedVersion: version,
+        grantedAt: now,
+        lastCheckAt: now,
+        createdAt: inst?.createdAt ?? now,
+      };
+      await saveInstance(tx, next);
+      await tx.run('INSERT INTO grants (app_id, group_name, machine_id, version, at) VALUES ($1, $2, $3, $4, $5)', [
+        group.appId,
+        group.name,
+        machineId,
+        version,
+        now,
+      ]);
+      await addHistory(tx, next, now);
+      if (first)
+        await addActivity(tx, {
+          appId: group.appId,
+          group: group.name,
+          kind: 'rollout-started',
+          severity: 'info',
+          version,
+          message: `rollout of ${version} to group ${group.name} started`,
+          at: now,
+        });
+      return { kind: 'granted' } as const;
+    });
+    if (result.kind === 'hold') {
+      if ('paused' in result) this.invalidate();
+      else this.holds.set(key(cached.appId, cached.name), { until: now + 1000, reason: result.reason });
+      return { kind: 'hold', reason: result.reason };
+    }
+    return result;
+  }
+
+  /** Stores the events of one `<app>` and moves the instance's status, in one transaction; a 3/0 may auto-pause the group. */
+  private async recordEvents(ctx: CheckContext, machineId: string, events: OmahaEvent[]): Promise<void> {
+    const now = this.now();
+    let paused = false;
+    await this.db.transaction(async (tx) => {
+      const found = await getInstance(tx, ctx.appId, machineId);
+      const inst: Instance = found ?? {
+        appId: ctx.appId,
+        machineId,
+        group: ctx.group?.name ?? null,
+        track: ctx.track,
+        version: ctx.version,
+        oem: ctx.oem,
+        bootId: ctx.bootId,
+        status: 'undefined',
+        statusAt: now,
+        grantedVersion: null,
+        grantedAt: null,
+        lastCheckAt: now,
+        createdAt: now,
+      };
+      Object.assign(inst, { group: ctx.group?.name ?? null, track: ctx.track, version: ctx.version, oem: ctx.oem, bootId: ctx.bootId, lastCheckAt: now });
+      const failed: string[] = [];
+      for (const event of events) {
+        const decoded = event.errorCode === undefined ? undefined : decodeErrorCode(event.errorCode);
+        await tx.run(
+          `INSERT INTO events (app_id, machine_id, group_name, type, result, error_code, error_base, error_flags, error_name, previous_version, version, target_version, at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [
+            ctx.appId,
+            machineId,
+            inst.group,
+            event.type,
+            event.result,
+            event.errorCode ?? null,
+            decoded?.code ?? null,
+            decoded ? JSON.stringify(decoded.flags) : null,
+            decoded ? (errorCodeName(decoded.code) ?? null) : null,
+            event.previousVersion ?? null,
+            ctx.version,
+            inst.grantedVersion,
+            now,
+          ],
+        );
+        let status = statusAfter(event);
+        if (status === 'complete') {
+          // A boot report of a machine that was not updating (first boot, previousversion 0.0.0.0) changes nothing.
+          const reached = inst.grantedVersion !== null && compareVersions(ctx.version, inst.grantedVersion) >= 0;
+          if (!UPDATING.includes(inst.status) && !reached) status = undefined;
+        }
+        if (status === 'error' && inst.grantedVersion) failed.push(inst.grantedVersion);
+        if (status && status !== inst.status) {
+          inst.status = status;
+          inst.statusAt = now;
+          await addHistory(tx, inst, now);
+        }
+      }
+      await saveInstance(tx, inst);
+      if (failed.length > 0 && ctx.group) {
+        const group = await lockGroup(tx, this.db.dialect, ctx.group.appId, ctx.group.name);
+        const version = failed[failed.length - 1] as string;
+        await addActivity(tx, {
+          appId: ctx.appId,
+          group: ctx.group.name,
+          kind: 'instance-update-failed',
+          severity: 'warning',
+          version,
+          message: `machine ${machineId} failed to update to ${version}`,
+          at: now,
+        });
+        const limit = group?.policy.autoPauseAfterFailures ?? null;
+        if (group && limit !== null && group.policy.updatesEnabled) {
+          const failures = await count(
+            tx,
+            'SELECT COUNT(DISTINCT machine_id) AS n FROM events WHERE app_id = $1 AND group_name = $2 AND type = 3 AND result = 0 AND target_version = $3 AND at >= $4',
+            [group.appId, group.name, version, group.failuresSince],
+          );
+          if (failures >= limit) {
+            const reason = `auto-paused: ${failures} machines failed to update to ${version} (limit ${limit})`;
+            await saveGroupPolicy(tx, group, { ...group.policy, updatesEnabled: false }, reason, now);
+            await addActivity(tx, { appId: group.appId, group: group.name, kind: 'group-auto-paused', severity: 'error', version, message: reason, at: now });
+            paused = true;
+          }
+        }
+      }
+    });
+    // A finished or failed update may lift a limit; a pause changes the configuration.
+    if (paused) this.invalidate();
+    else if (ctx.group) this.holds.delete(key(ctx.group.appId, ctx.group.name));
+  }
+}
+
+/** What the update check knows about the asking machine. */
+export interface CheckContext {
+  appId: string;
+  machineId: string | undefined;
+  group: Group | undefined;
+  track: string;
+  version: string;
+  oem: string;
+  bootId: string;
+}
+
+function updateCheckOf(pkg: Package, codebase: string): OmahaUpdateCheck {
+  return {
+    status: 'ok',
+    urls: [codebase],
+    manifestVersion: pkg.version,
+    packages: [{ name: pkg.name, size: pkg.size, sha1Base64: pkg.sha1Base64, sha256Base64: pkg.sha256Base64, required: true }],
+    postinstall: { sha256Base64: pkg.sha256Base64, needsAdmin: false, isDelta: false, disablePayloadBackoff: true },
+  };
+}
+
+function daystart(now: number): number {
+  const d = new Date(now);
+  return d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds();
+}
