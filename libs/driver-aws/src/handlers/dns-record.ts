@@ -35,12 +35,18 @@ async function ownedZone(r53: Route53Client, id: string, clusterId: string): Pro
   return (tags?.ResourceTagSet?.Tags ?? []).some((t) => t.Key === CLUSTER_ID_TAG && t.Value === clusterId);
 }
 
-/** The zone the record goes in: the public zone of baseDomain, or the private zone of the cluster made for its VPC. */
+/** The CallerReference of the cluster's private zone: one per cluster and step. */
+const callerReference = (ctx: DriverContext, step: PlanStep) => createHash('sha256').update(`${ctx.clusterId}/${step.id}`).digest('hex').slice(0, 32);
+
+/**
+ * The zone the record goes in: the public zone of baseDomain, or the private zone of the
+ * cluster made for its VPC, known by its tag or, before it is tagged, by its CallerReference.
+ */
 async function zoneOf(ctx: DriverContext, step: PlanStep, spec: { zone: string; private: boolean }): Promise<string | undefined> {
   const { route53 } = awsClients(ctx.cluster);
   for (const z of await zonesNamed(route53, spec.zone)) {
     if (!z.Id || (z.Config?.PrivateZone ?? false) !== spec.private) continue;
-    if (!spec.private || (await ownedZone(route53, z.Id, ctx.clusterId))) return zoneId(z.Id);
+    if (!spec.private || z.CallerReference === callerReference(ctx, step) || (await ownedZone(route53, z.Id, ctx.clusterId))) return zoneId(z.Id);
   }
   return undefined;
 }
@@ -76,17 +82,21 @@ export const dnsRecordHandler = defineHandler({
         route53.send(
           new CreateHostedZoneCommand({
             Name: spec.zone,
-            // The same reference on a repeated call returns the zone made by the first one.
-            CallerReference: createHash('sha256').update(`${ctx.clusterId}/${step.id}`).digest('hex').slice(0, 32),
+            // zoneOf finds the zone by this reference when a create was cut short before tagging it.
+            CallerReference: callerReference(ctx, step),
             VPC: { VPCId: inputs['network/vpc']?.['vpcId'], VPCRegion: region as never },
             HostedZoneConfig: { PrivateZone: true, Comment: `private zone of cluster ${ctx.cluster.metadata.name}` },
           }),
         ),
       );
       zone = zoneId(res.HostedZone?.Id ?? '');
+    }
+    if (zone && spec.private) {
+      // Tagged also when found untagged (a create cut short between the zone and its tags).
       const AddTags = Object.entries(awsTags(ctx, step)).map(([Key, Value]) => ({ Key, Value }));
+      const tagged = zone;
       await call(`tagging private hosted zone ${spec.zone}`, () =>
-        route53.send(new ChangeTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zone, AddTags })),
+        route53.send(new ChangeTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: tagged, AddTags })),
       );
     }
     if (!zone) throw new ProviderError(`creating DNS record ${step.name}: there is no public Route 53 zone ${spec.zone}; create it or fix spec.baseDomain`);

@@ -57,7 +57,10 @@ export const instanceRoleHandler = defineHandler({
     const what = `deleting IAM role ${step.name}`;
     const role = await callOrGone(what, () => iam.send(new GetRoleCommand({ RoleName: step.name })));
     if (role && !role.Role?.Tags?.some((t) => t.Key === CLUSTER_ID_TAG && t.Value === ctx.clusterId)) return;
-    await callOrGone(what, () => iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: step.name, RoleName: step.name })));
+    // Removed only while the profile holds it: an attempt cut short after the removal is not repeated.
+    const profile = await callOrGone(what, () => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: step.name })));
+    if ((profile?.InstanceProfile?.Roles ?? []).some((r) => r.RoleName === step.name))
+      await callOrGone(what, () => iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: step.name, RoleName: step.name })));
     await callOrGone(what, () => iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: step.name })));
     await callOrGone(what, () => iam.send(new DeleteRolePolicyCommand({ RoleName: step.name, PolicyName: POLICY_NAME })));
     await callOrGone(what, () => iam.send(new DeleteRoleCommand({ RoleName: step.name })));

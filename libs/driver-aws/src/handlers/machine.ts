@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  CreateTagsCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
   RunInstancesCommand,
@@ -10,11 +11,11 @@ import {
 import { RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { defineHandler, type DriverContext, type PlanStep } from '@strata/driver-api';
+import { defineHandler, type DriverContext, type PlanStep, type StepInputs } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
 import { awsClients } from '../clients';
 import { call, callOrGone } from '../errors';
-import { stepFilters, tagList } from '../tags';
+import { COMPLETE_TAG, stepFilters, tagList, tagRecord } from '../tags';
 import { waitUntil } from '../wait';
 
 /** EC2's limit on user data, before base64. https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html */
@@ -106,13 +107,18 @@ const Spec = z.object({
 export const machineHandler = defineHandler({
   spec: Spec,
   outputs: z.strictObject({ instanceId: z.string().startsWith('i-'), providerID: z.string().startsWith('aws:///'), privateIp: z.string() }),
-  async find(ctx, step) {
+  async find(ctx, step, spec) {
     const instance = await liveInstance(ctx, step);
-    return instance ? (outputsOf(instance) as { instanceId: string; providerID: string; privateIp: string }) : undefined;
+    // A control-plane instance is complete once it is in the API target group and marked so (a create cut short is finished by create).
+    if (!instance || (spec.role === 'control-plane' && tagRecord(instance.Tags)[COMPLETE_TAG] !== 'true')) return undefined;
+    return outputsOf(instance) as { instanceId: string; providerID: string; privateIp: string };
   },
   async create(ctx, step, spec, inputs) {
-    const { ec2, s3, elb } = awsClients(ctx.cluster);
+    const { ec2, s3 } = awsClients(ctx.cluster);
     const what = `creating instance ${step.name}`;
+    // A control-plane instance launched by a create cut short before its registration is registered now, not launched again.
+    const launched = spec.role === 'control-plane' ? await liveInstance(ctx, step) : undefined;
+    if (launched) return finishLaunch(ctx, step, spec, inputs, launched);
     const config = await ctx.ignitionFor(step.name);
     const bucket = inputs[spec.bucket]?.['bucket'] ?? '';
     let userData = config;
@@ -151,13 +157,7 @@ export const machineHandler = defineHandler({
     );
     const instance = res.Instances?.[0];
     if (!instance?.InstanceId) throw new ProviderError(`${what}: RunInstances returned no instance`);
-    if (spec.role === 'control-plane') {
-      const tg = inputs['load-balancer/api']?.['targetGroupArn'];
-      await call(`${what}: registering it with the API target group`, () =>
-        elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: instance.InstanceId, Port: 6443 }] })),
-      );
-    }
-    return outputsOf(instance) as { instanceId: string; providerID: string; privateIp: string };
+    return finishLaunch(ctx, step, spec, inputs, instance);
   },
   async delete(ctx, step, outputs) {
     const { ec2 } = awsClients(ctx.cluster);
@@ -167,6 +167,20 @@ export const machineHandler = defineHandler({
     await terminate(ec2, [id], `instance ${step.name}`);
   },
 });
+
+/** Registers a control-plane instance with the API target group, then marks it complete; workers need nothing more. */
+async function finishLaunch(ctx: DriverContext, step: PlanStep, spec: z.infer<typeof Spec>, inputs: StepInputs, instance: Instance) {
+  if (spec.role === 'control-plane') {
+    const { ec2, elb } = awsClients(ctx.cluster);
+    const what = `creating instance ${step.name}`;
+    const tg = inputs['load-balancer/api']?.['targetGroupArn'];
+    await call(`${what}: registering it with the API target group`, () =>
+      elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: instance.InstanceId, Port: 6443 }] })),
+    );
+    await call(what, () => ec2.send(new CreateTagsCommand({ Resources: [instance.InstanceId ?? ''], Tags: [{ Key: COMPLETE_TAG, Value: 'true' }] })));
+  }
+  return outputsOf(instance) as { instanceId: string; providerID: string; privateIp: string };
+}
 
 /** Terminates instances and waits until they are gone (their network interfaces and security groups can then go). */
 export async function terminate(ec2: EC2Client, ids: string[], what: string): Promise<void> {

@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { defineHandler, type StepInputs } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
 import { awsClients } from '../clients';
-import { call, callOrGone } from '../errors';
+import { awsCode, call, callOrGone } from '../errors';
 import { COMPLETE_TAG, stepFilters, tagList, tagRecord } from '../tags';
 import { deleteWhenFree, waitUntil } from '../wait';
 
@@ -109,7 +109,12 @@ export const internetGatewayHandler = defineHandler({
     if (!id) return;
     const what = `deleting internet gateway ${step.name}`;
     // Detaching waits while public addresses are still mapped in the VPC (a NAT gateway or instances going away).
-    if (outputs['vpcId']) await deleteWhenFree(what, () => ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: outputs['vpcId'] })));
+    // Gateway.NotAttached: detached by an earlier attempt of this delete whose next call was throttled.
+    const detach = () =>
+      ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: outputs['vpcId'] })).catch((error: unknown) => {
+        if (awsCode(error) !== 'Gateway.NotAttached') throw error;
+      });
+    if (outputs['vpcId']) await deleteWhenFree(what, detach);
     await callOrGone(what, () => ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: id })));
   },
 });
