@@ -10,6 +10,7 @@ export { EVENT };
 /** An in-process update server on a free port over a throwaway database, with a clock tests move. */
 export interface TestServer {
   server: RunningUpdateServer;
+  database: ThrowawayDatabase;
   url: string;
   token: string;
   dialect: Dialect;
@@ -19,7 +20,7 @@ export interface TestServer {
   /** Calls the admin API with the token. */
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Uploads `payload` as `version` (optionally promoting it to `channel`). */
-  publish(version: string, payload: Buffer, channel?: string): Promise<Record<string, unknown>>;
+  publish(version: string, payload: Buffer<ArrayBuffer>, channel?: string): Promise<Record<string, unknown>>;
   setPolicy(group: string, patch: Partial<Policy>): Promise<void>;
   /** Posts one Omaha request for a machine. */
   check(machine: Partial<MachineRequest>): Promise<OmahaResponse>;
@@ -50,6 +51,7 @@ export async function createTestServer(dialect: Dialect = 'sqlite', options: Upd
   };
   const test: TestServer = {
     server,
+    database,
     url: server.url,
     token: server.token,
     dialect,
@@ -109,7 +111,7 @@ export async function createTestServer(dialect: Dialect = 'sqlite', options: Upd
 }
 
 /** A payload of `size` pseudo-random bytes. */
-export function payloadOf(size: number, seed = 1): Buffer {
+export function payloadOf(size: number, seed = 1): Buffer<ArrayBuffer> {
   const out = Buffer.alloc(size);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < size; i++) {
