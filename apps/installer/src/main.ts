@@ -12,6 +12,7 @@ import { registerOs } from './commands/os';
 import { registerPlan } from './commands/plan';
 import { registerStatus } from './commands/status';
 import { registerSchema } from './commands/schema';
+import { registerUpdates } from './commands/updates';
 import { registerValidate } from './commands/validate';
 
 const program = new Command('strata')
@@ -34,5 +35,6 @@ registerStatus(program, ctx);
 registerKubeconfig(program, ctx);
 registerDestroy(program, ctx);
 registerOs(program, ctx);
+registerUpdates(program, ctx);
 
 await program.parseAsync(process.argv);
