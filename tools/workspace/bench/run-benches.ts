@@ -9,6 +9,8 @@ import type { BenchRow } from './bench-row';
 import { runAssetsBench } from './assets-bench';
 import { runInstallBench } from './install-bench';
 import { runConsoleBench } from './console-bench';
+import { runUpdatesBench } from './updates-bench';
+import { runAwsBench } from './aws-bench';
 
 type Bench = { name: string; run: () => Promise<BenchRow[]> };
 
@@ -25,6 +27,8 @@ const benches: Bench[] = [
   },
   { name: 'install', run: runInstallBench },
   { name: 'console', run: runConsoleBench },
+  { name: 'updates', run: runUpdatesBench },
+  { name: 'aws', run: runAwsBench },
 ];
 
 const wanted = process.argv.slice(2);
