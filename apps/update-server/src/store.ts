@@ -213,7 +213,8 @@ export interface Touch {
 }
 
 const TOUCH_COLUMNS = 11;
-const TOUCH_BATCH = 500;
+/** Batch sizes, largest first: a few distinct statements, each prepared once. */
+const TOUCH_BATCHES = [256, 64, 16, 4, 1];
 
 /**
  * Records update checks of many machines in one statement per batch: creates unknown
@@ -222,8 +223,10 @@ const TOUCH_BATCH = 500;
  * (an event or grant written after the check) leaves the row alone.
  */
 export async function writeTouches(db: Database, touches: Touch[]): Promise<void> {
-  for (let i = 0; i < touches.length; i += TOUCH_BATCH) {
-    const batch = touches.slice(i, i + TOUCH_BATCH);
+  for (let i = 0; i < touches.length;) {
+    const size = TOUCH_BATCHES.find((n) => n <= touches.length - i) ?? 1;
+    const batch = touches.slice(i, i + size);
+    i += size;
     const params: SqlValue[] = [];
     const values = batch.map((t, n) => {
       params.push(t.appId, t.machineId, t.group, t.track, t.version, t.oem, t.bootId, t.onHold ? 'on-hold' : 'undefined', t.at, t.at, t.at);
@@ -276,4 +279,67 @@ export async function saveGroupPolicy(
 export async function count(db: Queryable, sql: string, params: SqlValue[]): Promise<number> {
   const rows = await db.query<{ n: unknown }>(sql, params);
   return Number(rows[0]?.n ?? 0);
+}
+
+/** Several instances at once. */
+export async function getInstances(db: Queryable, dialect: Database['dialect'], appId: string, machineIds: string[]): Promise<Instance[]> {
+  if (machineIds.length === 0) return [];
+  const list = dialect === 'postgres' ? 'SELECT json_array_elements_text($2::json)' : 'SELECT value FROM json_each($2)';
+  const rows = await db.query(`SELECT * FROM instances WHERE app_id = $1 AND machine_id IN (${list})`, [appId, JSON.stringify(machineIds)]);
+  return rows.map(toInstance);
+}
+
+const CHUNKS = [64, 16, 4, 1];
+
+/** Inserts `rows` of `columns` values each, a few rows per statement (from a fixed set of sizes, so statements are prepared once). */
+async function insertMany(db: Queryable, head: string, columns: number, rows: SqlValue[][], tail = ''): Promise<void> {
+  for (let i = 0; i < rows.length;) {
+    const size = CHUNKS.find((n) => n <= rows.length - i) ?? 1;
+    const chunk = rows.slice(i, i + size);
+    i += size;
+    const values = chunk.map((_, n) => `(${Array.from({ length: columns }, (_, c) => `$${n * columns + c + 1}`).join(', ')})`);
+    await db.run(`${head} VALUES ${values.join(', ')}${tail}`, chunk.flat());
+  }
+}
+
+/** Writes whole instance rows (insert or replace), many per statement. */
+export async function saveInstances(db: Queryable, instances: Instance[]): Promise<void> {
+  await insertMany(
+    db,
+    'INSERT INTO instances (app_id, machine_id, group_name, track, version, oem, boot_id, status, status_at, granted_version, granted_at, last_check_at, created_at)',
+    13,
+    instances.map((i) => [
+      i.appId,
+      i.machineId,
+      i.group,
+      i.track,
+      i.version,
+      i.oem,
+      i.bootId,
+      i.status,
+      i.statusAt,
+      i.grantedVersion,
+      i.grantedAt,
+      i.lastCheckAt,
+      i.createdAt,
+    ]),
+    ` ON CONFLICT (app_id, machine_id) DO UPDATE SET group_name = excluded.group_name, track = excluded.track, version = excluded.version,
+       oem = excluded.oem, boot_id = excluded.boot_id, status = excluded.status, status_at = excluded.status_at,
+       granted_version = excluded.granted_version, granted_at = excluded.granted_at, last_check_at = excluded.last_check_at`,
+  );
+}
+
+/** Records grants: `[appId, group, machineId, version, at]`. */
+export async function insertGrants(db: Queryable, grants: Array<[string, string, string, string, number]>): Promise<void> {
+  await insertMany(db, 'INSERT INTO grants (app_id, group_name, machine_id, version, at)', 5, grants);
+}
+
+/** Adds each instance's current status to its history, at its status time. */
+export async function insertHistory(db: Queryable, instances: Instance[]): Promise<void> {
+  await insertMany(
+    db,
+    'INSERT INTO instance_history (app_id, machine_id, status, version, granted_version, at)',
+    6,
+    instances.map((i) => [i.appId, i.machineId, i.status, i.version, i.grantedVersion, i.statusAt]),
+  );
 }

@@ -9,7 +9,7 @@ import {
   type OmahaResponseApp,
   type OmahaUpdateCheck,
 } from '@strata/omaha';
-import type { Database } from '@strata/sql';
+import type { Database, Queryable } from '@strata/sql';
 import { inRollout, inWindow, type Policy } from './policy';
 import { UPDATING, type Group, type Instance, type InstanceStatus, type Package } from './model';
 import {
@@ -22,6 +22,10 @@ import {
   lockGroup,
   saveGroupPolicy,
   saveInstance,
+  saveInstances,
+  getInstances,
+  insertGrants,
+  insertHistory,
   writeTouches,
   type Snapshot,
   type Touch,
@@ -43,6 +47,35 @@ export type Decision =
   | { kind: 'update'; pkg: Package }
   | { kind: 'noupdate'; reason: 'current' | 'no-group' | 'no-package' | 'waiting-for-reboot' }
   | { kind: 'hold'; reason: 'paused' | 'window' | 'rollout' | 'period-limit' | 'safe-mode' | 'safe-mode-timeout' | 'no-machine-id' };
+
+type GrantResult = { kind: 'granted' } | { kind: 'hold'; reason: Extract<Decision, { kind: 'hold' }>['reason']; paused?: true };
+
+/** What one grant transaction knows while it decides its batch; written at its end. */
+interface BatchState {
+  groups: Map<string, Group | undefined>;
+  instances: Map<string, Instance | undefined>;
+  grantsInPeriod: Map<string, number>;
+  grantedNow: Map<string, number>;
+  saves: Map<string, Instance>;
+  grants: Array<[string, string, string, string, number]>;
+  history: Instance[];
+}
+
+interface GrantItem {
+  ctx: CheckContext;
+  machineId: string;
+  group: Group;
+  version: string;
+  now: number;
+  resolve: (result: GrantResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** How precisely an instance's last check time is kept. */
+const TOUCH_RESOLUTION_MS = 60_000;
+
+/** Most grants decided in one transaction. */
+const GRANT_BATCH = 256;
 
 /** An event's effect on the instance's status (update_engine's events; 800/1 is Nebraska's). */
 function statusAfter(event: OmahaEvent): InstanceStatus | undefined {
@@ -83,9 +116,15 @@ export class UpdateService {
   private loading: Promise<Snapshot> | undefined;
   private readonly ttl: number;
   private pending = new Map<string, Touch>();
+  /** The last touch written per machine. */
+  private readonly written = new Map<string, Touch>();
   private flushing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
   /** Groups whose grant limit was reached, until when: checks skip the transaction meanwhile. */
+  private grantQueue: GrantItem[] = [];
+  private granting = false;
+  /** Rollouts (group and version) known to have started, so their first grant is not looked up again. */
+  private readonly rollouts = new Set<string>();
   private readonly holds = new Map<string, { until: number; reason: Extract<Decision, { kind: 'hold' }>['reason'] }>();
 
   constructor(
@@ -119,6 +158,7 @@ export class UpdateService {
   invalidate(): void {
     this.snap = undefined;
     this.holds.clear();
+    this.written.clear();
   }
 
   /** Writes the update checks recorded so far. */
@@ -138,7 +178,22 @@ export class UpdateService {
   }
 
   private touch(t: Touch): void {
-    this.pending.set(key(t.appId, t.machineId), t);
+    const k = key(t.appId, t.machineId);
+    // A machine asking again within a minute with nothing changed is not written again: the last check is kept to the minute.
+    const prev = this.written.get(k);
+    if (
+      prev &&
+      t.at - prev.at < TOUCH_RESOLUTION_MS &&
+      t.at >= prev.at &&
+      prev.version === t.version &&
+      prev.group === t.group &&
+      prev.track === t.track &&
+      prev.onHold === t.onHold
+    )
+      return;
+    if (this.written.size >= 200_000) this.written.clear();
+    this.written.set(k, t);
+    this.pending.set(k, t);
     if (this.pending.size >= 5000) void this.flush().catch(() => undefined);
   }
 
@@ -236,9 +291,10 @@ export class UpdateService {
   }
 
   /**
-   * Grants `version` to the machine in one transaction: the group row is locked (PostgreSQL)
-   * or the database is (SQLite), the policy re-read and the limits counted, then the grant
-   * written. A limit that holds answers a hold, never an error.
+   * Grants `version` to the machine, atomically: grants wait in a queue and are decided in
+   * order, in batches, each batch one transaction that locks the groups it touches (PostgreSQL)
+   * or the database (SQLite), re-reads their policy, counts the limits and writes the grants.
+   * A limit that holds answers a hold, never an error.
    */
   private async grant(
     ctx: CheckContext,
@@ -247,81 +303,10 @@ export class UpdateService {
     version: string,
     now: number,
   ): Promise<{ kind: 'granted' } | Extract<Decision, { kind: 'hold' }>> {
-    const result = await this.db.transaction(async (tx) => {
-      const group = await lockGroup(tx, this.db.dialect, cached.appId, cached.name);
-      if (!group || !group.policy.updatesEnabled) return { kind: 'hold', reason: 'paused' } as const;
-      const policy = group.policy;
-      const inst = await getInstance(tx, ctx.appId, machineId);
-      if (inst?.grantedVersion === version && inst.status === 'update-granted' && !timedOut(inst, policy, now)) return { kind: 'granted' } as const;
-      if (policy.maxUpdatesPerPeriod !== null) {
-        const since = now - policy.periodSeconds * 1000;
-        const granted = await count(tx, 'SELECT COUNT(*) AS n FROM grants WHERE app_id = $1 AND group_name = $2 AND at > $3', [group.appId, group.name, since]);
-        if (granted >= policy.maxUpdatesPerPeriod) return { kind: 'hold', reason: 'period-limit' } as const;
-      }
-      if (policy.safeMode) {
-        const completed = await count(
-          tx,
-          "SELECT COUNT(*) AS n FROM instances WHERE app_id = $1 AND group_name = $2 AND status = 'complete' AND granted_version = $3",
-          [group.appId, group.name, version],
-        );
-        if (completed === 0) {
-          const deadline = now - policy.updateTimeoutSeconds * 1000;
-          const timedOutCount = await count(
-            tx,
-            "SELECT COUNT(*) AS n FROM instances WHERE app_id = $1 AND group_name = $2 AND granted_version = $3 AND status IN ('update-granted', 'downloading', 'downloaded') AND granted_at <= $4 AND machine_id <> $5",
-            [group.appId, group.name, version, deadline, machineId],
-          );
-          if (timedOutCount > 0) {
-            const reason = `safe mode: the first update to ${version} did not install within ${policy.updateTimeoutSeconds} s`;
-            await saveGroupPolicy(tx, group, { ...policy, updatesEnabled: false }, reason, now);
-            await addActivity(tx, { appId: group.appId, group: group.name, kind: 'group-auto-paused', severity: 'error', version, message: reason, at: now });
-            return { kind: 'hold', reason: 'safe-mode-timeout', paused: true } as const;
-          }
-          const updating = await count(
-            tx,
-            "SELECT COUNT(*) AS n FROM instances WHERE app_id = $1 AND group_name = $2 AND machine_id <> $3 AND (status = 'installed' OR (status IN ('update-granted', 'downloading', 'downloaded') AND granted_at > $4))",
-            [group.appId, group.name, machineId, deadline],
-          );
-          if (updating > 0) return { kind: 'hold', reason: 'safe-mode' } as const;
-        }
-      }
-      const first =
-        (await count(tx, 'SELECT COUNT(*) AS n FROM grants WHERE app_id = $1 AND group_name = $2 AND version = $3', [group.appId, group.name, version])) === 0;
-      const next: Instance = {
-        appId: ctx.appId,
-        machineId,
-        group: group.name,
-        track: ctx.track,
-        version: ctx.version,
-        oem: ctx.oem,
-        bootId: ctx.bootId,
-        status: 'update-granted',
-        statusAt: now,
-        grantedVersion: version,
-        grantedAt: now,
-        lastCheckAt: now,
-        createdAt: inst?.createdAt ?? now,
-      };
-      await saveInstance(tx, next);
-      await tx.run('INSERT INTO grants (app_id, group_name, machine_id, version, at) VALUES ($1, $2, $3, $4, $5)', [
-        group.appId,
-        group.name,
-        machineId,
-        version,
-        now,
-      ]);
-      await addHistory(tx, next, now);
-      if (first)
-        await addActivity(tx, {
-          appId: group.appId,
-          group: group.name,
-          kind: 'rollout-started',
-          severity: 'info',
-          version,
-          message: `rollout of ${version} to group ${group.name} started`,
-          at: now,
-        });
-      return { kind: 'granted' } as const;
+    this.written.delete(key(ctx.appId, machineId));
+    const result = await new Promise<GrantResult>((resolve, reject) => {
+      this.grantQueue.push({ ctx, machineId, group: cached, version, now, resolve, reject });
+      void this.drainGrants();
     });
     if (result.kind === 'hold') {
       if ('paused' in result) this.invalidate();
@@ -331,9 +316,144 @@ export class UpdateService {
     return result;
   }
 
+  private async drainGrants(): Promise<void> {
+    if (this.granting) return;
+    this.granting = true;
+    try {
+      while (this.grantQueue.length > 0) {
+        const batch = this.grantQueue.splice(0, GRANT_BATCH);
+        try {
+          const results = await this.db.transaction(async (tx) => {
+            const state: BatchState = {
+              groups: new Map(),
+              instances: new Map(),
+              grantsInPeriod: new Map(),
+              grantedNow: new Map(),
+              saves: new Map(),
+              grants: [],
+              history: [],
+            };
+            // Locked in one order, so servers sharing a database never deadlock.
+            const wanted = new Map(batch.map((item) => [key(item.group.appId, item.group.name), item.group] as const));
+            for (const [groupKey, group] of [...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+              state.groups.set(groupKey, await lockGroup(tx, this.db.dialect, group.appId, group.name));
+            }
+            for (const appId of new Set(batch.map((item) => item.ctx.appId))) {
+              const ids = batch.filter((item) => item.ctx.appId === appId).map((item) => item.machineId);
+              for (const id of ids) state.instances.set(key(appId, id), undefined);
+              for (const inst of await getInstances(tx, this.db.dialect, appId, ids)) state.instances.set(key(appId, inst.machineId), inst);
+            }
+            const out: GrantResult[] = [];
+            for (const item of batch) out.push(await this.grantOne(tx, item, state));
+            await saveInstances(tx, [...state.saves.values()]);
+            await insertGrants(tx, state.grants);
+            await insertHistory(tx, state.history);
+            return out;
+          });
+          batch.forEach((item, i) => item.resolve(results[i] as GrantResult));
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } finally {
+      this.granting = false;
+    }
+  }
+
+  private async grantOne(tx: Queryable, item: GrantItem, state: BatchState): Promise<GrantResult> {
+    const { ctx, machineId, version, now } = item;
+    const groupKey = key(item.group.appId, item.group.name);
+    const group = state.groups.get(groupKey);
+    if (!group || !group.policy.updatesEnabled) return { kind: 'hold', reason: 'paused' } as const;
+    const policy = group.policy;
+    const instanceKey = key(ctx.appId, machineId);
+    const inst = state.instances.get(instanceKey);
+    if (inst?.grantedVersion === version && inst.status === 'update-granted' && !timedOut(inst, policy, now)) return { kind: 'granted' } as const;
+    const grantedNow = state.grantedNow.get(groupKey) ?? 0;
+    if (policy.maxUpdatesPerPeriod !== null) {
+      let inPeriod = state.grantsInPeriod.get(groupKey);
+      if (inPeriod === undefined) {
+        const since = now - policy.periodSeconds * 1000;
+        inPeriod = await count(tx, 'SELECT COUNT(*) AS n FROM grants WHERE app_id = $1 AND group_name = $2 AND at > $3', [group.appId, group.name, since]);
+        state.grantsInPeriod.set(groupKey, inPeriod);
+      }
+      if (inPeriod + grantedNow >= policy.maxUpdatesPerPeriod) return { kind: 'hold', reason: 'period-limit' } as const;
+    }
+    if (policy.safeMode) {
+      const completed = await count(
+        tx,
+        "SELECT COUNT(*) AS n FROM instances WHERE app_id = $1 AND group_name = $2 AND status = 'complete' AND granted_version = $3",
+        [group.appId, group.name, version],
+      );
+      if (completed === 0) {
+        const deadline = now - policy.updateTimeoutSeconds * 1000;
+        const timedOutCount = await count(
+          tx,
+          "SELECT COUNT(*) AS n FROM instances WHERE app_id = $1 AND group_name = $2 AND granted_version = $3 AND status IN ('update-granted', 'downloading', 'downloaded') AND granted_at <= $4 AND machine_id <> $5",
+          [group.appId, group.name, version, deadline, machineId],
+        );
+        if (timedOutCount > 0) {
+          const reason = `safe mode: the first update to ${version} did not install within ${policy.updateTimeoutSeconds} s`;
+          await saveGroupPolicy(tx, group, { ...policy, updatesEnabled: false }, reason, now);
+          state.groups.set(groupKey, { ...group, policy: { ...policy, updatesEnabled: false }, pausedReason: reason });
+          await addActivity(tx, { appId: group.appId, group: group.name, kind: 'group-auto-paused', severity: 'error', version, message: reason, at: now });
+          return { kind: 'hold', reason: 'safe-mode-timeout', paused: true } as const;
+        }
+        const updating = await count(
+          tx,
+          "SELECT COUNT(*) AS n FROM instances WHERE app_id = $1 AND group_name = $2 AND machine_id <> $3 AND (status = 'installed' OR (status IN ('update-granted', 'downloading', 'downloaded') AND granted_at > $4))",
+          [group.appId, group.name, machineId, deadline],
+        );
+        if (updating + grantedNow > 0) return { kind: 'hold', reason: 'safe-mode' } as const;
+      }
+    }
+    const rollout = key(groupKey, version);
+    if (!this.rollouts.has(rollout)) {
+      const started = await tx.query('SELECT 1 AS one FROM grants WHERE app_id = $1 AND group_name = $2 AND version = $3 LIMIT 1', [
+        group.appId,
+        group.name,
+        version,
+      ]);
+      if (started.length === 0 && !state.grants.some((g) => g[0] === group.appId && g[1] === group.name && g[3] === version)) {
+        await addActivity(tx, {
+          appId: group.appId,
+          group: group.name,
+          kind: 'rollout-started',
+          severity: 'info',
+          version,
+          message: `rollout of ${version} to group ${group.name} started`,
+          at: now,
+        });
+      }
+      if (started.length > 0) this.rollouts.add(rollout);
+    }
+    const next: Instance = {
+      appId: ctx.appId,
+      machineId,
+      group: group.name,
+      track: ctx.track,
+      version: ctx.version,
+      oem: ctx.oem,
+      bootId: ctx.bootId,
+      status: 'update-granted',
+      statusAt: now,
+      grantedVersion: version,
+      grantedAt: now,
+      lastCheckAt: now,
+      createdAt: inst?.createdAt ?? now,
+    };
+    state.instances.set(instanceKey, next);
+    state.saves.set(instanceKey, next);
+    state.grants.push([group.appId, group.name, machineId, version, now]);
+    state.history.push(next);
+    state.grantedNow.set(groupKey, grantedNow + 1);
+    return { kind: 'granted' } as const;
+  }
+
   /** Stores the events of one `<app>` and moves the instance's status, in one transaction; a 3/0 may auto-pause the group. */
   private async recordEvents(ctx: CheckContext, machineId: string, events: OmahaEvent[]): Promise<void> {
     const now = this.now();
+    this.written.delete(key(ctx.appId, machineId));
     let paused = false;
     await this.db.transaction(async (tx) => {
       const found = await getInstance(tx, ctx.appId, machineId);

@@ -100,6 +100,7 @@ function schemaV1(dialect: 'sqlite' | 'postgres'): string[] {
       at BIGINT NOT NULL
     )`,
     'CREATE INDEX grants_by_group ON grants (app_id, group_name, at)',
+    'CREATE INDEX grants_by_version ON grants (app_id, group_name, version)',
     `CREATE TABLE activity (
       id ${id},
       app_id TEXT NOT NULL,
