@@ -91,6 +91,18 @@ async function main(): Promise<void> {
     started.push(await startComponent('license-server', nodeBin, ['--import', 'tsx', licenseMain, '--port', port], `http://127.0.0.1:${port}`, '/healthz'));
   }
 
+  // The Omaha update server the local machines' update engines ask (http://127.0.0.1:8600/v1/update/).
+  const updatePort = process.env['STRATA_UPDATE_PORT'] ?? '8600';
+  started.push(
+    await startComponent(
+      'update-server',
+      nodeBin,
+      ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/update-server/src/main.ts'), '--port', updatePort],
+      `http://127.0.0.1:${updatePort}`,
+      '/healthz',
+    ),
+  );
+
   const consoleNotice = adminPasswordNotice(consoleLog, consoleLogStart);
 
   console.log('\nStrata is running:');
@@ -103,7 +115,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     stopping = true;
     console.log(
-      '\nstopping the console and the license server; the local cluster keeps running (npm run strata -- destroy --dir .strata/clusters/local removes it)',
+      '\nstopping the console, the license server and the update server; the local cluster keeps running (npm run strata -- destroy --dir .strata/clusters/local removes it)',
     );
     await group.stopAll();
     process.exit(0);
