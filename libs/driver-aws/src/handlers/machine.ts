@@ -161,8 +161,8 @@ export const machineHandler = defineHandler({
   },
   async delete(ctx, step, outputs) {
     const { ec2 } = awsClients(ctx.cluster);
-    const instance = await liveInstance(ctx, step);
-    const id = instance?.InstanceId ?? outputs?.['instanceId'];
+    // The id destroy just found (or journaled) saves a tag-filtered lookup per machine; without one, look it up.
+    const id = outputs?.['instanceId'] ?? (await liveInstance(ctx, step))?.InstanceId;
     if (!id) return;
     await terminate(ec2, [id], `instance ${step.name}`);
   },
