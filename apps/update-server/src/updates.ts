@@ -306,7 +306,8 @@ export class UpdateService {
     this.written.delete(key(ctx.appId, machineId));
     const result = await new Promise<GrantResult>((resolve, reject) => {
       this.grantQueue.push({ ctx, machineId, group: cached, version, now, resolve, reject });
-      void this.drainGrants();
+      // Started on the next turn of the event loop, so the checks that arrived together share one transaction (and one fsync).
+      if (this.grantQueue.length === 1) setImmediate(() => void this.drainGrants());
     });
     if (result.kind === 'hold') {
       if ('paused' in result) this.invalidate();
