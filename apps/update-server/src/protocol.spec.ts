@@ -123,6 +123,18 @@ describe.each(DIALECTS)('Omaha protocol on %s', (dialect) => {
     expect((await fetch(`${t.url}/v1/update/`)).status).toBe(404);
   });
 
+  it('takes odd values without a 5xx: a huge machine id, NUL characters, long versions', async () => {
+    const odd = [
+      `<app appid="${FLATCAR_APP_ID}" version="1.0.0" track="stable" machineid="${'m'.repeat(4000)}"><updatecheck/></app>`,
+      `<app appid="${FLATCAR_APP_ID}" version="1.0.0&#0;" track="st&#0;able" machineid="nul&#0;machine" oem="&#0;"><updatecheck/><event eventtype="3" eventresult="2" previousversion="&#0;x"/></app>`,
+      `<app appid="${FLATCAR_APP_ID}" version="${'9'.repeat(3000)}" track="${'t'.repeat(3000)}" machineid="long-values"><updatecheck/><event eventtype="99999999999" eventresult="-5" errorcode="99999999999999"/></app>`,
+    ];
+    for (const app of odd) {
+      const res = await post(t, requestXml(app));
+      expect(res.status, app.slice(0, 80)).toBeLessThan(500);
+    }
+  });
+
   it('refuses a body over 64 KiB with 413', async () => {
     const big = requestXml(`<app appid="${FLATCAR_APP_ID}" version="1.0.0" machineid="m" pad="${'x'.repeat(70 * 1024)}"><updatecheck/></app>`);
     const res = await post(t, big);

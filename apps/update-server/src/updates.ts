@@ -208,24 +208,28 @@ export class UpdateService {
     const snap = await this.snapshot();
     const appId = normalizeAppId(app.appId);
     if (!snap.apps.has(appId)) return { appId: app.appId, status: 'error-unknownApplication', eventAcks: 0 };
-    const machineId = app.machineId?.trim() || undefined;
-    const track = app.track?.trim() || 'stable';
+    // A machine id no real machine sends (longer than 128 characters) counts as none.
+    const sentId = clean(app.machineId ?? '');
+    const machineId = sentId !== '' && sentId.length <= 128 ? sentId : undefined;
+    const track = clean(app.track ?? '') || 'stable';
     const group = snap.groups.get(key(appId, track)) ?? snap.groups.get(key(appId, track.toLowerCase()));
     const ctx: CheckContext = {
       appId,
       machineId,
       group,
       track,
-      version: app.version.trim() || '0.0.0',
-      oem: app.oem ?? '',
-      bootId: app.bootId ?? '',
+      version: clean(app.version) || '0.0.0',
+      oem: clean(app.oem ?? ''),
+      bootId: clean(app.bootId ?? ''),
     };
-    if (machineId && app.events.length > 0) await this.recordEvents(ctx, machineId, app.events);
+    // Events no update_engine sends (type or result outside 32 bits) are acknowledged but not stored.
+    const events = app.events.filter((e) => isInt32(e.type) && isInt32(e.result) && (e.errorCode === undefined || Number.isSafeInteger(e.errorCode)));
+    if (machineId && events.length > 0) await this.recordEvents(ctx, machineId, events);
     const out: OmahaResponseApp = { appId: app.appId, status: 'ok', eventAcks: app.events.length };
     if (app.updateCheck) {
       const decision = await this.decide(snap, ctx);
       out.updateCheck = decision.kind === 'update' ? updateCheckOf(decision.pkg, codebase(decision.pkg)) : { status: 'noupdate', urls: [], packages: [] };
-    } else if (machineId && app.events.length === 0) {
+    } else if (machineId && events.length === 0) {
       this.touch(this.touchOf(ctx, machineId, false));
     }
     if (app.ping) out.pingOk = true;
@@ -490,7 +494,7 @@ export class UpdateService {
             decoded?.code ?? null,
             decoded ? JSON.stringify(decoded.flags) : null,
             decoded ? (errorCodeName(decoded.code) ?? null) : null,
-            event.previousVersion ?? null,
+            event.previousVersion === undefined ? null : clean(event.previousVersion),
             ctx.version,
             inst.grantedVersion,
             now,
@@ -563,6 +567,15 @@ function updateCheckOf(pkg: Package, codebase: string): OmahaUpdateCheck {
     packages: [{ name: pkg.name, size: pkg.size, sha1Base64: pkg.sha1Base64, sha256Base64: pkg.sha256Base64, required: true }],
     postinstall: { sha256Base64: pkg.sha256Base64, needsAdmin: false, isDelta: false, disablePayloadBackoff: true },
   };
+}
+
+/** A value as stored: without NUL characters (PostgreSQL text refuses them), trimmed, at most 256 characters. */
+function isInt32(value: number): boolean {
+  return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31;
+}
+
+function clean(value: string): string {
+  return value.replaceAll(String.fromCharCode(0), '').trim().slice(0, 256);
 }
 
 function daystart(now: number): number {
