@@ -86,4 +86,27 @@ describe('admin API', () => {
     expect(status.groups.find((g) => g.name === 'canary')).toMatchObject({ channel: 'alpha', byStatus: { 'update-granted': 1 }, byVersion: { '1.0.0': 1 } });
     expect(status.activity.map((a) => a.kind)).toEqual(expect.arrayContaining(['package-published', 'channel-promoted', 'rollout-started']));
   });
+
+  it('registers a payload hosted elsewhere: the update check points machines there', async () => {
+    const sha1 = Buffer.alloc(20, 1).toString('base64');
+    const sha256 = Buffer.alloc(32, 2).toString('base64');
+    const bad = await t.admin('POST', '/v1/admin/packages', { version: '5.0.0', name: 'x.payload', url: 'ftp://nowhere', size: 0, sha1: 'x', sha256: sha256 });
+    expect(bad.status).toBe(400);
+    expect((bad.body['problems'] as Array<{ path: string }>).map((p) => p.path)).toEqual(['url', 'size', 'sha1']);
+    expect((await t.admin('PUT', '/v1/admin/groups/mirror', { channel: 'beta' })).status).toBe(200);
+    const ok = await t.admin('POST', '/v1/admin/packages', {
+      version: '5.0.0',
+      name: 'flatcar_production_update.gz',
+      url: 'https://mirror.example.com/5.0.0/',
+      size: 463715264,
+      sha1,
+      sha256,
+      channel: 'beta',
+    });
+    expect(ok.status).toBe(201);
+    const check = (await t.check({ machineId: 'mirror-1', track: 'mirror', version: '1.0.0' })).apps[0]!.updateCheck!;
+    expect(check.urls).toEqual(['https://mirror.example.com/5.0.0/']);
+    expect(check.packages[0]).toMatchObject({ name: 'flatcar_production_update.gz', size: 463715264, sha1Base64: sha1 });
+    expect(check.postinstall?.sha256Base64).toBe(sha256);
+  });
 });

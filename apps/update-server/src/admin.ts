@@ -157,6 +157,61 @@ export class AdminService {
     }
   }
 
+  /** Registers a payload hosted elsewhere: machines download `<url>/<name>`; size and hashes are as given. */
+  async publishExternal(input: {
+    app?: string;
+    version: string;
+    name: string;
+    url: string;
+    size: number;
+    sha1Base64: string;
+    sha256Base64: string;
+  }): Promise<Package> {
+    const appId = await this.app(input.app);
+    const problems: Array<{ path: string; message: string }> = [];
+    if (!VERSION_PATTERN.test(input.version)) problems.push({ path: 'version', message: 'letters, digits and . + _ - only, at most 64' });
+    if (!NAME.test(input.name)) problems.push({ path: 'name', message: 'letters, digits and . _ - only, at most 128' });
+    if (!/^https?:\/\/[^\s]+\/$/.test(input.url)) problems.push({ path: 'url', message: 'must be an http(s) URL ending in /, the directory holding the file' });
+    if (!Number.isSafeInteger(input.size) || input.size <= 0) problems.push({ path: 'size', message: 'must be a positive whole number of bytes' });
+    if (Buffer.from(input.sha1Base64, 'base64').length !== 20) problems.push({ path: 'sha1', message: 'must be the base64 SHA-1 (20 bytes)' });
+    if (Buffer.from(input.sha256Base64, 'base64').length !== 32) problems.push({ path: 'sha256', message: 'must be the base64 SHA-256 (32 bytes)' });
+    if (problems.length > 0) throw new InputError('the package is invalid', problems);
+    const pkg: Package = {
+      appId,
+      version: input.version,
+      name: input.name,
+      file: null,
+      url: input.url,
+      size: input.size,
+      sha1Base64: input.sha1Base64,
+      sha256Base64: input.sha256Base64,
+      extraFiles: [],
+      createdAt: this.now,
+    };
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.run(
+          'INSERT INTO packages (app_id, version, name, file, url, size, sha1, sha256, extra_files, created_at) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9)',
+          [appId, pkg.version, pkg.name, pkg.url, pkg.size, pkg.sha1Base64, pkg.sha256Base64, '[]', pkg.createdAt],
+        );
+        await addActivity(tx, {
+          appId,
+          group: null,
+          kind: 'package-published',
+          severity: 'info',
+          version: pkg.version,
+          message: `published ${pkg.version} at ${pkg.url}${pkg.name}`,
+          at: pkg.createdAt,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(`version ${input.version} is already published`, error);
+      throw error;
+    }
+    this.updates.invalidate();
+    return pkg;
+  }
+
   async packages(app?: string): Promise<Package[]> {
     const appId = await this.app(app);
     const rows = await this.db.query('SELECT * FROM packages WHERE app_id = $1', [appId]);

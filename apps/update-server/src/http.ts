@@ -129,6 +129,21 @@ export function createHandler(updates: UpdateService, admin: AdminService, optio
     if (method === 'GET' && resource === 'status' && !name) return sendJson(res, 200, await admin.status(app));
     if (resource === 'packages' && !name) {
       if (method === 'GET') return sendJson(res, 200, { packages: await admin.packages(app) });
+      if (method === 'POST' && (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+        const body = await json(req);
+        const pkg = await admin.publishExternal({
+          ...(app ? { app } : {}),
+          version: field(body, 'version'),
+          name: field(body, 'name'),
+          url: field(body, 'url'),
+          size: Number(body['size']),
+          sha1Base64: field(body, 'sha1'),
+          sha256Base64: field(body, 'sha256'),
+        });
+        const channel = typeof body['channel'] === 'string' ? body['channel'] : undefined;
+        const promoted = channel ? await admin.promote({ ...(app ? { app } : {}), channel, version: pkg.version }) : undefined;
+        return sendJson(res, 201, { package: pkg, ...(promoted ? { channel: promoted } : {}) });
+      }
       if (method === 'POST') {
         const version = url.searchParams.get('version');
         if (!version) throw new InputError('version is required', [{ path: 'version', message: 'pass ?version=<version>' }]);
