@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT } from '@strata/omaha';
 import { DIALECTS } from '@strata/sql/testing';
-import { FLATCAR_ERROR_EVENT_REQUEST } from './testing/fixtures';
+import { FLATCAR_ERROR_EVENT_REQUEST } from '@strata/omaha/fixtures';
 import { createTestServer, newMachineId, payloadOf, type TestServer } from './testing/test-server';
 
 interface InstanceView {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLATCAR_APP_ID, parseResponse, validateUpdateCheck } from '@strata/omaha';
 import { DIALECTS } from '@strata/sql/testing';
-import { FLATCAR_UPDATE_CHECK_REQUEST } from './testing/fixtures';
+import { FLATCAR_UPDATE_CHECK_REQUEST } from '@strata/omaha/fixtures';
 import { createTestServer, newMachineId, payloadOf, type TestServer } from './testing/test-server';
 
 const post = (t: TestServer, body: string, headers: Record<string, string> = {}) =>
