@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseCluster } from '@strata/cluster-config';
+import { parseCluster, type Cluster } from '@strata/cluster-config';
 import type { DriverContext } from './contract';
 import { Journal } from './journal';
 import { clusterTags } from './tags';
@@ -14,18 +14,32 @@ export interface DriverContextRef {
   journal: string;
 }
 
-/** The context the installer gives a driver for a cluster whose assets are rendered in `ref.assetsDir`. */
-export function contextFromRef(ref: DriverContextRef): DriverContext {
-  const cluster = parseCluster(ref.cluster, { format: 'json' });
+/**
+ * The context of a cluster whose assets are rendered in `assetsDir`: machines' Ignition
+ * configs read from `<assetsDir>/ignition`, the ownership tags of its id, its journal.
+ * The installer and a rebuilt child-process context both come from here.
+ */
+export function assetsContext(
+  cluster: Cluster,
+  clusterId: string,
+  assetsDir: string,
+  journal: Journal,
+  emit: DriverContext['emit'] = () => undefined,
+): DriverContext {
   return {
     cluster,
-    clusterId: ref.clusterId,
-    assetsDir: ref.assetsDir,
-    ignitionFor: (m) => readFile(join(ref.assetsDir, 'ignition', `${m}.ign`), 'utf8'),
-    tags: clusterTags(cluster.metadata.name, ref.clusterId),
-    journal: Journal.open(ref.journal),
-    emit: () => undefined,
+    clusterId,
+    assetsDir,
+    ignitionFor: (m) => readFile(join(assetsDir, 'ignition', `${m}.ign`), 'utf8'),
+    tags: clusterTags(cluster.metadata.name, clusterId),
+    journal,
+    emit,
   };
+}
+
+/** The context {@link contextRef} describes, rebuilt (in a child process, say). */
+export function contextFromRef(ref: DriverContextRef): DriverContext {
+  return assetsContext(parseCluster(ref.cluster, { format: 'json' }), ref.clusterId, ref.assetsDir, Journal.open(ref.journal));
 }
 
 /** `ctx` as the string {@link contextFromRef} rebuilds it from (in a child process, say). */

@@ -14,5 +14,5 @@ export type { NameRule } from './names';
 export { OWNERSHIP_ENCODERS, localOwnership, awsOwnership, azureOwnership, openstackOwnership, ownershipProblems, fitWithHash } from './ownership';
 export type { OwnershipMarks, EncodedOwnership, OwnershipEncoder, OwnershipLimits, Platform } from './ownership';
 export { DirectoryLock } from './directory-lock';
-export { contextFromRef, contextRef } from './context-ref';
+export { assetsContext, contextFromRef, contextRef } from './context-ref';
 export type { DriverContextRef } from './context-ref';
