@@ -95,6 +95,60 @@ describe('applyPlan and destroyAll', () => {
     expect(s.resources.size).toBeLessThan(14);
   });
 
+  it("runs the deletes of a kind with its own delete concurrency past the run's limit, the other kinds within it", async () => {
+    const gauge = { running: new Map<string, number>(), peak: new Map<string, number>() };
+    const counted = (kind: string, deleteConcurrency?: number) =>
+      defineHandler({
+        spec: z.object({}),
+        outputs: z.strictObject({ id: z.string() }),
+        find: async (_ctx, s) => ({ id: s.id }),
+        create: async (_ctx, s) => ({ id: s.id }),
+        async delete() {
+          const now = (gauge.running.get(kind) ?? 0) + 1;
+          gauge.running.set(kind, now);
+          gauge.peak.set(kind, Math.max(gauge.peak.get(kind) ?? 0, now));
+          await sleep(20);
+          gauge.running.set(kind, now - 1);
+        },
+        ...(deleteConcurrency ? { deleteConcurrency } : {}),
+      });
+    const { driver } = substrate();
+    driver.handlers['machine'] = counted('machine', 50);
+    driver.handlers['thing'] = counted('thing');
+    const machine = (id: string): PlanStep => ({ ...step(id, ['net']), kind: 'machine' });
+    const steps = [step('net'), ...Array.from({ length: 12 }, (_, i) => machine(`m${i}`)), ...Array.from({ length: 6 }, (_, i) => step(`t${i}`, ['net']))];
+    await destroyAll(driver, ctx(), plan(steps), { concurrency: 2 });
+    expect(gauge.peak.get('machine')).toBe(12);
+    expect(gauge.peak.get('thing')).toBeLessThanOrEqual(2);
+  });
+
+  it('deletes a step of a handler that deletes from its outputs without finding it first, and finds the steps the journal does not name', async () => {
+    const s = substrate();
+    const finds: string[] = [];
+    const deleted: [string, unknown][] = [];
+    const thing = s.driver.handlers['thing'];
+    if (!thing) throw new Error('substrate without its handler');
+    s.driver.handlers['thing'] = {
+      ...thing,
+      deletesFromOutputs: true,
+      find: (c, st, spec) => (finds.push(st.id), thing.find(c, st, spec)),
+      delete: async (c, st, outputs) => (deleted.push([st.id, outputs]), thing.delete(c, st, outputs)),
+    };
+    const c = ctx();
+    const p = plan([step('a'), step('b')]);
+    await applyPlan(s.driver, c, p);
+    // b's create was cut short before its outputs were journaled, so destroy has to find it.
+    c.journal.record('b', 'creating');
+    finds.length = 0;
+    await destroyAll(s.driver, c, p);
+    expect(finds).toEqual(['b']);
+    expect(deleted.sort()).toEqual([
+      ['a', { id: 'r-a' }],
+      ['b', { id: 'r-b' }],
+    ]);
+    expect(s.resources.size).toBe(0);
+  });
+
   it('destroys in reverse dependency order, twice', async () => {
     const s = substrate();
     const c = ctx();

@@ -154,7 +154,9 @@ export async function destroyAll(driver: Driver, ctx: DriverContext, plan: Infra
       const spec = specOf(handler, step);
       try {
         const state = ctx.journal.state(step.id);
-        const found = await withRetries(() => handler.find(ctx, step, spec), options.retry, ctx.signal);
+        // A handler that deletes from its outputs alone is not asked to find what the journal already names.
+        const journaled = handler.deletesFromOutputs && (state === 'created' || state === 'deleting') ? journaledOutputs(driver, ctx, step) : undefined;
+        const found = journaled ?? (await withRetries(() => handler.find(ctx, step, spec), options.retry, ctx.signal));
         if (!found && (state === 'absent' || state === 'deleted')) return;
         ctx.emit(progress('destroy', 'started', `deleting ${step.kind} ${step.name}`, step.id));
         ctx.journal.record(step.id, 'deleting');
@@ -168,6 +170,7 @@ export async function destroyAll(driver: Driver, ctx: DriverContext, plan: Infra
         throw withContext(error, `deleting ${step.kind} ${step.name}`);
       }
     },
+    (step) => driver.handlers[step.kind]?.deleteConcurrency,
   );
   for (const resource of await withRetries(() => driver.sweep(ctx), options.retry, ctx.signal)) {
     ctx.emit(progress('destroy', 'started', `deleting leftover ${resource.kind} ${resource.description}`));

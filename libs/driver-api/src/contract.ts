@@ -49,6 +49,19 @@ export interface ResourceHandler<Spec extends Record<string, unknown> = Record<s
   create(ctx: DriverContext, step: PlanStep, spec: Spec, inputs: StepInputs): Promise<Out>;
   /** Deletes the resource; succeeds when it is already gone. */
   delete(ctx: DriverContext, step: PlanStep, outputs: StepOutputs | undefined): Promise<void>;
+  /**
+   * How many deletes of this kind may run at once, in place of the run's concurrency: for a
+   * handler that sends the deletes running together as one call (one TerminateInstances for
+   * many machines), where the run's limit would only make the batches small.
+   */
+  readonly deleteConcurrency?: number;
+  /**
+   * True when `delete` needs nothing but the outputs it was created with (an id the provider
+   * never reuses, a delete that succeeds when the resource is gone): destroy then deletes a
+   * step the journal records as created without a `find` first. What the journal does not
+   * name is still found, and the sweep by marks catches anything left.
+   */
+  readonly deletesFromOutputs?: boolean;
 }
 
 /** Declares a typed handler; the generic parameters come from its schemas. */

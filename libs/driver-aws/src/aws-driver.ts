@@ -28,6 +28,7 @@ import {
   type DriverContext,
   type MachineInfo,
   type OwnedResource,
+  withRetries,
 } from '@strata/driver-api';
 import { awsClients } from './clients';
 import { call, callOrGone } from './errors';
@@ -113,41 +114,46 @@ const SWEEP_ORDER = [
 async function sweep(ctx: DriverContext): Promise<OwnedResource[]> {
   const { ec2, tagging } = awsClients(ctx.cluster);
   const f = clusterFilters(ctx);
+  // Each listing retries on its own: a sweep is a dozen calls, and retrying all of them
+  // whenever one is throttled would rarely get through a throttling account.
+  const list = <T>(what: string, fn: () => Promise<T>) => withRetries(() => call(`sweeping ${what}`, fn), undefined, ctx.signal);
+  const [instances, tagged, nats, eips, rts, sgs, igws, subnets, vpcs, steps] = await Promise.all([
+    list('instances', () => ec2.send(new DescribeInstancesCommand({ Filters: [...f, { Name: 'instance-state-name', Values: LIVE_STATES }] }))),
+    list('load balancers', () =>
+      tagging.send(new GetResourcesCommand({ TagFilters: [{ Key: CLUSTER_ID_TAG, Values: [ctx.clusterId] }], ResourceTypeFilters: ['elasticloadbalancing'] })),
+    ),
+    list('NAT gateways', () => ec2.send(new DescribeNatGatewaysCommand({ Filter: [...f, { Name: 'state', Values: ['pending', 'available'] }] }))),
+    list('Elastic IPs', () => ec2.send(new DescribeAddressesCommand({ Filters: f }))),
+    list('route tables', () => ec2.send(new DescribeRouteTablesCommand({ Filters: f }))),
+    list('security groups', () => ec2.send(new DescribeSecurityGroupsCommand({ Filters: f }))),
+    list('internet gateways', () => ec2.send(new DescribeInternetGatewaysCommand({ Filters: f }))),
+    list('subnets', () => ec2.send(new DescribeSubnetsCommand({ Filters: f }))),
+    list('VPCs', () => ec2.send(new DescribeVpcsCommand({ Filters: f }))),
+    Promise.all(
+      awsPlan(ctx)
+        .steps.filter((step) => ['instance-role', 'bucket', 'dns-record'].includes(step.kind))
+        .map(async (step) => {
+          const handler = handlers[step.kind as keyof typeof handlers];
+          return (await withRetries(() => handler.find(ctx, step, step.spec), undefined, ctx.signal)) ? [step] : [];
+        }),
+    ),
+  ]);
   const found: OwnedResource[] = [];
   const add = (kind: string, id: string | undefined, description: string) => id && found.push({ kind, id, description });
-  const instances = await call('sweeping instances', () =>
-    ec2.send(new DescribeInstancesCommand({ Filters: [...f, { Name: 'instance-state-name', Values: LIVE_STATES }] })),
-  );
   for (const i of (instances.Reservations ?? []).flatMap((r) => r.Instances ?? []))
     add('instance', i.InstanceId, `instance ${tagRecord(i.Tags)['Name'] ?? i.InstanceId}`);
-  const tagged = await call('sweeping load balancers', () =>
-    tagging.send(new GetResourcesCommand({ TagFilters: [{ Key: CLUSTER_ID_TAG, Values: [ctx.clusterId] }], ResourceTypeFilters: ['elasticloadbalancing'] })),
-  );
   for (const r of tagged.ResourceTagMappingList ?? []) {
     const arn = r.ResourceARN ?? '';
     add(arn.includes(':targetgroup/') ? 'target-group' : 'load-balancer', arn, arn.split(':').pop() ?? arn);
   }
-  const nats = await call('sweeping NAT gateways', () =>
-    ec2.send(new DescribeNatGatewaysCommand({ Filter: [...f, { Name: 'state', Values: ['pending', 'available'] }] })),
-  );
   for (const n of nats.NatGateways ?? []) add('nat-gateway', n.NatGatewayId, `NAT gateway ${n.NatGatewayId}`);
-  const eips = await call('sweeping Elastic IPs', () => ec2.send(new DescribeAddressesCommand({ Filters: f })));
   for (const a of eips.Addresses ?? []) add('elastic-ip', a.AllocationId, `Elastic IP ${a.PublicIp}`);
-  const rts = await call('sweeping route tables', () => ec2.send(new DescribeRouteTablesCommand({ Filters: f })));
   for (const r of rts.RouteTables ?? []) add('route-table', r.RouteTableId, `route table ${r.RouteTableId}`);
-  const sgs = await call('sweeping security groups', () => ec2.send(new DescribeSecurityGroupsCommand({ Filters: f })));
   for (const g of sgs.SecurityGroups ?? []) add('security-group', g.GroupId, `security group ${g.GroupName}`);
-  const igws = await call('sweeping internet gateways', () => ec2.send(new DescribeInternetGatewaysCommand({ Filters: f })));
   for (const g of igws.InternetGateways ?? []) add('internet-gateway', g.InternetGatewayId, `internet gateway ${g.InternetGatewayId}`);
-  const subnets = await call('sweeping subnets', () => ec2.send(new DescribeSubnetsCommand({ Filters: f })));
   for (const s of subnets.Subnets ?? []) add('subnet', s.SubnetId, `subnet ${s.CidrBlock}`);
-  const vpcs = await call('sweeping VPCs', () => ec2.send(new DescribeVpcsCommand({ Filters: f })));
   for (const v of vpcs.Vpcs ?? []) add('vpc', v.VpcId, `VPC ${v.CidrBlock}`);
-  for (const step of awsPlan(ctx).steps) {
-    if (!['instance-role', 'bucket', 'dns-record'].includes(step.kind)) continue;
-    const handler = handlers[step.kind as keyof typeof handlers];
-    if (await handler.find(ctx, step, step.spec)) add('plan-step', step.id, `${step.kind} ${step.name}`);
-  }
+  for (const step of steps.flat()) add('plan-step', step.id, `${step.kind} ${step.name}`);
   return found.sort((a, b) => SWEEP_ORDER.indexOf(a.kind) - SWEEP_ORDER.indexOf(b.kind));
 }
 

@@ -151,6 +151,8 @@ describe('the AWS driver while AWS throttles', () => {
   it('installs a small cluster without duplicates when 30% of the calls are throttled, then destroys it to nothing', async () => {
     const ctx = await smallCluster(join(work, 'throttled'), 'prod-eu');
     const plan = awsDriver.plan(ctx);
+    // The first call to each service is throttled for certain, then 30% of all calls at random.
+    for (const service of ['ec2', 'elb', 'iam', 'route53', 's3'] as const) proxy.fail({ service, times: 1 });
     proxy.throttle(0.3, 42);
 
     const result = await applyPlan(awsDriver, ctx, plan, FAST);

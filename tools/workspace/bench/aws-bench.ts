@@ -68,13 +68,15 @@ async function measure(work: string, proxy: FaultProxy, workers: number): Promis
 
 /** The actions whose calls grew most from `small` to `big`, per added worker: where the per-worker cost goes. */
 function perWorkerActions(small: Record<string, number>, big: Record<string, number>, added: number): string {
-  return Object.entries(big)
-    .map(([action, n]) => [action, (n - (small[action] ?? 0)) / added] as const)
-    .filter(([, n]) => n > 0.05)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 5)
-    .map(([action, n]) => `${action} ${n.toFixed(2)}`)
-    .join(', ');
+  return (
+    Object.entries(big)
+      .map(([action, n]) => [action, (n - (small[action] ?? 0)) / added] as const)
+      .filter(([, n]) => n > 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([action, n]) => `${action} ${n.toFixed(2)}`)
+      .join(', ') || 'none grows with the workers'
+  );
 }
 
 /**
@@ -100,7 +102,7 @@ export async function runAwsBench(): Promise<BenchRow[]> {
     const destroyPerWorker = (sum(big.destroyCalls) - sum(small.destroyCalls)) / added;
     const ratioTarget = `≤ ${RATIO_TARGET}`;
     const callsTarget = `≤ ${CALLS_PER_WORKER_TARGET}`;
-    console.log(`  (apply and destroy run ${DEFAULT_CONCURRENCY} steps at once)`);
+    console.log(`  (apply and destroy run ${DEFAULT_CONCURRENCY} steps at once; machine deletes up to 250, their terminations batched)`);
     console.log(`  apply calls per added worker by action: ${perWorkerActions(small.applyCalls, big.applyCalls, added)}`);
     console.log(`  destroy calls per added worker by action: ${perWorkerActions(small.destroyCalls, big.destroyCalls, added)}`);
     return [
