@@ -16,7 +16,7 @@ import {
 } from './layout';
 import { kubeletConfig, kubeletDownloadUrl, kubeletUnit, type KubeletInput } from './kubelet';
 import type { NodeAgentConfig } from './node-agent-config';
-import { osRelease, STRATA_OS, updateConf } from './os';
+import { OS_TRUSTED_KEYS, osRelease, STRATA_OS, updateConf } from './os';
 import { etcdPod } from './static-pods/etcd';
 import { kubeApiServerPod } from './static-pods/kube-apiserver';
 import { kubeControllerManagerPod } from './static-pods/kube-controller-manager';
@@ -83,6 +83,7 @@ function nodeTaints(cluster: Cluster, machine: PlacedMachine): KubeletInput['tai
 }
 
 function updateServer(cluster: Cluster): string {
+  if (cluster.spec.os.updateServer) return cluster.spec.os.updateServer;
   return platformOf(cluster).name === 'local'
     ? 'http://127.0.0.1:8600/v1/update/'
     : `https://updates.${cluster.metadata.name}.${cluster.spec.baseDomain}/v1/update/`;
@@ -101,6 +102,8 @@ export function machineIgnition(cluster: Cluster, topology: ClusterTopology, pki
   const channel = cluster.spec.os.channel;
   b.file({ path: OS_RELEASE, contents: osRelease(channel), overwrite: true });
   b.file({ path: UPDATE_CONF, contents: updateConf(channel, updateServer(cluster)), overwrite: true });
+  const keys = cluster.spec.os.updatePayloadKeys;
+  if (keys.length > 0) b.file({ path: OS_TRUSTED_KEYS, contents: `${keys.map((k) => k.trim()).join('\n')}\n`, mode: 0o644, overwrite: true });
   b.directory({ path: MANIFESTS_DIR });
 
   if (machine.role === 'control-plane') {

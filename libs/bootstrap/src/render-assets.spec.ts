@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { fileContents, parseIgnition } from '@strata/ignition';
@@ -98,6 +99,22 @@ describe('renderClusterAssets', () => {
     const onMachine = machineFiles(ign);
     expect(onMachine.get('/var/lib/kubelet/config.yaml')).toContain('anonymous:\n    enabled: false');
     expect(onMachine.get('/etc/flatcar/update.conf')).toBe('GROUP=stable\nSERVER=https://updates.prod.example.com/v1/update/\n');
+  });
+
+  it('points the machines at the update server of the document and writes the keys they accept images from', async () => {
+    const pem = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const base = localCluster();
+    const cluster = {
+      ...base,
+      spec: { ...base.spec, os: { channel: 'beta' as const, updateServer: 'http://127.0.0.1:18600/v1/update/', updatePayloadKeys: [pem] } },
+    };
+    const { files } = await renderClusterAssets(cluster);
+    const onMachine = machineFiles(files.find((f) => f.path === 'ignition/test-default-1.ign')!.contents);
+    expect(onMachine.get('/etc/flatcar/update.conf')).toBe('GROUP=beta\nSERVER=http://127.0.0.1:18600/v1/update/\n');
+    expect(onMachine.get('/etc/strata/update-payload-keys.pem')).toBe(pem.trim() + '\n');
+    // Without keys the machines get no key file, so they install no update.
+    const plain = await renderClusterAssets(localCluster());
+    expect(machineFiles(plain.files.find((f) => f.path === 'ignition/test-default-1.ign')!.contents).has('/etc/strata/update-payload-keys.pem')).toBe(false);
   });
 
   it('is deterministic for the same PKI', async () => {

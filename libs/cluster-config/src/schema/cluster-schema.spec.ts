@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { validateCluster } from '../parse-cluster';
 import { ClusterSchema } from './cluster-schema';
@@ -184,6 +185,25 @@ const INVALID: [string, Edit, Record<string, string>][] = [
     { 'spec.platform.local.addressRange': 'must not include 127.0.0.1' },
   ],
   ['a privileged local apiPort', set('spec.platform.local', { apiPort: 443 }), { 'spec.platform.local.apiPort': 'from 1024 to 65535' }],
+  [
+    'an update server that is not a URL',
+    set('spec.os', { updateServer: 'updates.example.com' }),
+    { 'spec.os.updateServer': 'must be an absolute http(s) URL' },
+  ],
+  [
+    'an update payload key that is not PEM',
+    set('spec.os', { updatePayloadKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJyfYwLH5lycKpWxBWO87yTHlhzZZRne8InWAbk7dP3I admin@example.com'] }),
+    { 'spec.os.updatePayloadKeys[0]': 'must be a PEM public key' },
+  ],
+  [
+    'an update payload key that is not Ed25519',
+    set('spec.os', {
+      updatePayloadKeys: [
+        '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEp2zzYmwXjZrZq5n7c4vWkXzJ3f3nQpVt1oQ1m6b0nq5G0kTn6G1k1m4cJm2tZ7f1xYQ0w1d3m9Vx2pWq7cQxRw==\n-----END PUBLIC KEY-----',
+      ],
+    }),
+    { 'spec.os.updatePayloadKeys[0]': 'must be an Ed25519 public key' },
+  ],
   ['an unknown OS channel', set('spec.os', { channel: 'nightly' }), { 'spec.os.channel': 'must be one of "stable", "beta", "alpha"; got "nightly"' }],
   [
     'an aws zone outside the region',
@@ -304,7 +324,7 @@ describe('ClusterSchema fills defaults', () => {
             network: 'flannel',
             proxyMode: 'iptables',
           },
-          os: { channel: 'stable' },
+          os: { channel: 'stable', updatePayloadKeys: [] },
           sshAuthorizedKeys: [],
         },
       },
@@ -341,6 +361,14 @@ describe('ClusterSchema fills defaults', () => {
       projectDomainName: 'Default',
       credentialsSecretFile: './pw',
     });
+  });
+
+  it('accepts an update server and the Ed25519 keys strata os build-image writes', () => {
+    const pem = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const document = baseDocument();
+    set('spec.os', { channel: 'beta', updateServer: 'http://127.0.0.1:8600/v1/update/', updatePayloadKeys: [pem] })(document);
+    const result = validateCluster(document);
+    expect(result.ok && result.cluster.spec.os).toEqual({ channel: 'beta', updateServer: 'http://127.0.0.1:8600/v1/update/', updatePayloadKeys: [pem] });
   });
 
   it('keeps values the user wrote over defaults', () => {

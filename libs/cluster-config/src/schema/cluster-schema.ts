@@ -5,7 +5,7 @@ import { show } from '../formats/show';
 import { sshKeyProblem } from '../formats/ssh-keys';
 import { PINNED_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '../kubernetes-versions';
 import { checkClusterDocument } from './cluster-checks';
-import { checkedString, nonEmptyString, withCheck } from './fields';
+import { checkedString, endpointUrl, nonEmptyString, withCheck } from './fields';
 import { NetworkingSchema } from './networking';
 import { ControlPlaneSchema, NodePoolSchema } from './node-pool';
 import { PlatformSchema } from './platform';
@@ -24,6 +24,17 @@ function kubernetesVersionProblem(version: string): string | undefined {
   const supported = SUPPORTED_KUBERNETES_VERSIONS.join(', ');
   if (SUPPORTED_KUBERNETES_VERSIONS.includes(`v${version}`)) return `write the version with a leading v: v${version}`;
   return `${show(version)} is not a supported Kubernetes version; use one of ${supported} (or omit the field for ${PINNED_KUBERNETES_VERSION})`;
+}
+
+/** Base64 of the DER prefix every Ed25519 SubjectPublicKeyInfo starts with (RFC 8410). */
+const ED25519_SPKI_PREFIX = 'MCowBQYDK2VwAyEA';
+
+function ed25519PublicKeyProblem(pem: string): string | undefined {
+  const match = /^-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----$/.exec(pem.trim());
+  if (!match) return 'must be a PEM public key (-----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----), such as the ed25519.pub strata os build-image writes';
+  const body = (match[1] ?? '').replace(/\s+/g, '');
+  if (body.length !== 60 || !body.startsWith(ED25519_SPKI_PREFIX)) return 'must be an Ed25519 public key; this PEM holds another kind of key';
+  return undefined;
 }
 
 /** Schema of `metadata`. */
@@ -57,6 +68,14 @@ export const ClusterSpecSchema = z
     os: z
       .strictObject({
         channel: z.enum(OS_CHANNELS).default('stable').meta({ description: 'Update channel the machines follow.' }),
+        updateServer: endpointUrl(
+          'http://127.0.0.1:8600/v1/update/',
+          'Omaha endpoint the machines ask for updates; default: the local update server (local) or https://updates.<name>.<baseDomain>/v1/update/.',
+        ).optional(),
+        updatePayloadKeys: z
+          .array(checkedString(ed25519PublicKeyProblem, { description: 'An Ed25519 public key, SPKI PEM, e.g. the ed25519.pub of strata os build-image.' }))
+          .default([])
+          .meta({ description: 'Keys the machines accept signed /usr update images from; without any, no update is ever installed.' }),
       })
       .prefault({})
       .meta({ description: 'Operating system of the machines (a Container-Linux-style image).' }),
