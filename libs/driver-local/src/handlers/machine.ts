@@ -51,7 +51,8 @@ export const machineHandler = defineHandler({
       writeFileSync(join(dir, IGNITION_DONE), `${new Date().toISOString()}\n`);
     }
     // The machine's supervisor starts the agent and restarts it when it dies, as systemd does the kubelet.
-    const cmd = await bundledCommand(NODE_AGENT, ['machine', '--root', root]);
+    // Booted from A/B /usr slots like a Container Linux machine, so OS updates install and roll back.
+    const cmd = await bundledCommand(NODE_AGENT, ['machine', '--slots', '--root', root]);
     const pid = spawnDaemon({ ...cmd, logFile: join(dir, 'node-agent.log'), pidFile: join(dir, 'agent.pid') });
     return machineOutputs(ctx.cluster.metadata.name, step.name, String(step.spec['address']), pid);
   },
