@@ -63,8 +63,9 @@ export function readSlotTable(root: string): SlotTable | undefined {
 /**
  * Writes the slot table so that a machine killed at any instant finds either the old table
  * or the new one: a temporary file, fsync, rename over the table, fsync of the directory.
+ * `beforeRename` runs once the temporary file is complete.
  */
-export function writeSlotTable(root: string, table: SlotTable): void {
+export function writeSlotTable(root: string, table: SlotTable, beforeRename?: () => void): void {
   const path = slotTablePath(root);
   const contents = `${JSON.stringify(SlotTableSchema.parse(table), null, 2)}\n`;
   mkdirSync(dirname(path), { recursive: true });
@@ -76,6 +77,7 @@ export function writeSlotTable(root: string, table: SlotTable): void {
   } finally {
     closeSync(fd);
   }
+  beforeRename?.();
   renameSync(tmp, path);
   const dir = openSync(dirname(path), 'r');
   try {

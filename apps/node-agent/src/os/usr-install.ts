@@ -6,13 +6,14 @@ import { slotDir, type SlotName } from './slot-table';
 /**
  * Writes an image's files into a slot directory, replacing whatever it held, each file
  * fsynced. The slot must not be bootable while this runs (see `disableSlot`): a machine
- * killed half-way leaves a partial slot that the boot loader never chooses.
+ * killed half-way leaves a partial slot that the boot loader never chooses. `afterFile` is
+ * told how many files are written after each one.
  */
-export function writeSlotFiles(root: string, slot: SlotName, files: OsImageFile[]): void {
+export function writeSlotFiles(root: string, slot: SlotName, files: OsImageFile[], afterFile?: (written: number) => void): void {
   const dir = slotDir(root, slot);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
     const path = join(dir, file.path);
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, 'w', file.mode);
@@ -22,5 +23,6 @@ export function writeSlotFiles(root: string, slot: SlotName, files: OsImageFile[
     } finally {
       closeSync(fd);
     }
+    afterFile?.(index + 1);
   }
 }

@@ -14,6 +14,7 @@ import { armSlot, disableSlot, markSuccessful, otherSlot, readSlotTable, slotDir
 import { writeSlotFiles } from '../os/usr-install';
 import { writeFileAtomic } from '../status/run-files';
 import { ERROR_CODE, RESUMED_FLAG, UpdateFailure } from './error-codes';
+import { holdAt } from './hold-point';
 import { encodeOmahaRequest, OMAHA_EVENT, parseOmahaResponse, postOmaha, type OmahaEvent, type OmahaUpdate } from './omaha-client';
 import { readPrefs, writePrefs, type UpdatePrefs } from './prefs';
 import type { UpdateEngineSettings } from './settings';
@@ -114,6 +115,7 @@ export class UpdateEngine {
   private gateTimer: NodeJS.Timeout | undefined;
   private nextCheckAt: number | null = null;
   private running: Promise<void> | undefined;
+  private flushing: Promise<void> | undefined;
   private stopped = false;
   private readonly abort = new AbortController();
   private readonly log: Logger;
@@ -242,12 +244,24 @@ export class UpdateEngine {
     }
   }
 
-  /** Sends the events queued in the prefs (from before a reboot); those sent leave the queue. */
-  private async flushQueuedEvents(): Promise<void> {
+  /**
+   * Sends the events queued in the prefs (from before a reboot); those sent leave the queue.
+   * One flush at a time: the settling after a boot, the health gate and the first check all
+   * flush, and a queued event must reach the server once.
+   */
+  private flushQueuedEvents(): Promise<void> {
+    this.flushing = (this.flushing ?? Promise.resolve()).catch(() => undefined).then(() => this.sendQueuedEvents());
+    return this.flushing;
+  }
+
+  private async sendQueuedEvents(): Promise<void> {
     const prefs = readPrefs(this.options.root);
     const left: OmahaEvent[] = [];
     for (const event of prefs.events) if (!(await this.sendEvent(event))) left.push(event);
-    if (left.length !== prefs.events.length) writePrefs(this.options.root, { ...readPrefs(this.options.root), events: left });
+    if (left.length === prefs.events.length) return;
+    // Events queued while these were being sent stay queued.
+    const now = readPrefs(this.options.root);
+    writePrefs(this.options.root, { ...now, events: [...left, ...now.events.slice(prefs.events.length)] });
   }
 
   private async cycle(): Promise<void> {
@@ -380,6 +394,7 @@ export class UpdateEngine {
       let received = have;
       const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
       body.on('data', (chunk: Buffer) => {
+        if (received < update.size / 2 && received + chunk.length >= update.size / 2) holdAt(root, 'download');
         received += chunk.length;
         const progress = received / update.size;
         if (progress - this.progress >= 0.01 || received === update.size) {
@@ -449,17 +464,21 @@ export class UpdateEngine {
     // The slot is unbootable while it is written: an interrupted write is never booted.
     writeSlotTable(root, disableSlot(table, target));
     try {
-      writeSlotFiles(root, target, files);
+      writeSlotFiles(root, target, files, (written) => {
+        if (written === Math.ceil(files.length / 2)) holdAt(root, 'unpack');
+      });
     } catch (error) {
       throw new UpdateFailure(ERROR_CODE.downloadWriteError, `writing ${target}: ${(error as Error).message}`, { cause: error });
     }
     const dir = slotDir(root, target);
     try {
-      const { stdout } = await run('/bin/sh', [join(dir, USR_PATHS.postinstall), dir], {
+      const postinstall = run('/bin/sh', [join(dir, USR_PATHS.postinstall), dir], {
         env: { ...process.env, STRATA_ROOT: root, STRATA_NEW_VERSION: update.version, STRATA_OLD_VERSION: boot.version },
         timeout: this.options.settings.postinstallTimeoutSeconds * 1000,
         signal: this.abort.signal,
       });
+      holdAt(root, 'postinstall');
+      const { stdout } = await postinstall;
       this.log.info({ slot: target, output: stdout.trim() }, 'postinstall finished');
     } catch (error) {
       const e = error as Error & { stderr?: string; code?: number | string };
@@ -471,7 +490,7 @@ export class UpdateEngine {
     }
     // Known before the table names the slot, so a reboot at any instant is settled right.
     writePrefs(root, { ...readPrefs(root), pending: { slot: target, version: update.version, fromVersion: boot.version, fromBootId: boot.bootId } });
-    writeSlotTable(root, armSlot(readSlotTable(root) ?? table, target, update.version));
+    writeSlotTable(root, armSlot(readSlotTable(root) ?? table, target, update.version), () => holdAt(root, 'slot-table'));
     rmSync(downloadPath(root), { force: true });
     writePrefs(root, { ...readPrefs(root), download: null });
     this.log.info({ slot: target, version: update.version }, 'update applied; the next boot tries it once');
