@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { commandContext } from './cli/context';
 import { registerCreateAssets } from './commands/create-assets';
 import { registerDestroy } from './commands/destroy';
+import { registerGather } from './commands/gather';
 import { registerInstall } from './commands/install';
 import { registerKubeconfig } from './commands/kubeconfig';
 import { registerOs } from './commands/os';
@@ -34,6 +35,7 @@ registerInstall(program, ctx);
 registerStatus(program, ctx);
 registerKubeconfig(program, ctx);
 registerDestroy(program, ctx);
+registerGather(program, ctx);
 registerOs(program, ctx);
 registerUpdates(program, ctx);
 
