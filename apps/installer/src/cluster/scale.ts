@@ -1,0 +1,237 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTwoFilesPatch } from 'diff';
+import { nodeLabels, topologyOf, writeAssetDirectory } from '@strata/bootstrap';
+import { clusterToYaml, machinesOf, validateCluster, type Cluster } from '@strata/cluster-config';
+import { applyPlan, DirectoryLock, STEP_TAG, type PlanStep } from '@strata/driver-api';
+import { ConflictError, InputError, NotFoundError, ProviderError } from '@strata/errors';
+import { enforceLicense } from '../cli/license-check';
+import { clusterFiles, driverContext } from './context';
+import { driverFor } from './drivers';
+import { adminConnection } from './health';
+import { InstallLog } from './install-log';
+import { loadK8s } from './load-k8s';
+
+/** What a scale changes: the next document and the machines it adds and removes. */
+export interface ScalePlan {
+  pool: string;
+  from: number;
+  to: number;
+  next: Cluster;
+  adding: string[];
+  removing: string[];
+}
+
+/**
+ * The document with `pool` at `replicas`, and the machines that come and go. Scale-down
+ * removes the newest machines (the highest indices). Refuses a change that would move the
+ * address of a machine that stays, since a running machine cannot change its address.
+ */
+export function planScale(cluster: Cluster, pool: string, replicas: number): ScalePlan {
+  if (pool === 'control-plane') {
+    throw new InputError('scaling the control plane changes etcd membership, which strata scale does not do', [
+      { path: 'pool', message: `choose a worker pool: ${cluster.spec.workers.map((w) => w.name).join(', ')}` },
+    ]);
+  }
+  const index = cluster.spec.workers.findIndex((w) => w.name === pool);
+  if (index < 0) {
+    throw new NotFoundError(`cluster ${cluster.metadata.name} has no worker pool "${pool}" (pools: ${cluster.spec.workers.map((w) => w.name).join(', ')})`);
+  }
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw new InputError(`--replicas ${replicas} is not a number of machines`, [{ path: 'replicas', message: 'must be a whole number ≥ 0' }]);
+  }
+  const from = cluster.spec.workers[index]?.replicas ?? 0;
+  const document = JSON.parse(JSON.stringify(cluster)) as { spec: { workers: { replicas: number }[] } };
+  const target = document.spec.workers[index];
+  if (target) target.replicas = replicas;
+  const result = validateCluster(document);
+  if (!result.ok) throw new InputError(`cluster ${cluster.metadata.name} with ${replicas} machines in pool ${pool} is not valid`, result.problems);
+  const next = result.cluster;
+  const before = new Map(
+    topologyOf(cluster)
+      .workers.concat(topologyOf(cluster).controlPlane)
+      .map((m) => [m.name, m.address]),
+  );
+  const after = new Map(
+    topologyOf(next)
+      .workers.concat(topologyOf(next).controlPlane)
+      .map((m) => [m.name, m.address]),
+  );
+  const moved = [...after].filter(([name, address]) => before.has(name) && before.get(name) !== address).map(([name]) => name);
+  if (moved.length > 0) {
+    throw new InputError(`scaling pool ${pool} to ${replicas} would move the addresses of ${moved.join(', ')}, which keep running`, [
+      {
+        path: 'pool',
+        message: `machines take addresses in pool order; scale the last pool (${cluster.spec.workers.at(-1)?.name}) or add a pool after the others`,
+      },
+    ]);
+  }
+  return {
+    pool,
+    from,
+    to: replicas,
+    next,
+    adding: [...after.keys()].filter((m) => !before.has(m)),
+    removing: [...before.keys()].filter((m) => !after.has(m)).sort((a, b) => b.localeCompare(a, 'en', { numeric: true })),
+  };
+}
+
+/**
+ * Keeps the document's history: the document in force is copied to
+ * `revisions/<n>.yaml` with `revisions/<n>.diff`, the change to the next one, before the
+ * next is written.
+ */
+function writeRevision(dir: string, next: Cluster, reason: string): string {
+  const revisions = join(dir, 'revisions');
+  mkdirSync(revisions, { recursive: true, mode: 0o700 });
+  const n = readdirSync(revisions).filter((f) => /^\d+\.yaml$/.test(f)).length + 1;
+  const name = String(n).padStart(4, '0');
+  const current = readFileSync(join(dir, 'cluster.yaml'), 'utf8');
+  const patch = createTwoFilesPatch(`revisions/${name}.yaml`, 'cluster.yaml', current, clusterToYaml(next), '', reason);
+  for (const [file, text] of [
+    [`${name}.diff`, patch],
+    [`${name}.yaml`, current],
+  ] as const) {
+    writeFileSync(join(revisions, `${file}.tmp`), text, { mode: 0o600 });
+    renameSync(join(revisions, `${file}.tmp`), join(revisions, file));
+  }
+  return `revisions/${name}.yaml`;
+}
+
+export interface ScaleOptions {
+  dir: string;
+  cluster: Cluster;
+  clusterId: string;
+  plan: ScalePlan;
+  drainTimeoutMs: number;
+  report: (message: string) => void;
+}
+
+export interface ScaleResult {
+  added: string[];
+  removed: string[];
+  revision: string | null;
+}
+
+/** A machine step to delete from its id alone: machine handlers delete by name and journaled outputs. */
+function machineStep(name: string): PlanStep {
+  return { id: `machine/${name}`, kind: 'machine', name, dependsOn: [], spec: {}, tags: { [STEP_TAG]: `machine/${name}` } };
+}
+
+/**
+ * Brings the cluster to the scaled document: removed machines are drained first (through the
+ * Eviction API, so PodDisruptionBudgets hold; a blocked drain stops the scale before anything
+ * changes and names the pod and the budget), then the document's new revision is written,
+ * then each removed machine's Node and machine are deleted and added machines created by the
+ * install engine and waited for. Every step converges: after a crash the same command (or a
+ * second one with the same target) finishes the scale.
+ */
+export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
+  const { dir, cluster, clusterId, plan, report } = options;
+  const files = clusterFiles(dir);
+  const log = new InstallLog(files.installLog);
+  const lock = DirectoryLock.acquire(files.lock, `strata scale ${cluster.metadata.name}`);
+  try {
+    log.write(`scale of pool ${plan.pool} from ${plan.from} to ${plan.to} started (pid ${process.pid})`);
+    if (machinesOf(plan.next).length > machinesOf(cluster).length) await enforceLicense(plan.next, join(dir, 'cluster.yaml'));
+    const driver = await driverFor(cluster);
+    const emit = (e: { phase: string; status: string; message: string }) => {
+      log.write(`[${e.phase}] ${e.status} ${e.message}`);
+      report(e.message);
+    };
+    const ctx = driverContext(cluster, clusterId, dir, emit);
+    const conn = await adminConnection(dir);
+    if (!conn) throw new NotFoundError(`${dir} has no admin kubeconfig: the cluster is not installed (run strata install)`);
+    const k8s = await loadK8s();
+    // Machines of the pool the journal still holds beyond the plan: the ones this scale removes,
+    // and after a crash, the ones an earlier run of it had not removed yet.
+    const planned = new Set(machinesOf(plan.next).map((m) => m.name));
+    const prefix = `machine/${cluster.metadata.name}-${plan.pool}-`;
+    const leftovers = ctx.journal
+      .entries()
+      .filter((e) => e.step.startsWith(prefix) && e.state !== 'deleted' && e.state !== 'absent' && !planned.has(e.step.slice('machine/'.length)))
+      .map((e) => e.step.slice('machine/'.length));
+    const removing = [...new Set([...plan.removing, ...leftovers])].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+
+    for (const name of removing) {
+      report(`draining ${name}`);
+      const drained = await k8s.drain(conn, name, { timeoutMs: options.drainTimeoutMs }).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return { evicted: [], blocked: [], done: true };
+        throw error;
+      });
+      if (!drained.done) {
+        await Promise.all(removing.map((m) => k8s.uncordon(conn, m).catch(() => undefined)));
+        const blocked = drained.blocked.map((b) => `${b.pod}: ${b.reason}`).join('; ');
+        log.write(`scale of pool ${plan.pool} stopped: draining ${name} was blocked: ${blocked}`);
+        throw new ConflictError(
+          `draining ${name} was blocked, so nothing was scaled: ${blocked || `pods still on the node after ${options.drainTimeoutMs / 1000} s`}`,
+        );
+      }
+      if (drained.evicted.length > 0) report(`${name}: evicted ${drained.evicted.join(', ')}`);
+    }
+
+    const changed = clusterToYaml(plan.next) !== readFileSync(join(dir, 'cluster.yaml'), 'utf8');
+    const revision = changed ? writeRevision(dir, plan.next, `scale ${plan.pool} ${plan.from} → ${plan.to}`) : null;
+    const assets = await writeAssetDirectory(dir, plan.next);
+    if (assets.manifest.clusterId !== clusterId) throw new ProviderError(`the assets of ${dir} changed cluster id while scaling`);
+    const nextCtx = driverContext(plan.next, clusterId, dir, emit);
+
+    for (const name of removing) {
+      await k8s.deleteObject(conn, k8s.resourceByKey('nodes'), undefined, name).catch((error: unknown) => {
+        if (!(error instanceof NotFoundError)) throw error;
+      });
+      const step = machineStep(name);
+      const handler = driver.handlers['machine'];
+      if (!handler) throw new ProviderError(`driver ${driver.platform} has no machine handler`);
+      nextCtx.journal.record(step.id, 'deleting');
+      await handler.delete(nextCtx, step, nextCtx.journal.outputs(step.id));
+      nextCtx.journal.record(step.id, 'deleted');
+      report(`removed ${name}`);
+    }
+
+    if (plan.adding.length > 0 || machinesOf(plan.next).some((m) => nextCtx.journal.state(`machine/${m.name}`) !== 'created')) {
+      const applied = await applyPlan(driver, nextCtx, driver.plan(nextCtx));
+      report(`${applied.created.length} created, ${applied.adopted.length} adopted`);
+      await waitForNodes(plan.next, dir, report);
+    }
+    log.write(`scale of pool ${plan.pool} to ${plan.to} complete`);
+    return { added: plan.adding, removed: removing, revision };
+  } finally {
+    lock.release();
+  }
+}
+
+const NODE_READY_TIMEOUT_MS = 300_000;
+
+/** Waits for every machine of the document to be a Ready Node, labelling new ones as install does. */
+async function waitForNodes(cluster: Cluster, dir: string, report: (message: string) => void): Promise<void> {
+  const { coreApi, kubeConfigFromFile, labelNode, listAllNodes, readyStatus } = await loadK8s();
+  const api = coreApi(kubeConfigFromFile(clusterFiles(dir).adminKubeconfig));
+  const expected = [...topologyOf(cluster).controlPlane, ...topologyOf(cluster).workers];
+  const deadline = Date.now() + NODE_READY_TIMEOUT_MS;
+  const labelled = new Set<string>();
+  for (;;) {
+    const nodes = await listAllNodes(api).catch(() => []);
+    for (const m of expected) {
+      if (labelled.has(m.name) || !nodes.some((n) => n.metadata?.name === m.name)) continue;
+      await labelNode(api, m.name, nodeLabels(cluster, m));
+      labelled.add(m.name);
+    }
+    const ready = expected.filter((m) => nodes.some((n) => n.metadata?.name === m.name && readyStatus(n) === 'True'));
+    report(`${ready.length}/${expected.length} nodes Ready`);
+    if (ready.length === expected.length) return;
+    if (Date.now() > deadline) {
+      throw new ProviderError(
+        `nodes not Ready after ${NODE_READY_TIMEOUT_MS / 1000} s: ${expected
+          .filter((m) => !ready.includes(m))
+          .map((m) => m.name)
+          .join(', ')}`,
+        {
+          retryable: true,
+        },
+      );
+    }
+    await sleep(500);
+  }
+}
