@@ -212,39 +212,71 @@ export interface Touch {
   onHold: boolean;
 }
 
-const TOUCH_COLUMNS = 11;
-/** Batch sizes, largest first: a few distinct statements, each prepared once. */
-const TOUCH_BATCHES = [256, 64, 16, 4, 1];
+/** Most touches written by one statement; a larger group commit takes several, in one transaction. */
+const TOUCH_CHUNK = 512;
 
 /**
- * Records update checks of many machines in one statement per batch: creates unknown
- * instances, refreshes version, track, group and last check time of known ones, and marks
- * held ones `on-hold` unless they are updating. A touch older than the row's last change
- * (an event or grant written after the check) leaves the row alone.
+ * The rows of a batch as one JSON parameter, unpacked by the database (`json_each` on SQLite,
+ * `json_to_recordset` on PostgreSQL): one statement text for any number of rows, so SQLite
+ * prepares it once and PostgreSQL parses a single short parameter instead of thousands.
+ */
+function touchRows(dialect: Database['dialect']): string {
+  if (dialect === 'postgres') {
+    return `SELECT * FROM json_to_recordset($1::json) AS t (app_id text, machine_id text, group_name text, track text, version text, oem text,
+      boot_id text, status text, status_at bigint, last_check_at bigint, created_at bigint)`;
+  }
+  const columns = ['app_id', 'machine_id', 'group_name', 'track', 'version', 'oem', 'boot_id', 'status', 'status_at', 'last_check_at', 'created_at'];
+  // "WHERE true" tells SQLite's parser that the ON CONFLICT clause belongs to the INSERT, not to a join.
+  return `SELECT ${columns.map((c) => `value ->> '${c}'`).join(', ')} FROM json_each($1) WHERE true`;
+}
+
+/**
+ * Records update checks of many machines: creates unknown instances, refreshes version,
+ * track, group and last check time of known ones, and marks held ones `on-hold` unless they
+ * are updating. A touch older than the row's last change (an event or grant written after
+ * the check) leaves the row alone. Rows are written in key order, so two servers writing
+ * overlapping batches to one PostgreSQL database lock them in the same order; a batch of
+ * more than one statement is one transaction, so it costs one commit.
  */
 export async function writeTouches(db: Database, touches: Touch[]): Promise<void> {
-  for (let i = 0; i < touches.length;) {
-    const size = TOUCH_BATCHES.find((n) => n <= touches.length - i) ?? 1;
-    const batch = touches.slice(i, i + size);
-    i += size;
-    const params: SqlValue[] = [];
-    const values = batch.map((t, n) => {
-      params.push(t.appId, t.machineId, t.group, t.track, t.version, t.oem, t.bootId, t.onHold ? 'on-hold' : 'undefined', t.at, t.at, t.at);
-      const base = n * TOUCH_COLUMNS;
-      return `(${Array.from({ length: TOUCH_COLUMNS }, (_, c) => `$${base + c + 1}`).join(', ')})`;
+  const sorted = [...touches].sort((a, b) => compareKeys(a, b));
+  const statement = `INSERT INTO instances (app_id, machine_id, group_name, track, version, oem, boot_id, status, status_at, last_check_at, created_at)
+     ${touchRows(db.dialect)}
+     ON CONFLICT (app_id, machine_id) DO UPDATE SET group_name = excluded.group_name, track = excluded.track, version = excluded.version,
+       oem = excluded.oem, boot_id = excluded.boot_id, last_check_at = excluded.last_check_at,
+       status = CASE WHEN ${HELD} THEN 'on-hold' ELSE instances.status END,
+       status_at = CASE WHEN ${HELD} THEN excluded.status_at ELSE instances.status_at END
+     WHERE instances.last_check_at <= excluded.last_check_at`;
+  const chunks: Touch[][] = [];
+  for (let i = 0; i < sorted.length; i += TOUCH_CHUNK) chunks.push(sorted.slice(i, i + TOUCH_CHUNK));
+  const write = async (q: Queryable, chunk: Touch[]) => {
+    const rows = chunk.map((t) => ({
+      app_id: t.appId,
+      machine_id: t.machineId,
+      group_name: t.group,
+      track: t.track,
+      version: t.version,
+      oem: t.oem,
+      boot_id: t.bootId,
+      status: t.onHold ? 'on-hold' : 'undefined',
+      status_at: t.at,
+      last_check_at: t.at,
+      created_at: t.at,
+    }));
+    await q.run(statement, [JSON.stringify(rows)]);
+  };
+  if (chunks.length === 1) await write(db, chunks[0] as Touch[]);
+  else if (chunks.length > 1)
+    await db.transaction(async (tx) => {
+      for (const chunk of chunks) await write(tx, chunk);
     });
-    const held = `excluded.status = 'on-hold' AND instances.status IN ('undefined', 'complete', 'error')`;
-    await db.run(
-      `INSERT INTO instances (app_id, machine_id, group_name, track, version, oem, boot_id, status, status_at, last_check_at, created_at)
-       VALUES ${values.join(', ')}
-       ON CONFLICT (app_id, machine_id) DO UPDATE SET group_name = excluded.group_name, track = excluded.track, version = excluded.version,
-         oem = excluded.oem, boot_id = excluded.boot_id, last_check_at = excluded.last_check_at,
-         status = CASE WHEN ${held} THEN 'on-hold' ELSE instances.status END,
-         status_at = CASE WHEN ${held} THEN excluded.status_at ELSE instances.status_at END
-       WHERE instances.last_check_at <= excluded.last_check_at`,
-      params,
-    );
-  }
+}
+
+const HELD = `excluded.status = 'on-hold' AND instances.status IN ('undefined', 'complete', 'error')`;
+
+function compareKeys(a: Touch, b: Touch): number {
+  if (a.appId !== b.appId) return a.appId < b.appId ? -1 : 1;
+  return a.machineId < b.machineId ? -1 : a.machineId > b.machineId ? 1 : 0;
 }
 
 /** The policy and pause state of a group, written in the caller's transaction. */
@@ -284,8 +316,10 @@ export async function count(db: Queryable, sql: string, params: SqlValue[]): Pro
 /** Several instances at once. */
 export async function getInstances(db: Queryable, dialect: Database['dialect'], appId: string, machineIds: string[]): Promise<Instance[]> {
   if (machineIds.length === 0) return [];
-  const list = dialect === 'postgres' ? 'SELECT json_array_elements_text($2::json)' : 'SELECT value FROM json_each($2)';
-  const rows = await db.query(`SELECT * FROM instances WHERE app_id = $1 AND machine_id IN (${list})`, [appId, JSON.stringify(machineIds)]);
+  // On PostgreSQL "= ANY (ARRAY(…))" probes the primary key; "IN (SELECT json_array_elements_text(…))" would scan the whole table.
+  const match =
+    dialect === 'postgres' ? 'machine_id = ANY (ARRAY(SELECT json_array_elements_text($2::json)))' : 'machine_id IN (SELECT value FROM json_each($2))';
+  const rows = await db.query(`SELECT * FROM instances WHERE app_id = $1 AND ${match}`, [appId, JSON.stringify(machineIds)]);
   return rows.map(toInstance);
 }
 

@@ -38,8 +38,6 @@ export interface UpdateServiceOptions {
   now?: () => number;
   /** How long the cached configuration (packages, channels, groups) may be stale when another server changed it. */
   snapshotTtlMs?: number;
-  /** How often update checks are written to the database in one batch. */
-  flushIntervalMs?: number;
 }
 
 /** Why a check was answered `noupdate`; the answer never says, the server's status does. */
@@ -59,6 +57,26 @@ interface BatchState {
   saves: Map<string, Instance>;
   grants: Array<[string, string, string, string, number]>;
   history: Instance[];
+}
+
+/** An update check waiting for the group commit that writes it. */
+interface TouchWaiter {
+  key: string;
+  entry: WrittenTouch;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface InstanceRead {
+  appId: string;
+  machineId: string;
+  resolve: (instance: Instance | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A touch given to a group commit; `done` settles when that commit does. */
+interface WrittenTouch extends Touch {
+  done: Promise<void>;
 }
 
 interface GrantItem {
@@ -115,11 +133,15 @@ export class UpdateService {
   private snap: { value: Snapshot; at: number } | undefined;
   private loading: Promise<Snapshot> | undefined;
   private readonly ttl: number;
+  /** Touches waiting for the next group commit, by machine, and the checks waiting for it. */
   private pending = new Map<string, Touch>();
-  /** The last touch written per machine. */
-  private readonly written = new Map<string, Touch>();
-  private flushing: Promise<void> = Promise.resolve();
-  private readonly timer: NodeJS.Timeout;
+  private waiters: TouchWaiter[] = [];
+  /** Instance reads waiting to be made in one query (PostgreSQL). */
+  private reads: InstanceRead[] = [];
+  /** The group commit loop, while it runs. */
+  private writer: Promise<void> | undefined;
+  /** The last touch written (or being written) per machine, with its commit. */
+  private readonly written = new Map<string, WrittenTouch>();
   /** Groups whose grant limit was reached, until when: checks skip the transaction meanwhile. */
   private grantQueue: GrantItem[] = [];
   private granting = false;
@@ -133,8 +155,6 @@ export class UpdateService {
   ) {
     this.now = options.now ?? Date.now;
     this.ttl = options.snapshotTtlMs ?? 1000;
-    this.timer = setInterval(() => void this.flush().catch(() => undefined), options.flushIntervalMs ?? 200);
-    this.timer.unref();
   }
 
   /** The cached configuration, reloaded when older than its time to live. */
@@ -161,23 +181,22 @@ export class UpdateService {
     this.written.clear();
   }
 
-  /** Writes the update checks recorded so far. */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      if (this.pending.size === 0) return;
-      const batch = [...this.pending.values()];
-      this.pending = new Map();
-      await writeTouches(this.db, batch);
-    });
-    return this.flushing;
+  /** Resolves once every update check recorded so far is written (each check is answered only after its own write anyway). */
+  async flush(): Promise<void> {
+    while (this.writer) await this.writer;
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush().catch(() => undefined);
+    await this.flush();
   }
 
-  private touch(t: Touch): void {
+  /**
+   * Records an update check, resolving once it is committed: checks that arrive together
+   * share one group commit (one transaction, one fsync). The batch starts on the next turn of
+   * the event loop; checks arriving while it is written wait for the next one. A check that
+   * changes nothing but the last check time within the same minute is not written at all.
+   */
+  private touch(t: Touch): Promise<void> {
     const k = key(t.appId, t.machineId);
     // A machine asking again within a minute with nothing changed is not written again: the last check is kept to the minute.
     const prev = this.written.get(k);
@@ -190,11 +209,66 @@ export class UpdateService {
       prev.track === t.track &&
       prev.onHold === t.onHold
     )
-      return;
+      return prev.done;
     if (this.written.size >= 200_000) this.written.clear();
-    this.written.set(k, t);
+    let settle!: Pick<TouchWaiter, 'resolve' | 'reject'>;
+    const entry: WrittenTouch = { ...t, done: new Promise<void>((resolve, reject) => (settle = { resolve, reject })) };
+    this.written.set(k, entry);
     this.pending.set(k, t);
-    if (this.pending.size >= 5000) void this.flush().catch(() => undefined);
+    this.waiters.push({ key: k, entry, ...settle });
+    this.writer ??= this.writeTouches();
+    return entry.done;
+  }
+
+  /**
+   * The machine's instance as an update check reads it. On PostgreSQL, where each read is a
+   * round trip, the reads of the checks that arrived together are one query; on SQLite a read
+   * is a function call and is made at once.
+   */
+  private readInstance(appId: string, machineId: string): Promise<Instance | undefined> {
+    if (this.db.dialect === 'sqlite') return getInstance(this.db, appId, machineId);
+    const done = new Promise<Instance | undefined>((resolve, reject) => this.reads.push({ appId, machineId, resolve, reject }));
+    if (this.reads.length === 1) setImmediate(() => void this.readInstances());
+    return done;
+  }
+
+  private async readInstances(): Promise<void> {
+    const reads = this.reads;
+    this.reads = [];
+    for (const appId of new Set(reads.map((r) => r.appId))) {
+      const mine = reads.filter((r) => r.appId === appId);
+      try {
+        const found = new Map((await getInstances(this.db, this.db.dialect, appId, [...new Set(mine.map((r) => r.machineId))])).map((i) => [i.machineId, i]));
+        for (const r of mine) r.resolve(found.get(r.machineId));
+      } catch (error) {
+        for (const r of mine) r.reject(error);
+      }
+    }
+  }
+
+  /** The group commit loop: writes what is pending, answers its waiters, and repeats until nothing is left. */
+  private async writeTouches(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      while (this.pending.size > 0) {
+        const batch = [...this.pending.values()];
+        const waiters = this.waiters;
+        this.pending = new Map();
+        this.waiters = [];
+        try {
+          await writeTouches(this.db, batch);
+          for (const w of waiters) w.resolve();
+        } catch (error) {
+          for (const w of waiters) {
+            // Not written: the next check of the machine must not be skipped as a repeat.
+            if (this.written.get(w.key) === w.entry) this.written.delete(w.key);
+            w.reject(error);
+          }
+        }
+      }
+    } finally {
+      this.writer = undefined;
+    }
   }
 
   /** Answers a whole Omaha request. `codebase(pkg)` is the URL the machine downloads `pkg` from, without its name. */
@@ -230,7 +304,7 @@ export class UpdateService {
       const decision = await this.decide(snap, ctx);
       out.updateCheck = decision.kind === 'update' ? updateCheckOf(decision.pkg, codebase(decision.pkg)) : { status: 'noupdate', urls: [], packages: [] };
     } else if (machineId && events.length === 0) {
-      this.touch(this.touchOf(ctx, machineId, false));
+      await this.touch(this.touchOf(ctx, machineId, false));
     }
     if (app.ping) out.pingOk = true;
     return out;
@@ -253,7 +327,7 @@ export class UpdateService {
   /** Decides an update check; the instance is recorded unless the request has no machine id. */
   async decide(snap: Snapshot, ctx: CheckContext): Promise<Decision> {
     const decision = await this.decideOnly(snap, ctx);
-    if (ctx.machineId && !(decision.kind === 'update' && decision.granted)) this.touch(this.touchOf(ctx, ctx.machineId, decision.kind === 'hold'));
+    if (ctx.machineId && !(decision.kind === 'update' && decision.granted)) await this.touch(this.touchOf(ctx, ctx.machineId, decision.kind === 'hold'));
     return decision.kind === 'update' ? { kind: 'update', pkg: decision.pkg } : decision;
   }
 
@@ -280,7 +354,7 @@ export class UpdateService {
       if (!inWindow(policy, now)) return { kind: 'hold', reason: 'window' };
       return unlimited ? { kind: 'update', pkg, granted: false } : { kind: 'hold', reason: 'no-machine-id' };
     }
-    const inst = await getInstance(this.db, ctx.appId, ctx.machineId);
+    const inst = await this.readInstance(ctx.appId, ctx.machineId);
     if (inst?.grantedVersion === next && !timedOut(inst, policy, now)) {
       if (inst.status === 'update-granted' || inst.status === 'downloading' || inst.status === 'downloaded') return { kind: 'update', pkg, granted: false };
       if (inst.status === 'installed') return { kind: 'noupdate', reason: 'waiting-for-reboot' };
