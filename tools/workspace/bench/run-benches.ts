@@ -11,6 +11,7 @@ import { runInstallBench } from './install-bench';
 import { runConsoleBench } from './console-bench';
 import { runUpdatesBench } from './updates-bench';
 import { runAwsBench } from './aws-bench';
+import { runDay2Bench } from './day2-bench';
 
 type Bench = { name: string; run: () => Promise<BenchRow[]> };
 
@@ -29,6 +30,7 @@ const benches: Bench[] = [
   { name: 'console', run: runConsoleBench },
   { name: 'updates', run: runUpdatesBench },
   { name: 'aws', run: runAwsBench },
+  { name: 'day2', run: runDay2Bench },
 ];
 
 const wanted = process.argv.slice(2);
