@@ -44,6 +44,10 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
         );
         try {
           await runPhases(phases, out);
+        } catch (error) {
+          // Running the same command again resumes; what support needs is one command away.
+          out.log('error', `the install stopped; run it again to resume, or collect diagnostics with: strata gather --dir ${opts.dir}`);
+          throw error;
         } finally {
           release();
         }
