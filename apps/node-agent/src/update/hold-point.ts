@@ -4,9 +4,16 @@ import { dirname, join } from 'node:path';
 /**
  * Named points of the update path where the machine can be made to stop, so that fault
  * specs kill it at a known instant instead of racing it. `STRATA_UPDATE_HOLD_AT=<point>`
- * in the environment of the process running the update engine selects one point.
+ * in the environment of the process running the update engine selects one point:
+ *
+ * - `download`: half-way through the payload download;
+ * - `unpack`: half of the image's files written into the passive slot;
+ * - `postinstall`: while the new image's postinstall runs;
+ * - `slot-table`: the table arming the new slot written, not yet renamed into place;
+ * - `mark-successful`: the same for the table marking a trial slot successful;
+ * - `marked-successful`: that table in place, the update not yet reported complete.
  */
-export const HOLD_POINTS = ['download', 'unpack', 'postinstall', 'slot-table'] as const;
+export const HOLD_POINTS = ['download', 'unpack', 'postinstall', 'slot-table', 'mark-successful', 'marked-successful'] as const;
 export type HoldPoint = (typeof HOLD_POINTS)[number];
 
 export const HOLD_ENV = 'STRATA_UPDATE_HOLD_AT';

@@ -518,7 +518,9 @@ export class UpdateEngine {
       return;
     }
     if (boot.slot === pending.slot) {
-      // Booted the new slot; the health gate sends 3/2 once it passes.
+      // Booted the new slot; the health gate sends 3/2 once it passes. A slot already marked
+      // successful passed its gate in a start that went down before reporting it.
+      if (slot?.version === pending.version && slot.successful === 1 && this.queueUpdateComplete()) void this.flushQueuedEvents();
       return;
     }
     if (armed && slot.successful === 0 && slot.tries === 0) {
@@ -540,6 +542,15 @@ export class UpdateEngine {
     writePrefs(root, { ...prefs, pending: null });
   }
 
+  /** Queues 3/2 for the update pending in the booted slot, which is proven now; false when none is. */
+  private queueUpdateComplete(): boolean {
+    const prefs = readPrefs(this.options.root);
+    if (!prefs.pending || prefs.pending.slot !== this.options.boot.slot) return false;
+    const event: OmahaEvent = { type: OMAHA_EVENT.typeUpdateComplete, result: OMAHA_EVENT.resultSuccessReboot, previousVersion: prefs.pending.fromVersion };
+    writePrefs(this.options.root, { ...prefs, pending: null, events: [...prefs.events, event] });
+    return true;
+  }
+
   private runGate(): void {
     const tick = async () => {
       this.gateTimer = undefined;
@@ -547,19 +558,11 @@ export class UpdateEngine {
       const problems = await this.gateProblems();
       if (problems.length === 0) {
         const table = readSlotTable(this.options.root);
-        if (table) writeSlotTable(this.options.root, markSuccessful(table, this.options.boot.slot));
+        if (table) writeSlotTable(this.options.root, markSuccessful(table, this.options.boot.slot), () => holdAt(this.options.root, 'mark-successful'));
+        holdAt(this.options.root, 'marked-successful');
         this.gate = 'passed';
         this.log.info({ slot: this.options.boot.slot, version: this.options.boot.version }, 'health gate passed; the slot is marked successful');
-        const prefs = readPrefs(this.options.root);
-        if (prefs.pending && prefs.pending.slot === this.options.boot.slot) {
-          const event: OmahaEvent = {
-            type: OMAHA_EVENT.typeUpdateComplete,
-            result: OMAHA_EVENT.resultSuccessReboot,
-            previousVersion: prefs.pending.fromVersion,
-          };
-          writePrefs(this.options.root, { ...prefs, pending: null, events: [...prefs.events, event] });
-          await this.flushQueuedEvents();
-        }
+        if (this.queueUpdateComplete()) await this.flushQueuedEvents();
         this.write();
         return;
       }

@@ -16,7 +16,7 @@ import { chooseBootSlot, readSlotTable, slotDir, type SlotName, type SlotTable }
 import { spawnNodeAgent } from '../testing/agent-process';
 import { startUpdateServerProcess, UPDATE_AGENT, type UpdateServerProcess } from '../testing/update-server-process';
 import { ERROR_CODE } from './error-codes';
-import { HOLD_ENV, HOLD_POINTS, holdMarkerPath } from './hold-point';
+import { HOLD_ENV, holdMarkerPath, type HoldPoint } from './hold-point';
 import { readPrefs } from './prefs';
 import { loadTrustedKeys, loadUpdateEngineSettings } from './settings';
 import { UpdateEngine, updateStatusPath, type UpdateEngineStatus } from './update-engine';
@@ -93,11 +93,17 @@ async function bootedInto(root: string, slot: SlotName, after: string | null, ti
 }
 
 /**
- * A pass-through HTTP proxy in front of the update server, as slow as a thin link for
- * payload downloads (one upstream chunk per 20 ms), recording each payload request.
+ * A pass-through HTTP proxy in front of the update server that records each payload request.
+ * The first payload transfer stops after `holdAfter` bytes (the proxy stops reading, so the
+ * server can send no more than the sockets hold) until `release()`.
  */
-async function startSlowProxy(upstreamPort: number): Promise<{ base: string; transfers: Transfer[]; close(): Promise<void> }> {
+async function startHoldingProxy(
+  upstreamPort: number,
+  holdAfter: number,
+): Promise<{ base: string; transfers: Transfer[]; release(): void; close(): Promise<void> }> {
   const transfers: Transfer[] = [];
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((done) => (release = done));
   const server = createServer((req, res) => {
     const upstream = request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers as IncomingHttpHeaders);
@@ -106,17 +112,20 @@ async function startSlowProxy(upstreamPort: number): Promise<{ base: string; tra
         return;
       }
       const transfer: Transfer = { range: req.headers.range ?? null, status: upRes.statusCode ?? 0, bytes: 0 };
+      const first = transfers.length === 0;
       transfers.push(transfer);
-      const slow = new Transform({
+      const counted = new Transform({
         transform(chunk: Buffer, _encoding, done) {
-          setTimeout(() => {
+          const pass = () => {
             transfer.bytes += chunk.length;
             done(null, chunk);
-          }, 20);
+          };
+          if (first && transfer.bytes >= holdAfter) void released.then(pass);
+          else pass();
         },
       });
       // A server that dies half-way ends the client's transfer too, as it would without the proxy.
-      void pipeline(upRes, slow, res).catch(() => res.destroy());
+      void pipeline(upRes, counted, res).catch(() => res.destroy());
     });
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502).end();
@@ -129,6 +138,7 @@ async function startSlowProxy(upstreamPort: number): Promise<{ base: string; tra
   return {
     base: `http://127.0.0.1:${port}`,
     transfers,
+    release: () => release(),
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
@@ -249,19 +259,18 @@ describe('OS update faults against a real update server process and real machine
   });
 
   it('resumes a download cut by the update server being killed with a Range request for the bytes not on disk, and the server records one 13/1 and one 14/1', async () => {
-    // Random bytes do not compress: the payload stays large enough to be cut half-way.
-    const large = buildImage(V2_LARGE, { nodeAgentBundle: randomBytes(8 << 20) });
+    // Random bytes do not compress: the payload stays far larger than what the sockets hold once the proxy stops reading.
+    const large = buildImage(V2_LARGE, { nodeAgentBundle: randomBytes(24 << 20) });
     await publish(V2_LARGE, large.payload, 'alpha');
-    const proxy = await startSlowProxy(port);
+    const proxy = await startHoldingProxy(port, 1 << 20);
     const { root, machineId } = await prepareMachine('server-killed', 'alpha', {
       server: `${proxy.base}/v1/update/`,
       initialDelaySeconds: 3600,
       retryInitialSeconds: 3600,
     });
-    const boot = readBootRecord(root) as BootRecord;
     const engine = new UpdateEngine({
       root,
-      boot,
+      boot: readBootRecord(root) as BootRecord,
       settings: loadUpdateEngineSettings(root),
       trustedKeys: loadTrustedKeys(root),
       machineId,
@@ -271,11 +280,20 @@ describe('OS update faults against a real update server process and real machine
     try {
       engine.start();
       const cut = engine.checkNow();
-      await vi.waitFor(() => expect(existsSync(part) ? statSync(part).size : 0).toBeGreaterThan(2 << 20), { timeout: 30_000, interval: 20 });
+      // Everything the proxy passed on is on disk before the server goes.
+      await vi.waitFor(
+        () => {
+          expect(proxy.transfers[0]?.bytes).toBeGreaterThanOrEqual(1 << 20);
+          expect(existsSync(part) ? statSync(part).size : 0).toBe(proxy.transfers[0]?.bytes);
+        },
+        { timeout: 30_000, interval: 20 },
+      );
       await server.stop('SIGKILL');
+      proxy.release();
       await cut;
       expect(engine.status()).toMatchObject({ status: 'idle', failures: 1, lastError: { code: ERROR_CODE.downloadTransferError } });
       const onDisk = statSync(part).size;
+      expect(onDisk).toBeGreaterThanOrEqual(1 << 20);
       expect(onDisk).toBeLessThan(large.payload.length);
 
       server = await startUpdateServerProcess(port, dataDir);
@@ -289,6 +307,8 @@ describe('OS update faults against a real update server process and real machine
     } finally {
       await engine.stop();
       await proxy.close();
+      // The specs after this one need the server whatever happened here.
+      if (server.child.exitCode !== null || server.child.signalCode !== null) server = await startUpdateServerProcess(port, dataDir);
     }
     const events = await eventsOf(machineId);
     expect(events.filter((e) => e === '13/1')).toHaveLength(1);
@@ -296,7 +316,7 @@ describe('OS update faults against a real update server process and real machine
     expect(events.at(-1)).toBe('3/1');
   });
 
-  it.each(HOLD_POINTS)(
+  it.each<HoldPoint>(['download', 'unpack', 'postinstall', 'slot-table'])(
     'a machine killed -9 during %s boots a whole slot afterwards from a whole slot table, and the update then completes',
     async (point) => {
       const { root, machineId } = await prepareMachine(`killed-during-${point}`, 'stable');
@@ -337,6 +357,44 @@ describe('OS update faults against a real update server process and real machine
     180_000,
   );
 
+  it.each([
+    { point: 'mark-successful' as const, slot: 'usr-a' as const, version: V1, events: ['13/1', '14/1', '3/1', '3/0'], leftovers: 1 },
+    { point: 'marked-successful' as const, slot: 'usr-b' as const, version: V2, events: ['13/1', '14/1', '3/1', '3/2'], leftovers: 0 },
+  ])(
+    'a machine killed -9 at $point in the health gate of its trial boot boots $slot afterwards and reports the update once',
+    async ({ point, slot, version, events, leftovers }) => {
+      const { root, machineId } = await prepareMachine(`killed-at-${point}`, 'stable');
+      const held = await startMachine(root, { [HOLD_ENV]: point });
+      const first = await bootedInto(root, 'usr-a', null);
+      await updateApplied(root, V2);
+      process.kill(held.pid, 'SIGUSR2');
+      const trial = await bootedInto(root, 'usr-b', first.bootId);
+      expect(trial).toMatchObject({ version: V2, trial: true });
+      await vi.waitFor(() => expect(readFileSync(holdMarkerPath(root), 'utf8').trim(), logOf(root)).toBe(point), { timeout: 60_000, interval: 50 });
+      await killMachine(held);
+
+      // Killed inside the write, the slot is still unconfirmed with its one try used: the machine falls back.
+      // Killed after it, the slot is proven and boots again.
+      expect(readSlotTable(root)?.slots['usr-b']).toMatchObject({ version: V2, tries: 0, successful: slot === 'usr-b' ? 1 : 0 });
+      expect(readdirSync(join(root, 'boot')).filter((f) => f.endsWith('.tmp'))).toHaveLength(leftovers);
+      const machine = await startMachine(root);
+      try {
+        const boot = await bootedInto(root, slot, trial.bootId);
+        expect(boot).toMatchObject({ version, trial: false });
+        await vi.waitFor(async () => expect(await eventsOf(machineId)).toEqual(events), { timeout: 30_000, interval: 200 });
+        expect(engineStatus(root)).toMatchObject({ currentVersion: version, slot });
+      } finally {
+        await machines.stop(machine, 15_000);
+      }
+      expect(readPrefs(root).pending).toBeNull();
+      const report = await admin<InstanceReport>('GET', `instances/${machineId}`);
+      expect(report.instance.version).toBe(version);
+      if (slot === 'usr-a') expect(report.events[3]).toMatchObject({ errorCode: ERROR_CODE.rollbackError, targetVersion: V2 });
+      else expect(report.instance.status).toBe('complete');
+    },
+    180_000,
+  );
+
   it('an unplanned reboot of a machine with a staged update boots the new slot on its one try, which the health gate confirms', async () => {
     const { root, machineId } = await prepareMachine('unplanned-reboot', 'stable');
     const machine = await startMachine(root);
@@ -349,7 +407,10 @@ describe('OS update faults against a real update server process and real machine
       expect(trial).toMatchObject({ version: V2, trial: true });
       // The boot used the slot's one try: were it not confirmed, the next boot would fall back.
       expect(readSlotTable(root)?.slots['usr-b']).toMatchObject({ tries: 0, version: V2 });
-      expect(readMachineStatus(root)).toMatchObject({ boots: 2, boot: { id: trial.bootId, trial: true } });
+      await vi.waitFor(() => expect(readMachineStatus(root)).toMatchObject({ boots: 2, boot: { id: trial.bootId, trial: true } }), {
+        timeout: 10_000,
+        interval: 50,
+      });
       await vi.waitFor(
         () => {
           expect(readSlotTable(root)?.slots['usr-b']).toMatchObject({ successful: 1, tries: 0 });
@@ -420,11 +481,13 @@ describe('OS update faults against a real update server process and real machine
           updatesEnabled: false,
           pausedReason: expect.stringMatching(/^auto-paused/) as string,
         });
-        // The machine keeps checking and stays on the old version.
+        // The machine keeps checking (every second) and stays on the old version, its passive slot as the fallback left it.
         expect(readPrefs(root).badVersions).toEqual([version]);
+        const fallen = readSlotTable(root);
         await new Promise((r) => setTimeout(r, 2_000));
         expect(readBootRecord(root)?.bootId).toBe(back.bootId);
-        expect(engineStatus(root)).toMatchObject({ status: 'idle', currentVersion: V1 });
+        expect(engineStatus(root)).toMatchObject({ currentVersion: V1, newVersion: null, failures: 0 });
+        expect(readSlotTable(root)).toEqual(fallen);
       } finally {
         await machines.stop(machine, 15_000);
       }
