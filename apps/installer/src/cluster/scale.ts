@@ -13,22 +13,49 @@ import { adminConnection } from './health';
 import { InstallLog } from './install-log';
 import { loadK8s } from './load-k8s';
 
-/** What a scale changes: the next document and the machines it adds and removes. */
+/** What a change of the worker pools does: the next document and the machines it adds and removes. */
 export interface ScalePlan {
-  pool: string;
-  from: number;
-  to: number;
+  /** The change in words, e.g. `scale default 1 → 3`, for the log and the revision. */
+  summary: string;
   next: Cluster;
   adding: string[];
   removing: string[];
 }
 
+type WorkersDocument = { spec: { workers: Record<string, unknown>[] } };
+
 /**
- * The document with `pool` at `replicas`, and the machines that come and go. Scale-down
- * removes the newest machines (the highest indices). Refuses a change that would move the
+ * The next document after `edit` of the current one's worker pools, validated, and the
+ * machines that come and go (removed ones newest first). Refuses a change that would move the
  * address of a machine that stays, since a running machine cannot change its address.
  */
-export function planScale(cluster: Cluster, pool: string, replicas: number): ScalePlan {
+function planChange(cluster: Cluster, summary: string, edit: (document: WorkersDocument) => void): ScalePlan {
+  const document = JSON.parse(JSON.stringify(cluster)) as WorkersDocument;
+  edit(document);
+  const result = validateCluster(document);
+  if (!result.ok) throw new InputError(`cluster ${cluster.metadata.name} after "${summary}" is not valid`, result.problems);
+  const next = result.cluster;
+  const addresses = (c: Cluster) => new Map([...topologyOf(c).controlPlane, ...topologyOf(c).workers].map((m) => [m.name, m.address]));
+  const before = addresses(cluster);
+  const after = addresses(next);
+  const moved = [...after].filter(([name, address]) => before.has(name) && before.get(name) !== address).map(([name]) => name);
+  if (moved.length > 0) {
+    throw new InputError(`${summary} would move the addresses of ${moved.join(', ')}, which keep running`, [
+      {
+        path: 'pool',
+        message: `machines take addresses in pool order; change the last pool (${cluster.spec.workers.at(-1)?.name}) or add a pool after the others`,
+      },
+    ]);
+  }
+  return {
+    summary,
+    next,
+    adding: [...after.keys()].filter((m) => !before.has(m)),
+    removing: [...before.keys()].filter((m) => !after.has(m)).sort((a, b) => b.localeCompare(a, 'en', { numeric: true })),
+  };
+}
+
+function workerPool(cluster: Cluster, pool: string): number {
   if (pool === 'control-plane') {
     throw new InputError('scaling the control plane changes etcd membership, which strata scale does not do', [
       { path: 'pool', message: `choose a worker pool: ${cluster.spec.workers.map((w) => w.name).join(', ')}` },
@@ -38,43 +65,38 @@ export function planScale(cluster: Cluster, pool: string, replicas: number): Sca
   if (index < 0) {
     throw new NotFoundError(`cluster ${cluster.metadata.name} has no worker pool "${pool}" (pools: ${cluster.spec.workers.map((w) => w.name).join(', ')})`);
   }
+  return index;
+}
+
+/** The document with worker pool `pool` at `replicas`; scale-down removes the newest machines (the highest indices). */
+export function planScale(cluster: Cluster, pool: string, replicas: number): ScalePlan {
+  const index = workerPool(cluster, pool);
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw new InputError(`--replicas ${replicas} is not a number of machines`, [{ path: 'replicas', message: 'must be a whole number ≥ 0' }]);
   }
   const from = cluster.spec.workers[index]?.replicas ?? 0;
-  const document = JSON.parse(JSON.stringify(cluster)) as { spec: { workers: { replicas: number }[] } };
-  const target = document.spec.workers[index];
-  if (target) target.replicas = replicas;
-  const result = validateCluster(document);
-  if (!result.ok) throw new InputError(`cluster ${cluster.metadata.name} with ${replicas} machines in pool ${pool} is not valid`, result.problems);
-  const next = result.cluster;
-  const before = new Map(
-    topologyOf(cluster)
-      .workers.concat(topologyOf(cluster).controlPlane)
-      .map((m) => [m.name, m.address]),
-  );
-  const after = new Map(
-    topologyOf(next)
-      .workers.concat(topologyOf(next).controlPlane)
-      .map((m) => [m.name, m.address]),
-  );
-  const moved = [...after].filter(([name, address]) => before.has(name) && before.get(name) !== address).map(([name]) => name);
-  if (moved.length > 0) {
-    throw new InputError(`scaling pool ${pool} to ${replicas} would move the addresses of ${moved.join(', ')}, which keep running`, [
-      {
-        path: 'pool',
-        message: `machines take addresses in pool order; scale the last pool (${cluster.spec.workers.at(-1)?.name}) or add a pool after the others`,
-      },
-    ]);
+  return planChange(cluster, `scale ${pool} ${from} → ${replicas}`, (doc) => {
+    const target = doc.spec.workers[index];
+    if (target) target['replicas'] = replicas;
+  });
+}
+
+/** The document with a new worker pool after the others. */
+export function planAddPool(cluster: Cluster, pool: { name: string; replicas: number; machineType?: string }): ScalePlan {
+  if (cluster.spec.workers.some((w) => w.name === pool.name)) {
+    throw new InputError(`cluster ${cluster.metadata.name} already has a worker pool "${pool.name}"`, [{ path: 'name', message: 'choose a name no pool has' }]);
   }
-  return {
-    pool,
-    from,
-    to: replicas,
-    next,
-    adding: [...after.keys()].filter((m) => !before.has(m)),
-    removing: [...before.keys()].filter((m) => !after.has(m)).sort((a, b) => b.localeCompare(a, 'en', { numeric: true })),
-  };
+  return planChange(cluster, `add pool ${pool.name} (${pool.replicas} machines)`, (doc) => {
+    doc.spec.workers.push({ name: pool.name, replicas: pool.replicas, ...(pool.machineType ? { machineType: pool.machineType } : {}) });
+  });
+}
+
+/** The document without worker pool `pool`; every machine of it is drained and removed. */
+export function planRemovePool(cluster: Cluster, pool: string): ScalePlan {
+  const index = workerPool(cluster, pool);
+  return planChange(cluster, `remove pool ${pool}`, (doc) => {
+    doc.spec.workers.splice(index, 1);
+  });
 }
 
 /**
@@ -133,7 +155,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
   const log = new InstallLog(files.installLog);
   const lock = DirectoryLock.acquire(files.lock, `strata scale ${cluster.metadata.name}`);
   try {
-    log.write(`scale of pool ${plan.pool} from ${plan.from} to ${plan.to} started (pid ${process.pid})`);
+    log.write(`${plan.summary} started (pid ${process.pid})`);
     if (machinesOf(plan.next).length > machinesOf(cluster).length) await enforceLicense(plan.next, join(dir, 'cluster.yaml'));
     const driver = await driverFor(cluster);
     const emit = (e: { phase: string; status: string; message: string }) => {
@@ -144,13 +166,12 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     const conn = await adminConnection(dir);
     if (!conn) throw new NotFoundError(`${dir} has no admin kubeconfig: the cluster is not installed (run strata install)`);
     const k8s = await loadK8s();
-    // Machines of the pool the journal still holds beyond the plan: the ones this scale removes,
-    // and after a crash, the ones an earlier run of it had not removed yet.
+    // Machines the journal still holds that the document no longer has: the ones this change
+    // removes, and after a crash, the ones an earlier run of it had not removed yet.
     const planned = new Set(machinesOf(plan.next).map((m) => m.name));
-    const prefix = `machine/${cluster.metadata.name}-${plan.pool}-`;
     const leftovers = ctx.journal
       .entries()
-      .filter((e) => e.step.startsWith(prefix) && e.state !== 'deleted' && e.state !== 'absent' && !planned.has(e.step.slice('machine/'.length)))
+      .filter((e) => e.step.startsWith('machine/') && e.state !== 'deleted' && e.state !== 'absent' && !planned.has(e.step.slice('machine/'.length)))
       .map((e) => e.step.slice('machine/'.length));
     const removing = [...new Set([...plan.removing, ...leftovers])].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
 
@@ -163,16 +184,16 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       if (!drained.done) {
         await Promise.all(removing.map((m) => k8s.uncordon(conn, m).catch(() => undefined)));
         const blocked = drained.blocked.map((b) => `${b.pod}: ${b.reason}`).join('; ');
-        log.write(`scale of pool ${plan.pool} stopped: draining ${name} was blocked: ${blocked}`);
+        log.write(`${plan.summary} stopped: draining ${name} was blocked: ${blocked}`);
         throw new ConflictError(
-          `draining ${name} was blocked, so nothing was scaled: ${blocked || `pods still on the node after ${options.drainTimeoutMs / 1000} s`}`,
+          `draining ${name} was blocked, so nothing changed: ${blocked || `pods still on the node after ${options.drainTimeoutMs / 1000} s`}`,
         );
       }
       if (drained.evicted.length > 0) report(`${name}: evicted ${drained.evicted.join(', ')}`);
     }
 
     const changed = clusterToYaml(plan.next) !== readFileSync(join(dir, 'cluster.yaml'), 'utf8');
-    const revision = changed ? writeRevision(dir, plan.next, `scale ${plan.pool} ${plan.from} → ${plan.to}`) : null;
+    const revision = changed ? writeRevision(dir, plan.next, plan.summary) : null;
     const assets = await writeAssetDirectory(dir, plan.next);
     if (assets.manifest.clusterId !== clusterId) throw new ProviderError(`the assets of ${dir} changed cluster id while scaling`);
     const nextCtx = driverContext(plan.next, clusterId, dir, emit);
@@ -195,7 +216,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       report(`${applied.created.length} created, ${applied.adopted.length} adopted`);
       await waitForNodes(plan.next, dir, report);
     }
-    log.write(`scale of pool ${plan.pool} to ${plan.to} complete`);
+    log.write(`${plan.summary} complete`);
     return { added: plan.adding, removed: removing, revision };
   } finally {
     lock.release();

@@ -128,4 +128,27 @@ describe('strata scale on a real local cluster', () => {
     const status = runCli(['status', '--dir', dir, '--output', 'json']);
     expect(status.code, status.stderr + status.stdout).toBe(0);
   }, 600_000);
+
+  it('adds a pool after the others and removes it again; refuses to remove one whose removal would move the addresses of another', () => {
+    const add = runCli(['pool', 'add', '--dir', dir, '--name', 'gpu', '--replicas', '1'], { timeoutMs: 400_000 });
+    expect(add.code, add.stderr + add.stdout).toBe(0);
+    expect(workerNodes()).toEqual(['sc-default-0', 'sc-gpu-0']);
+    expect(kubectl(kubeconfig, ['get', 'node', 'sc-gpu-0', '-o', 'jsonpath={.metadata.labels.strata\\.dev/pool}'])).toBe('gpu');
+
+    const again = runCli(['pool', 'add', '--dir', dir, '--name', 'gpu', '--replicas', '1']);
+    expect([again.code, again.stderr + again.stdout]).toEqual([
+      2,
+      expect.stringMatching(/already has a worker pool "gpu"[\s\S]*name: choose a name no pool has/),
+    ]);
+    const moving = runCli(['pool', 'remove', '--dir', dir, '--name', 'default', '--yes']);
+    expect([moving.code, moving.stderr + moving.stdout]).toEqual([2, expect.stringMatching(/would move the addresses of sc-gpu-0/)]);
+
+    const remove = runCli(['pool', 'remove', '--dir', dir, '--name', 'gpu', '--yes'], { timeoutMs: 400_000 });
+    expect(remove.code, remove.stderr + remove.stdout).toBe(0);
+    expect(workerNodes()).toEqual(['sc-default-0']);
+    expect(machines()).toEqual(['sc-cp-0', 'sc-default-0']);
+    expect((parseYaml(readFileSync(join(dir, 'cluster.yaml'), 'utf8')) as { spec: { workers: { name: string }[] } }).spec.workers.map((w) => w.name)).toEqual([
+      'default',
+    ]);
+  }, 600_000);
 });
