@@ -10,10 +10,11 @@ import { dirname, join } from 'node:path';
  * - `unpack`: half of the image's files written into the passive slot;
  * - `postinstall`: while the new image's postinstall runs;
  * - `slot-table`: the table arming the new slot written, not yet renamed into place;
+ * - `armed`: that table in place, the install not yet reported (3/1);
  * - `mark-successful`: the same for the table marking a trial slot successful;
  * - `marked-successful`: that table in place, the update not yet reported complete.
  */
-export const HOLD_POINTS = ['download', 'unpack', 'postinstall', 'slot-table', 'mark-successful', 'marked-successful'] as const;
+export const HOLD_POINTS = ['download', 'unpack', 'postinstall', 'slot-table', 'armed', 'mark-successful', 'marked-successful'] as const;
 export type HoldPoint = (typeof HOLD_POINTS)[number];
 
 export const HOLD_ENV = 'STRATA_UPDATE_HOLD_AT';

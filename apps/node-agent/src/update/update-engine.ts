@@ -301,7 +301,7 @@ export class UpdateEngine {
       this.lastError = null;
       writeFileSync(completedMarker(this.options.root), '');
       this.setState('updated_need_reboot');
-      await this.sendEvent({ type: OMAHA_EVENT.typeUpdateComplete, result: OMAHA_EVENT.resultSuccess });
+      await this.flushQueuedEvents();
     } catch (error) {
       if (this.stopped) return;
       const code = error instanceof UpdateFailure ? error.code : ERROR_CODE.error;
@@ -491,21 +491,38 @@ export class UpdateEngine {
     // Known before the table names the slot, so a reboot at any instant is settled right.
     writePrefs(root, { ...readPrefs(root), pending: { slot: target, version: update.version, fromVersion: boot.version, fromBootId: boot.bootId } });
     writeSlotTable(root, armSlot(readSlotTable(root) ?? table, target, update.version), () => holdAt(root, 'slot-table'));
-    rmSync(downloadPath(root), { force: true });
-    writePrefs(root, { ...readPrefs(root), download: null });
+    holdAt(root, 'armed');
+    this.finishInstall();
     this.log.info({ slot: target, version: update.version }, 'update applied; the next boot tries it once');
+  }
+
+  /**
+   * What follows arming the slot, in one prefs write so that a restart can tell whether it
+   * happened: the download record is dropped and the install (3/1) queued; then the payload goes.
+   */
+  private finishInstall(): void {
+    const root = this.options.root;
+    const prefs = readPrefs(root);
+    const event: OmahaEvent = { type: OMAHA_EVENT.typeUpdateComplete, result: OMAHA_EVENT.resultSuccess };
+    writePrefs(root, { ...prefs, download: null, events: [...prefs.events, event] });
+    rmSync(downloadPath(root), { force: true });
   }
 
   /** After a boot (or an agent restart): settles the update that was pending. */
   private settleAfterBoot(): void {
     const root = this.options.root;
     const boot = this.options.boot;
-    const prefs: UpdatePrefs = readPrefs(root);
+    let prefs: UpdatePrefs = readPrefs(root);
     const pending = prefs.pending;
     if (!pending) return;
     const table = readSlotTable(root);
     const slot = table?.slots[pending.slot];
     const armed = slot !== undefined && slot.version === pending.version && slot.priority > 0;
+    if (armed && prefs.download?.version === pending.version) {
+      // Went down between arming the slot and reporting the install: that comes first.
+      this.finishInstall();
+      prefs = readPrefs(root);
+    }
     if (pending.fromBootId === boot.bootId) {
       // The agent restarted in the boot that applied the update.
       if (armed) {

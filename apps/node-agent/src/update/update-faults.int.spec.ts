@@ -357,6 +357,37 @@ describe('OS update faults against a real update server process and real machine
     180_000,
   );
 
+  it('an agent killed -9 right after arming the new slot is restarted in the same boot, reports the install once and cleans up the payload', async () => {
+    const { root, machineId } = await prepareMachine('agent-killed-armed', 'stable');
+    const prepared = readBootRecord(root) as BootRecord;
+    const machine = await startMachine(root, { [HOLD_ENV]: 'armed' });
+    try {
+      const boot = await bootedInto(root, 'usr-a', prepared.bootId);
+      await vi.waitFor(() => expect(readFileSync(holdMarkerPath(root), 'utf8').trim(), logOf(root)).toBe('armed'), { timeout: 60_000, interval: 50 });
+      const agentPid = readMachineStatus(root)?.agent.pid;
+      if (!agentPid) throw new Error(`machine ${root} reports no agent`);
+      process.kill(agentPid, 'SIGKILL');
+
+      // The supervisor starts the agent again; the machine has not rebooted.
+      await vi.waitFor(
+        () => {
+          const status = readMachineStatus(root);
+          expect(status?.agent.pid).not.toBe(agentPid);
+          expect(status).toMatchObject({ state: 'running', boots: 1, agent: { restarts: 1, lastExit: { signal: 'SIGKILL' } } });
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+      expect(readBootRecord(root)?.bootId).toBe(boot.bootId);
+      await updateApplied(root, V2);
+      await vi.waitFor(async () => expect(await eventsOf(machineId)).toEqual(['13/1', '14/1', '3/1']), { timeout: 15_000, interval: 200 });
+      expect(existsSync(join(root, PAYLOAD_PART))).toBe(false);
+      expect(readPrefs(root)).toMatchObject({ download: null, pending: { slot: 'usr-b', version: V2 } });
+      expect((await admin<InstanceReport>('GET', `instances/${machineId}`)).instance).toMatchObject({ status: 'installed', grantedVersion: V2 });
+    } finally {
+      await machines.stop(machine, 15_000);
+    }
+  }, 180_000);
+
   it.each([
     { point: 'mark-successful' as const, slot: 'usr-a' as const, version: V1, events: ['13/1', '14/1', '3/1', '3/0'], leftovers: 1 },
     { point: 'marked-successful' as const, slot: 'usr-b' as const, version: V2, events: ['13/1', '14/1', '3/1', '3/2'], leftovers: 0 },
