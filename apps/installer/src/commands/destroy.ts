@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { destroyAll, DirectoryLock } from '@strata/driver-api';
 import { clusterFiles, driverContext } from '../cluster/context';
+import { destroyPreview, previewText } from '../cluster/destroy-preview';
 import { driverFor } from '../cluster/drivers';
 import { loadClusterDir } from '../cluster/load';
 import { InstallLog } from '../cluster/install-log';
@@ -14,7 +15,8 @@ export function registerDestroy(program: Command, ctx: CommandContext): void {
     .command('destroy')
     .description('stop and remove every machine and resource of the cluster (safe to run again)')
     .requiredOption('--dir <dir>', 'asset and state directory of the cluster')
-    .action(async (opts: { dir: string }) =>
+    .option('--preview', 'list what destroy would delete, and what the cluster made outside the plan, without deleting anything', false)
+    .action(async (opts: { dir: string; preview: boolean }) =>
       ctx.run(async (out) => {
         checkClusterDir(opts.dir);
         const files = clusterFiles(opts.dir);
@@ -25,6 +27,15 @@ export function registerDestroy(program: Command, ctx: CommandContext): void {
         const { cluster, manifest } = await loadClusterDir(opts.dir);
         await checkDirOwner(opts.dir, cluster.metadata.name);
         const driver = await driverFor(cluster);
+        if (opts.preview) {
+          const preview = await destroyPreview(
+            driver,
+            driverContext(cluster, manifest.clusterId, opts.dir, () => undefined),
+            opts.dir,
+          );
+          out.result(previewText(cluster.metadata.name, preview), preview);
+          return 0;
+        }
         const lock = DirectoryLock.acquire(files.lock, `strata destroy ${cluster.metadata.name}`);
         const log = new InstallLog(files.installLog);
         try {

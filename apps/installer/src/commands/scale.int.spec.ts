@@ -151,4 +151,21 @@ describe('strata scale on a real local cluster', () => {
       'default',
     ]);
   }, 600_000);
+
+  it('previews destroy: every resource of the plan and what the cluster made outside it, deleting nothing', () => {
+    kubectl(kubeconfig, ['create', 'service', 'loadbalancer', 'web-lb', '--tcp=80:8080', '-n', 'default']);
+    const res = runCli(['destroy', '--dir', dir, '--preview', '--output', 'json']);
+    expect(res.code, res.stderr + res.stdout).toBe(0);
+    const preview = JSON.parse(res.stdout) as {
+      steps: { step: string; state: string }[];
+      owned: { kind: string }[];
+      outside: { kind: string; name: string }[];
+    };
+    expect(preview.steps.map((s) => s.step)).toEqual(expect.arrayContaining(['machine/sc-cp-0', 'machine/sc-default-0', 'load-balancer/api']));
+    expect(preview.steps.map((s) => s.step)).not.toContain('machine/sc-gpu-0');
+    expect(preview.owned.map((o) => o.kind)).toEqual(expect.arrayContaining(['machine', 'load-balancer']));
+    expect(preview.outside).toEqual([{ kind: 'Service load balancer', name: 'default/web-lb', detail: 'no address yet' }]);
+    expect(machines()).toEqual(['sc-cp-0', 'sc-default-0']);
+    expect(workerNodes()).toEqual(['sc-default-0']);
+  });
 });
