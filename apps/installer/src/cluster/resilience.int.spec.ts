@@ -22,10 +22,10 @@ function commandLine(pid: number): string {
   }
 }
 
-/** A machine's agent: the node-agent bundle started with `run`. */
-const AGENT = /\/node-agent-[0-9a-f]+\/main\.mjs run /;
-/** A machine's supervisor (`machine`, which restarts its agent) and the agent itself. */
-const SUPERVISED_AGENT = /\/node-agent-[0-9a-f]+\/main\.mjs (machine|run) /;
+/** A machine's agent: `run` of the node agent in the booted /usr slot (or of the bundle, on a machine without slots). */
+const AGENT = /(\/node-agent-[0-9a-f]+\/main|\/usr\/lib\/strata\/node-agent)\.mjs run /;
+/** A machine's supervisor (`machine` of the node-agent bundle, which boots the slot and restarts its agent) and the agent itself. */
+const SUPERVISED_AGENT = /(\/node-agent-[0-9a-f]+\/main\.mjs machine |(\/node-agent-[0-9a-f]+\/main|\/usr\/lib\/strata\/node-agent)\.mjs run )/;
 
 /** Processes of one machine whose command line matches `match`. */
 function machineProcesses(machineDir: string, match: RegExp): number[] {
