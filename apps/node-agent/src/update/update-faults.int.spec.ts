@@ -79,8 +79,8 @@ function engineStatus(root: string): UpdateEngineStatus | undefined {
   }
 }
 
-/** The boot record once the machine has booted `slot` in a boot other than `after`. */
-async function bootedInto(root: string, slot: SlotName, after: string | null, timeout = 60_000): Promise<BootRecord> {
+/** The boot record once the machine has booted `slot` in a boot other than `after` (a boot id). */
+async function bootedInto(root: string, slot: SlotName, after: string, timeout = 60_000): Promise<BootRecord> {
   return vi.waitFor(
     () => {
       const boot = readBootRecord(root);
@@ -192,10 +192,14 @@ describe('OS update faults against a real update server process and real machine
    * A machine root with the factory image (V1, this agent) in `usr-a`, trusting the signing
    * key, in update group `group`, with a fast update schedule and health deadline.
    */
-  async function prepareMachine(name: string, group: string, settings: Record<string, unknown> = {}): Promise<{ root: string; machineId: string }> {
+  async function prepareMachine(
+    name: string,
+    group: string,
+    settings: Record<string, unknown> = {},
+  ): Promise<{ root: string; machineId: string; prepared: BootRecord }> {
     const root = join(dir, name);
     mkdirSync(root, { recursive: true });
-    await bootMachine(root, { factoryBundle: () => Promise.resolve(agent), factoryVersion: V1 });
+    const prepared = await bootMachine(root, { factoryBundle: () => Promise.resolve(agent), factoryVersion: V1 });
     const keys = join(root, OS_TRUSTED_KEYS);
     mkdirSync(dirname(keys), { recursive: true });
     writeFileSync(keys, signing.publicKey.export({ format: 'pem', type: 'spki' }).toString());
@@ -217,7 +221,7 @@ describe('OS update faults against a real update server process and real machine
     );
     const machineId = machineIdOf(name);
     writeFileSync(join(root, 'etc/machine-id'), `${machineId}\n`);
-    return { root, machineId };
+    return { root, machineId, prepared };
   }
 
   /** `node-agent machine --slots --root <root>`, the machine's supervisor, leading its own process group. */
@@ -358,8 +362,7 @@ describe('OS update faults against a real update server process and real machine
   );
 
   it('an agent killed -9 right after arming the new slot is restarted in the same boot, reports the install once and cleans up the payload', async () => {
-    const { root, machineId } = await prepareMachine('agent-killed-armed', 'stable');
-    const prepared = readBootRecord(root) as BootRecord;
+    const { root, machineId, prepared } = await prepareMachine('agent-killed-armed', 'stable');
     const machine = await startMachine(root, { [HOLD_ENV]: 'armed' });
     try {
       const boot = await bootedInto(root, 'usr-a', prepared.bootId);
@@ -394,9 +397,9 @@ describe('OS update faults against a real update server process and real machine
   ])(
     'a machine killed -9 at $point in the health gate of its trial boot boots $slot afterwards and reports the update once',
     async ({ point, slot, version, events, leftovers }) => {
-      const { root, machineId } = await prepareMachine(`killed-at-${point}`, 'stable');
+      const { root, machineId, prepared } = await prepareMachine(`killed-at-${point}`, 'stable');
       const held = await startMachine(root, { [HOLD_ENV]: point });
-      const first = await bootedInto(root, 'usr-a', null);
+      const first = await bootedInto(root, 'usr-a', prepared.bootId);
       await updateApplied(root, V2);
       process.kill(held.pid, 'SIGUSR2');
       const trial = await bootedInto(root, 'usr-b', first.bootId);
@@ -427,10 +430,10 @@ describe('OS update faults against a real update server process and real machine
   );
 
   it('an unplanned reboot of a machine with a staged update boots the new slot on its one try, which the health gate confirms', async () => {
-    const { root, machineId } = await prepareMachine('unplanned-reboot', 'stable');
+    const { root, machineId, prepared } = await prepareMachine('unplanned-reboot', 'stable');
     const machine = await startMachine(root);
     try {
-      const first = await bootedInto(root, 'usr-a', null);
+      const first = await bootedInto(root, 'usr-a', prepared.bootId);
       await updateApplied(root, V2);
       process.kill(machine.pid, 'SIGUSR2');
 
@@ -479,11 +482,11 @@ describe('OS update faults against a real update server process and real machine
       await publish(version, buildImage(version, image()).payload, 'beta');
       await admin('PUT', `groups/${group}`, { channel: 'beta' });
       await admin('PUT', `groups/${group}/policy`, { pin: { version, allowDowngrade: false }, autoPauseAfterFailures: 1 });
-      const { root, machineId } = await prepareMachine(`${group}-1`, group);
+      const { root, machineId, prepared } = await prepareMachine(`${group}-1`, group);
       const factory = digestTree(slotDir(root, 'usr-a'));
       const machine = await startMachine(root);
       try {
-        const first = await bootedInto(root, 'usr-a', null);
+        const first = await bootedInto(root, 'usr-a', prepared.bootId);
         await updateApplied(root, version);
         // The operator's reboot into the new version.
         process.kill(machine.pid, 'SIGUSR2');
