@@ -503,7 +503,11 @@ describe('OS update faults against a real update server process and real machine
           { timeout: 30_000, interval: 50 },
         );
         const recoveryMs = Date.now() - Date.parse(bad.bootedAt);
-        console.log(`update fault bench: a bad version (${version}, ${group}) fell back to ${V1} and was healthy ${recoveryMs} ms after its first boot`);
+        const deadlineMs = loadUpdateEngineSettings(root).healthDeadlineSeconds * 1000;
+        console.log(
+          `update fault bench: a bad version (${version}, ${group}) fell back to ${V1} and was healthy ${recoveryMs} ms after its first boot ` +
+            `(health deadline ${deadlineMs} ms, so ${recoveryMs - deadlineMs} ms for the reboot and the old agent's start)`,
+        );
         expect(readSlotTable(root)?.slots['usr-b']).toMatchObject({ version, successful: 0, tries: 0 });
         expect(digestTree(slotDir(root, 'usr-a'))).toEqual(factory);
 
