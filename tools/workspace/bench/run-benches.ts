@@ -12,6 +12,7 @@ import { runConsoleBench } from './console-bench';
 import { runUpdatesBench } from './updates-bench';
 import { runAwsBench } from './aws-bench';
 import { runDay2Bench } from './day2-bench';
+import { runRollbackBench } from './rollback-bench';
 
 type Bench = { name: string; run: () => Promise<BenchRow[]> };
 
@@ -28,7 +29,7 @@ const benches: Bench[] = [
   },
   { name: 'install', run: runInstallBench },
   { name: 'console', run: runConsoleBench },
-  { name: 'updates', run: runUpdatesBench },
+  { name: 'updates', run: async () => [...(await runUpdatesBench()), ...(await runRollbackBench())] },
   { name: 'aws', run: runAwsBench },
   { name: 'day2', run: runDay2Bench },
 ];
