@@ -17,6 +17,7 @@ import { UpdateEngine } from './update-engine';
 const V1 = '4100.0.0';
 const V2 = '4200.0.0';
 const V3 = '4300.0.0';
+const V4 = '4400.0.0';
 
 /** A small stand-in for the node-agent bundle: the image builder takes any bytes. */
 const AGENT_BUNDLE = Buffer.from('// node-agent\nconsole.log("node-agent");\n');
@@ -196,5 +197,29 @@ describe('update engine against a real update server process', () => {
       error: { code: ERROR_CODE.payloadHashMismatchError, name: 'payloadHashMismatchError' },
     });
     expect(report.history.map((h) => h.status)).toEqual(['update-granted', 'downloading', 'downloaded', 'error']);
+  });
+
+  it('refuses an image signed by a key the machine does not trust with error 18, the slots left alone', async () => {
+    const machine = await makeMachine('machine-3');
+    // Whole and with the hashes the server announces, but signed by someone else.
+    await publish(V4, buildImage(V4, generateKeyPairSync('ed25519').privateKey));
+    const before = readSlotTable(machine.root);
+
+    const machineId = '0123456789abcdef0123456789abcdef';
+    const engine = engineFor(machine, machineId);
+    try {
+      engine.start();
+      await engine.checkNow();
+      expect(engine.status()).toMatchObject({ status: 'idle', newVersion: null, lastError: { code: ERROR_CODE.downloadPayloadPubKeyVerificationError } });
+    } finally {
+      await engine.stop();
+    }
+    expect(readSlotTable(machine.root)).toEqual(before);
+    const passive = slotDir(machine.root, 'usr-b');
+    expect(existsSync(passive) ? readdirSync(passive) : []).toEqual([]);
+    const report = await admin<InstanceReport>('GET', `instances/${machineId}`);
+    expect(report.instance).toMatchObject({ machineId, status: 'error', version: V1 });
+    expect(report.events.map((e) => `${e.type}/${e.result}`)).toEqual(['13/1', '14/1', '3/0']);
+    expect(report.events[2]).toMatchObject({ errorCode: ERROR_CODE.downloadPayloadPubKeyVerificationError });
   });
 });
