@@ -1,5 +1,5 @@
 export { awsDriver } from './aws-driver';
-export { awsPlan, subnetPlan, zonesOf, ROOT_VOLUME_GIB } from './plan';
+export { awsPlan, ROOT_VOLUME_GIB } from './plan';
 export { awsClients } from './clients';
 export type { AwsClients } from './clients';
 export { providerError, THROTTLING_CODES } from './errors';

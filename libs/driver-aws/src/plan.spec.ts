@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cidrsOverlap, parseCluster, type Cluster } from '@strata/cluster-config';
+import { awsSubnetPlan, awsZones, cidrsOverlap, parseCluster, type Cluster } from '@strata/cluster-config';
 import { clusterTags, CLUSTER_ID_TAG, InfraPlanSchema, Journal, STEP_TAG, type DriverContext } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
 import { isNotFound, providerError } from './errors';
 import { clientToken, pointerConfig, USER_DATA_LIMIT } from './handlers/machine';
-import { awsPlan, subnetPlan, zonesOf } from './plan';
+import { awsPlan } from './plan';
 import { policyFor } from './policies';
 import { securityGroupRules } from './security-rules';
 import { isStandardFamily, vcpuProblem } from './validate';
@@ -40,7 +40,7 @@ function context(cluster: Cluster): DriverContext {
 
 describe('the AWS plan', () => {
   it('plans one private and one public subnet per zone inside machineCIDR, none overlapping', () => {
-    const plan = subnetPlan(example());
+    const plan = awsSubnetPlan(example());
     expect(plan.map((s) => s.zone)).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
     const all = plan.flatMap((s) => [s.private, s.public]);
     expect(new Set(all).size).toBe(6);
@@ -53,12 +53,12 @@ describe('the AWS plan', () => {
 
   it('spreads over the region a, b and c zones when the document names none', () => {
     const cluster = example((d) => (d.spec.platform.aws.zones = []));
-    expect(zonesOf(cluster)).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
+    expect(awsZones(cluster)).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
   });
 
   it('names why the subnets do not fit when machineCIDR is too small', () => {
     const cluster = example((d) => (d.spec.networking.machineCIDR = '10.20.0.0/26'));
-    expect(() => subnetPlan(cluster)).toThrow(/10\.20\.0\.0\/26/);
+    expect(() => awsSubnetPlan(cluster)).toThrow(/10\.20\.0\.0\/26/);
   });
 
   it('is a valid, deterministic plan whose dependencies all exist', () => {

@@ -1,16 +1,10 @@
-import { awsSubnetPlan, awsZones, cloudPlacement, instanceTypeOf, machinesOf, platformOf } from '@strata/cluster-config';
+import { awsSubnetPlan, cloudPlacement, instanceTypeOf, machinesOf, platformOf } from '@strata/cluster-config';
 import { platformName, stepTags, type DriverContext, type InfraPlan, type PlanStep } from '@strata/driver-api';
 import { securityGroupRules } from './security-rules';
 import { policyFor } from './policies';
 
 /** Root volume size per machine type, in GiB (gp3). */
 export const ROOT_VOLUME_GIB: Record<string, number> = { small: 40, medium: 80, large: 120 };
-
-/** The zones machines spread over: the document's, else the region's `a`, `b`, `c`. */
-export const zonesOf = awsZones;
-
-/** Public and private subnet CIDRs per zone, planned from `spec.networking.machineCIDR`. */
-export const subnetPlan = awsSubnetPlan;
 
 /**
  * The AWS infrastructure of a cluster, pure and deterministic: VPC, internet gateway,
@@ -26,7 +20,7 @@ export function awsPlan(ctx: DriverContext): InfraPlan {
   const steps: PlanStep[] = [];
   const step = (stepId: string, kind: string, stepName: string, dependsOn: string[], spec: Record<string, unknown>) =>
     steps.push({ id: stepId, kind, name: stepName, dependsOn, spec, tags: stepTags(ctx.tags, stepId) });
-  const subnets = subnetPlan(cluster);
+  const subnets = awsSubnetPlan(cluster);
   const platform = platformOf(cluster);
   const aws = platform.name === 'aws' ? platform.config : undefined;
 

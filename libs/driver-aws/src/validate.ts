@@ -2,21 +2,20 @@ import {
   DescribeAccountAttributesCommand,
   DescribeAddressesCommand,
   DescribeAvailabilityZonesCommand,
-  DescribeInstancesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
   DescribeVpcsCommand,
   type EC2Client,
+  paginateDescribeInstances,
 } from '@aws-sdk/client-ec2';
 import { GetServiceQuotaCommand, type ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { ListHostedZonesByNameCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { cloudPlacement, instanceTypeOf, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
+import { awsZones, cloudPlacement, instanceTypeOf, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
 import type { DriverContext } from '@strata/driver-api';
 import type { FieldProblem } from '@strata/errors';
 import { awsClients } from './clients';
 import { awsCode } from './errors';
-import { zonesOf } from './plan';
 
 const P = 'spec.platform.aws';
 
@@ -75,8 +74,10 @@ async function quotaProblems(cluster: Cluster, ec2: EC2Client, quotas: ServiceQu
         m.role === 'control-plane' ? cluster.spec.controlPlane.machineType : (cluster.spec.workers.find((w) => w.name === m.pool)?.machineType ?? 'medium'),
       ),
     );
-    const running = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }] }));
-    const live = (running.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => String(i.InstanceType ?? ''));
+    // Every page: an account with more instances than one answer holds counts them all.
+    const live: string[] = [];
+    const pages = paginateDescribeInstances({ client: ec2, pageSize: 1000 }, { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }] });
+    for await (const page of pages) live.push(...(page.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => String(i.InstanceType ?? '')));
     const vcpus = await vcpusOf(ec2, [...machines, ...live].filter(isStandardFamily));
     const inUse = live.filter(isStandardFamily).reduce((sum, t) => sum + (vcpus.get(t) ?? 0), 0);
     const problem = vcpuProblem(machines, vcpus, inUse, vcpuQuota);
@@ -133,7 +134,7 @@ export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
     });
     return problems;
   }
-  const zones = zonesOf(cluster);
+  const zones = awsZones(cluster);
   let offered = new Set<string>();
   try {
     const res = await ec2.send(new DescribeAvailabilityZonesCommand({ AllAvailabilityZones: false }));
