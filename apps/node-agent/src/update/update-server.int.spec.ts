@@ -1,15 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageBinaryTable, OS_TRUSTED_KEYS, packOsImage, parseReleaseFile, UPDATE_ENGINE_CONFIG, USR_PATHS, usrImageFiles } from '@strata/bootstrap';
-import { forgetProcess, recordProcess } from '@strata/testkit';
-import { findFreePort, pinnedVersions, WORKSPACE_ROOT } from '@strata/toolchain';
-import { projectNode } from '@strata/toolchain/bundle';
+import { findFreePort, pinnedVersions } from '@strata/toolchain';
 import { bootMachine, type BootRecord } from '../os/boot';
 import { readSlotTable, slotDir, type SlotTable } from '../os/slot-table';
+import { startUpdateServerProcess, type UpdateServerProcess } from '../testing/update-server-process';
 import { ERROR_CODE } from './error-codes';
 import { loadTrustedKeys, loadUpdateEngineSettings } from './settings';
 import { UpdateEngine } from './update-engine';
@@ -37,9 +35,7 @@ function buildImage(version: string, key: KeyObject): Buffer {
 describe('update engine against a real update server process', () => {
   let dir: string;
   let dataDir: string;
-  let server: ChildProcess;
-  let exited: Promise<number | null>;
-  let stderr = '';
+  let server: UpdateServerProcess | undefined;
   let base: string;
   let token: string;
   const signing = generateKeyPairSync('ed25519');
@@ -96,38 +92,13 @@ describe('update engine against a real update server process', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'strata-update-engine-'));
     dataDir = join(dir, 'server');
-    const port = await findFreePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(projectNode(), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/update-server/src/main.ts'), '--port', String(port), '--data-dir', dataDir], {
-      cwd: WORKSPACE_ROOT,
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const pid = server.pid;
-    if (pid === undefined) throw new Error('the update server did not start');
-    recordProcess(pid, 'update-server');
-    exited = new Promise((done) => server.once('exit', (code) => done(code)));
-    void exited.then(() => forgetProcess(pid));
-    server.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`the update server exited with ${server.exitCode}: ${stderr}`);
-      const ok = await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`the update server did not answer /healthz within 60 s: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    server = await startUpdateServerProcess(await findFreePort(), dataDir);
+    base = server.base;
+    token = server.token;
   });
 
   afterAll(async () => {
-    if (server?.exitCode === null) {
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -142,7 +113,7 @@ describe('update engine against a real update server process', () => {
     try {
       engine.start();
       await engine.checkNow();
-      expect(engine.status(), stderr).toMatchObject({ status: 'updated_need_reboot', newVersion: V2, currentVersion: V1, slot: 'usr-a', lastError: null });
+      expect(engine.status()).toMatchObject({ status: 'updated_need_reboot', newVersion: V2, currentVersion: V1, slot: 'usr-a', lastError: null });
     } finally {
       await engine.stop();
     }
