@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { machinesOf, type Cluster } from '@strata/cluster-config';
-import { readAssetManifest, writeAssetDirectory, nodeLabels, topologyOf } from '@strata/bootstrap';
+import { readAssetManifest, writeAssetDirectory, topologyOf } from '@strata/bootstrap';
 import { applyPlan, DirectoryLock, type ProgressEvent } from '@strata/driver-api';
 import { InputError, ProviderError } from '@strata/errors';
 import { clusterFiles, driverContext } from './context';
@@ -11,6 +11,7 @@ import { applyAddons, readAddonManifests } from './addons';
 import { adminConnection, clusterHealth } from './health';
 import { InstallLog } from './install-log';
 import { loadK8s } from './load-k8s';
+import { waitForNodesReady } from './nodes-ready';
 import { registerInstalledCluster } from './registry';
 
 /** One phase of an install, run as one line of the task list. */
@@ -33,7 +34,6 @@ export interface InstallOutcome {
   nodes: { name: string; ready: string }[];
 }
 
-const NODE_READY_TIMEOUT_MS = 300_000;
 const API_TIMEOUT_MS = 300_000;
 const ADDONS_READY_TIMEOUT_MS = 300_000;
 
@@ -147,42 +147,8 @@ export async function planInstall(
     {
       title: 'Wait for every node to register and become Ready',
       async run(report) {
-        const { coreApi, kubeConfigFromFile, labelNode, listAllNodes, readyStatus } = await loadK8s();
-        const api = coreApi(kubeConfigFromFile(files.adminKubeconfig));
-        const expected = [...topology.controlPlane, ...topology.workers];
-        const deadline = Date.now() + NODE_READY_TIMEOUT_MS;
-        const labelled = new Set<string>();
-        for (;;) {
-          let nodes: Awaited<ReturnType<typeof listAllNodes>> = [];
-          try {
-            nodes = await listAllNodes(api);
-          } catch (error) {
-            report(`API not answering yet: ${(error as Error).message}`);
-          }
-          // Role labels need admin rights: the NodeRestriction admission plugin keeps nodes from setting them.
-          await Promise.all(
-            expected
-              .filter((m) => !labelled.has(m.name) && nodes.some((n) => n.metadata?.name === m.name))
-              .map(async (m) => {
-                await labelNode(api, m.name, nodeLabels(cluster, m));
-                labelled.add(m.name);
-              }),
-          );
-          const ready = expected.filter((m) => nodes.some((n) => n.metadata?.name === m.name && readyStatus(n) === 'True'));
-          report(`${ready.length}/${expected.length} nodes Ready`);
-          if (ready.length === expected.length) {
-            outcome.nodes = expected.map((m) => ({ name: m.name, ready: 'True' }));
-            return `${ready.length}/${expected.length} nodes Ready`;
-          }
-          if (Date.now() > deadline) {
-            const missing = expected.filter((m) => !ready.includes(m)).map((m) => m.name);
-            throw new ProviderError(
-              `nodes not Ready after ${NODE_READY_TIMEOUT_MS / 1000} s: ${missing.join(', ')} (see the machine logs under the state directory)`,
-              { retryable: true },
-            );
-          }
-          await sleep(200);
-        }
+        outcome.nodes = await waitForNodesReady(cluster, dir, report);
+        return `${outcome.nodes.length}/${outcome.nodes.length} nodes Ready`;
       },
     },
     {

@@ -1,8 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createTwoFilesPatch } from 'diff';
-import { nodeLabels, topologyOf, writeAssetDirectory } from '@strata/bootstrap';
+import { topologyOf, writeAssetDirectory } from '@strata/bootstrap';
 import { clusterToYaml, machinesOf, validateCluster, type Cluster } from '@strata/cluster-config';
 import { applyPlan, DirectoryLock, STEP_TAG, type PlanStep } from '@strata/driver-api';
 import { ConflictError, InputError, NotFoundError, ProviderError } from '@strata/errors';
@@ -12,6 +11,7 @@ import { driverFor } from './drivers';
 import { adminConnection } from './health';
 import { InstallLog } from './install-log';
 import { loadK8s } from './load-k8s';
+import { waitForNodesReady } from './nodes-ready';
 
 /** What a change of the worker pools does: the next document and the machines it adds and removes. */
 export interface ScalePlan {
@@ -214,45 +214,11 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     if (plan.adding.length > 0 || machinesOf(plan.next).some((m) => nextCtx.journal.state(`machine/${m.name}`) !== 'created')) {
       const applied = await applyPlan(driver, nextCtx, driver.plan(nextCtx));
       report(`${applied.created.length} created, ${applied.adopted.length} adopted`);
-      await waitForNodes(plan.next, dir, report);
+      await waitForNodesReady(plan.next, dir, report);
     }
     log.write(`${plan.summary} complete`);
     return { added: plan.adding, removed: removing, revision };
   } finally {
     lock.release();
-  }
-}
-
-const NODE_READY_TIMEOUT_MS = 300_000;
-
-/** Waits for every machine of the document to be a Ready Node, labelling new ones as install does. */
-async function waitForNodes(cluster: Cluster, dir: string, report: (message: string) => void): Promise<void> {
-  const { coreApi, kubeConfigFromFile, labelNode, listAllNodes, readyStatus } = await loadK8s();
-  const api = coreApi(kubeConfigFromFile(clusterFiles(dir).adminKubeconfig));
-  const expected = [...topologyOf(cluster).controlPlane, ...topologyOf(cluster).workers];
-  const deadline = Date.now() + NODE_READY_TIMEOUT_MS;
-  const labelled = new Set<string>();
-  for (;;) {
-    const nodes = await listAllNodes(api).catch(() => []);
-    for (const m of expected) {
-      if (labelled.has(m.name) || !nodes.some((n) => n.metadata?.name === m.name)) continue;
-      await labelNode(api, m.name, nodeLabels(cluster, m));
-      labelled.add(m.name);
-    }
-    const ready = expected.filter((m) => nodes.some((n) => n.metadata?.name === m.name && readyStatus(n) === 'True'));
-    report(`${ready.length}/${expected.length} nodes Ready`);
-    if (ready.length === expected.length) return;
-    if (Date.now() > deadline) {
-      throw new ProviderError(
-        `nodes not Ready after ${NODE_READY_TIMEOUT_MS / 1000} s: ${expected
-          .filter((m) => !ready.includes(m))
-          .map((m) => m.name)
-          .join(', ')}`,
-        {
-          retryable: true,
-        },
-      );
-    }
-    await sleep(500);
   }
 }
