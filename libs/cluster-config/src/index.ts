@@ -40,8 +40,8 @@ export { nodeCount, machinesOf } from './model/machines';
 export type { Machine } from './model/machines';
 export { firstServiceIP, clusterDnsIP } from './model/service-ips';
 export { localAddressPlan, localUsableAddresses } from './model/local-addresses';
-export { awsZones, awsSubnetPlan, cloudPlacement, CLOUD_CONTROL_PLANE_OFFSET, CLOUD_WORKER_OFFSET } from './model/cloud-placement';
-export type { CloudPlacement, ZoneSubnets } from './model/cloud-placement';
+export { awsZones, awsSubnetPlan, azureSubnetPlan, cloudPlacement, CLOUD_CONTROL_PLANE_OFFSET, CLOUD_WORKER_OFFSET } from './model/cloud-placement';
+export type { AzureSubnets, CloudPlacement, ZoneSubnets } from './model/cloud-placement';
 export type { LocalAddressPlan } from './model/local-addresses';
 
 export {

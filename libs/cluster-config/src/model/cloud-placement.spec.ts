@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cidrContainsAddress } from '../net/cidr';
 import { withDefaults } from '../parse-cluster';
 import type { ClusterInput } from '../schema/cluster-schema';
-import { awsSubnetPlan, awsZones, cloudPlacement } from './cloud-placement';
+import { awsSubnetPlan, awsZones, azureSubnetPlan, cloudPlacement } from './cloud-placement';
 
 function cluster(spec: Partial<ClusterInput['spec']>) {
   return withDefaults({
@@ -40,6 +40,23 @@ describe('cloudPlacement', () => {
       expect(p.subnet).toBe(zone?.private);
       expect(cidrContainsAddress(p.subnet, p.address)).toBe(true);
     }
+  });
+
+  it('puts Azure control-plane machines in the first half of machineCIDR and workers in the second', () => {
+    const c = cluster({
+      platform: { azure: { subscriptionId: '6b2d9a3e-4f1c-4c8e-9d2a-1f0e7b5c3a91', location: 'westeurope' } } as ClusterInput['spec']['platform'],
+      controlPlane: { replicas: 3 },
+      workers: [{ name: 'w', replicas: 2 }],
+      networking: { machineCIDR: '10.30.0.0/16' },
+    });
+    expect(azureSubnetPlan(c)).toEqual({ controlPlane: '10.30.0.0/17', worker: '10.30.128.0/17' });
+    expect(cloudPlacement(c).map((p) => `${p.name} ${p.subnet} ${p.address}`)).toEqual([
+      'demo-cp-0 10.30.0.0/17 10.30.0.10',
+      'demo-cp-1 10.30.0.0/17 10.30.0.11',
+      'demo-cp-2 10.30.0.0/17 10.30.0.12',
+      'demo-w-0 10.30.128.0/17 10.30.128.20',
+      'demo-w-1 10.30.128.0/17 10.30.128.21',
+    ]);
   });
 
   it('keeps every machine of other clouds in machineCIDR', () => {

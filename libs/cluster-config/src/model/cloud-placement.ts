@@ -38,6 +38,26 @@ export function awsSubnetPlan(cluster: Cluster): ZoneSubnets[] {
   return zones.map((zone, i) => ({ zone, private: blocks[i] ?? '', public: blocks[zones.length + i] ?? '' }));
 }
 
+/** The two subnets of an Azure cluster's virtual network. */
+export interface AzureSubnets {
+  controlPlane: string;
+  worker: string;
+}
+
+/**
+ * An Azure cluster's subnets: machineCIDR split in two halves, control plane first (the
+ * split openshift-install makes), so network security groups can tell the roles apart by
+ * subnet. Throws a `RangeError` naming the fix when machineCIDR is too small to split.
+ */
+export function azureSubnetPlan(cluster: Cluster): AzureSubnets {
+  const cidr = cluster.spec.networking.machineCIDR;
+  const prefix = parseCidr(cidr).prefix + 1;
+  // Azure's smallest subnet is a /29, and it reserves five addresses of each.
+  if (prefix > 29) throw new RangeError(`machineCIDR ${cidr} is too small for a control-plane and a worker subnet; use a /28 or larger`);
+  const [controlPlane = '', worker = ''] = planSubnets(cidr, 2, prefix);
+  return { controlPlane, worker };
+}
+
 /** Where one cloud machine lives. */
 export interface CloudPlacement {
   name: string;
@@ -52,16 +72,21 @@ export interface CloudPlacement {
 /**
  * The zone, subnet and private address of every machine of a cloud cluster, in
  * `machinesOf` order. On AWS each pool's machines go round-robin over the zones by their
- * index and take addresses in their zone's private subnet; elsewhere all machines share
- * machineCIDR. Throws a `RangeError` naming `spec.networking.machineCIDR` when a subnet is
+ * index and take addresses in their zone's private subnet; on Azure control-plane machines
+ * take addresses in the control-plane subnet and workers in the worker subnet
+ * ({@link azureSubnetPlan}); elsewhere all machines share machineCIDR. Throws a `RangeError` naming `spec.networking.machineCIDR` when a subnet is
  * too small for its machines.
  */
 export function cloudPlacement(cluster: Cluster): CloudPlacement[] {
-  const aws = platformOf(cluster).name === 'aws';
+  const platform = platformOf(cluster).name;
+  const aws = platform === 'aws';
+  const azure = platform === 'azure' ? azureSubnetPlan(cluster) : undefined;
   const subnets = aws ? awsSubnetPlan(cluster) : [{ zone: '', private: cluster.spec.networking.machineCIDR }];
   const used = new Map<string, { controlPlane: number; workers: number }>();
   return machinesOf(cluster).map((m) => {
-    const s = subnets[m.index % subnets.length] ?? { zone: '', private: cluster.spec.networking.machineCIDR };
+    const s = azure
+      ? { zone: '', private: m.role === 'control-plane' ? azure.controlPlane : azure.worker }
+      : (subnets[m.index % subnets.length] ?? { zone: '', private: cluster.spec.networking.machineCIDR });
     const count = used.get(s.private) ?? { controlPlane: 0, workers: 0 };
     used.set(s.private, count);
     const n = m.role === 'control-plane' ? CLOUD_CONTROL_PLANE_OFFSET + count.controlPlane++ : CLOUD_WORKER_OFFSET + count.workers++;
