@@ -1,0 +1,82 @@
+import type { NameRule } from './names';
+
+/** JSON object as ARM bodies carry them. */
+export type Json = Record<string, unknown>;
+
+/** A resource as the server holds it. */
+export interface StoredResource {
+  /** Canonical id: `/subscriptions/…/resourceGroups/…/providers/{namespace}/{type}/{name}[/{child}/{name}]`. */
+  id: string;
+  name: string;
+  kind: Kind;
+  resourceGroup: string;
+  /** Id of the resource this one nests under (a VNet for a subnet). */
+  parentId?: string;
+  location?: string;
+  tags?: Record<string, string>;
+  properties: Json;
+  /** Other top-level fields kept as sent: sku, zones, plan, identity, etag. */
+  top: Json;
+  /** The operation in progress on the resource, if any. */
+  operationId?: string;
+}
+
+/** Read access to everything that exists, for references, in-use checks and derived fields. */
+export interface World {
+  get(id: string | undefined): StoredResource | undefined;
+  all(): StoredResource[];
+  children(parentId: string): StoredResource[];
+  /** Absolute URL of the ARM endpoint. */
+  endpoint: string;
+  subscriptionId: string;
+  locations: Map<string, string[]>;
+  quota(location: string, name: string): number;
+}
+
+/** What a kind's `prepare` hook sees: the resource about to be stored and the request body. */
+export interface PrepareContext {
+  world: World;
+  resource: StoredResource;
+  previous: StoredResource | undefined;
+  body: Json;
+  /** The resource this one nests under, as it will be after this request. */
+  parent?: StoredResource;
+  /** Other resources of the same kind under the same parent, as they will be after this request. */
+  siblings: StoredResource[];
+}
+
+/**
+ * One ARM resource type: its api-versions, name rule and the hooks that make it behave
+ * as its resource provider does. Every resource type the server serves is one such
+ * object in the table (kinds/index.ts); the request handling around them is generic.
+ */
+export interface Kind {
+  /** Canonical type, e.g. `Microsoft.Network/virtualNetworks/subnets`. */
+  type: string;
+  apiVersions: readonly string[];
+  name: NameRule;
+  /** `required`: a location must be sent; `global`: always "global"; `none`: no location (child resources). */
+  location: 'required' | 'global' | 'none';
+  /** Whether PUT and DELETE are long-running (answered in progress, completed later). */
+  asyncPut: boolean;
+  asyncDelete: boolean;
+  /** The provisioning state a PUT answers with while in progress, on create and on update. */
+  creatingState?: string;
+  updatingState?: string;
+  /** Tags accepted (child resources have none). */
+  tags?: boolean;
+  /** Top-level fields kept from the body besides location and tags (sku, zones, …). */
+  topFields?: readonly string[];
+  /** Nested collections of child resources of their own type, e.g. a VNet's subnets. */
+  childCollections?: readonly { property: string; childType: string }[];
+  /** Checks the body against the rest of the world and fills what the service computes. Throws ArmError. */
+  prepare?(ctx: PrepareContext): void;
+  /** Fields derived from other resources, merged into properties when read. */
+  derive?(resource: StoredResource, world: World): Json;
+  /** Properties never returned on read (write-only secrets such as customData). */
+  hide?(properties: Json): Json;
+  /** The error ARM answers a DELETE with while something still uses the resource. */
+  inUse?(resource: StoredResource, world: World): Error | undefined;
+  /** Order in which resource group deletion removes kinds: higher first. */
+  deletePriority?: number;
+}

@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { API_VERSIONS } from './api-versions';
+import { ensureArmTestCa, readArmTestCa } from './ca';
+import { DEFAULT_VM_SIZES, locations, provider, resourceSkus, subscription, usages, type VmSize } from './catalog';
+import { ArmError } from './errors';
+import { deleteGroup, getGroup, headGroup, listGenericResources, listGroups, patchGroup, putGroup } from './groups';
+import { KINDS } from './kinds';
+import { handleLogin } from './login';
+import type { Json } from './model';
+import { operationResult, operationStatus } from './operations';
+import type { Reply } from './reply';
+import { deleteResource, getResource, listResources, putResource, render, type Behaviour, type ResourceTarget } from './resources';
+import { ArmState } from './state';
+import { TokenIssuer } from './token';
+
+/** Options of {@link startArmServer}. */
+export interface ArmServerOptions {
+  subscriptionId?: string;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** Locations offered, default `['eastus', 'westeurope']`, each with zones 1, 2, 3. */
+  locations?: string[];
+  /** Zones per location, when they should differ from 1, 2, 3 (`{ westeurope: ['1'] }`). */
+  zones?: Record<string, string[]>;
+  /** How long a long-running operation stays in progress, default 50 ms. */
+  asyncDelayMs?: number;
+  /**
+   * The `Retry-After` (seconds) sent with long-running operations, default 0: the SDK's
+   * poller then waits its own `updateIntervalInMs` (2 s unless the client sets it), as a
+   * test wants; real ARM sends values such as 10.
+   */
+  lroRetryAfterSeconds?: number;
+  /** Items per page of every list, default 100 (small values exercise `nextLink`). */
+  pageSize?: number;
+  /** VM sizes offered (resourceSkus, usage families, vCPU quota); default {@link DEFAULT_VM_SIZES}. */
+  vmSizes?: VmSize[];
+  /** How long a deleted VM's NICs stay reserved for it (NicReservedForAnotherVm), default 0 (Azure: 180 s). */
+  nicReservationMs?: number;
+}
+
+/** A request matcher of the fault injections. */
+export interface RequestMatch {
+  method?: string;
+  pathIncludes?: string;
+}
+
+/** A started ARM test server. */
+export interface ArmServer {
+  /** `https://127.0.0.1:PORT`: the ARM endpoint, passed as `endpoint` to each SDK client. */
+  url: string;
+  /** For `ClientSecretCredential(tenantId, clientId, secret, { authorityHost, disableInstanceDiscovery: true })`. */
+  authorityHost: string;
+  /** The test CA (PEM) and a file holding it, for `NODE_EXTRA_CA_CERTS`. */
+  caPem: string;
+  caFile: string;
+  subscriptionId: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** A TokenCredential for in-process tests: tokens this server accepts, without the token endpoint. */
+  credential: { getToken(scopes: string | string[]): Promise<{ token: string; expiresOnTimestamp: number }> };
+  /** Sets a Compute quota of a location: `cores` (regional vCPUs), `virtualMachines` or a family such as `standardDSv5Family`. */
+  setQuota(location: string, name: string, limit: number): void;
+  /** The next `count` matching requests are answered 429 with `Retry-After` (default 1 s). */
+  throttleNext(count: number, opts?: { retryAfterSeconds?: number } & RequestMatch): void;
+  /** The next `count` matching requests are answered with this ARM error. */
+  failNext(count: number, error: { status: number; code: string; message: string }, opts?: RequestMatch): void;
+  /** The next `count` matching long-running operations end `Failed` with this error (provisioningState `Failed`). */
+  failNextOperation(count: number, error: { code: string; message: string }, opts?: RequestMatch): void;
+  /** Everything that exists, for assertions (resource groups included, as type Microsoft.Resources/resourceGroups). */
+  resources(): Array<{ id: string; type: string; name: string; location?: string; tags?: Record<string, string>; properties: unknown }>;
+  /** Every ARM request answered, in order (identity requests excluded). */
+  requestLog(): Array<{ method: string; path: string; apiVersion?: string; status: number }>;
+  /** Forgets the request log. */
+  clearRequestLog(): void;
+  close(): Promise<void>;
+}
+
+interface Injection<T> {
+  remaining: number;
+  match: RequestMatch;
+  value: T;
+}
+
+function matches(match: RequestMatch, method: string, path: string): boolean {
+  return (!match.method || match.method.toUpperCase() === method) && (!match.pathIncludes || path.toLowerCase().includes(match.pathIncludes.toLowerCase()));
+}
+
+function take<T>(list: Injection<T>[], method: string, path: string): T | undefined {
+  const found = list.find((i) => i.remaining > 0 && matches(i.match, method, path));
+  if (!found) return undefined;
+  found.remaining -= 1;
+  return found.value;
+}
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new ArmError(413, 'RequestEntityTooLarge', 'The request content size exceeds the maximum allowed size of 4 MB.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): Json {
+  if (!text.trim()) return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Json;
+  } catch {
+    // answered below
+  }
+  throw new ArmError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+}
+
+function checkArmApiVersion(apiVersion: string, supported: readonly string[]): void {
+  if (!supported.includes(apiVersion)) {
+    throw new ArmError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${apiVersion}' is invalid. The supported versions are '${supported.join(',')}'. Please see https://aka.ms/arm-api-versions for more details.`,
+    );
+  }
+}
+
+/**
+ * Starts an HTTPS server on a free loopback port that behaves as Azure Resource Manager
+ * for the resource types in kinds/, plus the identity endpoints of the client credentials
+ * flow. Its certificate comes from {@link ensureArmTestCa}: the process using the SDK must
+ * have `NODE_EXTRA_CA_CERTS` set to `caFile` when it starts.
+ */
+export async function startArmServer(options: ArmServerOptions = {}): Promise<ArmServer> {
+  const identity = {
+    tenantId: options.tenantId ?? '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    clientId: options.clientId ?? 'a6b0c2d4-1e3f-4a5b-8c7d-9e0f1a2b3c4d',
+    clientSecret: options.clientSecret ?? 'strata-test-secret',
+  };
+  const subscriptionId = options.subscriptionId ?? '00000000-0000-4000-8000-000000000001';
+  const zones = new Map((options.locations ?? ['eastus', 'westeurope']).map((l) => [l.toLowerCase(), options.zones?.[l] ?? ['1', '2', '3']] as const));
+  const state = new ArmState(subscriptionId, zones);
+  const issuer = new TokenIssuer(identity);
+  const sizes = options.vmSizes ?? DEFAULT_VM_SIZES;
+  const throttles: Injection<number>[] = [];
+  const failures: Injection<{ status: number; code: string; message: string }>[] = [];
+  const operationFailures: Injection<{ code: string; message: string }>[] = [];
+  const log: Array<{ method: string; path: string; apiVersion?: string; status: number }> = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const behaviour: Behaviour & { sizes: VmSize[] } = {
+    asyncDelayMs: options.asyncDelayMs ?? 50,
+    retryAfterSeconds: options.lroRetryAfterSeconds ?? 0,
+    pageSize: options.pageSize ?? 100,
+    nicReservationMs: options.nicReservationMs ?? 0,
+    sizes,
+    schedule(fn, ms) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        fn();
+      }, ms);
+      timers.add(timer);
+    },
+    operationFailure: (method, path) => take(operationFailures, method, path),
+  };
+  const ca = ensureArmTestCa();
+  const tls = readArmTestCa(ca);
+
+  const route = (method: string, url: URL, body: Json): Reply => {
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const lower = segments.map((s) => s.toLowerCase());
+    const apiVersion = url.searchParams.get('api-version');
+    if (lower[0] !== 'subscriptions' || segments.length < 2) throw new ArmError(404, 'NotFound', `The requested path '${url.pathname}' was not found.`);
+    if (apiVersion === null)
+      throw new ArmError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+    if (lower[1] !== subscriptionId.toLowerCase()) throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${segments[1]}' could not be found.`);
+    const rest = segments.slice(2);
+    const r = lower.slice(2);
+    const get = method === 'GET';
+    if (r.length === 0 && get) {
+      checkArmApiVersion(apiVersion, API_VERSIONS.subscriptions);
+      return subscription(state, identity.tenantId);
+    }
+    if (r[0] === 'locations' && r.length === 1 && get) {
+      checkArmApiVersion(apiVersion, API_VERSIONS.subscriptions);
+      return locations(state);
+    }
+    if (r[0] === 'operationresults' && r.length === 2 && get) return operationResult(state, behaviour, rest[1] as string, url);
+    if (r[0] === 'resources' && r.length === 1 && get) {
+      checkArmApiVersion(apiVersion, API_VERSIONS.resources);
+      return listGenericResources(state, behaviour, undefined, url);
+    }
+    if (r[0] === 'resourcegroups') {
+      if (r.length === 1 && get) {
+        checkArmApiVersion(apiVersion, API_VERSIONS.resources);
+        return listGroups(state, behaviour, url);
+      }
+      const group = rest[1] as string;
+      if (r.length === 2) {
+        checkArmApiVersion(apiVersion, API_VERSIONS.resources);
+        if (method === 'PUT') return putGroup(state, group, body);
+        if (method === 'GET') return getGroup(state, group);
+        if (method === 'HEAD') return headGroup(state, group);
+        if (method === 'PATCH') return patchGroup(state, group, body);
+        if (method === 'DELETE') return deleteGroup(state, behaviour, group, apiVersion);
+      }
+      if (r.length === 3 && r[2] === 'resources' && get) {
+        checkArmApiVersion(apiVersion, API_VERSIONS.resources);
+        return listGenericResources(state, behaviour, group, url);
+      }
+      if (r[2] === 'providers' && r.length >= 5) {
+        const pairs = rest.slice(4);
+        const target: ResourceTarget = {
+          group,
+          namespace: rest[3] as string,
+          segments: Array.from({ length: Math.ceil(pairs.length / 2) }, (_, i) => ({
+            type: pairs[2 * i] as string,
+            ...(pairs[2 * i + 1] !== undefined ? { name: pairs[2 * i + 1] as string } : {}),
+          })),
+        };
+        const path = url.pathname;
+        if (pairs.length % 2 === 1) {
+          if (get) return listResources(state, behaviour, target, apiVersion, url);
+        } else if (method === 'PUT') return putResource(state, behaviour, target, body, apiVersion, path);
+        else if (method === 'GET') return getResource(state, target, apiVersion);
+        else if (method === 'DELETE') return deleteResource(state, behaviour, target, apiVersion, path);
+        else if (method === 'HEAD') {
+          try {
+            getResource(state, target, apiVersion);
+            return { status: 204 };
+          } catch (error) {
+            if (error instanceof ArmError && error.status === 404) return { status: 404 };
+            throw error;
+          }
+        }
+      }
+    }
+    if (r[0] === 'providers' && r.length >= 2) {
+      const namespace = rest[1] as string;
+      if (r.length === 2 && get) {
+        const types = [...KINDS.values()]
+          .filter((k) => k.type.toLowerCase().startsWith(`${namespace.toLowerCase()}/`))
+          .map((k) => k.type.split('/').slice(1).join('/'));
+        return provider(state, namespace, types);
+      }
+      if (r[2] === 'locations' && r.length === 6 && get && r[4] === 'operations') return operationStatus(state, behaviour, rest[5] as string);
+      if (r[2] === 'locations' && r.length === 6 && get && r[4] === 'operationresults') return operationResult(state, behaviour, rest[5] as string, url);
+      if (r[1] === 'microsoft.compute' && r[2] === 'locations' && r[4] === 'usages' && r.length === 5 && get) {
+        checkArmApiVersion(apiVersion, API_VERSIONS.compute);
+        return usages(state, sizes, rest[3] as string);
+      }
+      if (r[1] === 'microsoft.compute' && r[2] === 'skus' && r.length === 3 && get) {
+        checkArmApiVersion(apiVersion, API_VERSIONS.computeSkus);
+        return resourceSkus(state, behaviour, sizes, url);
+      }
+      if (r.length === 3 && get) return listResources(state, behaviour, { namespace, type: rest[2] as string }, apiVersion, url);
+    }
+    throw new ArmError(400, 'InvalidRequestUri', `The request URI '${url.pathname}' is not valid for method ${method}.`);
+  };
+
+  const authenticate = (req: IncomingMessage, origin: string): ArmError | undefined => {
+    const header = req.headers.authorization;
+    const challenge = (description: string) => ({
+      'WWW-Authenticate': `Bearer authorization_uri="${origin}/${identity.tenantId}", error="invalid_token", error_description="${description}"`,
+    });
+    if (!header || !/^Bearer\s+/i.test(header)) {
+      return new ArmError(
+        401,
+        'AuthenticationFailed',
+        "Authentication failed. The 'Authorization' header is missing.",
+        [],
+        challenge("The authentication failed because of missing 'Authorization' header."),
+      );
+    }
+    const problem = issuer.check(header.replace(/^Bearer\s+/i, ''));
+    if (!problem) return undefined;
+    const code = problem.includes('expiry') ? 'ExpiredAuthenticationToken' : 'InvalidAuthenticationToken';
+    return new ArmError(401, code, problem, [], challenge(problem));
+  };
+
+  const send = (res: ServerResponse, method: string, reply: Reply) => {
+    const text = reply.body === undefined || method === 'HEAD' ? '' : JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
+      'x-ms-request-id': randomUUID(),
+      'x-ms-correlation-request-id': randomUUID(),
+      'Cache-Control': 'no-cache',
+      ...(reply.body !== undefined ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
+      'Content-Length': Buffer.byteLength(text),
+      ...reply.headers,
+    });
+    res.end(text);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, origin: string) => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', origin);
+    let reply: Reply;
+    try {
+      const text = await readBody(req);
+      if (!url.pathname.toLowerCase().startsWith('/subscriptions')) {
+        const login = handleLogin(method, url.pathname, new URLSearchParams(text), origin, identity, issuer);
+        send(res, method, login ?? { status: 404, body: { error: 'not_found', error_description: `No endpoint at ${url.pathname}.` } });
+        return;
+      }
+      const denied = authenticate(req, origin);
+      if (denied) throw denied;
+      const throttle = take(throttles, method, url.pathname);
+      if (throttle !== undefined) {
+        throw new ArmError(
+          429,
+          'TooManyRequests',
+          `The request is being throttled as the limit has been reached for operation type - ${method === 'GET' ? 'Read' : 'Write'}_ObservationWindow_00:01:00. For more information, refer to - https://aka.ms/srpthrottlinglimits`,
+          [],
+          { 'Retry-After': String(throttle) },
+        );
+      }
+      const failure = take(failures, method, url.pathname);
+      if (failure) throw new ArmError(failure.status, failure.code, failure.message);
+      reply = route(method, url, method === 'PUT' || method === 'PATCH' ? parseJson(text) : {});
+    } catch (error) {
+      if (error instanceof ArmError) reply = { status: error.status, body: error.body(), headers: error.headers };
+      else reply = { status: 500, body: { error: { code: 'InternalServerError', message: `The server had an internal error: ${(error as Error).message}` } } };
+    }
+    const apiVersion = url.searchParams.get('api-version');
+    log.push({ method, path: url.pathname, ...(apiVersion ? { apiVersion } : {}), status: reply.status });
+    send(res, method, reply);
+  };
+
+  let origin = '';
+  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    void handle(req, res, origin);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.endpoint = origin;
+
+  return {
+    url: origin,
+    authorityHost: origin,
+    caPem: tls.caPem,
+    caFile: ca.caFile,
+    subscriptionId,
+    ...identity,
+    credential: {
+      getToken: async () => {
+        const minted = issuer.mint();
+        return { token: minted.token, expiresOnTimestamp: minted.expiresOnTimestamp };
+      },
+    },
+    setQuota(location, name, limit) {
+      state.quotas.set(`${location.toLowerCase()}/${name.toLowerCase()}`, limit);
+    },
+    throttleNext(count, opts = {}) {
+      throttles.push({ remaining: count, match: opts, value: opts.retryAfterSeconds ?? 1 });
+    },
+    failNext(count, error, opts = {}) {
+      failures.push({ remaining: count, match: opts, value: error });
+    },
+    failNextOperation(count, error, opts = {}) {
+      operationFailures.push({ remaining: count, match: opts, value: error });
+    },
+    resources() {
+      const groups = [...state.groups.values()].map((g) => ({
+        id: g.id,
+        type: 'Microsoft.Resources/resourceGroups',
+        name: g.name,
+        location: g.location,
+        ...(g.tags ? { tags: g.tags } : {}),
+        properties: { provisioningState: g.provisioningState },
+      }));
+      const rest = state.all().map((r) => {
+        const full = render(state, r);
+        return {
+          id: r.id,
+          type: r.kind.type,
+          name: r.name,
+          ...(r.location ? { location: r.location } : {}),
+          ...(r.tags ? { tags: r.tags } : {}),
+          properties: full['properties'],
+        };
+      });
+      return [...groups, ...rest];
+    },
+    requestLog: () => log.map((entry) => ({ ...entry })),
+    clearRequestLog() {
+      log.length = 0;
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
