@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineHandler } from '@strata/driver-api';
+import { azureClients } from '../clients';
+import { call } from '../errors';
+import { findOwned, input } from '../arm';
+import { SUBNET_NAMES } from '../plan';
+import { azureTags } from '../tags';
+import { deleteWhenFree } from '../wait';
+
+const Spec = z.object({ subnet: z.string(), privateIp: z.string(), backendPools: z.array(z.string()) });
+
+/**
+ * A machine's network interface: its role's subnet, the fixed private address the
+ * certificates name, and for the control plane the backend pools of both API load
+ * balancers. Its own step, so that the machine step owns exactly one resource (the VM).
+ */
+export const networkInterfaceHandler = defineHandler({
+  spec: Spec,
+  outputs: z.strictObject({ networkInterfaceId: z.string().startsWith('/subscriptions/'), privateIp: z.string() }),
+  async find(ctx, step) {
+    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const nic = await findOwned(ctx, step, 'network interface', () => network.networkInterfaces.get(resourceGroup, step.name));
+    return nic?.id ? { networkInterfaceId: nic.id, privateIp: nic.ipConfigurations?.[0]?.privateIPAddress ?? '' } : undefined;
+  },
+  async create(ctx, step, spec, inputs) {
+    const { network, resourceGroup, location } = azureClients(ctx.cluster);
+    const subnet = input(inputs, 'network/vnet', spec.subnet === SUBNET_NAMES.controlPlane ? 'controlPlaneSubnetId' : 'workerSubnetId');
+    const nic = await call(`creating network interface ${step.name}`, () =>
+      network.networkInterfaces.beginCreateOrUpdateAndWait(resourceGroup, step.name, {
+        location,
+        tags: azureTags(step),
+        ipConfigurations: [
+          {
+            name: 'primary',
+            primary: true,
+            privateIPAllocationMethod: 'Static',
+            privateIPAddress: spec.privateIp,
+            privateIPAddressVersion: 'IPv4',
+            subnet: { id: subnet },
+            loadBalancerBackendAddressPools: spec.backendPools.map((pool) => ({ id: input(inputs, pool, 'backendPoolId') })),
+          },
+        ],
+      }),
+    );
+    return { networkInterfaceId: nic.id ?? '', privateIp: nic.ipConfigurations?.[0]?.privateIPAddress ?? spec.privateIp };
+  },
+  async delete(ctx, step) {
+    const { network, resourceGroup } = azureClients(ctx.cluster);
+    // Held by its VM until the VM's delete has finished.
+    await deleteWhenFree(`deleting network interface ${step.name}`, () => network.networkInterfaces.beginDeleteAndWait(resourceGroup, step.name));
+  },
+  deletesFromOutputs: true,
+  deleteConcurrency: 64,
+});

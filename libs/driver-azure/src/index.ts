@@ -1,0 +1,10 @@
+export { azureDriver } from './azure-driver';
+export { azurePlan, CONTROL_PLANE_ZONES, FLATCAR_OFFER, FLATCAR_PUBLISHER, OS_DISK_GIB, SUBNET_NAMES } from './plan';
+export { azureClients, azureCredential, resourceGroupOf, AZURE_CLOUDS } from './clients';
+export type { AzureClients } from './clients';
+export { providerError, RETRYABLE_CODES } from './errors';
+export { securityRules } from './security-rules';
+export type { SecurityRule } from './security-rules';
+export { azurePreflight, validateAzure, VM_NAME_MAX } from './validate';
+export { CUSTOM_DATA_LIMIT, customDataProblem, providerIdOf } from './handlers/machine';
+export { LB_PARTS } from './handlers/load-balancer';
