@@ -3,6 +3,7 @@ import type { Json } from './model';
 import { page } from './paging';
 import type { Reply } from './reply';
 import type { Behaviour } from './resources';
+import type { World } from './model';
 import type { ArmState } from './state';
 
 /** A VM size the server offers, as resourceSkus lists it. */
@@ -95,7 +96,7 @@ function sizesIn(sizes: VmSize[], location: string): VmSize[] {
 }
 
 /** The size, its zones in a location, or undefined when the location does not offer it. */
-export function offeredZones(state: ArmState, sizes: VmSize[], name: string, location: string): string[] | undefined {
+export function offeredZones(state: World, sizes: VmSize[], name: string, location: string): string[] | undefined {
   const size = sizesIn(sizes, location).find((s) => s.name.toLowerCase() === name.toLowerCase());
   if (!size) return undefined;
   const zones = state.locations.get(location) ?? [];
@@ -140,7 +141,7 @@ export function sizeOf(sizes: VmSize[], name: string): VmSize | undefined {
 }
 
 /** vCPUs in use per quota name ('cores', 'virtualMachines' and each family) in a location. */
-export function usageIn(state: ArmState, sizes: VmSize[], location: string): Map<string, number> {
+export function usageIn(state: World, sizes: VmSize[], location: string): Map<string, number> {
   const used = new Map<string, number>();
   const add = (name: string, n: number) => used.set(name, (used.get(name) ?? 0) + n);
   for (const vm of state.all()) {

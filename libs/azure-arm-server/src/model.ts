@@ -1,3 +1,4 @@
+import type { VmSize } from './catalog';
 import type { NameRule } from './names';
 
 /** JSON object as ARM bodies carry them. */
@@ -31,6 +32,10 @@ export interface World {
   subscriptionId: string;
   locations: Map<string, string[]>;
   quota(location: string, name: string): number;
+  /** VM sizes offered (resourceSkus), with their vCPUs and quota families. */
+  vmSizes: VmSize[];
+  /** NIC id (lower case) → the deleted VM it stays reserved for, and until when (ms). */
+  nicReservations: Map<string, { vmId: string; until: number }>;
 }
 
 /** What a kind's `prepare` hook sees: the resource about to be stored and the request body. */

@@ -81,6 +81,10 @@ function locateGroup(state: ArmState, name: string): StoredGroup {
   return group;
 }
 
+function idOfTarget(state: ArmState, target: ResourceTarget): string {
+  return `/subscriptions/${state.subscriptionId}/resourceGroups/${target.group}/providers/${target.namespace}/${target.segments.map((s) => `${s.type}/${s.name ?? ''}`).join('/')}`;
+}
+
 function names(target: ResourceTarget): string[] {
   return target.segments.map((s) => s.name ?? '');
 }
@@ -282,8 +286,40 @@ export function putResource(state: ArmState, behaviour: Behaviour, target: Resou
   return { status: created ? 201 : 200, body: render(state, resource), headers: operationHeaders(state, operation, behaviour, false) };
 }
 
+/**
+ * A nested sub-resource kept as a property of its owner (a load balancer's backend pools,
+ * a NIC's ip configurations): the owner's target and the property, when `target` names one.
+ */
+function nestedProperty(target: ResourceTarget): { owner: ResourceTarget; property: string } | undefined {
+  if (target.segments.length < 2) return undefined;
+  const type = [target.namespace, ...target.segments.map((s) => s.type)].join('/').toLowerCase();
+  if (KINDS.has(type)) return undefined;
+  const owner: ResourceTarget = { ...target, segments: target.segments.slice(0, -1) };
+  const ownerType = [target.namespace, ...owner.segments.map((s) => s.type)].join('/').toLowerCase();
+  if (!KINDS.has(ownerType)) return undefined;
+  return { owner, property: (target.segments[target.segments.length - 1] as { type: string }).type };
+}
+
+/** The rendered items of a nested property, read through the owner (GET and list only). */
+function nestedItems(state: ArmState, owner: ResourceTarget, property: string, apiVersion: string): Json[] {
+  const rendered = getResource(state, owner, apiVersion).body as Json;
+  const properties = rendered['properties'] as Json;
+  const key = Object.keys(properties).find((k) => k.toLowerCase() === property.toLowerCase());
+  if (!key || !Array.isArray(properties[key])) {
+    throw new ArmError(400, 'InvalidResourceType', `The resource type '${property}' could not be found under '${String(rendered['type'])}'.`);
+  }
+  return properties[key] as Json[];
+}
+
 /** GET of one resource: 404 ResourceGroupNotFound or ResourceNotFound when missing. */
 export function getResource(state: ArmState, target: ResourceTarget, apiVersion: string): Reply {
+  const nested = nestedProperty(target);
+  if (nested) {
+    const name = (target.segments[target.segments.length - 1] as { name: string }).name.toLowerCase();
+    const item = nestedItems(state, nested.owner, nested.property, apiVersion).find((i) => String(i['name']).toLowerCase() === name);
+    if (!item) throw new ArmError(404, 'NotFound', `Resource ${idOfTarget(state, target)} not found.`);
+    return { status: 200, body: item };
+  }
   const kind = kindFor(target);
   checkApiVersion(kind, apiVersion);
   const group = locateGroup(state, target.group);
@@ -379,6 +415,8 @@ export function listResources(
       ),
     };
   }
+  const nested = nestedProperty(target);
+  if (nested) return { status: 200, body: page(nestedItems(state, nested.owner, nested.property, apiVersion), url, behaviour.pageSize) };
   const parentTarget: ResourceTarget = { ...target, segments: parentSegments };
   const parentKind = kindFor(parentTarget);
   checkApiVersion(parentKind, apiVersion);

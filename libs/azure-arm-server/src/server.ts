@@ -145,9 +145,9 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
   };
   const subscriptionId = options.subscriptionId ?? '00000000-0000-4000-8000-000000000001';
   const zones = new Map((options.locations ?? ['eastus', 'westeurope']).map((l) => [l.toLowerCase(), options.zones?.[l] ?? ['1', '2', '3']] as const));
-  const state = new ArmState(subscriptionId, zones);
-  const issuer = new TokenIssuer(identity);
   const sizes = options.vmSizes ?? DEFAULT_VM_SIZES;
+  const state = new ArmState(subscriptionId, zones, sizes);
+  const issuer = new TokenIssuer(identity);
   const throttles: Injection<number>[] = [];
   const failures: Injection<{ status: number; code: string; message: string }>[] = [];
   const operationFailures: Injection<{ code: string; message: string }>[] = [];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { VmSize } from './catalog';
 import type { ArmErrorBody } from './errors';
 import type { Json, StoredResource, World } from './model';
 
@@ -41,6 +42,7 @@ export class ArmState implements World {
   constructor(
     readonly subscriptionId: string,
     readonly locations: Map<string, string[]>,
+    readonly vmSizes: VmSize[],
   ) {}
 
   get(id: string | undefined): StoredResource | undefined {

@@ -1,0 +1,114 @@
+import { API_VERSIONS } from '../api-versions';
+import { ArmError } from '../errors';
+import type { Json, Kind, World } from '../model';
+import { RULES } from '../names';
+import { nthAddress } from './cidr';
+import {
+  findSubResource,
+  identifySubResources,
+  items,
+  missingReference,
+  newGuid,
+  nicIpConfigurations,
+  propsOf,
+  refId,
+  requireReference,
+  sameId,
+} from './common';
+import { checkPublicIpFree } from './public-ip-address';
+
+/** The VM a NIC is attached to, if any. */
+export function attachedVm(world: World, nicId: string): string | undefined {
+  return world
+    .all()
+    .find(
+      (r) =>
+        r.kind.type === 'Microsoft.Compute/virtualMachines' &&
+        (((r.properties['networkProfile'] as Json | undefined)?.['networkInterfaces'] ?? []) as Json[]).some((n) => sameId(refId(n), nicId)),
+    )?.id;
+}
+
+/** The next free private address of a subnet. */
+function allocate(world: World, subnetId: string, prefix: string, taken: Set<string>): string {
+  const used = new Set([
+    ...taken,
+    ...nicIpConfigurations(world)
+      .filter(({ ipConfiguration }) => sameId(refId(propsOf(ipConfiguration)['subnet']), subnetId))
+      .map(({ ipConfiguration }) => String(propsOf(ipConfiguration)['privateIPAddress'])),
+  ]);
+  for (let n = 0; ; n += 1) {
+    const address = nthAddress(prefix, n);
+    if (!used.has(address)) return address;
+  }
+}
+
+/** Microsoft.Network/networkInterfaces (networkInterface.json 2025-05-01). */
+export const networkInterfaces: Kind = {
+  type: 'Microsoft.Network/networkInterfaces',
+  apiVersions: API_VERSIONS.network,
+  name: RULES.network80,
+  location: 'required',
+  // NRP answers a NIC PUT with the NIC already Succeeded.
+  asyncPut: false,
+  asyncDelete: true,
+  prepare({ world, resource, previous }) {
+    const p = resource.properties;
+    const configurations = items(p, 'ipConfigurations');
+    if (configurations.length === 0) {
+      throw new ArmError(400, 'NetworkInterfaceMustHaveAtLeastOneIpConfiguration', `Network interface ${resource.id} must have one or more IP configurations.`);
+    }
+    identifySubResources(resource, 'ipConfigurations', String(resource.top['etag']));
+    requireReference(world, refId(p['networkSecurityGroup']), resource.id);
+    const taken = new Set<string>();
+    configurations.forEach((configuration, index) => {
+      const c = propsOf(configuration);
+      const subnetId = refId(c['subnet']);
+      const subnet = world.get(subnetId);
+      if (subnetId && !subnet) throw missingReference(subnetId, String(configuration['id']));
+      const vnet = world.get(subnet?.parentId);
+      if (vnet && vnet.location !== resource.location) {
+        throw new ArmError(
+          400,
+          'InvalidResourceReference',
+          `Resource ${subnetId} referenced by resource ${resource.id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+        );
+      }
+      for (const pool of items(c, 'loadBalancerBackendAddressPools')) {
+        const poolId = refId(pool);
+        if (poolId && !findSubResource(world, poolId)) throw missingReference(poolId, String(configuration['id']));
+      }
+      const ipId = refId(c['publicIPAddress']);
+      requireReference(world, ipId, String(configuration['id']));
+      checkPublicIpFree(world, ipId, resource, String(configuration['id']));
+      c['primary'] ??= index === 0;
+      c['privateIPAddressVersion'] ??= 'IPv4';
+      c['privateIPAllocationMethod'] ??= c['privateIPAddress'] ? 'Static' : 'Dynamic';
+      if (subnet && c['privateIPAllocationMethod'] === 'Dynamic') {
+        const before = items(previous?.properties ?? {}, 'ipConfigurations').find((old) => old['name'] === configuration['name']);
+        const kept = before && sameId(refId(propsOf(before)['subnet']), subnetId) ? propsOf(before)['privateIPAddress'] : undefined;
+        const prefix = String(subnet.properties['addressPrefix'] ?? (subnet.properties['addressPrefixes'] as string[] | undefined)?.[0]);
+        c['privateIPAddress'] = kept ?? allocate(world, subnet.id, prefix, taken);
+      }
+      if (c['privateIPAddress']) taken.add(String(c['privateIPAddress']));
+    });
+    p['resourceGuid'] = previous?.properties['resourceGuid'] ?? newGuid();
+    p['macAddress'] ??= previous?.properties['macAddress'];
+    p['enableAcceleratedNetworking'] ??= false;
+    p['enableIPForwarding'] ??= false;
+    p['dnsSettings'] ??= { dnsServers: [], appliedDnsServers: [] };
+    p['nicType'] ??= 'Standard';
+  },
+  derive(resource, world) {
+    const vm = attachedVm(world, resource.id);
+    return vm ? { virtualMachine: { id: vm }, primary: true } : {};
+  },
+  inUse(resource, world) {
+    const vm = attachedVm(world, resource.id);
+    if (!vm) return undefined;
+    return new ArmError(
+      400,
+      'NicInUse',
+      `Network Interface ${resource.id} is used by existing resource ${vm}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`,
+    );
+  },
+};
