@@ -9,14 +9,14 @@ import {
   type OwnedResource,
 } from '@strata/driver-api';
 import { parseId } from './arm';
-import { azureClients, resourceGroupOf } from './clients';
+import { azureClients, lro, resourceGroupOf } from './clients';
 import { call, callOrGone, isNotFound, providerError } from './errors';
 import { dnsRecordHandler, publicZoneGroup } from './handlers/dns-record';
 import { loadBalancerHandler } from './handlers/load-balancer';
 import { machineHandler } from './handlers/machine';
 import { networkInterfaceHandler } from './handlers/network-interface';
 import { networkSecurityGroupHandler } from './handlers/network-security-group';
-import { privateDnsZoneHandler } from './handlers/private-dns-zone';
+import { privateDnsLinkHandler, privateDnsZoneHandler } from './handlers/private-dns-zone';
 import { publicIpHandler } from './handlers/public-ip';
 import { resourceGroupHandler } from './handlers/resource-group';
 import { virtualNetworkHandler } from './handlers/virtual-network';
@@ -32,6 +32,7 @@ const handlers = {
   'public-ip': publicIpHandler,
   'load-balancer': loadBalancerHandler,
   'private-dns-zone': privateDnsZoneHandler,
+  'private-dns-link': privateDnsLinkHandler,
   'dns-record': dnsRecordHandler,
   'network-interface': networkInterfaceHandler,
   machine: machineHandler,
@@ -156,25 +157,25 @@ async function deleteOwned(ctx: DriverContext, r: OwnedResource): Promise<void> 
       await callOrGone(what, () => dns.recordSets.delete(resourceGroup, zone ?? '', link ?? '', 'A'));
       return;
     case 'microsoft.compute/virtualmachines':
-      await callOrGone(what, () => compute.virtualMachines.delete(resourceGroup, name));
+      await callOrGone(what, () => compute.virtualMachines.delete(resourceGroup, name, lro()));
       return;
     case 'microsoft.network/networkinterfaces':
-      return deleteWhenFree(what, () => network.networkInterfaces.beginDeleteAndWait(resourceGroup, name));
+      return deleteWhenFree(what, () => network.networkInterfaces.beginDeleteAndWait(resourceGroup, name, lro()));
     case 'microsoft.network/privatednszones/virtualnetworklinks':
-      await callOrGone(what, () => privateDns.virtualNetworkLinks.beginDeleteAndWait(resourceGroup, zone ?? '', link ?? ''));
+      await callOrGone(what, () => privateDns.virtualNetworkLinks.beginDeleteAndWait(resourceGroup, zone ?? '', link ?? '', lro()));
       return;
     case 'microsoft.network/privatednszones':
-      return deleteWhenFree(what, () => privateDns.privateZones.beginDeleteAndWait(resourceGroup, name));
+      return deleteWhenFree(what, () => privateDns.privateZones.beginDeleteAndWait(resourceGroup, name, lro()));
     case 'microsoft.network/loadbalancers':
-      return deleteWhenFree(what, () => network.loadBalancers.beginDeleteAndWait(resourceGroup, name));
+      return deleteWhenFree(what, () => network.loadBalancers.beginDeleteAndWait(resourceGroup, name, lro()));
     case 'microsoft.network/publicipaddresses':
-      return deleteWhenFree(what, () => network.publicIPAddresses.beginDeleteAndWait(resourceGroup, name));
+      return deleteWhenFree(what, () => network.publicIPAddresses.beginDeleteAndWait(resourceGroup, name, lro()));
     case 'microsoft.network/virtualnetworks':
-      return deleteWhenFree(what, () => network.virtualNetworks.beginDeleteAndWait(resourceGroup, name));
+      return deleteWhenFree(what, () => network.virtualNetworks.beginDeleteAndWait(resourceGroup, name, lro()));
     case 'microsoft.network/networksecuritygroups':
-      return deleteWhenFree(what, () => network.networkSecurityGroups.beginDeleteAndWait(resourceGroup, name));
+      return deleteWhenFree(what, () => network.networkSecurityGroups.beginDeleteAndWait(resourceGroup, name, lro()));
     case 'resource-group':
-      await callOrGone(what, () => resources.resourceGroups.beginDeleteAndWait(resourceGroup));
+      await callOrGone(what, () => resources.resourceGroups.beginDeleteAndWait(resourceGroup, lro()));
       return;
     default:
       // A kind the plan never makes, carrying the cluster's marks: deleted through the generic API.
@@ -183,7 +184,7 @@ async function deleteOwned(ctx: DriverContext, r: OwnedResource): Promise<void> 
         const type = r.kind.split('/').slice(1).join('/').toLowerCase();
         const version = provider.resourceTypes?.find((t) => t.resourceType?.toLowerCase() === type)?.apiVersions?.[0];
         if (!version) throw new Error(`no api-version known for ${r.kind}`);
-        await resources.resources.beginDeleteByIdAndWait(r.id, version);
+        await resources.resources.beginDeleteByIdAndWait(r.id, version, lro());
       }).catch((error: unknown) => {
         if (!isNotFound((error as { cause?: unknown }).cause)) throw error;
       });

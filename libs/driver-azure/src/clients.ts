@@ -138,3 +138,13 @@ export function azureClients(cluster: Cluster, env: NodeJS.ProcessEnv = process.
   cache.set(cluster, clients);
   return clients;
 }
+
+/**
+ * How often the SDK's pollers look at a long-running operation when Azure's answer names no
+ * `Retry-After`: `STRATA_AZURE_POLL_INTERVAL_MS`, else the SDK's own 2 s. Real ARM sends a
+ * `Retry-After`, which the pollers honour; test servers that answer at once want less.
+ */
+export function lro(env: NodeJS.ProcessEnv = process.env): { updateIntervalInMs?: number } {
+  const ms = Number(env['STRATA_AZURE_POLL_INTERVAL_MS']);
+  return Number.isFinite(ms) && ms > 0 ? { updateIntervalInMs: ms } : {};
+}

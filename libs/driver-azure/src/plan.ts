@@ -23,8 +23,8 @@ export const SUBNET_NAMES = { controlPlane: 'control-plane', worker: 'worker' } 
  * The Azure infrastructure of a cluster, pure and deterministic: the resource group, a
  * network security group per role, the virtual network on machineCIDR with a control-plane
  * and a worker subnet, a public IP and a Standard public load balancer for `api`, a
- * Standard internal load balancer for `api-int`, the private DNS zone of the cluster linked
- * to the network, the `api` and `api-int` records, and per machine a NIC and a VM.
+ * Standard internal load balancer for `api-int`, the private DNS zone of the cluster and its
+ * link to the network, the `api` and `api-int` records, and per machine a NIC and a VM.
  */
 export function azurePlan(ctx: DriverContext): InfraPlan {
   const cluster = ctx.cluster;
@@ -61,7 +61,8 @@ export function azurePlan(ctx: DriverContext): InfraPlan {
     port: 6443,
   });
   const domain = `${name}.${cluster.spec.baseDomain ?? ''}`;
-  step('dns/private-zone', 'private-dns-zone', domain, [rg, 'network/vnet'], { link: nm('virtual-network-link', 'vnet') });
+  step('dns/private-zone', 'private-dns-zone', domain, [rg], {});
+  step('dns/private-zone-link', 'private-dns-link', nm('virtual-network-link', 'vnet'), ['dns/private-zone', 'network/vnet'], { zone: domain });
   step('dns/api-int', 'dns-record', `api-int.${domain}`, ['dns/private-zone', 'load-balancer/api-internal'], {
     zone: domain,
     relativeName: 'api-int',

@@ -4,7 +4,7 @@ import { ProviderError } from '@strata/errors';
 import { azureClients } from '../clients';
 import { call, callOrGone } from '../errors';
 import { parseId } from '../arm';
-import { azureTags, ownedByStep } from '../tags';
+import { azureTags, marksOf, ownedByStep } from '../tags';
 
 const Spec = z.object({ zone: z.string(), relativeName: z.string(), private: z.boolean(), target: z.string() });
 type Spec = z.infer<typeof Spec>;
@@ -77,8 +77,13 @@ export const dnsRecordHandler = defineHandler({
       const made = await call(what, () => privateDns.recordSets.createOrUpdate(resourceGroup, spec.zone, 'A', spec.relativeName, record));
       return { recordSetId: made.id ?? '', fqdn: `${step.name}.` };
     }
-    const zoneGroup = await publicZoneGroup(ctx, spec.zone);
+    const { record: existing, zoneGroup } = await current(ctx, spec);
     if (!zoneGroup) throw new ProviderError(`${what}: the subscription has no public DNS zone ${spec.zone}; create it or fix spec.baseDomain`);
+    // The public zone is shared: a record of the same name that is not this cluster's is left alone.
+    const owner = marksOf(existing?.metadata);
+    if (existing && owner?.clusterId !== ctx.clusterId) {
+      throw new ProviderError(`${what}: the record exists already${owner ? ` and belongs to cluster ${owner.cluster}` : ''}; use another cluster name`);
+    }
     const made = await call(what, () => dns.recordSets.createOrUpdate(zoneGroup, spec.zone, spec.relativeName, 'A', record));
     return { recordSetId: made.id ?? '', fqdn: `${step.name}.` };
   },

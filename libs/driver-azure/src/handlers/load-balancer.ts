@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineHandler, type DriverContext, type PlanStep } from '@strata/driver-api';
-import { azureClients } from '../clients';
+import { azureClients, lro } from '../clients';
 import { call } from '../errors';
 import { findOwned, input, resourceId } from '../arm';
 import { SUBNET_NAMES } from '../plan';
@@ -89,7 +89,9 @@ export const loadBalancerHandler = defineHandler({
           privateIPAddressVersion: 'IPv4',
           ...(spec.zones ? { zones: spec.zones } : {}),
         };
-    const lb = await call(what, () => network.loadBalancers.beginCreateOrUpdateAndWait(resourceGroup, step.name, loadBalancerModel(ctx, step, spec, frontend)));
+    const lb = await call(what, () =>
+      network.loadBalancers.beginCreateOrUpdateAndWait(resourceGroup, step.name, loadBalancerModel(ctx, step, spec, frontend), lro()),
+    );
     const outputs = outputsOf(lb);
     if (!outputs) throw new Error(`${what}: Azure answered without the backend pool ${LB_PARTS.pool}`);
     return spec.publicIp ? outputs : { ...outputs, frontendAddress: outputs.frontendAddress || (spec.privateIp ?? '') };
@@ -97,7 +99,7 @@ export const loadBalancerHandler = defineHandler({
   async delete(ctx, step) {
     const { network, resourceGroup } = azureClients(ctx.cluster);
     // Held by the NICs in its pool until they are gone.
-    await deleteWhenFree(`deleting load balancer ${step.name}`, () => network.loadBalancers.beginDeleteAndWait(resourceGroup, step.name));
+    await deleteWhenFree(`deleting load balancer ${step.name}`, () => network.loadBalancers.beginDeleteAndWait(resourceGroup, step.name, lro()));
   },
   deletesFromOutputs: true,
 });

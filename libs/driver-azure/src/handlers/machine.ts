@@ -5,7 +5,7 @@ import type { VirtualMachine } from '@azure/arm-compute';
 import { z } from 'zod';
 import { defineHandler, type DriverContext } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
-import { azureClients } from '../clients';
+import { azureClients, lro } from '../clients';
 import { call, callOrGone } from '../errors';
 import { findOwned, input } from '../arm';
 import { azureTags } from '../tags';
@@ -151,13 +151,13 @@ export const machineHandler = defineHandler({
     if (problem) throw new ProviderError(`${what}: ${problem}`);
     const keys = spec.sshKeys.length > 0 ? spec.sshKeys : [await placeholderKey(ctx)];
     const model = virtualMachineModel(ctx, step.name, spec, config, keys, input(inputs, spec.networkInterface, 'networkInterfaceId'), azureTags(step));
-    const vm = await call(what, () => compute.virtualMachines.createOrUpdate(resourceGroup, step.name, model));
+    const vm = await call(what, () => compute.virtualMachines.createOrUpdate(resourceGroup, step.name, model, lro()));
     if (!vm.id) throw new ProviderError(`${what}: Azure answered without the VM's id`);
     return { virtualMachineId: vm.id, providerID: providerIdOf(vm.id) };
   },
   async delete(ctx, step) {
     const { compute, resourceGroup } = azureClients(ctx.cluster);
-    await callOrGone(`deleting virtual machine ${step.name}`, () => compute.virtualMachines.delete(resourceGroup, step.name));
+    await callOrGone(`deleting virtual machine ${step.name}`, () => compute.virtualMachines.delete(resourceGroup, step.name, lro()));
   },
   // The VM's name is fixed by the plan and a delete of what is gone succeeds: many run at once, none looks first.
   deletesFromOutputs: true,

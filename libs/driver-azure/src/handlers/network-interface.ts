@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineHandler } from '@strata/driver-api';
-import { azureClients } from '../clients';
+import { azureClients, lro } from '../clients';
 import { call } from '../errors';
 import { findOwned, input } from '../arm';
 import { SUBNET_NAMES } from '../plan';
@@ -26,28 +26,33 @@ export const networkInterfaceHandler = defineHandler({
     const { network, resourceGroup, location } = azureClients(ctx.cluster);
     const subnet = input(inputs, 'network/vnet', spec.subnet === SUBNET_NAMES.controlPlane ? 'controlPlaneSubnetId' : 'workerSubnetId');
     const nic = await call(`creating network interface ${step.name}`, () =>
-      network.networkInterfaces.beginCreateOrUpdateAndWait(resourceGroup, step.name, {
-        location,
-        tags: azureTags(step),
-        ipConfigurations: [
-          {
-            name: 'primary',
-            primary: true,
-            privateIPAllocationMethod: 'Static',
-            privateIPAddress: spec.privateIp,
-            privateIPAddressVersion: 'IPv4',
-            subnet: { id: subnet },
-            loadBalancerBackendAddressPools: spec.backendPools.map((pool) => ({ id: input(inputs, pool, 'backendPoolId') })),
-          },
-        ],
-      }),
+      network.networkInterfaces.beginCreateOrUpdateAndWait(
+        resourceGroup,
+        step.name,
+        {
+          location,
+          tags: azureTags(step),
+          ipConfigurations: [
+            {
+              name: 'primary',
+              primary: true,
+              privateIPAllocationMethod: 'Static',
+              privateIPAddress: spec.privateIp,
+              privateIPAddressVersion: 'IPv4',
+              subnet: { id: subnet },
+              loadBalancerBackendAddressPools: spec.backendPools.map((pool) => ({ id: input(inputs, pool, 'backendPoolId') })),
+            },
+          ],
+        },
+        lro(),
+      ),
     );
     return { networkInterfaceId: nic.id ?? '', privateIp: nic.ipConfigurations?.[0]?.privateIPAddress ?? spec.privateIp };
   },
   async delete(ctx, step) {
     const { network, resourceGroup } = azureClients(ctx.cluster);
     // Held by its VM until the VM's delete has finished.
-    await deleteWhenFree(`deleting network interface ${step.name}`, () => network.networkInterfaces.beginDeleteAndWait(resourceGroup, step.name));
+    await deleteWhenFree(`deleting network interface ${step.name}`, () => network.networkInterfaces.beginDeleteAndWait(resourceGroup, step.name, lro()));
   },
   deletesFromOutputs: true,
   deleteConcurrency: 64,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineHandler } from '@strata/driver-api';
-import { azureClients } from '../clients';
+import { azureClients, lro } from '../clients';
 import { call } from '../errors';
 import { findOwned } from '../arm';
 import { azureTags } from '../tags';
@@ -28,22 +28,27 @@ export const networkSecurityGroupHandler = defineHandler({
   async create(ctx, step, spec) {
     const { network, resourceGroup, location } = azureClients(ctx.cluster);
     const nsg = await call(`creating network security group ${step.name}`, () =>
-      network.networkSecurityGroups.beginCreateOrUpdateAndWait(resourceGroup, step.name, {
-        location,
-        tags: azureTags(step),
-        securityRules: spec.rules.map((r) => ({
-          name: r.name,
-          description: r.description,
-          priority: r.priority,
-          direction: 'Inbound',
-          access: r.access,
-          protocol: r.protocol,
-          sourceAddressPrefix: r.source,
-          sourcePortRange: '*',
-          destinationAddressPrefix: '*',
-          destinationPortRange: r.ports,
-        })),
-      }),
+      network.networkSecurityGroups.beginCreateOrUpdateAndWait(
+        resourceGroup,
+        step.name,
+        {
+          location,
+          tags: azureTags(step),
+          securityRules: spec.rules.map((r) => ({
+            name: r.name,
+            description: r.description,
+            priority: r.priority,
+            direction: 'Inbound',
+            access: r.access,
+            protocol: r.protocol,
+            sourceAddressPrefix: r.source,
+            sourcePortRange: '*',
+            destinationAddressPrefix: '*',
+            destinationPortRange: r.ports,
+          })),
+        },
+        lro(),
+      ),
     );
     return { networkSecurityGroupId: nsg.id ?? '' };
   },
@@ -51,7 +56,7 @@ export const networkSecurityGroupHandler = defineHandler({
     const { network, resourceGroup } = azureClients(ctx.cluster);
     const what = `deleting network security group ${step.name}`;
     // Held by the subnets until the virtual network is gone.
-    await deleteWhenFree(what, () => network.networkSecurityGroups.beginDeleteAndWait(resourceGroup, step.name));
+    await deleteWhenFree(what, () => network.networkSecurityGroups.beginDeleteAndWait(resourceGroup, step.name, lro()));
   },
   deletesFromOutputs: true,
 });

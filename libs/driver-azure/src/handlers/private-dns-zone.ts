@@ -1,54 +1,65 @@
 import { z } from 'zod';
 import { defineHandler } from '@strata/driver-api';
-import { azureClients } from '../clients';
+import { azureClients, lro } from '../clients';
 import { call, callOrGone } from '../errors';
 import { findOwned, input } from '../arm';
-import { azureTags, ownedByStep } from '../tags';
+import { azureTags } from '../tags';
 import { deleteWhenFree } from '../wait';
 
-/**
- * The cluster's private DNS zone `<name>.<baseDomain>` (where `api-int` lives), linked to
- * its virtual network without auto-registration. Complete once the link exists; a create
- * cut short between the zone and its link is finished by create.
- */
+/** The cluster's private DNS zone `<name>.<baseDomain>`, where `api-int` lives. */
 export const privateDnsZoneHandler = defineHandler({
-  spec: z.object({ link: z.string() }),
-  outputs: z.strictObject({ privateZoneId: z.string().startsWith('/subscriptions/'), linkId: z.string().startsWith('/subscriptions/') }),
-  async find(ctx, step, spec) {
+  spec: z.object({}),
+  outputs: z.strictObject({ privateZoneId: z.string().startsWith('/subscriptions/') }),
+  async find(ctx, step) {
     const { privateDns, resourceGroup } = azureClients(ctx.cluster);
     const zone = await findOwned(ctx, step, 'private DNS zone', () => privateDns.privateZones.get(resourceGroup, step.name));
-    if (!zone?.id) return undefined;
-    const link = await findOwned(ctx, step, 'virtual network link', () => privateDns.virtualNetworkLinks.get(resourceGroup, step.name, spec.link));
-    return link?.id ? { privateZoneId: zone.id, linkId: link.id } : undefined;
+    return zone?.id ? { privateZoneId: zone.id } : undefined;
   },
-  async create(ctx, step, spec, inputs) {
+  async create(ctx, step) {
     const { privateDns, resourceGroup } = azureClients(ctx.cluster);
-    const tags = azureTags(step);
-    const existing = await callOrGone(`finding private DNS zone ${step.name}`, () => privateDns.privateZones.get(resourceGroup, step.name));
-    const zone =
-      existing?.provisioningState === 'Succeeded' && ownedByStep(existing.tags, ctx.clusterId, step.id)
-        ? existing
-        : await call(`creating private DNS zone ${step.name}`, () =>
-            privateDns.privateZones.beginCreateOrUpdateAndWait(resourceGroup, step.name, { location: 'global', tags }),
-          );
-    const link = await call(`linking private DNS zone ${step.name} to its virtual network`, () =>
-      privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(resourceGroup, step.name, spec.link, {
-        location: 'global',
-        tags,
-        virtualNetwork: { id: input(inputs, 'network/vnet', 'virtualNetworkId') },
-        registrationEnabled: false,
-      }),
+    const zone = await call(`creating private DNS zone ${step.name}`, () =>
+      privateDns.privateZones.beginCreateOrUpdateAndWait(resourceGroup, step.name, { location: 'global', tags: azureTags(step) }, lro()),
     );
-    return { privateZoneId: zone.id ?? '', linkId: link.id ?? '' };
+    return { privateZoneId: zone.id ?? '' };
   },
   async delete(ctx, step) {
     const { privateDns, resourceGroup } = azureClients(ctx.cluster);
-    const spec = step.spec as { link: string };
-    // A zone with links (or records besides SOA) is refused; the link goes first.
-    await callOrGone(`deleting the virtual network link of private DNS zone ${step.name}`, () =>
-      privateDns.virtualNetworkLinks.beginDeleteAndWait(resourceGroup, step.name, spec.link),
+    // Refused while a link or a record besides the SOA is left; those steps go first.
+    await deleteWhenFree(`deleting private DNS zone ${step.name}`, () => privateDns.privateZones.beginDeleteAndWait(resourceGroup, step.name, lro()));
+  },
+  deletesFromOutputs: true,
+});
+
+const LinkSpec = z.object({ zone: z.string() });
+
+/** The link of the private zone to the cluster's virtual network, without auto-registration of the machines. */
+export const privateDnsLinkHandler = defineHandler({
+  spec: LinkSpec,
+  outputs: z.strictObject({ linkId: z.string().startsWith('/subscriptions/') }),
+  async find(ctx, step, spec) {
+    const { privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const link = await findOwned(ctx, step, 'virtual network link', () => privateDns.virtualNetworkLinks.get(resourceGroup, spec.zone, step.name));
+    return link?.id ? { linkId: link.id } : undefined;
+  },
+  async create(ctx, step, spec, inputs) {
+    const { privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const link = await call(`linking private DNS zone ${spec.zone} to its virtual network`, () =>
+      privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
+        resourceGroup,
+        spec.zone,
+        step.name,
+        { location: 'global', tags: azureTags(step), virtualNetwork: { id: input(inputs, 'network/vnet', 'virtualNetworkId') }, registrationEnabled: false },
+        lro(),
+      ),
     );
-    await deleteWhenFree(`deleting private DNS zone ${step.name}`, () => privateDns.privateZones.beginDeleteAndWait(resourceGroup, step.name));
+    return { linkId: link.id ?? '' };
+  },
+  async delete(ctx, step) {
+    const { privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const spec = LinkSpec.parse(step.spec);
+    await callOrGone(`deleting virtual network link ${step.name}`, () =>
+      privateDns.virtualNetworkLinks.beginDeleteAndWait(resourceGroup, spec.zone, step.name, lro()),
+    );
   },
   deletesFromOutputs: true,
 });

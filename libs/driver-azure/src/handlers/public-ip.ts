@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineHandler } from '@strata/driver-api';
-import { azureClients } from '../clients';
+import { azureClients, lro } from '../clients';
 import { call } from '../errors';
 import { findOwned } from '../arm';
 import { azureTags } from '../tags';
@@ -18,21 +18,26 @@ export const publicIpHandler = defineHandler({
   async create(ctx, step, spec) {
     const { network, resourceGroup, location } = azureClients(ctx.cluster);
     const ip = await call(`creating public IP ${step.name}`, () =>
-      network.publicIPAddresses.beginCreateOrUpdateAndWait(resourceGroup, step.name, {
-        location,
-        tags: azureTags(step),
-        sku: { name: 'Standard', tier: 'Regional' },
-        publicIPAllocationMethod: 'Static',
-        publicIPAddressVersion: 'IPv4',
-        zones: spec.zones,
-      }),
+      network.publicIPAddresses.beginCreateOrUpdateAndWait(
+        resourceGroup,
+        step.name,
+        {
+          location,
+          tags: azureTags(step),
+          sku: { name: 'Standard', tier: 'Regional' },
+          publicIPAllocationMethod: 'Static',
+          publicIPAddressVersion: 'IPv4',
+          zones: spec.zones,
+        },
+        lro(),
+      ),
     );
     return { publicIpId: ip.id ?? '', ipAddress: ip.ipAddress ?? '' };
   },
   async delete(ctx, step) {
     const { network, resourceGroup } = azureClients(ctx.cluster);
     // Held by the load balancer's frontend until that is gone.
-    await deleteWhenFree(`deleting public IP ${step.name}`, () => network.publicIPAddresses.beginDeleteAndWait(resourceGroup, step.name));
+    await deleteWhenFree(`deleting public IP ${step.name}`, () => network.publicIPAddresses.beginDeleteAndWait(resourceGroup, step.name, lro()));
   },
   deletesFromOutputs: true,
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineHandler, type DriverContext, type PlanStep } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
-import { azureClients } from '../clients';
+import { azureClients, lro } from '../clients';
 import { call, callOrGone } from '../errors';
 import { azureTags, marksOf, ownedByStep } from '../tags';
 
@@ -52,6 +52,6 @@ export const resourceGroupHandler = defineHandler({
     // Only a group this cluster made goes; deleting it takes whatever is still inside.
     if (!group?.ours) return;
     const { resources } = azureClients(ctx.cluster);
-    await callOrGone(`deleting resource group ${step.name}`, () => resources.resourceGroups.beginDeleteAndWait(step.name));
+    await callOrGone(`deleting resource group ${step.name}`, () => resources.resourceGroups.beginDeleteAndWait(step.name, lro()));
   },
 });

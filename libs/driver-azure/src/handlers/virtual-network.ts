@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineHandler } from '@strata/driver-api';
-import { azureClients } from '../clients';
+import { azureClients, lro } from '../clients';
 import { call } from '../errors';
 import { findOwned, input } from '../arm';
 import { SUBNET_NAMES } from '../plan';
@@ -44,17 +44,22 @@ export const virtualNetworkHandler = defineHandler({
     const { network, resourceGroup, location } = azureClients(ctx.cluster);
     const what = `creating virtual network ${step.name}`;
     const vnet = await call(what, () =>
-      network.virtualNetworks.beginCreateOrUpdateAndWait(resourceGroup, step.name, {
-        location,
-        tags: azureTags(step),
-        addressSpace: { addressPrefixes: [spec.cidr] },
-        subnets: spec.subnets.map((s) => ({
-          name: s.name,
-          addressPrefix: s.cidr,
-          networkSecurityGroup: { id: input(inputs, s.securityGroup, 'networkSecurityGroupId') },
-          defaultOutboundAccess: true,
-        })),
-      }),
+      network.virtualNetworks.beginCreateOrUpdateAndWait(
+        resourceGroup,
+        step.name,
+        {
+          location,
+          tags: azureTags(step),
+          addressSpace: { addressPrefixes: [spec.cidr] },
+          subnets: spec.subnets.map((s) => ({
+            name: s.name,
+            addressPrefix: s.cidr,
+            networkSecurityGroup: { id: input(inputs, s.securityGroup, 'networkSecurityGroupId') },
+            defaultOutboundAccess: true,
+          })),
+        },
+        lro(),
+      ),
     );
     const outputs = outputsOf(vnet);
     if (!outputs) throw new Error(`${what}: Azure answered without the subnets ${spec.subnets.map((s) => s.name).join(', ')}`);
@@ -63,7 +68,7 @@ export const virtualNetworkHandler = defineHandler({
   async delete(ctx, step) {
     const { network, resourceGroup } = azureClients(ctx.cluster);
     // Its subnets are held by NICs and the internal load balancer until they are gone.
-    await deleteWhenFree(`deleting virtual network ${step.name}`, () => network.virtualNetworks.beginDeleteAndWait(resourceGroup, step.name));
+    await deleteWhenFree(`deleting virtual network ${step.name}`, () => network.virtualNetworks.beginDeleteAndWait(resourceGroup, step.name, lro()));
   },
   deletesFromOutputs: true,
 });

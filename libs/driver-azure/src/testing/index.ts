@@ -1,0 +1,2 @@
+export { azureContext, azureContextRef, armPlatform, useArmCredentials } from './azure-context';
+export type { ArmEndpoint, AzureContextRef } from './azure-context';
