@@ -25,3 +25,45 @@ export const CUSTOM_DATA = Buffer.from(JSON.stringify({ ignition: { version: '3.
 
 /** A resource id under the server's subscription. */
 export const idOf = (arm: ArmServer, group: string, path: string) => `/subscriptions/${arm.subscriptionId}/resourceGroups/${group}/providers/${path}`;
+
+/** A raw HTTPS call with a valid token: status, headers and parsed body (spec helper). */
+export async function armFetch(arm: ArmServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const { token } = await arm.credential.getToken('https://management.azure.com/.default');
+  const response = await fetch(`${arm.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, any> | undefined };
+}
+
+/** A group with a VNet, one subnet and a NIC in it (spec helper). */
+export async function baseNetwork(sdk: ReturnType<typeof sdkClients>, group: string, location = 'eastus') {
+  await sdk.resources.resourceGroups.createOrUpdate(group, { location });
+  const vnet = await sdk.network.virtualNetworks.beginCreateOrUpdateAndWait(
+    group,
+    'vnet',
+    { location, addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'nodes', addressPrefix: '10.0.0.0/24' }] },
+    FAST,
+  );
+  const subnetId = vnet.subnets?.[0]?.id as string;
+  const nic = await sdk.network.networkInterfaces.beginCreateOrUpdateAndWait(
+    group,
+    'nic-0',
+    { location, ipConfigurations: [{ name: 'ipconfig', subnet: { id: subnetId } }] },
+    FAST,
+  );
+  return { vnet, subnetId, nic };
+}
+
+/** A small VM on a NIC (spec helper). */
+export function vmOn(nicId: string, size = 'Standard_D2s_v5', location = 'eastus') {
+  return {
+    location,
+    hardwareProfile: { vmSize: size },
+    storageProfile: { imageReference: { publisher: 'kinvolk', offer: 'flatcar-container-linux-free', sku: 'stable-gen2', version: 'latest' } },
+    osProfile: { adminUsername: 'core', customData: CUSTOM_DATA },
+    networkProfile: { networkInterfaces: [{ id: nicId }] },
+  };
+}
