@@ -51,13 +51,21 @@ function marksOf(r: { tags?: Record<string, string>; properties: unknown }) {
   return azureOwnership.decode({ labels: r.tags ?? {} }) ?? azureOwnership.decode({ labels: metadata ?? {} });
 }
 
-/** Every resource of the server carrying the cluster's id, straight from its state (never through the driver). */
+/**
+ * Every resource of the server carrying the cluster's id, straight from its state (never
+ * through the driver). The test server keeps no tags on nested resources, so a virtual
+ * network link counts as the link step of the cluster whose private zone holds it.
+ */
 async function listOwned(ctx: DriverContext): Promise<ProviderResource[]> {
-  return arm
-    .resources()
+  const all = arm.resources();
+  const byId = new Map(all.map((r) => [r.id.toLowerCase(), r]));
+  return all
     .flatMap((r) => {
       const marks = marksOf(r);
-      return marks?.clusterId === ctx.clusterId ? [{ step: marks.step, id: r.id }] : [];
+      if (marks?.clusterId === ctx.clusterId) return [{ step: marks.step, id: r.id }];
+      if (r.type !== 'Microsoft.Network/privateDnsZones/virtualNetworkLinks' || marks) return [];
+      const zone = byId.get(r.id.slice(0, r.id.toLowerCase().lastIndexOf('/virtualnetworklinks/')).toLowerCase());
+      return zone && marksOf(zone)?.clusterId === ctx.clusterId ? [{ step: 'dns/private-zone-link', id: r.id }] : [];
     })
     .sort((a, b) => `${a.step}`.localeCompare(`${b.step}`));
 }

@@ -34,6 +34,10 @@ export const IN_USE_CODES = new Set([
   'InUseSubnetCannotBeDeleted',
   'InUseNetworkSecurityGroupCannotBeDeleted',
   'PublicIPAddressInUse',
+  'PublicIPAddressCannotBeDeleted',
+  'InUseLoadBalancerBackendAddressPoolCannotBeDeleted',
+  // A deleted VM's NIC stays reserved for it for a while (180 s on Azure).
+  'NicReservedForAnotherVm',
   'LoadBalancerInUseByVirtualMachine',
   'InUseLoadBalancerCannotBeDeleted',
   'CannotDeleteResource',

@@ -69,7 +69,7 @@ export function azurePlan(ctx: DriverContext): InfraPlan {
     private: true,
     target: 'load-balancer/api-internal',
   });
-  step('dns/api', 'dns-record', `api.${domain}`, ['load-balancer/api'], {
+  step('dns/api', 'dns-record', `api.${domain}`, ['load-balancer/api-ip', 'load-balancer/api'], {
     zone: cluster.spec.baseDomain ?? '',
     relativeName: `api.${name}`,
     private: false,

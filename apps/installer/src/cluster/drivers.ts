@@ -13,6 +13,7 @@ export type DriverLoaders = Partial<Record<Platform, () => Promise<Driver>>>;
 export const DRIVER_LOADERS: DriverLoaders = {
   local: async () => (await import('@strata/driver-local')).localDriver,
   aws: async () => (await import('@strata/driver-aws')).awsDriver,
+  azure: async () => (await import('@strata/driver-azure')).azureDriver,
 };
 
 /**

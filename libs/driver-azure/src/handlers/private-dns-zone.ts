@@ -3,7 +3,7 @@ import { defineHandler } from '@strata/driver-api';
 import { azureClients, lro } from '../clients';
 import { call, callOrGone } from '../errors';
 import { findOwned, input } from '../arm';
-import { azureTags } from '../tags';
+import { azureTags, ownedBy, ownedByStep } from '../tags';
 import { deleteWhenFree } from '../wait';
 
 /** The cluster's private DNS zone `<name>.<baseDomain>`, where `api-int` lives. */
@@ -38,8 +38,15 @@ export const privateDnsLinkHandler = defineHandler({
   outputs: z.strictObject({ linkId: z.string().startsWith('/subscriptions/') }),
   async find(ctx, step, spec) {
     const { privateDns, resourceGroup } = azureClients(ctx.cluster);
-    const link = await findOwned(ctx, step, 'virtual network link', () => privateDns.virtualNetworkLinks.get(resourceGroup, spec.zone, step.name));
-    return link?.id ? { linkId: link.id } : undefined;
+    const what = `finding virtual network link ${step.name}`;
+    const link = await callOrGone(what, () => privateDns.virtualNetworkLinks.get(resourceGroup, spec.zone, step.name));
+    if (!link?.id || (link.provisioningState !== undefined && link.provisioningState !== 'Succeeded')) return undefined;
+    if (ownedByStep(link.tags, ctx.clusterId, step.id)) return { linkId: link.id };
+    // A link lives inside its zone: one without tags (a test server that keeps none on nested
+    // resources) is the cluster's when its zone is.
+    if (link.tags && Object.keys(link.tags).length > 0) return undefined;
+    const zone = await callOrGone(what, () => privateDns.privateZones.get(resourceGroup, spec.zone));
+    return ownedBy(zone?.tags, ctx.clusterId) ? { linkId: link.id } : undefined;
   },
   async create(ctx, step, spec, inputs) {
     const { privateDns, resourceGroup } = azureClients(ctx.cluster);
