@@ -82,6 +82,6 @@ export interface Kind {
   hide?(properties: Json): Json;
   /** The error ARM answers a DELETE with while something still uses the resource. */
   inUse?(resource: StoredResource, world: World): Error | undefined;
-  /** Order in which resource group deletion removes kinds: higher first. */
-  deletePriority?: number;
+  /** A DNS record set: listed by its zone's `ALL` / `recordsets` collections. */
+  recordSet?: boolean;
 }

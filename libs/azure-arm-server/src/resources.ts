@@ -292,6 +292,7 @@ export function putResource(state: ArmState, behaviour: Behaviour, target: Resou
  */
 function nestedProperty(target: ResourceTarget): { owner: ResourceTarget; property: string } | undefined {
   if (target.segments.length < 2) return undefined;
+  if (['all', 'recordsets'].includes((target.segments[target.segments.length - 1] as { type: string }).type.toLowerCase())) return undefined;
   const type = [target.namespace, ...target.segments.map((s) => s.type)].join('/').toLowerCase();
   if (KINDS.has(type)) return undefined;
   const owner: ResourceTarget = { ...target, segments: target.segments.slice(0, -1) };
@@ -425,7 +426,7 @@ export function listResources(
   if (!parent) throw notFound(parentKind.type, names(parentTarget).join('/'), group.name);
   const everything = ['all', 'recordsets'].includes(last.type.toLowerCase());
   const kind = everything ? undefined : kindFor(target);
-  const all = state.children(parent.id).filter((c) => (kind ? c.kind === kind : true));
+  const all = state.children(parent.id).filter((c) => (kind ? c.kind === kind : c.kind.recordSet === true));
   return {
     status: 200,
     body: page(

@@ -35,6 +35,8 @@ export async function armFetch(arm: ArmServer, method: string, path: string, bod
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
+  // Loosely typed on purpose: specs read arbitrary ARM bodies by path.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, any> | undefined };
 }
 

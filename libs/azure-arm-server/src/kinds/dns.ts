@@ -44,6 +44,7 @@ function recordSetKind(zoneType: string, type: string, apiVersions: readonly str
     asyncPut: false,
     asyncDelete: false,
     tags: false,
+    recordSet: true,
     prepare({ world, resource }) {
       const p = resource.properties;
       const zone = resource.parentId?.split('/').pop() as string;
