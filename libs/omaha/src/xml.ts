@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { InputError } from '@strata/errors';
 
 /** A document that is not well-formed XML or not an Omaha message at all. */
@@ -9,23 +9,26 @@ export class OmahaParseError extends InputError {
   }
 }
 
-/** An element as fast-xml-parser gives it: attributes as plain keys, children by tag name. */
+/**
+ * An element: its attributes as `@name` keys, its child elements by tag name (a list for the
+ * tags that may repeat, or when one does), its text, trimmed, as `#text`.
+ */
 export type XmlNode = Record<string, unknown>;
 
 const ARRAY_TAGS = new Set(['app', 'event', 'url', 'package', 'action', 'ping', 'updatecheck']);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
-  isArray: (name) => ARRAY_TAGS.has(name),
-});
+function addChild(parent: XmlNode, name: string, node: XmlNode): void {
+  const existing = parent[name];
+  if (existing === undefined) parent[name] = ARRAY_TAGS.has(name) ? [node] : node;
+  else if (Array.isArray(existing)) existing.push(node);
+  else parent[name] = [existing, node];
+}
 
-/** Parses a document and returns its root element, which must be `rootName`. */
+/**
+ * Parses a document in one strict pass (saxes: any well-formedness error is an error, with
+ * its line and column; only XML's own entities are known) and returns its root element,
+ * which must be `rootName`.
+ */
 export function parseRoot(xml: string, rootName: string): XmlNode {
   if (typeof xml !== 'string' || xml.trim() === '') {
     throw new OmahaParseError(`empty body: expected an Omaha <${rootName}> document`);
@@ -34,26 +37,37 @@ export function parseRoot(xml: string, rootName: string): XmlNode {
   if (/<!DOCTYPE/i.test(xml)) {
     throw new OmahaParseError('a DOCTYPE is not allowed in an Omaha message');
   }
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    const { msg, line, col } = valid.err;
-    throw new OmahaParseError(`malformed XML at line ${line}, column ${col}: ${msg}`);
+  const parser = new SaxesParser();
+  const top: XmlNode = {};
+  const stack: XmlNode[] = [top];
+  let rootTag: string | undefined;
+  let failure: { message: string; line: number; column: number } | undefined;
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    rootTag ??= tag.name;
+    const node: XmlNode = {};
+    for (const [name, value] of Object.entries(tag.attributes)) node[`@${name}`] = value;
+    addChild(stack[stack.length - 1] as XmlNode, tag.name, node);
+    stack.push(node);
+  });
+  parser.on('closetag', () => void stack.pop());
+  parser.on('text', (text: string) => {
+    const node = stack[stack.length - 1] as XmlNode;
+    const trimmed = text.trim();
+    if (stack.length > 1 && trimmed !== '') node['#text'] = `${(node['#text'] as string | undefined) ?? ''}${trimmed}`;
+  });
+  parser.on('error', (error: Error) => {
+    // The first error is the one to report; saxes goes on after it.
+    failure ??= { message: error.message.replace(/^\d+:\d+: /, ''), line: parser.line, column: parser.column };
+  });
+  parser.write(xml).close();
+  if (failure) throw new OmahaParseError(`malformed XML at line ${failure.line}, column ${failure.column}: ${failure.message}`);
+  if (rootTag !== rootName) {
+    throw new OmahaParseError(`expected a <${rootName}> root element, found ${rootTag ? `<${rootTag}>` : 'none'}`);
   }
-  let doc: XmlNode;
-  try {
-    doc = parser.parse(xml) as XmlNode;
-  } catch (cause) {
-    throw new OmahaParseError(`malformed XML: ${(cause as Error).message}`, cause);
-  }
-  const root = doc[rootName];
-  if (root === undefined) {
-    const found = Object.keys(doc).filter((key) => !key.startsWith('?'));
-    throw new OmahaParseError(`expected a <${rootName}> root element, found ${found.length ? `<${found.join('>, <')}>` : 'none'}`);
-  }
-  return asNode(Array.isArray(root) ? root[0] : root);
+  return asNode(Array.isArray(top[rootName]) ? (top[rootName] as unknown[])[0] : top[rootName]);
 }
 
-/** An element value as a node: empty elements come back from the parser as ''. */
+/** An element value as a node. */
 export function asNode(value: unknown): XmlNode {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as XmlNode) : {};
 }
