@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strataCliCommand } from '@strata/installer/bundle';
-import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { startUpdateServerProcess, type UpdateServerProcess } from '@strata/testkit';
+import { findFreePort, WORKSPACE_ROOT } from '@strata/toolchain';
 import { encodeRequest, FLATCAR_APP_ID, parseResponse } from '@strata/omaha';
-import { freePort, spawnUpdateServer, type SpawnedServer } from './testing/spawn-server';
 import { payloadOf } from './testing/test-server';
 
 /** Runs the real `strata` CLI (from its bundle, rebuilt when sources changed). */
@@ -23,14 +23,19 @@ function strata(args: string[], env: Record<string, string> = {}) {
 
 describe('strata updates against a real update server process', () => {
   let dir: string;
-  let server: SpawnedServer;
+  let server: UpdateServerProcess;
   let port: number;
   let tokenFile: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'strata-updates-cli-'));
-    port = await freePort();
-    server = await spawnUpdateServer(['--data-dir', join(dir, 'data'), '--db', `sqlite:${join(dir, 'updates.db')}`], { STRATA_UPDATE_PORT: String(port) });
+    port = await findFreePort();
+    server = await startUpdateServerProcess({
+      dataDir: join(dir, 'data'),
+      database: `sqlite:${join(dir, 'updates.db')}`,
+      port: null,
+      env: { STRATA_UPDATE_PORT: String(port) },
+    });
     tokenFile = join(dir, 'data', 'admin-token');
   });
   afterAll(async () => {
@@ -46,7 +51,7 @@ describe('strata updates against a real update server process', () => {
   });
 
   it('says how to start the server when none is running', async () => {
-    const idle = await freePort();
+    const idle = await findFreePort();
     const res = strata(['updates', 'status', '--server', `http://127.0.0.1:${idle}`, '--token-file', tokenFile]);
     expect(res.code).toBe(6);
     expect(res.stderr).toContain(`no update server answers at http://127.0.0.1:${idle}`);

@@ -7,3 +7,5 @@ export type { ClientTls } from './https-get';
 export { recordProcess, forgetProcess, sweepRecordedProcesses, isAlive, registryDir } from './process-registry';
 export { installLocalCluster, strataBin } from './local-cluster';
 export type { TestLocalCluster } from './local-cluster';
+export { startUpdateServerProcess, updateServerCommand } from './update-server-process';
+export type { UpdateServerProcess, UpdateServerProcessOptions } from './update-server-process';

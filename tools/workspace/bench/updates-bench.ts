@@ -1,55 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeRequest, FLATCAR_APP_ID } from '@strata/omaha';
 import type { Dialect } from '@strata/sql';
 import { createThrowawayDatabase } from '@strata/sql/testing';
-import { WORKSPACE_ROOT } from '@strata/toolchain';
+import { startUpdateServerProcess, type UpdateServerProcess } from '@strata/testkit';
 import { percentile, type BenchRow } from './bench-row';
 
 const FLEET = Number(process.env['STRATA_BENCH_UPDATE_FLEET'] ?? 10_000);
 const STEADY_REQUESTS = Number(process.env['STRATA_BENCH_UPDATE_REQUESTS'] ?? 20_000);
 const CONCURRENCY = Number(process.env['STRATA_BENCH_UPDATE_CONCURRENCY'] ?? 16);
 const PAYLOAD_MIB = Number(process.env['STRATA_BENCH_UPDATE_PAYLOAD_MIB'] ?? 64);
+/** `STRATA_BENCH_UPDATE_DIALECTS=postgres` measures one database only. */
+const DIALECTS = (process.env['STRATA_BENCH_UPDATE_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim()) as Dialect[];
 const TARGET_RPS = 2000;
 const TARGET_P99_MS = 20;
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  token: string;
-}
-
-async function startServer(dataDir: string, database: string): Promise<Server> {
-  const child = spawn(
-    join(WORKSPACE_ROOT, 'node_modules/.bin/node'),
-    ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/update-server/src/main.ts'), '--port', '0', '--data-dir', dataDir, '--db', database],
-    { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the update server did not start: ${stderr}`)), 60_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+) /.exec(stderr);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`the update server exited with ${code}: ${stderr}`)));
-  });
-  return { child, url, token: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim() };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  const exited = new Promise((done) => server.child.once('exit', done));
-  server.child.kill('SIGTERM');
-  await exited;
-}
+type Server = UpdateServerProcess;
 
 async function admin(server: Server, method: string, path: string, body?: unknown, raw?: Buffer): Promise<unknown> {
   const res = await fetch(`${server.url}${path}`, {
@@ -150,7 +119,7 @@ function payloadOf(size: number): Buffer {
 
 async function fleetBench(dialect: Dialect, payload: Buffer): Promise<BenchRow[]> {
   const db = await createThrowawayDatabase(dialect, 'updates_bench');
-  const server = await startServer(join(db.dir, 'data'), db.url);
+  const server = await startUpdateServerProcess({ dataDir: join(db.dir, 'data'), database: db.url });
   try {
     await admin(server, 'POST', '/v1/admin/packages?version=2.0.0&channel=stable', undefined, payload.subarray(0, 1024 * 1024));
     const fleet = Array.from({ length: FLEET }, () => randomBytes(16).toString('hex'));
@@ -181,14 +150,14 @@ async function fleetBench(dialect: Dialect, payload: Buffer): Promise<BenchRow[]
       ...rows(`${dialect}, ${FLEET} machines`, burst, '(rollout burst, every check granted)'),
     ];
   } finally {
-    await stopServer(server);
+    await server.stop();
     await db.drop();
   }
 }
 
 async function downloadBench(payload: Buffer): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-updates-bench-'));
-  const server = await startServer(join(dir, 'data'), `sqlite:${join(dir, 'updates.db')}`);
+  const server = await startUpdateServerProcess({ dataDir: join(dir, 'data'), database: `sqlite:${join(dir, 'updates.db')}` });
   try {
     const published = (await admin(server, 'POST', '/v1/admin/packages?version=2.0.0', undefined, payload)) as { package: { file: string } };
     const url = `${server.url}/v1/packages/${published.package.file}`;
@@ -221,7 +190,7 @@ async function downloadBench(payload: Buffer): Promise<BenchRow[]> {
       { name: '  resumed payload identical to the original', value: whole.equals(payload) ? 1 : 0, unit: '(1 = yes)', target: '1', met: whole.equals(payload) },
     ];
   } finally {
-    await stopServer(server);
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -236,7 +205,7 @@ async function downloadBench(payload: Buffer): Promise<BenchRow[]> {
 export async function runUpdatesBench(): Promise<BenchRow[]> {
   const payload = payloadOf(PAYLOAD_MIB * 1024 * 1024);
   const out: BenchRow[] = [];
-  for (const dialect of ['sqlite', 'postgres'] as const) out.push(...(await fleetBench(dialect, payload)));
+  for (const dialect of DIALECTS) out.push(...(await fleetBench(dialect, payload)));
   out.push(...(await downloadBench(payload)));
   agent.destroy();
   return out;

@@ -1,13 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPDATE_ENGINE_CONFIG } from '@strata/bootstrap';
-import { forgetProcess, recordProcess } from '@strata/testkit';
-import { findFreePort, WORKSPACE_ROOT } from '@strata/toolchain';
-import { projectNode } from '@strata/toolchain/bundle';
+import { startUpdateServerProcess, type UpdateServerProcess } from '@strata/testkit';
 import { eventually, kubectl, writeLocalCluster } from '../testing/local-cluster';
 import { runCli } from '../testing/run-cli';
 
@@ -33,31 +30,15 @@ function osImages(): Record<string, string> {
 }
 
 describe('an OS update of a running local cluster through the update server', () => {
-  let server: ChildProcess;
-  let exited: Promise<unknown>;
+  let server: UpdateServerProcess | undefined;
   let base: string;
   const dataDir = join(work, 'update-server');
   const keyFile = join(work, 'signing.key');
   const serverFlags = () => ['--server', base, '--token-file', join(dataDir, 'admin-token')];
 
   beforeAll(async () => {
-    const port = await findFreePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(projectNode(), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/update-server/src/main.ts'), '--port', String(port), '--data-dir', dataDir], {
-      cwd: WORKSPACE_ROOT,
-      detached: true,
-      stdio: 'ignore',
-    });
-    const pid = server.pid;
-    if (pid === undefined) throw new Error('the update server did not start');
-    recordProcess(pid, 'update-server');
-    exited = new Promise((done) => server.once('exit', done));
-    void exited.then(() => forgetProcess(pid));
-    for (const deadline = Date.now() + 60_000; ;) {
-      if ((await fetch(`${base}/healthz`).catch(() => undefined))?.ok) break;
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the update server did not answer /healthz (exit code ${server.exitCode})`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    server = await startUpdateServerProcess({ dataDir });
+    base = server.url;
 
     const pair = generateKeyPairSync('ed25519');
     writeFileSync(keyFile, pair.privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
@@ -84,10 +65,7 @@ describe('an OS update of a running local cluster through the update server', ()
 
   afterAll(async () => {
     runCli(['destroy', '--dir', dir]);
-    if (server?.exitCode === null) {
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     rmSync(work, { recursive: true, force: true });
   });
 

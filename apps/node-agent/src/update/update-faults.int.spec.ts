@@ -8,13 +8,14 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { imageBinaryTable, OS_TRUSTED_KEYS, packOsImage, UPDATE_ENGINE_CONFIG, usrImageFiles, type OsImageFile, type UsrImageInput } from '@strata/bootstrap';
+import { startUpdateServerProcess, type UpdateServerProcess } from '@strata/testkit';
 import { findFreePort, pinnedVersions, ProcessGroup, type ManagedProcess } from '@strata/toolchain';
 import { ensureBundle } from '@strata/toolchain/bundle';
 import { readMachineStatus } from '../machine/machine-status';
 import { bootMachine, readBootRecord, type BootRecord } from '../os/boot';
 import { chooseBootSlot, readSlotTable, slotDir, type SlotName, type SlotTable } from '../os/slot-table';
 import { spawnNodeAgent } from '../testing/agent-process';
-import { startUpdateServerProcess, UPDATE_AGENT, type UpdateServerProcess } from '../testing/update-server-process';
+import { UPDATE_AGENT } from '../testing/update-agent-bundle';
 import { ERROR_CODE } from './error-codes';
 import { HOLD_ENV, holdMarkerPath, type HoldPoint } from './hold-point';
 import { readPrefs } from './prefs';
@@ -160,7 +161,7 @@ describe('OS update faults against a real update server process and real machine
 
   async function admin<T>(method: string, path: string, body?: Buffer | object): Promise<T> {
     const raw = Buffer.isBuffer(body);
-    const res = await fetch(`${server.base}/v1/admin/${path}`, {
+    const res = await fetch(`${server.url}/v1/admin/${path}`, {
       method,
       headers: {
         authorization: `Bearer ${server.token}`,
@@ -206,7 +207,7 @@ describe('OS update faults against a real update server process and real machine
     writeFileSync(
       join(root, UPDATE_ENGINE_CONFIG),
       JSON.stringify({
-        server: `${server.base}/v1/update/`,
+        server: `${server.url}/v1/update/`,
         group,
         initialDelaySeconds: 0,
         checkIntervalSeconds: 1,
@@ -250,7 +251,7 @@ describe('OS update faults against a real update server process and real machine
     dir = mkdtempSync(join(tmpdir(), 'strata-update-faults-'));
     dataDir = join(dir, 'server');
     port = await findFreePort();
-    server = await startUpdateServerProcess(port, dataDir);
+    server = await startUpdateServerProcess({ port, dataDir });
     agent = readFileSync(await ensureBundle(UPDATE_AGENT));
     good = buildImage(V2);
     await publish(V2, good.payload, 'stable');
@@ -300,7 +301,7 @@ describe('OS update faults against a real update server process and real machine
       expect(onDisk).toBeGreaterThanOrEqual(1 << 20);
       expect(onDisk).toBeLessThan(large.payload.length);
 
-      server = await startUpdateServerProcess(port, dataDir);
+      server = await startUpdateServerProcess({ port, dataDir });
       await engine.checkNow();
       expect(engine.status()).toMatchObject({ status: 'updated_need_reboot', newVersion: V2_LARGE, lastError: null });
       expect(proxy.transfers).toEqual([
@@ -312,7 +313,7 @@ describe('OS update faults against a real update server process and real machine
       await engine.stop();
       await proxy.close();
       // The specs after this one need the server whatever happened here.
-      if (server.child.exitCode !== null || server.child.signalCode !== null) server = await startUpdateServerProcess(port, dataDir);
+      if (server.child.exitCode !== null || server.child.signalCode !== null) server = await startUpdateServerProcess({ port, dataDir });
     }
     const events = await eventsOf(machineId);
     expect(events.filter((e) => e === '13/1')).toHaveLength(1);

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageBinaryTable, OS_TRUSTED_KEYS, packOsImage, parseReleaseFile, UPDATE_ENGINE_CONFIG, USR_PATHS, usrImageFiles } from '@strata/bootstrap';
+import { startUpdateServerProcess, type UpdateServerProcess } from '@strata/testkit';
 import { findFreePort, pinnedVersions } from '@strata/toolchain';
 import { bootMachine, type BootRecord } from '../os/boot';
 import { readSlotTable, slotDir, type SlotTable } from '../os/slot-table';
-import { startUpdateServerProcess, type UpdateServerProcess } from '../testing/update-server-process';
 import { ERROR_CODE } from './error-codes';
 import { loadTrustedKeys, loadUpdateEngineSettings } from './settings';
 import { UpdateEngine } from './update-engine';
@@ -92,8 +92,8 @@ describe('update engine against a real update server process', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'strata-update-engine-'));
     dataDir = join(dir, 'server');
-    server = await startUpdateServerProcess(await findFreePort(), dataDir);
-    base = server.base;
+    server = await startUpdateServerProcess({ port: await findFreePort(), dataDir });
+    base = server.url;
     token = server.token;
   });
 

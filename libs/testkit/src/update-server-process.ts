@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectNode, WORKSPACE_ROOT } from '@strata/toolchain';
+import { forgetProcess, recordProcess } from './process-registry';
+
+/** The command that starts the update server as users do: the project's Node.js with tsx on its `src/main.ts`. */
+export function updateServerCommand(args: readonly string[] = []): { command: string; args: string[] } {
+  return { command: projectNode(), args: ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/update-server/src/main.ts'), ...args] };
+}
+
+/** How to start an update server process. */
+export interface UpdateServerProcessOptions {
+  /** Its data directory (`--data-dir`); the admin token is read from it once the server is up. */
+  dataDir: string;
+  /**
+   * `--port`; 0 (the default) lets the system choose, and the URL the server prints tells which;
+   * null passes no `--port`, so the server takes `STRATA_UPDATE_PORT` or its default.
+   */
+  port?: number | null;
+  /** `--db` (`sqlite:…` or `postgres://…`); default: SQLite in the data directory. */
+  database?: string;
+  /** More arguments and environment. */
+  args?: readonly string[];
+  env?: Record<string, string>;
+  /** How long it may take to print its "listening on" line; default 60 s. */
+  timeoutMs?: number;
+}
+
+/** A real `apps/update-server` process, recorded for the suite's sweep until it exits. */
+export interface UpdateServerProcess {
+  child: ChildProcess;
+  /** Its base URL, e.g. http://127.0.0.1:8600; the Omaha endpoint is `${url}/v1/update/`. */
+  url: string;
+  /** The admin API's bearer token. */
+  token: string;
+  /** Everything it wrote to stderr so far. */
+  stderr(): string;
+  /** Ends it with `signal` (default SIGTERM) and resolves with its exit code once it has exited. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts the update server in a process group of its own and resolves once it prints the
+ * address it listens on. Specs, the end-to-end OS update and the benchmark all start it here,
+ * so each runs the server exactly as `npm start` does.
+ */
+export async function startUpdateServerProcess(options: UpdateServerProcessOptions): Promise<UpdateServerProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const port = options.port === undefined ? 0 : options.port;
+  const cmd = updateServerCommand([
+    ...(port === null ? [] : ['--port', String(port)]),
+    '--data-dir',
+    options.dataDir,
+    ...(options.database ? ['--db', options.database] : []),
+    ...(options.args ?? []),
+  ]);
+  const child = spawn(cmd.command, cmd.args, {
+    cwd: WORKSPACE_ROOT,
+    env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the update server did not start');
+  recordProcess(pid, 'update-server');
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  void exited.then(() => forgetProcess(pid));
+  let stderr = '';
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`the update server did not start within ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      const match = /listening on (http:\/\/\S+) /.exec(stderr);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        done(match[1]);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`the update server exited with ${code}: ${stderr}`));
+    });
+  });
+  const token = readFileSync(join(options.dataDir, 'admin-token'), 'utf8').trim();
+  return {
+    child,
+    url,
+    token,
+    stderr: () => stderr,
+    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
