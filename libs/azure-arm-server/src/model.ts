@@ -82,6 +82,8 @@ export interface Kind {
   hide?(properties: Json): Json;
   /** The error ARM answers a DELETE with while something still uses the resource. */
   inUse?(resource: StoredResource, world: World): Error | undefined;
+  /** Names are stored lower-cased, as Private DNS stores record set names. */
+  lowerCaseNames?: boolean;
   /** A DNS record set: listed by its zone's `ALL` / `recordsets` collections. */
   recordSet?: boolean;
 }

@@ -85,8 +85,10 @@ function idOfTarget(state: ArmState, target: ResourceTarget): string {
   return `/subscriptions/${state.subscriptionId}/resourceGroups/${target.group}/providers/${target.namespace}/${target.segments.map((s) => `${s.type}/${s.name ?? ''}`).join('/')}`;
 }
 
-function names(target: ResourceTarget): string[] {
-  return target.segments.map((s) => s.name ?? '');
+function names(target: ResourceTarget, kind?: Kind): string[] {
+  const all = target.segments.map((s) => s.name ?? '');
+  if (kind?.lowerCaseNames && all.length) all[all.length - 1] = (all[all.length - 1] as string).toLowerCase();
+  return all;
 }
 
 /** The URLs and headers of a long-running operation's first answer. */
@@ -253,7 +255,7 @@ export function putResource(state: ArmState, behaviour: Behaviour, target: Resou
   checkApiVersion(kind, apiVersion);
   const group = locateGroup(state, target.group);
   checkGroupWritable(group);
-  const pathNames = names(target);
+  const pathNames = names(target, kind);
   const id = canonicalId(state, group, kind, pathNames);
   const parentId = target.segments.length > 1 ? id.slice(0, id.lastIndexOf('/', id.lastIndexOf('/') - 1)) : undefined;
   const parent = state.get(parentId);
@@ -343,7 +345,7 @@ export function deleteResource(state: ArmState, behaviour: Behaviour, target: Re
   const kind = kindFor(target);
   checkApiVersion(kind, apiVersion);
   const group = locateGroup(state, target.group);
-  const resource = state.get(canonicalId(state, group, kind, names(target)));
+  const resource = state.get(canonicalId(state, group, kind, names(target, kind)));
   if (!resource) return { status: 204 };
   const busy = state.busy(resource);
   if (busy?.method === 'DELETE' && busy.resourceId === resource.id) {

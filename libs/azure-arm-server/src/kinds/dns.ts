@@ -4,16 +4,18 @@ import type { Json, Kind, StoredResource, World } from '../model';
 import { RULES, networkName } from '../names';
 import { newGuid, refId, sameId } from './common';
 
-/** The record-set property each record type carries its records in (dns.json / privatedns.json). */
-const RECORDS: Record<string, string> = {
-  A: 'aRecords',
-  AAAA: 'aaaaRecords',
-  CNAME: 'cnameRecord',
-  TXT: 'txtRecords',
-  MX: 'mxRecords',
-  PTR: 'ptrRecords',
-  SRV: 'srvRecords',
-};
+/**
+ * The property names a record set carries its TTL and records in. privatedns.json writes
+ * them in camel case (`ttl`, `aRecords`); the public dns.json in its own casing (`TTL`,
+ * `ARecords`, `CNAMERecord`), as arm-dns serializes them.
+ */
+interface RecordFields {
+  ttl: string;
+  records: Record<string, string>;
+}
+
+const PRIVATE_FIELDS: RecordFields = { ttl: 'ttl', records: { A: 'aRecords', AAAA: 'aaaaRecords', CNAME: 'cnameRecord', TXT: 'txtRecords' } };
+const PUBLIC_FIELDS: RecordFields = { ttl: 'TTL', records: { A: 'ARecords', AAAA: 'AAAARecords', CNAME: 'CNAMERecord', TXT: 'TXTRecords' } };
 
 const recordTypeOf = (resource: StoredResource) => resource.kind.type.split('/').pop() as string;
 
@@ -35,7 +37,7 @@ function checkCname(world: World, resource: StoredResource): void {
   }
 }
 
-function recordSetKind(zoneType: string, type: string, apiVersions: readonly string[], extra: (resource: StoredResource) => Json): Kind {
+function recordSetKind(zoneType: string, type: string, apiVersions: readonly string[], fields: RecordFields, extra: (resource: StoredResource) => Json): Kind {
   return {
     type: `${zoneType}/${type}`,
     apiVersions,
@@ -45,11 +47,12 @@ function recordSetKind(zoneType: string, type: string, apiVersions: readonly str
     asyncDelete: false,
     tags: false,
     recordSet: true,
+    lowerCaseNames: zoneType === 'Microsoft.Network/privateDnsZones',
     prepare({ world, resource }) {
       const p = resource.properties;
       const zone = resource.parentId?.split('/').pop() as string;
-      if (typeof p['ttl'] !== 'number') p['ttl'] = 3600;
-      const field = RECORDS[type] as string;
+      if (typeof p[fields.ttl] !== 'number') p[fields.ttl] = 3600;
+      const field = fields.records[type] as string;
       if (type !== 'CNAME') p[field] ??= [];
       checkCname(world, resource);
       p['fqdn'] = resource.name === '@' ? `${zone}.` : `${resource.name}.${zone}.`;
@@ -127,9 +130,9 @@ export const virtualNetworkLinks: Kind = {
   },
 };
 
-/** Microsoft.Network/dnszones (dns.json 2018-05-01 as arm-dns 5 sends it): public zones with Azure's name servers. */
+/** Microsoft.Network/dnsZones (dns.json 2018-05-01 as arm-dns 5 sends it): public zones with Azure's name servers. */
 export const dnsZones: Kind = {
-  type: 'Microsoft.Network/dnszones',
+  type: 'Microsoft.Network/dnsZones',
   apiVersions: API_VERSIONS.dns,
   name: RULES.dnsZone,
   location: 'global',
@@ -148,6 +151,6 @@ export const dnsZones: Kind = {
 };
 
 export const recordSetKinds: Kind[] = [
-  ...RECORD_TYPES.map((type) => recordSetKind(privateDnsZones.type, type, API_VERSIONS.privateDns, () => ({ isAutoRegistered: false }))),
-  ...RECORD_TYPES.map((type) => recordSetKind(dnsZones.type, type, API_VERSIONS.dns, () => ({ provisioningState: 'Succeeded' }))),
+  ...RECORD_TYPES.map((type) => recordSetKind(privateDnsZones.type, type, API_VERSIONS.privateDns, PRIVATE_FIELDS, () => ({ isAutoRegistered: false }))),
+  ...RECORD_TYPES.map((type) => recordSetKind(dnsZones.type, type, API_VERSIONS.dns, PUBLIC_FIELDS, () => ({ provisioningState: 'Succeeded' }))),
 ];

@@ -3,6 +3,7 @@ import { ArmError } from '../errors';
 import type { Json, Kind, StoredResource, World } from '../model';
 import { RULES } from '../names';
 import { identifySubResources, items, missingReference, newGuid, nicIpConfigurations, propsOf, refId, requireReference, sameId } from './common';
+import { allocateAddress } from './network-interface';
 import { checkPublicIpFree } from './public-ip-address';
 
 /** The nested collections of a load balancer (loadBalancer.json 2025-05-01). */
@@ -56,7 +57,8 @@ export const loadBalancers: Kind = {
   creatingState: 'Updating',
   topFields: ['sku'],
   prepare({ world, resource, previous }) {
-    const sku = (resource.top['sku'] ??= { name: 'Standard', tier: 'Regional' }) as Json;
+    // loadBalancer.json: the SKU defaults to Basic.
+    const sku = (resource.top['sku'] ??= { name: 'Basic' }) as Json;
     sku['tier'] ??= 'Regional';
     resource.properties['resourceGuid'] = previous?.properties['resourceGuid'] ?? newGuid();
     for (const collection of COLLECTIONS) {
@@ -77,7 +79,12 @@ export const loadBalancers: Kind = {
         );
       }
       checkPublicIpFree(world, ipId, resource, String(frontend['id']));
-      if (props['subnet']) props['privateIPAllocationMethod'] ??= 'Dynamic';
+      const subnet = world.get(refId(props['subnet']));
+      if (subnet) {
+        props['privateIPAllocationMethod'] ??= props['privateIPAddress'] ? 'Static' : 'Dynamic';
+        const before = items(previous?.properties ?? {}, 'frontendIPConfigurations').find((old) => old['name'] === frontend['name']);
+        props['privateIPAddress'] ??= (before && propsOf(before)['privateIPAddress']) ?? allocateAddress(world, subnet, new Set());
+      }
     }
     checkOwnReferences(resource);
   },
@@ -92,7 +99,12 @@ export const loadBalancers: Kind = {
         return { ...item, properties: { ...propsOf(item), ...(rules.length ? { loadBalancingRules: rules } : {}), ...(extra?.(item) ?? {}) } };
       });
     return {
-      frontendIPConfigurations: withRules('frontendIPConfigurations', 'frontendIPConfiguration'),
+      frontendIPConfigurations: withRules('frontendIPConfigurations', 'frontendIPConfiguration', (frontend) => {
+        const nat = items(resource.properties, 'inboundNatRules').filter((rule) =>
+          sameId(refId(propsOf(rule)['frontendIPConfiguration']), String(frontend['id'])),
+        );
+        return nat.length ? { inboundNatRules: nat.map((rule) => ({ id: rule['id'] })) } : {};
+      }),
       probes: withRules('probes', 'probe'),
       backendAddressPools: withRules('backendAddressPools', 'backendAddressPool', (pool) => {
         const members = poolMembers(world, String(pool['id']));

@@ -1,6 +1,6 @@
 import { API_VERSIONS } from '../api-versions';
 import { ArmError } from '../errors';
-import type { Json, Kind, World } from '../model';
+import type { Json, Kind, StoredResource, World } from '../model';
 import { RULES } from '../names';
 import { nthAddress } from './cidr';
 import {
@@ -28,13 +28,21 @@ export function attachedVm(world: World, nicId: string): string | undefined {
     )?.id;
 }
 
-/** The next free private address of a subnet. */
-function allocate(world: World, subnetId: string, prefix: string, taken: Set<string>): string {
+/** The next free private address of a subnet (NIC ip configurations and load balancer frontends hold them). */
+export function allocateAddress(world: World, subnet: StoredResource, taken: Set<string>): string {
+  const prefix = String(subnet.properties['addressPrefix'] ?? (subnet.properties['addressPrefixes'] as string[] | undefined)?.[0]);
+  const inSubnet = (c: Json) => sameId(refId(propsOf(c)['subnet']), subnet.id);
+  const frontends = world
+    .all()
+    .filter((r) => r.kind.type === 'Microsoft.Network/loadBalancers')
+    .flatMap((lb) => items(lb.properties, 'frontendIPConfigurations'));
   const used = new Set([
     ...taken,
     ...nicIpConfigurations(world)
-      .filter(({ ipConfiguration }) => sameId(refId(propsOf(ipConfiguration)['subnet']), subnetId))
-      .map(({ ipConfiguration }) => String(propsOf(ipConfiguration)['privateIPAddress'])),
+      .map(({ ipConfiguration }) => ipConfiguration)
+      .concat(frontends)
+      .filter(inSubnet)
+      .map((c) => String(propsOf(c)['privateIPAddress'])),
   ]);
   for (let n = 0; ; n += 1) {
     const address = nthAddress(prefix, n);
@@ -62,6 +70,9 @@ export const networkInterfaces: Kind = {
     const taken = new Set<string>();
     configurations.forEach((configuration, index) => {
       const c = propsOf(configuration);
+      // A secondary ip configuration without a subnet takes the primary's (networkInterface.json example NetworkInterfaceCreate).
+      const primarySubnet = propsOf(configurations[0] as Json)['subnet'];
+      if (index > 0 && c['subnet'] === undefined && primarySubnet !== undefined) c['subnet'] = { id: refId(primarySubnet) };
       const subnetId = refId(c['subnet']);
       const subnet = world.get(subnetId);
       if (subnetId && !subnet) throw missingReference(subnetId, String(configuration['id']));
@@ -86,8 +97,7 @@ export const networkInterfaces: Kind = {
       if (subnet && c['privateIPAllocationMethod'] === 'Dynamic') {
         const before = items(previous?.properties ?? {}, 'ipConfigurations').find((old) => old['name'] === configuration['name']);
         const kept = before && sameId(refId(propsOf(before)['subnet']), subnetId) ? propsOf(before)['privateIPAddress'] : undefined;
-        const prefix = String(subnet.properties['addressPrefix'] ?? (subnet.properties['addressPrefixes'] as string[] | undefined)?.[0]);
-        c['privateIPAddress'] = kept ?? allocate(world, subnet.id, prefix, taken);
+        c['privateIPAddress'] = kept ?? allocateAddress(world, subnet, taken);
       }
       if (c['privateIPAddress']) taken.add(String(c['privateIPAddress']));
     });

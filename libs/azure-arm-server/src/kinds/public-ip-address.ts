@@ -49,7 +49,8 @@ export const publicIPAddresses: Kind = {
   creatingState: 'Updating',
   topFields: ['sku', 'zones'],
   prepare({ resource, previous }) {
-    const sku = (resource.top['sku'] ??= { name: 'Standard', tier: 'Regional' }) as Json;
+    // publicIpAddress.json: the SKU defaults to Basic (and Basic to Dynamic allocation).
+    const sku = (resource.top['sku'] ??= { name: 'Basic' }) as Json;
     sku['tier'] ??= 'Regional';
     const p = resource.properties;
     p['publicIPAllocationMethod'] ??= sku['name'] === 'Standard' ? 'Static' : 'Dynamic';

@@ -120,6 +120,7 @@ export const virtualMachines: Kind = {
     p['vmId'] = previous?.properties['vmId'] ?? newGuid();
     p['timeCreated'] = previous?.properties['timeCreated'] ?? new Date().toISOString();
     const storage = (p['storageProfile'] ??= {}) as Json;
+    storage['dataDisks'] ??= [];
     const disk = (storage['osDisk'] ??= {}) as Json;
     disk['name'] ??= `${resource.name}_OsDisk_1_${String(p['vmId']).replace(/-/g, '')}`;
     disk['osType'] ??= 'Linux';
