@@ -55,7 +55,9 @@ function recordSetKind(zoneType: string, type: string, apiVersions: readonly str
       const field = fields.records[type] as string;
       if (type !== 'CNAME') p[field] ??= [];
       checkCname(world, resource);
-      p['fqdn'] = resource.name === '@' ? `${zone}.` : `${resource.name}.${zone}.`;
+      // privatedns.json's examples end the FQDN with a dot, dns.json's do not.
+      const dot = fields === PRIVATE_FIELDS ? '.' : '';
+      p['fqdn'] = resource.name === '@' ? `${zone}${dot}` : `${resource.name}.${zone}${dot}`;
       Object.assign(p, extra(resource));
       resource.top['etag'] = newGuid();
     },
@@ -140,9 +142,9 @@ export const dnsZones: Kind = {
   asyncDelete: true,
   prepare({ resource }) {
     const p = resource.properties;
-    p['maxNumberOfRecordSets'] = 10000;
-    p['maxNumberOfRecordsPerRecordSet'] = 20;
-    p['nameServers'] = ['ns1-01.azure-dns.com.', 'ns2-01.azure-dns.net.', 'ns3-01.azure-dns.org.', 'ns4-01.azure-dns.info.'];
+    // Values as dns.json's CreateOrUpdateZone example gives them.
+    p['maxNumberOfRecordSets'] = 5000;
+    p['nameServers'] = ['ns1-01.azure-dns.com', 'ns2-01.azure-dns.net', 'ns3-01.azure-dns.org', 'ns4-01.azure-dns.info'];
     p['zoneType'] ??= 'Public';
   },
   derive(resource, world) {

@@ -86,6 +86,14 @@ export const loadBalancers: Kind = {
         props['privateIPAddress'] ??= (before && propsOf(before)['privateIPAddress']) ?? allocateAddress(world, subnet, new Set());
       }
     }
+    for (const rule of items(resource.properties, 'loadBalancingRules')) {
+      const props = propsOf(rule);
+      props['disableOutboundSnat'] ??= false;
+      props['enableConnectionTracking'] ??= false;
+      props['enableFloatingIP'] ??= false;
+      props['idleTimeoutInMinutes'] ??= 4;
+      props['loadDistribution'] ??= 'Default';
+    }
     checkOwnReferences(resource);
   },
   derive(resource, world) {

@@ -107,6 +107,7 @@ export const networkInterfaces: Kind = {
     p['enableIPForwarding'] ??= false;
     p['dnsSettings'] ??= { dnsServers: [], appliedDnsServers: [] };
     p['nicType'] ??= 'Standard';
+    p['vnetEncryptionSupported'] ??= false;
   },
   derive(resource, world) {
     const vm = attachedVm(world, resource.id);
