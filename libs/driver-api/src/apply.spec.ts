@@ -122,6 +122,34 @@ describe('applyPlan and destroyAll', () => {
     expect(gauge.peak.get('thing')).toBeLessThanOrEqual(2);
   });
 
+  it("runs the creates of a kind with its own create concurrency past the run's limit, the other kinds within it", async () => {
+    const gauge = { running: new Map<string, number>(), peak: new Map<string, number>() };
+    const counted = (kind: string, createConcurrency?: number) =>
+      defineHandler({
+        spec: z.object({}),
+        outputs: z.strictObject({ id: z.string() }),
+        find: () => Promise.resolve(undefined),
+        async create(_ctx, s) {
+          const now = (gauge.running.get(kind) ?? 0) + 1;
+          gauge.running.set(kind, now);
+          gauge.peak.set(kind, Math.max(gauge.peak.get(kind) ?? 0, now));
+          await sleep(20);
+          gauge.running.set(kind, (gauge.running.get(kind) ?? 1) - 1);
+          return { id: s.id };
+        },
+        delete: () => Promise.resolve(),
+        ...(createConcurrency ? { createConcurrency } : {}),
+      });
+    const { driver } = substrate();
+    driver.handlers['machine'] = counted('machine', 50);
+    driver.handlers['thing'] = counted('thing');
+    const machine = (id: string): PlanStep => ({ ...step(id, ['net']), kind: 'machine' });
+    const steps = [step('net'), ...Array.from({ length: 12 }, (_, i) => machine(`m${i}`)), ...Array.from({ length: 6 }, (_, i) => step(`t${i}`, ['net']))];
+    await applyPlan(driver, ctx(), plan(steps), { concurrency: 2 });
+    expect(gauge.peak.get('machine')).toBe(12);
+    expect(gauge.peak.get('thing')).toBeLessThanOrEqual(2);
+  });
+
   it('deletes a step of a handler that deletes from its outputs without finding it first, and finds the steps the journal does not name', async () => {
     const s = substrate();
     const finds: string[] = [];

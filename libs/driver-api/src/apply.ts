@@ -124,6 +124,7 @@ export async function applyPlan(driver: Driver, ctx: DriverContext, plan: InfraP
         throw withContext(error, `creating ${step.kind} ${step.name}`);
       }
     },
+    (step) => driver.handlers[step.kind]?.createConcurrency,
   );
   return result;
 }

@@ -50,6 +50,12 @@ export interface ResourceHandler<Spec extends Record<string, unknown> = Record<s
   /** Deletes the resource; succeeds when it is already gone. */
   delete(ctx: DriverContext, step: PlanStep, outputs: StepOutputs | undefined): Promise<void>;
   /**
+   * How many creates of this kind may run at once, in place of the run's concurrency: for a
+   * kind with many steps whose create mostly waits on the provider (a VM's long-running
+   * operation), where the run's limit would queue the waits one batch after another.
+   */
+  readonly createConcurrency?: number;
+  /**
    * How many deletes of this kind may run at once, in place of the run's concurrency: for a
    * handler that sends the deletes running together as one call (one TerminateInstances for
    * many machines), where the run's limit would only make the batches small.

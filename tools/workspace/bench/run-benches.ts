@@ -11,6 +11,7 @@ import { runInstallBench } from './install-bench';
 import { runConsoleBench } from './console-bench';
 import { runUpdatesBench } from './updates-bench';
 import { runAwsBench } from './aws-bench';
+import { runAzureBench } from './azure-bench';
 import { runDay2Bench } from './day2-bench';
 import { runRollbackBench } from './rollback-bench';
 
@@ -31,6 +32,7 @@ const benches: Bench[] = [
   { name: 'console', run: runConsoleBench },
   { name: 'updates', run: async () => [...(await runUpdatesBench()), ...(await runRollbackBench())] },
   { name: 'aws', run: runAwsBench },
+  { name: 'azure', run: runAzureBench },
   { name: 'day2', run: runDay2Bench },
 ];
 

@@ -160,6 +160,10 @@ export const machineHandler = defineHandler({
     await callOrGone(`deleting virtual machine ${step.name}`, () => compute.virtualMachines.delete(resourceGroup, step.name, lro()));
   },
   // The VM's name is fixed by the plan and a delete of what is gone succeeds: many run at once, none looks first.
+  // Each create is one PUT and a long-running operation the SDK's poller waits on: many
+  // wait at once (ARM's write limits are per subscription and far above this), instead of
+  // eight at a time.
+  createConcurrency: 64,
   deletesFromOutputs: true,
   deleteConcurrency: 64,
 });

@@ -54,6 +54,10 @@ export const networkInterfaceHandler = defineHandler({
     // Held by its VM until the VM's delete has finished.
     await deleteWhenFree(`deleting network interface ${step.name}`, () => network.networkInterfaces.beginDeleteAndWait(resourceGroup, step.name, lro()));
   },
+  // Each create is one PUT and a long-running operation the SDK's poller waits on: many
+  // wait at once (ARM's write limits are per subscription and far above this), instead of
+  // eight at a time.
+  createConcurrency: 64,
   deletesFromOutputs: true,
   deleteConcurrency: 64,
 });

@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DnsManagementClient } from '@azure/arm-dns';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { startArmServer, trustArmTestCaInProcess, type ArmServer } from '@strata/azure-arm-server';
+import { writeAssetDirectory } from '@strata/bootstrap';
+import { parseCluster } from '@strata/cluster-config';
+import { applyPlan, DEFAULT_CONCURRENCY, destroyAll } from '@strata/driver-api';
+import { azureDriver } from '@strata/driver-azure';
+import { armPlatform, azureContext, useArmCredentials } from '@strata/driver-azure/testing';
+import { timed, type BenchRow } from './bench-row';
+
+const SMALL = 3;
+const BIG = 100;
+/** Target of the Azure driver's scaling: the wall time of 100 workers within 3× that of 3. */
+const RATIO_TARGET = 3;
+/** How long the test server keeps each long-running operation in progress, and how often the pollers look. */
+const ASYNC_DELAY_MS = 50;
+const POLL_MS = 25;
+
+interface Measured {
+  workers: number;
+  steps: number;
+  applyMs: number;
+  destroyMs: number;
+  applyCalls: Record<string, number>;
+  destroyCalls: Record<string, number>;
+}
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/** ARM calls by method and resource type (`PUT virtualMachines`, `GET operations`), from the server's request log. */
+function callsOf(arm: ArmServer): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of arm.requestLog()) {
+    const segments = r.path.split('?')[0]?.split('/').filter(Boolean) ?? [];
+    const providers = segments.findIndex((s) => s.toLowerCase() === 'providers');
+    const type = providers >= 0 ? (segments[providers + 2] ?? '') : segments.length > 2 ? 'resourceGroups' : 'subscription';
+    const key = `${r.method} ${/operations|operationStatuses|operationResults/i.test(r.path) ? 'operations' : type}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Apply then destroy the infrastructure of a cluster of one control-plane machine and `workers` workers. */
+async function measure(work: string, arm: ArmServer, workers: number): Promise<Measured> {
+  const name = `bench-${workers}`;
+  const cluster = parseCluster(
+    JSON.stringify({
+      apiVersion: 'strata.dev/v1alpha1',
+      kind: 'Cluster',
+      metadata: { name },
+      spec: {
+        baseDomain: 'example.com',
+        platform: { azure: armPlatform(arm) },
+        controlPlane: { replicas: 1 },
+        workers: [{ name: 'default', replicas: workers, machineType: 'small' }],
+        networking: { machineCIDR: '10.0.0.0/16', podCIDR: '10.128.0.0/14', serviceCIDR: '172.30.0.0/16' },
+        sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJyfYwLH5lycKpWxBWO87yTHlhzZZRne8InWAbk7dP3I admin@example.com'],
+      },
+    }),
+    { format: 'json' },
+  );
+  const dir = join(work, name);
+  const { manifest } = await writeAssetDirectory(dir, cluster);
+  const ctx = azureContext({ cluster: JSON.stringify(cluster), clusterId: manifest.clusterId, assetsDir: dir, journal: join(dir, 'state/journal.jsonl') });
+  const problems = await azureDriver.validate(ctx);
+  if (problems.length > 0) throw new Error(`${name}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  const plan = azureDriver.plan(ctx);
+  arm.clearRequestLog();
+  const apply = await timed(() => applyPlan(azureDriver, ctx, plan));
+  if (apply.value.created.length !== plan.steps.length) throw new Error(`${name}: created ${apply.value.created.length} of ${plan.steps.length} steps`);
+  const applyCalls = callsOf(arm);
+  arm.clearRequestLog();
+  const destroy = await timed(() => destroyAll(azureDriver, ctx, plan));
+  const destroyCalls = callsOf(arm);
+  const left = await azureDriver.sweep(ctx);
+  if (left.length > 0) throw new Error(`${name}: destroy left ${left.map((r) => r.description).join(', ')}`);
+  return { workers, steps: plan.steps.length, applyMs: apply.ms, destroyMs: destroy.ms, applyCalls, destroyCalls };
+}
+
+/** The calls that grew most from `small` to `big`, per added worker: where the per-worker cost goes. */
+function perWorkerCalls(small: Record<string, number>, big: Record<string, number>, added: number): string {
+  return (
+    Object.entries(big)
+      .map(([call, n]) => [call, (n - (small[call] ?? 0)) / added] as const)
+      .filter(([, n]) => n > 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([call, n]) => `${call} ${n.toFixed(2)}`)
+      .join(', ') || 'none grows with the workers'
+  );
+}
+
+/**
+ * The Azure driver against the ARM test server (long-running operations in progress for
+ * 50 ms, pollers looking every 25 ms): apply and destroy of a cluster with 3 workers and of
+ * one with 100 (one control-plane machine, one worker pool), wall times, their ratio, and
+ * ARM calls per added worker from the server's request log ((calls at 100 − calls at 3) / 97).
+ */
+export async function runAzureBench(): Promise<BenchRow[]> {
+  // This process was started without NODE_EXTRA_CA_CERTS: trust the test CA from here on.
+  trustArmTestCaInProcess();
+  const work = mkdtempSync(join(tmpdir(), 'strata-azure-bench-'));
+  const arm = await startArmServer({ asyncDelayMs: ASYNC_DELAY_MS });
+  try {
+    useArmCredentials(arm, POLL_MS);
+    for (const name of ['cores', 'standardDSv5Family']) arm.setQuota('westeurope', name, 10_000);
+    const scopes = ['https://management.azure.com/.default'];
+    await new ResourceManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).resourceGroups.createOrUpdate(
+      'dns',
+      {
+        location: 'westeurope',
+      },
+    );
+    await new DnsManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).zones.createOrUpdate(
+      'dns',
+      'example.com',
+      {
+        location: 'global',
+      },
+    );
+    const small = await measure(work, arm, SMALL);
+    const big = await measure(work, arm, BIG);
+    const added = BIG - SMALL;
+    const applyRatio = big.applyMs / small.applyMs;
+    const destroyRatio = big.destroyMs / small.destroyMs;
+    const applyPerWorker = (sum(big.applyCalls) - sum(small.applyCalls)) / added;
+    const destroyPerWorker = (sum(big.destroyCalls) - sum(small.destroyCalls)) / added;
+    const ratioTarget = `≤ ${RATIO_TARGET}`;
+    console.log(
+      `  (apply and destroy run ${DEFAULT_CONCURRENCY} steps at once, NIC and VM creates and deletes up to 64; operations in progress ${ASYNC_DELAY_MS} ms, polled every ${POLL_MS} ms)`,
+    );
+    console.log(`  apply calls per added worker: ${perWorkerCalls(small.applyCalls, big.applyCalls, added)}`);
+    console.log(`  destroy calls per added worker: ${perWorkerCalls(small.destroyCalls, big.destroyCalls, added)}`);
+    return [
+      { name: `apply, 1 control plane + ${SMALL} workers (${small.steps} steps)`, value: Math.round(small.applyMs), unit: 'ms' },
+      { name: `destroy, 1 control plane + ${SMALL} workers`, value: Math.round(small.destroyMs), unit: 'ms' },
+      { name: `  ARM calls, apply / destroy (${SMALL} workers)`, value: sum(small.applyCalls), unit: `/ ${sum(small.destroyCalls)} calls` },
+      { name: `apply, 1 control plane + ${BIG} workers (${big.steps} steps)`, value: Math.round(big.applyMs), unit: 'ms' },
+      { name: `destroy, 1 control plane + ${BIG} workers`, value: Math.round(big.destroyMs), unit: 'ms' },
+      { name: `  ARM calls, apply / destroy (${BIG} workers)`, value: sum(big.applyCalls), unit: `/ ${sum(big.destroyCalls)} calls` },
+      { name: `apply wall time ratio ${BIG}/${SMALL}`, value: Number(applyRatio.toFixed(1)), unit: 'x', target: ratioTarget, met: applyRatio <= RATIO_TARGET },
+      {
+        name: `destroy wall time ratio ${BIG}/${SMALL}`,
+        value: Number(destroyRatio.toFixed(1)),
+        unit: 'x',
+        target: ratioTarget,
+        met: destroyRatio <= RATIO_TARGET,
+      },
+      { name: `apply ARM calls per added worker ((${BIG} − ${SMALL}) / ${added})`, value: Number(applyPerWorker.toFixed(2)), unit: 'calls' },
+      { name: `destroy ARM calls per added worker ((${BIG} − ${SMALL}) / ${added})`, value: Number(destroyPerWorker.toFixed(2)), unit: 'calls' },
+    ];
+  } finally {
+    await arm.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
