@@ -8,13 +8,21 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** Zones already checked: a policy is read at every grant, and building a DateTimeFormat to check one costs more than the rest of the read. */
+const checkedZones = new Map<string, boolean>();
+
 function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let valid = checkedZones.get(tz);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (checkedZones.size < 1000) checkedZones.set(tz, valid);
   }
+  return valid;
 }
 
 /** A weekly time window: on `days` (local to the policy's time zone) from `start` to `end` (HH:MM). An end before the start runs past midnight. */

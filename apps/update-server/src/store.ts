@@ -215,20 +215,33 @@ export interface Touch {
 /** Most touches written by one statement; a larger group commit takes several, in one transaction. */
 const TOUCH_CHUNK = 512;
 
+type ColumnType = 'text' | 'bigint';
+
 /**
  * The rows of a batch as one JSON parameter, unpacked by the database (`json_each` on SQLite,
  * `json_to_recordset` on PostgreSQL): one statement text for any number of rows, so SQLite
- * prepares it once and PostgreSQL parses a single short parameter instead of thousands.
+ * prepares it once and PostgreSQL parses a single short parameter instead of thousands, and a
+ * batch is one round trip however many rows it has.
  */
-function touchRows(dialect: Database['dialect']): string {
-  if (dialect === 'postgres') {
-    return `SELECT * FROM json_to_recordset($1::json) AS t (app_id text, machine_id text, group_name text, track text, version text, oem text,
-      boot_id text, status text, status_at bigint, last_check_at bigint, created_at bigint)`;
-  }
-  const columns = ['app_id', 'machine_id', 'group_name', 'track', 'version', 'oem', 'boot_id', 'status', 'status_at', 'last_check_at', 'created_at'];
-  // "WHERE true" tells SQLite's parser that the ON CONFLICT clause belongs to the INSERT, not to a join.
-  return `SELECT ${columns.map((c) => `value ->> '${c}'`).join(', ')} FROM json_each($1) WHERE true`;
+function jsonRows(dialect: Database['dialect'], columns: ReadonlyArray<readonly [string, ColumnType]>, param = '$1'): string {
+  if (dialect === 'postgres') return `SELECT * FROM json_to_recordset(${param}::json) AS t (${columns.map(([c, type]) => `${c} ${type}`).join(', ')})`;
+  // "WHERE true" tells SQLite's parser that an ON CONFLICT clause belongs to the INSERT, not to a join.
+  return `SELECT ${columns.map(([c]) => `value ->> '${c}'`).join(', ')} FROM json_each(${param}) WHERE true`;
 }
+
+const TOUCH_COLUMNS = [
+  ['app_id', 'text'],
+  ['machine_id', 'text'],
+  ['group_name', 'text'],
+  ['track', 'text'],
+  ['version', 'text'],
+  ['oem', 'text'],
+  ['boot_id', 'text'],
+  ['status', 'text'],
+  ['status_at', 'bigint'],
+  ['last_check_at', 'bigint'],
+  ['created_at', 'bigint'],
+] as const;
 
 /**
  * Records update checks of many machines: creates unknown instances, refreshes version,
@@ -240,8 +253,8 @@ function touchRows(dialect: Database['dialect']): string {
  */
 export async function writeTouches(db: Database, touches: Touch[]): Promise<void> {
   const sorted = [...touches].sort((a, b) => compareKeys(a, b));
-  const statement = `INSERT INTO instances (app_id, machine_id, group_name, track, version, oem, boot_id, status, status_at, last_check_at, created_at)
-     ${touchRows(db.dialect)}
+  const statement = `INSERT INTO instances (${TOUCH_COLUMNS.map(([c]) => c).join(', ')})
+     ${jsonRows(db.dialect, TOUCH_COLUMNS)}
      ON CONFLICT (app_id, machine_id) DO UPDATE SET group_name = excluded.group_name, track = excluded.track, version = excluded.version,
        oem = excluded.oem, boot_id = excluded.boot_id, last_check_at = excluded.last_check_at,
        status = CASE WHEN ${HELD} THEN 'on-hold' ELSE instances.status END,
@@ -274,7 +287,7 @@ export async function writeTouches(db: Database, touches: Touch[]): Promise<void
 
 const HELD = `excluded.status = 'on-hold' AND instances.status IN ('undefined', 'complete', 'error')`;
 
-function compareKeys(a: Touch, b: Touch): number {
+function compareKeys(a: Pick<Touch, 'appId' | 'machineId'>, b: Pick<Touch, 'appId' | 'machineId'>): number {
   if (a.appId !== b.appId) return a.appId < b.appId ? -1 : 1;
   return a.machineId < b.machineId ? -1 : a.machineId > b.machineId ? 1 : 0;
 }
@@ -323,57 +336,116 @@ export async function getInstances(db: Queryable, dialect: Database['dialect'], 
   return rows.map(toInstance);
 }
 
-const CHUNKS = [64, 16, 4, 1];
+const INSTANCE_COLUMNS = [
+  ['app_id', 'text'],
+  ['machine_id', 'text'],
+  ['group_name', 'text'],
+  ['track', 'text'],
+  ['version', 'text'],
+  ['oem', 'text'],
+  ['boot_id', 'text'],
+  ['status', 'text'],
+  ['status_at', 'bigint'],
+  ['granted_version', 'text'],
+  ['granted_at', 'bigint'],
+  ['last_check_at', 'bigint'],
+  ['created_at', 'bigint'],
+] as const;
 
-/** Inserts `rows` of `columns` values each, a few rows per statement (from a fixed set of sizes, so statements are prepared once). */
-async function insertMany(db: Queryable, head: string, columns: number, rows: SqlValue[][], tail = ''): Promise<void> {
-  for (let i = 0; i < rows.length;) {
-    const size = CHUNKS.find((n) => n <= rows.length - i) ?? 1;
-    const chunk = rows.slice(i, i + size);
-    i += size;
-    const values = chunk.map((_, n) => `(${Array.from({ length: columns }, (_, c) => `$${n * columns + c + 1}`).join(', ')})`);
-    await db.run(`${head} VALUES ${values.join(', ')}${tail}`, chunk.flat());
-  }
-}
+const GRANT_COLUMNS = [
+  ['app_id', 'text'],
+  ['group_name', 'text'],
+  ['machine_id', 'text'],
+  ['version', 'text'],
+  ['at', 'bigint'],
+] as const;
 
-/** Writes whole instance rows (insert or replace), many per statement. */
-export async function saveInstances(db: Queryable, instances: Instance[]): Promise<void> {
-  await insertMany(
-    db,
-    'INSERT INTO instances (app_id, machine_id, group_name, track, version, oem, boot_id, status, status_at, granted_version, granted_at, last_check_at, created_at)',
-    13,
-    instances.map((i) => [
-      i.appId,
-      i.machineId,
-      i.group,
-      i.track,
-      i.version,
-      i.oem,
-      i.bootId,
-      i.status,
-      i.statusAt,
-      i.grantedVersion,
-      i.grantedAt,
-      i.lastCheckAt,
-      i.createdAt,
-    ]),
-    ` ON CONFLICT (app_id, machine_id) DO UPDATE SET group_name = excluded.group_name, track = excluded.track, version = excluded.version,
+const HISTORY_COLUMNS = [
+  ['app_id', 'text'],
+  ['machine_id', 'text'],
+  ['status', 'text'],
+  ['version', 'text'],
+  ['granted_version', 'text'],
+  ['at', 'bigint'],
+] as const;
+
+const names = (columns: ReadonlyArray<readonly [string, ColumnType]>): string => columns.map(([c]) => c).join(', ');
+
+const instanceRow = (i: Instance) => ({
+  app_id: i.appId,
+  machine_id: i.machineId,
+  group_name: i.group,
+  track: i.track,
+  version: i.version,
+  oem: i.oem,
+  boot_id: i.bootId,
+  status: i.status,
+  status_at: i.statusAt,
+  granted_version: i.grantedVersion,
+  granted_at: i.grantedAt,
+  last_check_at: i.lastCheckAt,
+  created_at: i.createdAt,
+});
+
+const historyRow = (i: Instance) => ({
+  app_id: i.appId,
+  machine_id: i.machineId,
+  status: i.status,
+  version: i.version,
+  granted_version: i.grantedVersion,
+  at: i.statusAt,
+});
+
+type GrantRow = [appId: string, group: string, machineId: string, version: string, at: number];
+
+const grantRow = ([app_id, group_name, machine_id, version, at]: GrantRow) => ({ app_id, group_name, machine_id, version, at });
+
+const saveInstancesSql = (dialect: Database['dialect'], param = '$1') =>
+  `INSERT INTO instances (${names(INSTANCE_COLUMNS)}) ${jsonRows(dialect, INSTANCE_COLUMNS, param)}
+     ON CONFLICT (app_id, machine_id) DO UPDATE SET group_name = excluded.group_name, track = excluded.track, version = excluded.version,
        oem = excluded.oem, boot_id = excluded.boot_id, status = excluded.status, status_at = excluded.status_at,
-       granted_version = excluded.granted_version, granted_at = excluded.granted_at, last_check_at = excluded.last_check_at`,
-  );
+       granted_version = excluded.granted_version, granted_at = excluded.granted_at, last_check_at = excluded.last_check_at`;
+const insertGrantsSql = (dialect: Database['dialect'], param = '$1') =>
+  `INSERT INTO grants (${names(GRANT_COLUMNS)}) ${jsonRows(dialect, GRANT_COLUMNS, param)}`;
+const insertHistorySql = (dialect: Database['dialect'], param = '$1') =>
+  `INSERT INTO instance_history (${names(HISTORY_COLUMNS)}) ${jsonRows(dialect, HISTORY_COLUMNS, param)}`;
+
+const byKey = (instances: Instance[]) => [...instances].sort((a, b) => compareKeys(a, b));
+
+/** Writes whole instance rows (insert or replace), in key order, in one statement. */
+export async function saveInstances(db: Queryable, dialect: Database['dialect'], instances: Instance[]): Promise<void> {
+  if (instances.length > 0) await db.run(saveInstancesSql(dialect), [JSON.stringify(byKey(instances).map(instanceRow))]);
 }
 
-/** Records grants: `[appId, group, machineId, version, at]`. */
-export async function insertGrants(db: Queryable, grants: Array<[string, string, string, string, number]>): Promise<void> {
-  await insertMany(db, 'INSERT INTO grants (app_id, group_name, machine_id, version, at)', 5, grants);
+/** Records grants in one statement. */
+export async function insertGrants(db: Queryable, dialect: Database['dialect'], grants: GrantRow[]): Promise<void> {
+  if (grants.length > 0) await db.run(insertGrantsSql(dialect), [JSON.stringify(grants.map(grantRow))]);
 }
 
-/** Adds each instance's current status to its history, at its status time. */
-export async function insertHistory(db: Queryable, instances: Instance[]): Promise<void> {
-  await insertMany(
-    db,
-    'INSERT INTO instance_history (app_id, machine_id, status, version, granted_version, at)',
-    6,
-    instances.map((i) => [i.appId, i.machineId, i.status, i.version, i.grantedVersion, i.statusAt]),
-  );
+/** Adds each instance's current status to its history, at its status time, in one statement. */
+export async function insertHistory(db: Queryable, dialect: Database['dialect'], instances: Instance[]): Promise<void> {
+  if (instances.length > 0) await db.run(insertHistorySql(dialect), [JSON.stringify(instances.map(historyRow))]);
+}
+
+/**
+ * What a batch of grants writes: the instances, the grants and the history rows. On
+ * PostgreSQL one statement (data-modifying WITH clauses), one round trip; on SQLite, whose
+ * statements are function calls, three.
+ */
+export async function writeGrantBatch(
+  db: Queryable,
+  dialect: Database['dialect'],
+  batch: { instances: Instance[]; grants: GrantRow[]; history: Instance[] },
+): Promise<void> {
+  if (dialect !== 'postgres' || batch.instances.length === 0 || batch.grants.length === 0 || batch.history.length === 0) {
+    await saveInstances(db, dialect, batch.instances);
+    await insertGrants(db, dialect, batch.grants);
+    await insertHistory(db, dialect, batch.history);
+    return;
+  }
+  await db.run(`WITH saved AS (${saveInstancesSql(dialect, '$1')}), granted AS (${insertGrantsSql(dialect, '$2')}) ${insertHistorySql(dialect, '$3')}`, [
+    JSON.stringify(byKey(batch.instances).map(instanceRow)),
+    JSON.stringify(batch.grants.map(grantRow)),
+    JSON.stringify(batch.history.map(historyRow)),
+  ]);
 }

@@ -22,10 +22,8 @@ import {
   lockGroup,
   saveGroupPolicy,
   saveInstance,
-  saveInstances,
   getInstances,
-  insertGrants,
-  insertHistory,
+  writeGrantBatch,
   writeTouches,
   type Snapshot,
   type Touch,
@@ -424,9 +422,7 @@ export class UpdateService {
             }
             const out: GrantResult[] = [];
             for (const item of batch) out.push(await this.grantOne(tx, item, state));
-            await saveInstances(tx, [...state.saves.values()]);
-            await insertGrants(tx, state.grants);
-            await insertHistory(tx, state.history);
+            await writeGrantBatch(tx, this.db.dialect, { instances: [...state.saves.values()], grants: state.grants, history: state.history });
             return out;
           });
           batch.forEach((item, i) => item.resolve(results[i] as GrantResult));
