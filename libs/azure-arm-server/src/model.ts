@@ -82,6 +82,8 @@ export interface Kind {
   hide?(properties: Json): Json;
   /** The error ARM answers a DELETE with while something still uses the resource. */
   inUse?(resource: StoredResource, world: World): Error | undefined;
+  /** Read-only views under the resource (`GET {id}/{view}`), also given by `$expand={view}` on GET. */
+  views?: Record<string, (resource: StoredResource, world: World) => Json>;
   /** Names are stored lower-cased, as Private DNS stores record set names. */
   lowerCaseNames?: boolean;
   /** A DNS record set: listed by its zone's `ALL` / `recordsets` collections. */

@@ -250,7 +250,32 @@ function setState(state: ArmState, resource: StoredResource, provisioningState: 
 }
 
 /** PUT: create (201) or update (200); long-running kinds answer in progress with Azure-AsyncOperation. */
-export function putResource(state: ArmState, behaviour: Behaviour, target: ResourceTarget, body: Json, apiVersion: string, path: string): Reply {
+/** The If-Match / If-None-Match preconditions of a write (https://www.rfc-editor.org/rfc/rfc9110#section-13.1). */
+export interface Conditions {
+  ifMatch?: string | undefined;
+  ifNoneMatch?: string | undefined;
+}
+
+/** ARM's 412 when a write's precondition does not hold on the resource as it is. */
+function checkConditions(conditions: Conditions, existing: StoredResource | undefined): void {
+  const etag = existing ? String(existing.top['etag'] ?? '') : undefined;
+  const fail = (why: string) => new ArmError(412, 'PreconditionFailed', `The operation could not be performed because ${why}.`);
+  if (conditions.ifNoneMatch === '*' && existing) throw fail(`the resource ${existing.id} already exists (If-None-Match: *)`);
+  if (conditions.ifMatch !== undefined) {
+    if (!existing) throw fail('the resource does not exist (If-Match)');
+    if (conditions.ifMatch !== '*' && conditions.ifMatch !== etag) throw fail(`the resource's etag ${etag} does not match If-Match ${conditions.ifMatch}`);
+  }
+}
+
+export function putResource(
+  state: ArmState,
+  behaviour: Behaviour,
+  target: ResourceTarget,
+  body: Json,
+  apiVersion: string,
+  path: string,
+  conditions: Conditions = {},
+): Reply {
   const kind = kindFor(target);
   checkApiVersion(kind, apiVersion);
   const group = locateGroup(state, target.group);
@@ -267,6 +292,7 @@ export function putResource(state: ArmState, behaviour: Behaviour, target: Resou
     );
   }
   const previous = state.get(id);
+  checkConditions(conditions, previous);
   const busy = state.busy(previous) ?? state.busy(parent);
   if (busy) throw anotherOperation(state, busy, previous ?? (parent as StoredResource));
   const siblings = parent ? state.children(parent.id).filter((c) => c.kind === kind && c.id.toLowerCase() !== id.toLowerCase()) : [];
@@ -303,6 +329,20 @@ function nestedProperty(target: ResourceTarget): { owner: ResourceTarget; proper
   return { owner, property: (target.segments[target.segments.length - 1] as { type: string }).type };
 }
 
+/** `GET {resource}/{view}` of a kind with views (a VM's instanceView). */
+function viewOf(state: ArmState, target: ResourceTarget, apiVersion: string): Reply | undefined {
+  const owner: ResourceTarget = { ...target, segments: target.segments.slice(0, -1) };
+  const ownerKind = KINDS.get([target.namespace, ...owner.segments.map((s) => s.type)].join('/').toLowerCase());
+  const last = (target.segments[target.segments.length - 1] as { type: string }).type.toLowerCase();
+  const view = Object.entries(ownerKind?.views ?? {}).find(([name]) => name.toLowerCase() === last)?.[1];
+  if (!ownerKind || !view) return undefined;
+  checkApiVersion(ownerKind, apiVersion);
+  const group = locateGroup(state, target.group);
+  const resource = state.get(canonicalId(state, group, ownerKind, names(owner, ownerKind)));
+  if (!resource) throw notFound(ownerKind.type, names(owner).join('/'), group.name);
+  return { status: 200, body: view(resource, state) };
+}
+
 /** The rendered items of a nested property, read through the owner (GET and list only). */
 function nestedItems(state: ArmState, owner: ResourceTarget, property: string, apiVersion: string): Json[] {
   const rendered = getResource(state, owner, apiVersion).body as Json;
@@ -315,7 +355,7 @@ function nestedItems(state: ArmState, owner: ResourceTarget, property: string, a
 }
 
 /** GET of one resource: 404 ResourceGroupNotFound or ResourceNotFound when missing. */
-export function getResource(state: ArmState, target: ResourceTarget, apiVersion: string): Reply {
+export function getResource(state: ArmState, target: ResourceTarget, apiVersion: string, expand?: string | null): Reply {
   const nested = nestedProperty(target);
   if (nested) {
     const name = (target.segments[target.segments.length - 1] as { name: string }).name.toLowerCase();
@@ -326,26 +366,28 @@ export function getResource(state: ArmState, target: ResourceTarget, apiVersion:
   const kind = kindFor(target);
   checkApiVersion(kind, apiVersion);
   const group = locateGroup(state, target.group);
-  const resource = state.get(canonicalId(state, group, kind, names(target)));
-  if (!resource)
-    throw notFound(
-      kind.type.split('/').slice(0, 2).join('/') +
-        target.segments
-          .slice(1)
-          .map((s) => `/${s.type}`)
-          .join(''),
-      names(target).join('/'),
-      group.name,
-    );
-  return { status: 200, body: render(state, resource) };
+  const resource = state.get(canonicalId(state, group, kind, names(target, kind)));
+  if (!resource) throw notFound(kind.type, names(target, kind).join('/'), group.name);
+  const body = render(state, resource);
+  const view = expand ? Object.entries(kind.views ?? {}).find(([name]) => name.toLowerCase() === expand.toLowerCase()) : undefined;
+  if (view) (body['properties'] as Json)[view[0]] = view[1](resource, state);
+  return { status: 200, body };
 }
 
 /** DELETE: 202 with Azure-AsyncOperation and Location for long-running kinds, 200 otherwise, 204 when already gone. */
-export function deleteResource(state: ArmState, behaviour: Behaviour, target: ResourceTarget, apiVersion: string, path: string): Reply {
+export function deleteResource(
+  state: ArmState,
+  behaviour: Behaviour,
+  target: ResourceTarget,
+  apiVersion: string,
+  path: string,
+  conditions: Conditions = {},
+): Reply {
   const kind = kindFor(target);
   checkApiVersion(kind, apiVersion);
   const group = locateGroup(state, target.group);
   const resource = state.get(canonicalId(state, group, kind, names(target, kind)));
+  if (conditions.ifMatch !== undefined && conditions.ifMatch !== '*') checkConditions(conditions, resource);
   if (!resource) return { status: 204 };
   const busy = state.busy(resource);
   if (busy?.method === 'DELETE' && busy.resourceId === resource.id) {
@@ -418,6 +460,8 @@ export function listResources(
       ),
     };
   }
+  const viewed = viewOf(state, target, apiVersion);
+  if (viewed) return viewed;
   const nested = nestedProperty(target);
   if (nested) return { status: 200, body: page(nestedItems(state, nested.owner, nested.property, apiVersion), url, behaviour.pageSize) };
   const parentTarget: ResourceTarget = { ...target, segments: parentSegments };
@@ -437,4 +481,64 @@ export function listResources(
       behaviour.pageSize,
     ),
   };
+}
+
+/** The body a PUT would need to write a resource as it is stored, children included. */
+function storedBody(state: ArmState, resource: StoredResource): Json {
+  const properties = clone(resource.properties);
+  for (const { property, childType } of resource.kind.childCollections ?? []) {
+    properties[property] = state
+      .children(resource.id)
+      .filter((c) => c.kind.type.toLowerCase() === childType.toLowerCase())
+      .map((c) => ({ name: c.name, properties: clone(c.properties) }));
+  }
+  const { etag: _etag, ...top } = clone(resource.top);
+  return { ...top, ...(resource.location ? { location: resource.location } : {}), ...(resource.tags ? { tags: resource.tags } : {}), properties };
+}
+
+function merge(base: Json, patch: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)
+        ? merge(current as Json, value as Json)
+        : value;
+  }
+  return out;
+}
+
+/**
+ * PATCH: a tags-only patch (the SDKs' updateTags) replaces the tags at once and answers
+ * 200; any other patch is merged into the resource and written as a PUT would be (a VM
+ * update runs as a long-running operation).
+ */
+export function patchResource(
+  state: ArmState,
+  behaviour: Behaviour,
+  target: ResourceTarget,
+  patch: Json,
+  apiVersion: string,
+  path: string,
+  conditions: Conditions = {},
+): Reply {
+  const kind = kindFor(target);
+  checkApiVersion(kind, apiVersion);
+  const group = locateGroup(state, target.group);
+  checkGroupWritable(group);
+  const resource = state.get(canonicalId(state, group, kind, names(target, kind)));
+  if (!resource) throw notFound(kind.type, names(target, kind).join('/'), group.name);
+  checkConditions(conditions, resource);
+  const busy = state.busy(resource);
+  if (busy) throw anotherOperation(state, busy, resource);
+  const keys = Object.keys(patch);
+  if (keys.every((k) => k === 'tags')) {
+    const tags = checkTags(patch['tags']);
+    if (tags) resource.tags = tags;
+    else delete resource.tags;
+    resource.top['etag'] = newEtag();
+    return { status: 200, body: render(state, resource) };
+  }
+  const reply = putResource(state, behaviour, target, merge(storedBody(state, resource), patch), apiVersion, path);
+  return { ...reply, status: 200 };
 }

@@ -12,7 +12,17 @@ import { handleLogin } from './login';
 import type { Json } from './model';
 import { operationResult, operationStatus } from './operations';
 import type { Reply } from './reply';
-import { deleteResource, getResource, listResources, putResource, render, type Behaviour, type ResourceTarget } from './resources';
+import {
+  deleteResource,
+  getResource,
+  listResources,
+  patchResource,
+  putResource,
+  render,
+  type Behaviour,
+  type Conditions,
+  type ResourceTarget,
+} from './resources';
 import { ArmState } from './state';
 import { TokenIssuer } from './token';
 
@@ -171,7 +181,7 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
   const ca = ensureArmTestCa();
   const tls = readArmTestCa(ca);
 
-  const route = (method: string, url: URL, body: Json): Reply => {
+  const route = (method: string, url: URL, body: Json, conditions: Conditions): Reply => {
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const lower = segments.map((s) => s.toLowerCase());
     const apiVersion = url.searchParams.get('api-version');
@@ -226,9 +236,10 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
         const path = url.pathname;
         if (pairs.length % 2 === 1) {
           if (get) return listResources(state, behaviour, target, apiVersion, url);
-        } else if (method === 'PUT') return putResource(state, behaviour, target, body, apiVersion, path);
-        else if (method === 'GET') return getResource(state, target, apiVersion);
-        else if (method === 'DELETE') return deleteResource(state, behaviour, target, apiVersion, path);
+        } else if (method === 'PUT') return putResource(state, behaviour, target, body, apiVersion, path, conditions);
+        else if (method === 'PATCH') return patchResource(state, behaviour, target, body, apiVersion, path, conditions);
+        else if (method === 'GET') return getResource(state, target, apiVersion, url.searchParams.get('$expand'));
+        else if (method === 'DELETE') return deleteResource(state, behaviour, target, apiVersion, path, conditions);
         else if (method === 'HEAD') {
           try {
             getResource(state, target, apiVersion);
@@ -321,7 +332,11 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
       }
       const failure = take(failures, method, url.pathname);
       if (failure) throw new ArmError(failure.status, failure.code, failure.message);
-      reply = route(method, url, method === 'PUT' || method === 'PATCH' ? parseJson(text) : {});
+      const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+      reply = route(method, url, method === 'PUT' || method === 'PATCH' ? parseJson(text) : {}, {
+        ifMatch: header('if-match'),
+        ifNoneMatch: header('if-none-match'),
+      });
     } catch (error) {
       if (error instanceof ArmError) reply = { status: error.status, body: error.body(), headers: error.headers };
       else reply = { status: 500, body: { error: { code: 'InternalServerError', message: `The server had an internal error: ${(error as Error).message}` } } };

@@ -136,6 +136,27 @@ export const virtualMachines: Kind = {
       if (before !== undefined) os['customData'] = before;
     }
   },
+  views: {
+    // The instance view a Compute VM answers with: provisioning and power state.
+    instanceView(resource) {
+      const provisioning = String(resource.properties['provisioningState'] ?? 'Succeeded');
+      const running = provisioning === 'Succeeded' || provisioning === 'Updating';
+      return {
+        computerName: (resource.properties['osProfile'] as Json | undefined)?.['computerName'],
+        osName: 'flatcar',
+        hyperVGeneration: 'V2',
+        statuses: [
+          {
+            code: `ProvisioningState/${provisioning.toLowerCase()}`,
+            level: 'Info',
+            displayStatus: `Provisioning ${provisioning.toLowerCase()}`,
+            time: resource.properties['timeCreated'],
+          },
+          { code: running ? 'PowerState/running' : 'PowerState/starting', level: 'Info', displayStatus: running ? 'VM running' : 'VM starting' },
+        ],
+      };
+    },
+  },
   hide(properties) {
     const os = properties['osProfile'] as Json | undefined;
     if (!os) return properties;
