@@ -66,7 +66,7 @@ describe('private and public DNS', () => {
     const zone = await sdk.dns.zones.createOrUpdate('rg-dns', 'example.com', { location: 'global' });
     expect(zone.nameServers).toHaveLength(4);
     const a = await sdk.dns.recordSets.createOrUpdate('rg-dns', 'example.com', 'api.a1b2', 'A', { ttl: 300, aRecords: [{ ipv4Address: '203.0.113.10' }] });
-    expect(a).toMatchObject({ fqdn: 'api.a1b2.example.com.', aRecords: [{ ipv4Address: '203.0.113.10' }] });
+    expect(a).toMatchObject({ fqdn: 'api.a1b2.example.com', aRecords: [{ ipv4Address: '203.0.113.10' }] });
     const cname = await sdk.dns.recordSets.createOrUpdate('rg-dns', 'example.com', 'console', 'CNAME', {
       ttl: 300,
       cnameRecord: { cname: 'api.a1b2.example.com' },
