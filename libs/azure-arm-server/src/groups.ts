@@ -79,7 +79,7 @@ export function patchGroup(state: ArmState, name: string, body: Json): Reply {
 }
 
 /** Kinds deleted later when a group goes: what others depend on waits for its users. */
-const DELETE_ORDER = ['Microsoft.Compute/virtualMachines', 'Microsoft.Network/networkInterfaces', 'Microsoft.Network/loadBalancers'];
+const DELETE_ORDER = ['Microsoft.Compute/virtualMachines', 'Microsoft.Compute/disks', 'Microsoft.Network/networkInterfaces', 'Microsoft.Network/loadBalancers'];
 
 /**
  * DELETE: 202 with a Location to poll; every resource in the group is deleted with it

@@ -277,3 +277,55 @@ describe('in-use refusals and references', () => {
     ).rejects.toMatchObject({ statusCode: 400, code });
   });
 });
+
+describe('what a VM leaves behind', () => {
+  let arm: ArmServer;
+  let sdk: ReturnType<typeof sdkClients>;
+
+  beforeAll(async () => {
+    arm = await startArmServer({ asyncDelayMs: 10 });
+    sdk = sdkClients(arm);
+  });
+  afterAll(() => arm.close());
+
+  const disksIn = async (group: string) => {
+    const names: string[] = [];
+    for await (const disk of sdk.compute.disks.listByResourceGroup(group)) names.push(`${disk.name}:${disk.diskState}`);
+    return names;
+  };
+
+  it('keeps the OS disk and the NIC by default (deleteOption Detach), and refuses to delete the disk while attached', async () => {
+    const { nic } = await baseNetwork(sdk, 'rg-leftovers');
+    const vm = await sdk.compute.virtualMachines.createOrUpdate('rg-leftovers', 'vm', vmOn(nic.id as string), FAST);
+    const diskName = vm.storageProfile?.osDisk?.name as string;
+    expect(vm.storageProfile?.osDisk).toMatchObject({
+      deleteOption: 'Detach',
+      managedDisk: { id: expect.stringContaining(`/providers/Microsoft.Compute/disks/${diskName}`) },
+    });
+    expect(await disksIn('rg-leftovers')).toEqual([`${diskName}:Attached`]);
+    await expect(sdk.compute.disks.delete('rg-leftovers', diskName, FAST)).rejects.toMatchObject({ statusCode: 409, code: 'OperationNotAllowed' });
+    await sdk.compute.virtualMachines.delete('rg-leftovers', 'vm', FAST);
+    expect(await disksIn('rg-leftovers')).toEqual([`${diskName}:Unattached`]);
+    expect((await sdk.network.networkInterfaces.get('rg-leftovers', 'nic-0')).virtualMachine).toBeUndefined();
+    await sdk.compute.disks.delete('rg-leftovers', diskName, FAST);
+    expect(await disksIn('rg-leftovers')).toEqual([]);
+  });
+
+  it('deletes the OS disk and the NIC with the VM when their deleteOption says Delete', async () => {
+    const { nic } = await baseNetwork(sdk, 'rg-tidy');
+    const base = vmOn(nic.id as string);
+    await sdk.compute.virtualMachines.createOrUpdate(
+      'rg-tidy',
+      'vm',
+      {
+        ...base,
+        storageProfile: { ...base.storageProfile, osDisk: { createOption: 'FromImage', deleteOption: 'Delete' } },
+        networkProfile: { networkInterfaces: [{ id: nic.id as string, deleteOption: 'Delete' }] },
+      },
+      FAST,
+    );
+    await sdk.compute.virtualMachines.delete('rg-tidy', 'vm', FAST);
+    expect(await disksIn('rg-tidy')).toEqual([]);
+    await expect(sdk.network.networkInterfaces.get('rg-tidy', 'nic-0')).rejects.toMatchObject({ statusCode: 404 });
+  });
+});

@@ -36,6 +36,12 @@ export interface World {
   vmSizes: VmSize[];
   /** NIC id (lower case) → the deleted VM it stays reserved for, and until when (ms). */
   nicReservations: Map<string, { vmId: string; until: number }>;
+  /** How long a deleted VM's NICs stay reserved for it. */
+  nicReservationMs: number;
+  /** Stores a resource a kind makes as a side effect (a VM's OS disk). */
+  put(resource: StoredResource): void;
+  /** Removes a resource (and its children) as a side effect of another's deletion. */
+  remove(id: string): void;
 }
 
 /** What a kind's `prepare` hook sees: the resource about to be stored and the request body. */
@@ -82,6 +88,10 @@ export interface Kind {
   hide?(properties: Json): Json;
   /** The error ARM answers a DELETE with while something still uses the resource. */
   inUse?(resource: StoredResource, world: World): Error | undefined;
+  /** Side effects once the resource is stored (a VM makes its OS disk). */
+  afterWrite?(resource: StoredResource, world: World): void;
+  /** Side effects once the resource is gone (a VM detaches or deletes its disk and NICs). */
+  afterDelete?(resource: StoredResource, world: World): void;
   /** Read-only views under the resource (`GET {id}/{view}`), also given by `$expand={view}` on GET. */
   views?: Record<string, (resource: StoredResource, world: World) => Json>;
   /** Names are stored lower-cased, as Private DNS stores record set names. */

@@ -302,6 +302,7 @@ export function putResource(
   for (const child of replaced) state.resources.delete(child.id.toLowerCase());
   state.put(resource);
   for (const child of keep) state.put(child);
+  kind.afterWrite?.(resource, state);
   const created = previous === undefined;
   if (!kind.asyncPut) {
     setState(state, resource, 'Succeeded');
@@ -408,18 +409,15 @@ export function deleteResource(
   setState(state, resource, 'Deleting');
   const operation = startOperation(state, behaviour, resource, 'DELETE', apiVersion, path, (failed) => {
     if (failed) setState(state, resource, 'Failed');
-    else deleteNow(state, behaviour, resource);
+    else deleteNow(state, resource);
   });
   return { status: 202, headers: operationHeaders(state, operation, behaviour, true) };
 }
 
-/** Removes a resource at once, with the side effects its deletion has (a VM's NICs stay reserved). */
-export function deleteNow(state: ArmState, behaviour: Behaviour, resource: StoredResource): void {
-  if (resource.kind.type === 'Microsoft.Compute/virtualMachines' && behaviour.nicReservationMs > 0) {
-    const nics = ((resource.properties['networkProfile'] as Json | undefined)?.['networkInterfaces'] ?? []) as Json[];
-    for (const nic of nics) state.nicReservations.set(String(nic['id']).toLowerCase(), { vmId: resource.id, until: Date.now() + behaviour.nicReservationMs });
-  }
+/** Removes a resource at once, with the side effects its kind has (a VM's disk and NICs). */
+export function deleteNow(state: ArmState, resource: StoredResource): void {
   state.remove(resource.id);
+  resource.kind.afterDelete?.(resource, state);
 }
 
 /** GET of a collection: a resource group's resources of a type, or a parent's children. */

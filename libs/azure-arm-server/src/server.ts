@@ -356,6 +356,7 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
   });
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.endpoint = origin;
+  state.nicReservationMs = behaviour.nicReservationMs;
 
   return {
     url: origin,

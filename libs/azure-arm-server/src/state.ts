@@ -38,6 +38,7 @@ export class ArmState implements World {
   /** NIC id (lower case) → until when (ms) it stays reserved for the VM that was deleted. */
   readonly nicReservations = new Map<string, { vmId: string; until: number }>();
   endpoint = '';
+  nicReservationMs = 0;
 
   constructor(
     readonly subscriptionId: string,

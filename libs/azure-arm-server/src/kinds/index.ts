@@ -1,4 +1,5 @@
 import type { Kind } from '../model';
+import { disks } from './disk';
 import { dnsZones, privateDnsZones, recordSetKinds, virtualNetworkLinks } from './dns';
 import { loadBalancers } from './load-balancer';
 import { networkInterfaces } from './network-interface';
@@ -17,6 +18,7 @@ const ALL: Kind[] = [
   loadBalancers,
   networkInterfaces,
   virtualMachines,
+  disks,
   privateDnsZones,
   virtualNetworkLinks,
   dnsZones,

@@ -4,6 +4,7 @@ import { ArmError } from '../errors';
 import type { Json, Kind, World } from '../model';
 import { RULES } from '../names';
 import { newGuid, refId, sameId } from './common';
+import { diskOwner, makeOsDisk } from './disk';
 import { attachedVm } from './network-interface';
 
 /**
@@ -115,6 +116,11 @@ export const virtualMachines: Kind = {
         );
       }
     }
+    const givenDisk = refId(((p['storageProfile'] as Json | undefined)?.['osDisk'] as Json | undefined)?.['managedDisk']);
+    const diskUser = givenDisk ? diskOwner(world, givenDisk) : undefined;
+    if (diskUser && !sameId(diskUser, resource.id)) {
+      throw new ArmError(409, 'OperationNotAllowed', `Disk ${givenDisk?.split('/').pop()} is attached to VM ${diskUser}.`);
+    }
     const replacing = previous ? sizeOf(sizes, String((previous.properties['hardwareProfile'] as Json | undefined)?.['vmSize'] ?? '')) : undefined;
     checkQuota(world, sizes, size, location, replacing);
     p['vmId'] = previous?.properties['vmId'] ?? newGuid();
@@ -125,6 +131,7 @@ export const virtualMachines: Kind = {
     disk['name'] ??= `${resource.name}_OsDisk_1_${String(p['vmId']).replace(/-/g, '')}`;
     disk['osType'] ??= 'Linux';
     disk['createOption'] ??= 'FromImage';
+    disk['deleteOption'] ??= 'Detach';
     const managed = (disk['managedDisk'] ??= {}) as Json;
     managed['id'] ??= `${resource.id.split('/providers/')[0]}/providers/Microsoft.Compute/disks/${String(disk['name'])}`;
     os['allowExtensionOperations'] ??= true;
@@ -134,6 +141,27 @@ export const virtualMachines: Kind = {
     if (previous && os['customData'] === undefined) {
       const before = (previous.properties['osProfile'] as Json | undefined)?.['customData'];
       if (before !== undefined) os['customData'] = before;
+    }
+  },
+  afterWrite(resource, world) {
+    const osDisk = ((resource.properties['storageProfile'] as Json | undefined)?.['osDisk'] ?? {}) as Json;
+    const diskId = String((osDisk['managedDisk'] as Json | undefined)?.['id'] ?? '');
+    const disk = world.get(diskId);
+    if (!disk && osDisk['createOption'] === 'FromImage') world.put(makeOsDisk(resource, osDisk));
+    else if (disk) disk.top['managedBy'] = resource.id;
+  },
+  afterDelete(resource, world) {
+    // ComputeRP.json: an OS disk's deleteOption defaults to Detach, and so does a NIC's: both outlive the VM unless told.
+    const osDisk = ((resource.properties['storageProfile'] as Json | undefined)?.['osDisk'] ?? {}) as Json;
+    const disk = world.get(refId(osDisk['managedDisk']));
+    if (disk && osDisk['deleteOption'] === 'Delete') world.remove(disk.id);
+    else if (disk) delete disk.top['managedBy'];
+    const nics = ((resource.properties['networkProfile'] as Json | undefined)?.['networkInterfaces'] ?? []) as Json[];
+    for (const reference of nics) {
+      const nicId = refId(reference) as string;
+      const option = (reference['properties'] as Json | undefined)?.['deleteOption'] ?? reference['deleteOption'];
+      if (option === 'Delete') world.remove(nicId);
+      else if (world.nicReservationMs > 0) world.nicReservations.set(nicId.toLowerCase(), { vmId: resource.id, until: Date.now() + world.nicReservationMs });
     }
   },
   views: {
