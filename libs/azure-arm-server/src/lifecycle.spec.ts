@@ -258,6 +258,42 @@ describe('in-use refusals and references', () => {
     await expect(sdk.compute.virtualMachines.createOrUpdate('rg-refs', 'vm', vmOn(missingNic), FAST)).rejects.toMatchObject({ statusCode: 400 });
   });
 
+  it('refuses to build on a resource still being written (ReferencedResourceNotProvisioned)', async () => {
+    const slow = await startArmServer({ asyncDelayMs: 400 });
+    try {
+      const client = sdkClients(slow);
+      await client.resources.resourceGroups.createOrUpdate('rg-slow', { location: 'eastus' });
+      const poller = await client.network.virtualNetworks.beginCreateOrUpdate(
+        'rg-slow',
+        'vnet',
+        {
+          location: 'eastus',
+          addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+          subnets: [{ name: 'nodes', addressPrefix: '10.0.0.0/24' }],
+        },
+        FAST,
+      );
+      const subnetId = `/subscriptions/${slow.subscriptionId}/resourceGroups/rg-slow/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes`;
+      await expect(
+        client.network.networkInterfaces.beginCreateOrUpdateAndWait(
+          'rg-slow',
+          'nic',
+          { location: 'eastus', ipConfigurations: [{ name: 'ip', subnet: { id: subnetId } }] },
+          FAST,
+        ),
+      ).rejects.toMatchObject({ statusCode: 400, code: 'ReferencedResourceNotProvisioned' });
+      await poller.pollUntilDone();
+      await client.network.networkInterfaces.beginCreateOrUpdateAndWait(
+        'rg-slow',
+        'nic',
+        { location: 'eastus', ipConfigurations: [{ name: 'ip', subnet: { id: subnetId } }] },
+        FAST,
+      );
+    } finally {
+      await slow.close();
+    }
+  });
+
   it.each([
     ['outside the VNet', ['10.9.0.0/24'], 'NetcfgSubnetRangeOutsideVnet'],
     ['overlapping a sibling', ['10.0.0.0/24', '10.0.0.128/25'], 'NetcfgSubnetRangesOverlap'],

@@ -28,10 +28,28 @@ export function missingReference(id: string, by: string): ArmError {
   );
 }
 
-/** Throws InvalidResourceReference unless `id` names an existing resource or sub-resource. */
+const IN_FLIGHT = ['Creating', 'Updating', 'Deleting'];
+
+/**
+ * NRP's refusal to build on a resource whose own operation has not finished (a NIC in a
+ * subnet still Updating, an IP still Deleting). The status (400) is this server's reading.
+ */
+export function checkProvisioned(resource: StoredResource | undefined, by: string): void {
+  const state = resource?.properties['provisioningState'];
+  if (!resource || typeof state !== 'string' || !IN_FLIGHT.includes(state)) return;
+  throw new ArmError(
+    400,
+    'ReferencedResourceNotProvisioned',
+    `Cannot proceed with operation because resource ${resource.id} used by resource ${by} is not in Succeeded state. Resource is in ${state} state and the last operation that updated/is updating the resource is Put${resource.kind.type.split('/').pop()?.replace(/s$/, '')}Operation.`,
+  );
+}
+
+/** Throws InvalidResourceReference unless `id` names an existing resource or sub-resource, ReferencedResourceNotProvisioned while it is being written. */
 export function requireReference(world: World, id: string | undefined, by: string): void {
   if (id === undefined) return;
-  if (!world.get(id) && !findSubResource(world, id)) throw missingReference(id, by);
+  const found = world.get(id) ?? findSubResource(world, id)?.owner;
+  if (!found) throw missingReference(id, by);
+  checkProvisioned(found, by);
 }
 
 /**

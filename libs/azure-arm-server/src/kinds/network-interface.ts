@@ -4,6 +4,7 @@ import type { Json, Kind, StoredResource, World } from '../model';
 import { RULES } from '../names';
 import { nthAddress } from './cidr';
 import {
+  checkProvisioned,
   findSubResource,
   identifySubResources,
   items,
@@ -76,6 +77,7 @@ export const networkInterfaces: Kind = {
       const subnetId = refId(c['subnet']);
       const subnet = world.get(subnetId);
       if (subnetId && !subnet) throw missingReference(subnetId, String(configuration['id']));
+      checkProvisioned(subnet, resource.id);
       const vnet = world.get(subnet?.parentId);
       if (vnet && vnet.location !== resource.location) {
         throw new ArmError(
@@ -84,9 +86,11 @@ export const networkInterfaces: Kind = {
           `Resource ${subnetId} referenced by resource ${resource.id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
         );
       }
-      for (const pool of items(c, 'loadBalancerBackendAddressPools')) {
-        const poolId = refId(pool);
-        if (poolId && !findSubResource(world, poolId)) throw missingReference(poolId, String(configuration['id']));
+      for (const reference of items(c, 'loadBalancerBackendAddressPools')) {
+        const poolId = refId(reference);
+        const pool = poolId ? findSubResource(world, poolId) : undefined;
+        if (poolId && !pool) throw missingReference(poolId, String(configuration['id']));
+        checkProvisioned(pool?.owner, resource.id);
       }
       const ipId = refId(c['publicIPAddress']);
       requireReference(world, ipId, String(configuration['id']));

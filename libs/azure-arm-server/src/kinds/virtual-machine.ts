@@ -3,7 +3,7 @@ import { offeredZones, sizeOf, usageIn, type VmSize } from '../catalog';
 import { ArmError } from '../errors';
 import type { Json, Kind, World } from '../model';
 import { RULES } from '../names';
-import { newGuid, refId, sameId } from './common';
+import { checkProvisioned, newGuid, refId, sameId } from './common';
 import { diskOwner, makeOsDisk } from './disk';
 import { attachedVm } from './network-interface';
 
@@ -94,6 +94,7 @@ export const virtualMachines: Kind = {
       const nicId = refId(reference) as string;
       const nic = world.get(nicId);
       if (!nic) throw new ArmError(400, 'NotFound', `Resource ${nicId} not found.`);
+      checkProvisioned(nic, resource.id);
       if (nic.location !== location)
         throw invalid(
           'networkProfile',
