@@ -50,6 +50,8 @@ export interface ArmServerOptions {
   vmSizes?: VmSize[];
   /** How long a deleted VM's NICs stay reserved for it (NicReservedForAnotherVm), default 0 (Azure: 180 s). */
   nicReservationMs?: number;
+  /** Loopback port to listen on, default 0 (a free one). */
+  port?: number;
 }
 
 /** A request matcher of the fault injections. */
@@ -352,7 +354,7 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.endpoint = origin;
