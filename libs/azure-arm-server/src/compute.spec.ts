@@ -57,7 +57,7 @@ describe('compute: sizes, zones, quota and customData', () => {
       expect((error as Error).message).toContain(`exceeding approved ${label} quota`);
       expect((error as Error).message).toMatch(/Current Limit: 2, Current Usage: \d+, Additional Required: 4, \(Minimum\) New Limit Required: \d+/);
     } finally {
-      arm.setQuota('eastus', quota, 350);
+      arm.setQuota('eastus', quota, 2000);
     }
   });
 

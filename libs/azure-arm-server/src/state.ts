@@ -63,11 +63,11 @@ export class ArmState implements World {
     return this.groups.get(name.toLowerCase());
   }
 
+  /** A Compute quota; unset ones are generous (large runs fit), tests of quota set low ones. */
   quota(location: string, name: string): number {
-    return (
-      this.quotas.get(`${location.toLowerCase()}/${name.toLowerCase()}`) ??
-      (name.toLowerCase() === 'cores' ? 350 : name.toLowerCase() === 'virtualmachines' ? 25000 : 100)
-    );
+    const set = this.quotas.get(`${location.toLowerCase()}/${name.toLowerCase()}`);
+    if (set !== undefined) return set;
+    return ({ cores: 2000, virtualmachines: 25000 } as Record<string, number>)[name.toLowerCase()] ?? 1000;
   }
 
   put(resource: StoredResource): void {
