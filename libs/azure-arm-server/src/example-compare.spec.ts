@@ -10,6 +10,14 @@ describe('compareToExample', () => {
     ['arrays of other lengths', { l: [1, 2] }, { l: [1] }, [], ['l.length']],
     ['array items by index', { l: [{ n: 'a' }, { n: 'b' }] }, { l: [{ n: 'a' }, { n: 'c' }] }, [], ['l[1].n']],
     ['an ignored path with an index wildcard', { l: [{ n: 'a', v: 1 }] }, { l: [{ n: 'a', v: 2 }] }, ['l[*].v'], []],
+    [
+      'ids and types without case',
+      { id: '/a/dnsZones/z', type: 'Microsoft.Network/dnsZones' },
+      { id: '/a/dnszones/z', type: 'Microsoft.Network/dnszones' },
+      [],
+      [],
+    ],
+    ['other strings with case', { name: 'Zone' }, { name: 'zone' }, [], ['name']],
     ['an ignored path at any depth', { a: { etag: 'x', b: { etag: 'y' } } }, { a: { etag: 'p', b: { etag: 'q' } } }, ['**.etag'], []],
   ])('%s', (_case, expected, actual, ignore, paths) => {
     expect(compareToExample(expected, actual, ignore).map((d) => d.path)).toEqual(paths);

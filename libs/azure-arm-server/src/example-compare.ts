@@ -21,7 +21,7 @@ function ignored(path: string, ignore: readonly string[]): boolean {
  * What an example's response says that the answer does not: every field of `expected`
  * must be in `actual` with the same value (arrays item by item, in order), except paths
  * matching `ignore` (`a.b[*].c`, `**.etag`). Fields only the answer has are allowed: the
- * examples are not exhaustive.
+ * examples are not exhaustive. Ids and types compare without case, as ARM compares them.
  */
 export function compareToExample(expected: unknown, actual: unknown, ignore: readonly string[] = [], path = ''): Difference[] {
   if (path && ignored(path, ignore)) return [];
@@ -35,6 +35,11 @@ export function compareToExample(expected: unknown, actual: unknown, ignore: rea
     return Object.entries(expected as Record<string, unknown>).flatMap(([key, value]) =>
       compareToExample(value, (actual as Record<string, unknown>)[key], ignore, path ? `${path}.${key}` : key),
     );
+  }
+  // ARM treats resource ids and types case-insensitively (ARM RPC, "Resource IDs").
+  const key = path.split('.').pop() ?? '';
+  if ((key === 'id' || key === 'type') && typeof expected === 'string' && typeof actual === 'string') {
+    return expected.toLowerCase() === actual.toLowerCase() ? [] : [{ path, expected, actual }];
   }
   return Object.is(expected, actual) ? [] : [{ path, expected, actual }];
 }

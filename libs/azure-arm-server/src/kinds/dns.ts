@@ -132,9 +132,13 @@ export const virtualNetworkLinks: Kind = {
   },
 };
 
-/** Microsoft.Network/dnsZones (dns.json 2018-05-01 as arm-dns 5 sends it): public zones with Azure's name servers. */
+/**
+ * Microsoft.Network/dnszones (dns.json 2018-05-01, as arm-dns 5 sends it): public zones with
+ * Azure's name servers. The type is written in the casing az CLI output shows; dns.json's
+ * examples write dnsZones, and ARM compares types and ids without case.
+ */
 export const dnsZones: Kind = {
-  type: 'Microsoft.Network/dnsZones',
+  type: 'Microsoft.Network/dnszones',
   apiVersions: API_VERSIONS.dns,
   name: RULES.dnsZone,
   location: 'global',
