@@ -165,12 +165,11 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
   const operationFailures: Injection<{ code: string; message: string }>[] = [];
   const log: Array<{ method: string; path: string; apiVersion?: string; status: number }> = [];
   const timers = new Set<NodeJS.Timeout>();
-  const behaviour: Behaviour & { sizes: VmSize[] } = {
+  const behaviour: Behaviour = {
     asyncDelayMs: options.asyncDelayMs ?? 50,
     retryAfterSeconds: options.lroRetryAfterSeconds ?? 0,
     pageSize: options.pageSize ?? 100,
     nicReservationMs: options.nicReservationMs ?? 0,
-    sizes,
     schedule(fn, ms) {
       const timer = setTimeout(() => {
         timers.delete(timer);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { VmSize } from './catalog';
 import type { ArmErrorBody } from './errors';
-import type { Json, StoredResource, World } from './model';
+import type { StoredResource, World } from './model';
 
 /** A resource group as the server holds it. */
 export interface StoredGroup {
@@ -98,5 +98,3 @@ export class ArmState implements World {
 
 /** Copies JSON (request bodies are stored, never shared with the caller). */
 export const clone = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
-
-export type { Json };
