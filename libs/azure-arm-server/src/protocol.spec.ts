@@ -129,6 +129,7 @@ describe('ARM protocol rules', () => {
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toBe('7');
     expect(raw.body?.['error']?.code).toBe('TooManyRequests');
+    expect(raw.headers.get('x-ms-error-code')).toBe('TooManyRequests');
   });
 
   it('pages lists with nextLink, which the SDK follows', async () => {

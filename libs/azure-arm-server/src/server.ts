@@ -339,7 +339,8 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
         ifNoneMatch: header('if-none-match'),
       });
     } catch (error) {
-      if (error instanceof ArmError) reply = { status: error.status, body: error.body(), headers: error.headers };
+      // ARM repeats the error code in x-ms-error-code (clients such as azcore read it to decide on retries).
+      if (error instanceof ArmError) reply = { status: error.status, body: error.body(), headers: { 'x-ms-error-code': error.code, ...error.headers } };
       else reply = { status: 500, body: { error: { code: 'InternalServerError', message: `The server had an internal error: ${(error as Error).message}` } } };
     }
     const apiVersion = url.searchParams.get('api-version');
