@@ -132,6 +132,19 @@ describe('ARM protocol rules', () => {
     expect(raw.headers.get('x-ms-error-code')).toBe('TooManyRequests');
   });
 
+  it('throttles the polls of a long-running operation too, and the poller still completes', async () => {
+    await sdk.resources.resourceGroups.createOrUpdate('rg-poll-429', { location: 'eastus' });
+    arm.throttleNext(1, { retryAfterSeconds: 1, method: 'GET', pathIncludes: '/operations/' });
+    const nsg = await sdk.network.networkSecurityGroups.beginCreateOrUpdateAndWait('rg-poll-429', 'nsg', { location: 'eastus' }, FAST);
+    expect(nsg.provisioningState).toBe('Succeeded');
+    expect(
+      arm
+        .requestLog()
+        .filter((e) => e.path.includes('/operations/'))
+        .map((e) => e.status),
+    ).toContain(429);
+  });
+
   it('pages lists with nextLink, which the SDK follows', async () => {
     const paged = await startArmServer({ pageSize: 2 });
     try {
