@@ -229,7 +229,7 @@ function jsonRows(dialect: Database['dialect'], columns: ReadonlyArray<readonly 
   return `SELECT ${columns.map(([c]) => `value ->> '${c}'`).join(', ')} FROM json_each(${param}) WHERE true`;
 }
 
-const TOUCH_COLUMNS = [
+const INSTANCE_COLUMNS = [
   ['app_id', 'text'],
   ['machine_id', 'text'],
   ['group_name', 'text'],
@@ -239,9 +239,14 @@ const TOUCH_COLUMNS = [
   ['boot_id', 'text'],
   ['status', 'text'],
   ['status_at', 'bigint'],
+  ['granted_version', 'text'],
+  ['granted_at', 'bigint'],
   ['last_check_at', 'bigint'],
   ['created_at', 'bigint'],
 ] as const;
+
+/** What a touch writes: an instance row without its grant. */
+const TOUCH_COLUMNS = INSTANCE_COLUMNS.filter(([c]) => c !== 'granted_version' && c !== 'granted_at');
 
 /**
  * Records update checks of many machines: creates unknown instances, refreshes version,
@@ -335,22 +340,6 @@ export async function getInstances(db: Queryable, dialect: Database['dialect'], 
   const rows = await db.query(`SELECT * FROM instances WHERE app_id = $1 AND ${match}`, [appId, JSON.stringify(machineIds)]);
   return rows.map(toInstance);
 }
-
-const INSTANCE_COLUMNS = [
-  ['app_id', 'text'],
-  ['machine_id', 'text'],
-  ['group_name', 'text'],
-  ['track', 'text'],
-  ['version', 'text'],
-  ['oem', 'text'],
-  ['boot_id', 'text'],
-  ['status', 'text'],
-  ['status_at', 'bigint'],
-  ['granted_version', 'text'],
-  ['granted_at', 'bigint'],
-  ['last_check_at', 'bigint'],
-  ['created_at', 'bigint'],
-] as const;
 
 const GRANT_COLUMNS = [
   ['app_id', 'text'],
