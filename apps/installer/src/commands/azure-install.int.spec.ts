@@ -138,7 +138,7 @@ describe('strata on Azure (ARM test server)', () => {
     }
     const table = await strata(['status', '--dir', dir]);
     expect(table.stdout).toMatch(/staging-cp-0\s+control-plane\s+running\s+10\.30\.0\.10\s+azure:\/\/\/subscriptions\//);
-    const lb = await new NetworkManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).loadBalancers.list(
+    const lb = new NetworkManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).loadBalancers.list(
       'strata-staging',
     );
     const names: string[] = [];
