@@ -2,7 +2,7 @@ import { ArmError } from './errors';
 import type { Json } from './model';
 import { page } from './paging';
 import type { Reply } from './reply';
-import type { Behaviour } from './resources';
+import type { Behaviour } from './resource';
 import type { World } from './model';
 import type { ArmState } from './state';
 

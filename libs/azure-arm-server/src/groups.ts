@@ -3,7 +3,7 @@ import type { Json } from './model';
 import { RULES, checkName } from './names';
 import { page } from './paging';
 import type { Reply } from './reply';
-import { render, type Behaviour } from './resources';
+import { render, type Behaviour } from './resource';
 import type { ArmState, StoredGroup } from './state';
 import { checkTags } from './tags';
 

@@ -1,6 +1,6 @@
 import { ArmError } from './errors';
 import type { Reply } from './reply';
-import { render, type Behaviour } from './resources';
+import { render, type Behaviour } from './resource';
 import type { ArmState } from './state';
 
 function find(state: ArmState, id: string) {

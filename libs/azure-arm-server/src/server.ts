@@ -2,27 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { API_VERSIONS } from './api-versions';
 import { ensureArmTestCa, readArmTestCa } from './ca';
-import { DEFAULT_VM_SIZES, locations, provider, resourceSkus, subscription, usages, type VmSize } from './catalog';
+import { DEFAULT_VM_SIZES, type VmSize } from './catalog';
 import { ArmError } from './errors';
-import { deleteGroup, getGroup, headGroup, listGenericResources, listGroups, patchGroup, putGroup } from './groups';
-import { KINDS } from './kinds';
 import { handleLogin } from './login';
 import type { Json } from './model';
-import { operationResult, operationStatus } from './operations';
 import type { Reply } from './reply';
-import {
-  deleteResource,
-  getResource,
-  listResources,
-  patchResource,
-  putResource,
-  render,
-  type Behaviour,
-  type Conditions,
-  type ResourceTarget,
-} from './resources';
+import { render, type Behaviour, type Conditions } from './resource';
+import { routeArm } from './router';
 import { ArmState } from './state';
 import { TokenIssuer } from './token';
 
@@ -133,16 +120,6 @@ function parseJson(text: string): Json {
   throw new ArmError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
 }
 
-function checkArmApiVersion(apiVersion: string, supported: readonly string[]): void {
-  if (!supported.includes(apiVersion)) {
-    throw new ArmError(
-      400,
-      'InvalidApiVersionParameter',
-      `The api-version '${apiVersion}' is invalid. The supported versions are '${supported.join(',')}'. Please see https://aka.ms/arm-api-versions for more details.`,
-    );
-  }
-}
-
 /**
  * Starts an HTTPS server on a free loopback port that behaves as Azure Resource Manager
  * for the resource types in kinds/, plus the identity endpoints of the client credentials
@@ -182,98 +159,8 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
   const ca = ensureArmTestCa();
   const tls = readArmTestCa(ca);
 
-  const route = (method: string, url: URL, body: Json, conditions: Conditions): Reply => {
-    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    const lower = segments.map((s) => s.toLowerCase());
-    const apiVersion = url.searchParams.get('api-version');
-    if (lower[0] !== 'subscriptions' || segments.length < 2) throw new ArmError(404, 'NotFound', `The requested path '${url.pathname}' was not found.`);
-    if (apiVersion === null)
-      throw new ArmError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
-    if (lower[1] !== subscriptionId.toLowerCase()) throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${segments[1]}' could not be found.`);
-    const rest = segments.slice(2);
-    const r = lower.slice(2);
-    const get = method === 'GET';
-    if (r.length === 0 && get) {
-      checkArmApiVersion(apiVersion, API_VERSIONS.subscriptions);
-      return subscription(state, identity.tenantId);
-    }
-    if (r[0] === 'locations' && r.length === 1 && get) {
-      checkArmApiVersion(apiVersion, API_VERSIONS.subscriptions);
-      return locations(state);
-    }
-    if (r[0] === 'operationresults' && r.length === 2 && get) return operationResult(state, behaviour, rest[1] as string, url);
-    if (r[0] === 'resources' && r.length === 1 && get) {
-      checkArmApiVersion(apiVersion, API_VERSIONS.resources);
-      return listGenericResources(state, behaviour, undefined, url);
-    }
-    if (r[0] === 'resourcegroups') {
-      if (r.length === 1 && get) {
-        checkArmApiVersion(apiVersion, API_VERSIONS.resources);
-        return listGroups(state, behaviour, url);
-      }
-      const group = rest[1] as string;
-      if (r.length === 2) {
-        checkArmApiVersion(apiVersion, API_VERSIONS.resources);
-        if (method === 'PUT') return putGroup(state, group, body);
-        if (method === 'GET') return getGroup(state, group);
-        if (method === 'HEAD') return headGroup(state, group);
-        if (method === 'PATCH') return patchGroup(state, group, body);
-        if (method === 'DELETE') return deleteGroup(state, behaviour, group, apiVersion);
-      }
-      if (r.length === 3 && r[2] === 'resources' && get) {
-        checkArmApiVersion(apiVersion, API_VERSIONS.resources);
-        return listGenericResources(state, behaviour, group, url);
-      }
-      if (r[2] === 'providers' && r.length >= 5) {
-        const pairs = rest.slice(4);
-        const target: ResourceTarget = {
-          group,
-          namespace: rest[3] as string,
-          segments: Array.from({ length: Math.ceil(pairs.length / 2) }, (_, i) => ({
-            type: pairs[2 * i] as string,
-            ...(pairs[2 * i + 1] !== undefined ? { name: pairs[2 * i + 1] as string } : {}),
-          })),
-        };
-        const path = url.pathname;
-        if (pairs.length % 2 === 1) {
-          if (get) return listResources(state, behaviour, target, apiVersion, url);
-        } else if (method === 'PUT') return putResource(state, behaviour, target, body, apiVersion, path, conditions);
-        else if (method === 'PATCH') return patchResource(state, behaviour, target, body, apiVersion, path, conditions);
-        else if (method === 'GET') return getResource(state, target, apiVersion, url.searchParams.get('$expand'));
-        else if (method === 'DELETE') return deleteResource(state, behaviour, target, apiVersion, path, conditions);
-        else if (method === 'HEAD') {
-          try {
-            getResource(state, target, apiVersion);
-            return { status: 204 };
-          } catch (error) {
-            if (error instanceof ArmError && error.status === 404) return { status: 404 };
-            throw error;
-          }
-        }
-      }
-    }
-    if (r[0] === 'providers' && r.length >= 2) {
-      const namespace = rest[1] as string;
-      if (r.length === 2 && get) {
-        const types = [...KINDS.values()]
-          .filter((k) => k.type.toLowerCase().startsWith(`${namespace.toLowerCase()}/`))
-          .map((k) => k.type.split('/').slice(1).join('/'));
-        return provider(state, namespace, types);
-      }
-      if (r[2] === 'locations' && r.length === 6 && get && r[4] === 'operations') return operationStatus(state, behaviour, rest[5] as string);
-      if (r[2] === 'locations' && r.length === 6 && get && r[4] === 'operationresults') return operationResult(state, behaviour, rest[5] as string, url);
-      if (r[1] === 'microsoft.compute' && r[2] === 'locations' && r[4] === 'usages' && r.length === 5 && get) {
-        checkArmApiVersion(apiVersion, API_VERSIONS.compute);
-        return usages(state, sizes, rest[3] as string);
-      }
-      if (r[1] === 'microsoft.compute' && r[2] === 'skus' && r.length === 3 && get) {
-        checkArmApiVersion(apiVersion, API_VERSIONS.computeSkus);
-        return resourceSkus(state, behaviour, sizes, url);
-      }
-      if (r.length === 3 && get) return listResources(state, behaviour, { namespace, type: rest[2] as string }, apiVersion, url);
-    }
-    throw new ArmError(400, 'InvalidRequestUri', `The request URI '${url.pathname}' is not valid for method ${method}.`);
-  };
+  const route = (method: string, url: URL, body: Json, conditions: Conditions): Reply =>
+    routeArm({ state, behaviour, tenantId: identity.tenantId, sizes }, method, url, body, conditions);
 
   const authenticate = (req: IncomingMessage, origin: string): ArmError | undefined => {
     const header = req.headers.authorization;

@@ -1,0 +1,10 @@
+export { render } from './render';
+export { operationHeaders } from './long-running';
+export { putResource } from './write';
+export { patchResource } from './patch';
+export { getResource, listResources } from './read';
+export { deleteResource, deleteNow } from './delete';
+export { kindFor, checkApiVersion } from './target';
+export type { ResourceTarget } from './target';
+export type { Behaviour } from './behaviour';
+export type { Conditions } from './conditions';
