@@ -13,6 +13,7 @@ import { anotherOperation, operationHeaders, setState, startOperation } from './
 import { render } from './render';
 import { canonicalId, checkApiVersion, checkGroupWritable, kindFor, locateGroup, names, type ResourceTarget } from './target';
 
+/** The location a write ends up with: required and offered for regional kinds, fixed for global ones, unchanged on update. */
 export function checkLocation(
   state: ArmState,
   kind: Kind,
