@@ -2,13 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArmServer, type ArmServer } from './index';
 import { FAST, armFetch, baseNetwork, sdkClients, vmOn } from './spec-clients';
 
+/** Calls `probe` every 20 ms until `done` holds of its answer (30 s at most). */
+async function until<T>(probe: () => Promise<T>, done: (answer: T) => boolean): Promise<T> {
+  for (const started = Date.now(); Date.now() - started < 30_000;) {
+    const answer = await probe();
+    if (done(answer)) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('gave up waiting');
+}
+
 describe('long-running operations', () => {
   let arm: ArmServer;
   let sdk: ReturnType<typeof sdkClients>;
   const sub = () => `/subscriptions/${arm.subscriptionId}`;
 
   beforeAll(async () => {
-    arm = await startArmServer({ asyncDelayMs: 100 });
+    // Long enough that the in-progress answers are seen even on a loaded machine.
+    arm = await startArmServer({ asyncDelayMs: 1000 });
     sdk = sdkClients(arm);
   });
   afterAll(() => arm.close());
@@ -27,8 +38,11 @@ describe('long-running operations', () => {
     const again = await armFetch(arm, 'PUT', path, { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } });
     expect(again.status).toBe(409);
     expect(again.body?.['error']?.code).toBe('AnotherOperationInProgress');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect((await armFetch(arm, 'GET', asyncUrl.slice(arm.url.length))).body).toMatchObject({ status: 'Succeeded', endTime: expect.any(String) });
+    const done = await until(
+      () => armFetch(arm, 'GET', asyncUrl.slice(arm.url.length)),
+      (answer) => answer.body?.['status'] !== 'InProgress',
+    );
+    expect(done.body).toMatchObject({ status: 'Succeeded', endTime: expect.any(String) });
     expect((await armFetch(arm, 'GET', path)).body?.['properties']?.provisioningState).toBe('Succeeded');
     const update = await armFetch(arm, 'PUT', path, { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } });
     expect(update.status).toBe(200);
@@ -48,8 +62,14 @@ describe('long-running operations', () => {
     expect(location).toContain('/operationResults/');
     expect((await armFetch(arm, 'GET', location)).status).toBe(202);
     expect((await sdk.network.networkSecurityGroups.get('rg-del', 'nsg')).provisioningState).toBe('Deleting');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect((await armFetch(arm, 'GET', location)).status).toBe(204);
+    expect(
+      (
+        await until(
+          () => armFetch(arm, 'GET', location),
+          (answer) => answer.status !== 202,
+        )
+      ).status,
+    ).toBe(204);
     await expect(sdk.network.networkSecurityGroups.get('rg-del', 'nsg')).rejects.toMatchObject({ statusCode: 404 });
   });
 
@@ -83,7 +103,7 @@ describe('resource group deletion', () => {
   let sdk: ReturnType<typeof sdkClients>;
 
   beforeAll(async () => {
-    arm = await startArmServer({ asyncDelayMs: 50 });
+    arm = await startArmServer({ asyncDelayMs: 1000 });
     sdk = sdkClients(arm);
   });
   afterAll(() => arm.close());
@@ -259,7 +279,7 @@ describe('in-use refusals and references', () => {
   });
 
   it('refuses to build on a resource still being written (ReferencedResourceNotProvisioned)', async () => {
-    const slow = await startArmServer({ asyncDelayMs: 400 });
+    const slow = await startArmServer({ asyncDelayMs: 1000 });
     try {
       const client = sdkClients(slow);
       await client.resources.resourceGroups.createOrUpdate('rg-slow', { location: 'eastus' });
