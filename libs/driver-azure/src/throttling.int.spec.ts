@@ -106,6 +106,21 @@ describe('the Azure driver while ARM throttles and fails', () => {
     expect(inGroup(ctx)).toEqual([]);
   }, 120_000);
 
+  it('adopts a VM whose create lost its answer (a throttled poll) once it settled, without a second PUT', async () => {
+    const ctx = await smallCluster('lost-poll');
+    const plan = azureDriver.plan(ctx);
+    arm.clearRequestLog();
+    arm.throttleNext(1, { method: 'GET', pathIncludes: '/providers/Microsoft.Compute/locations/', retryAfterSeconds: 0 });
+    const applied = await applyPlan(azureDriver, ctx, plan, FAST);
+    expect(applied.created.length).toBe(plan.steps.length);
+    const log = arm.requestLog();
+    expect(log.filter((r) => r.status === 429)).toHaveLength(1);
+    expect(log.filter((r) => r.method === 'PUT' && /\/virtualMachines\/[^/]+$/.test(r.path))).toHaveLength(3);
+    expect(owned(ctx).filter((r) => r.startsWith('Microsoft.Compute/virtualMachines '))).toHaveLength(3);
+    await destroyAll(azureDriver, ctx, plan, FAST);
+    expect(owned(ctx)).toEqual([]);
+  }, 120_000);
+
   it('stops at a quota refusal (409 OperationNotAllowed) of a VM, naming the machine, without retrying it; a re-run finishes', async () => {
     const ctx = await smallCluster('quota');
     const plan = azureDriver.plan(ctx);

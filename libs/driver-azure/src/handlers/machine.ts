@@ -1,14 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { VirtualMachine } from '@azure/arm-compute';
 import { z } from 'zod';
 import { defineHandler, type DriverContext } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
 import { azureClients, lro } from '../clients';
 import { call, callOrGone } from '../errors';
-import { findOwned, input } from '../arm';
-import { azureTags } from '../tags';
+import { input } from '../arm';
+import { azureTags, ownedByStep } from '../tags';
 
 /**
  * Azure's limit on `osProfile.customData`: 65,535 bytes before base64 (the Ignition config
@@ -130,6 +131,26 @@ export function virtualMachineModel(
   };
 }
 
+/** How long a VM's own running operation is waited for before the create gives up (retryably). */
+const IN_FLIGHT_TIMEOUT_MS = 900_000;
+
+/**
+ * The machine's VM once no operation of its own runs on it (`Creating`, `Updating`): polled
+ * at the pollers' interval. Undefined when there is none, or it is another cluster's.
+ */
+async function settledVm(ctx: DriverContext, name: string, stepId: string): Promise<VirtualMachine | undefined> {
+  const { compute, resourceGroup } = azureClients(ctx.cluster);
+  const deadline = Date.now() + IN_FLIGHT_TIMEOUT_MS;
+  for (;;) {
+    const vm = await callOrGone(`reading virtual machine ${name}`, () => compute.virtualMachines.get(resourceGroup, name));
+    if (!vm || !ownedByStep(vm.tags, ctx.clusterId, stepId)) return undefined;
+    if (vm.provisioningState !== 'Creating' && vm.provisioningState !== 'Updating') return vm;
+    if (Date.now() > deadline)
+      throw new ProviderError(`creating virtual machine ${name}: still ${vm.provisioningState} after ${IN_FLIGHT_TIMEOUT_MS / 1000} s`, { retryable: true });
+    await sleep(lro().updateIntervalInMs ?? 2_000);
+  }
+}
+
 /**
  * One VM per machine: the Flatcar image of the OS channel from the Marketplace (with its
  * plan) or the document's image, a Premium SSD OS disk deleted with the VM, its NIC, its
@@ -139,9 +160,11 @@ export const machineHandler = defineHandler({
   spec: Spec,
   outputs: Outputs,
   async find(ctx, step) {
-    const { compute, resourceGroup } = azureClients(ctx.cluster);
-    const vm = await findOwned(ctx, step, 'virtual machine', () => compute.virtualMachines.get(resourceGroup, step.name));
-    return vm?.id ? { virtualMachineId: vm.id, providerID: providerIdOf(vm.id) } : undefined;
+    // A create whose answer was lost (a throttled poll, a killed process) may still be running
+    // on Azure's side: it is waited for, and adopted once it succeeded, rather than sent a
+    // second PUT while it runs. A VM whose create failed is not found: create sends it again.
+    const vm = await settledVm(ctx, step.name, step.id);
+    return vm?.id && (vm.provisioningState ?? 'Succeeded') === 'Succeeded' ? { virtualMachineId: vm.id, providerID: providerIdOf(vm.id) } : undefined;
   },
   async create(ctx, step, spec, inputs) {
     const { compute, resourceGroup } = azureClients(ctx.cluster);
