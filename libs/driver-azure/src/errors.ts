@@ -12,6 +12,8 @@ export const RETRYABLE_CODES = new Set([
   'TenantRequestsThrottled',
   'ResourceRequestsThrottled',
   'AnotherOperationInProgress',
+  // A referenced resource (a NIC, a subnet) is still being written by another operation.
+  'ReferencedResourceNotProvisioned',
   'OperationPreempted',
   'RetryableError',
   'RetryableErrorDueToAnotherOperation',

@@ -185,6 +185,14 @@ describe('providerError', () => {
     [{ statusCode: 429, code: 'TooManyRequests', message: 'slow down' }, true],
     [{ statusCode: 409, code: 'AnotherOperationInProgress', message: 'busy' }, true],
     [{ statusCode: 503, code: 'ServiceUnavailable', message: 'later' }, true],
+    [
+      {
+        statusCode: 400,
+        code: 'ReferencedResourceNotProvisioned',
+        message: 'Cannot proceed with operation because resource nic used by resource vm is not in Succeeded state.',
+      },
+      true,
+    ],
     [{ code: 'REQUEST_SEND_ERROR', message: 'socket hang up' }, true],
     [
       {
