@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DnsManagementClient } from '@azure/arm-dns';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -5,11 +9,13 @@ import { startArmServer, type ArmServer } from '@strata/azure-arm-server';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
 import { clusterTags, type DriverContext, type Journal } from '@strata/driver-api';
 import type { FieldProblem } from '@strata/errors';
+import { azureClients } from './clients';
 import { azurePreflight, validateAzure } from './validate';
 import { armPlatform, useArmCredentials } from './testing';
 
 const CLUSTER_ID = '3c9e1f7a-2b4d-4e6f-8a1c-5d7e9f0b2c4e';
 const scopes = ['https://management.azure.com/.default'];
+const work = mkdtempSync(join(tmpdir(), 'strata-azure-validate-'));
 let arm: ArmServer;
 let counter = 0;
 
@@ -73,6 +79,7 @@ afterEach(() => {
 
 afterAll(async () => {
   await arm?.close();
+  rmSync(work, { recursive: true, force: true });
 });
 
 describe('Azure preflight against the ARM test server', () => {
@@ -89,6 +96,32 @@ describe('Azure preflight against the ARM test server', () => {
       expect(problems[0]?.message).toMatch(/^could not get a token with the service principal \(secret\) .*AZURE_CLIENT_ID with AZURE_CLIENT_SECRET/);
     } finally {
       process.env['AZURE_CLIENT_SECRET'] = secret;
+    }
+  });
+
+  it('signs in with a service principal certificate as well', async () => {
+    // A service principal's certificate is RSA (the identity platform signs assertions with RS256 or PS256).
+    const keyFile = join(work, 'principal.key');
+    const certFile = join(work, 'principal.crt');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=strata-test-principal'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const pem = join(work, 'principal.pem');
+    writeFileSync(pem, `${readFileSync(keyFile, 'utf8')}\n${readFileSync(certFile, 'utf8')}`);
+    const secret = process.env['AZURE_CLIENT_SECRET'];
+    delete process.env['AZURE_CLIENT_SECRET'];
+    process.env['AZURE_CLIENT_CERTIFICATE_PATH'] = pem;
+    try {
+      const c = cluster();
+      expect(azureClients(c).credentialKind).toBe('service principal (certificate)');
+      expect(await azurePreflight(c, CLUSTER_ID)).toEqual([]);
+    } finally {
+      process.env['AZURE_CLIENT_SECRET'] = secret;
+      delete process.env['AZURE_CLIENT_CERTIFICATE_PATH'];
     }
   });
 
