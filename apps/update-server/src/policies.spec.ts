@@ -30,6 +30,25 @@ describe.each(DIALECTS)('rollout policies on %s', (dialect) => {
     expect(await status(machineId)).toBe('update-granted');
   });
 
+  it('a machine on its way keeps its update while the group is paused, and one that installed it waits for its reboot', async () => {
+    const [downloading, installed, fresh] = [newMachineId(), newMachineId(), newMachineId()];
+    expect(await offered(downloading)).toBe('2.0.0');
+    expect(await offered(installed)).toBe('2.0.0');
+    await send(downloading, { ...EVENT.downloadStarted });
+    for (const event of [EVENT.downloadStarted, EVENT.downloadFinished, EVENT.updateComplete]) await send(installed, { ...event });
+    // Asked again before the pause: the grant goes on, the install waits, nothing counts twice.
+    expect(await offered(downloading)).toBe('2.0.0');
+    expect(await offered(installed)).toBeNull();
+    expect(await status(installed)).toBe('installed');
+    await t.admin('POST', '/v1/admin/groups/stable/pause', { reason: 'bad kernel' });
+    expect(await offered(downloading)).toBe('2.0.0');
+    expect(await status(downloading)).toBe('downloading');
+    expect(await offered(installed)).toBeNull();
+    expect(await status(installed)).toBe('installed');
+    expect(await offered(fresh)).toBeNull();
+    expect(await status(fresh)).toBe('on-hold');
+  });
+
   it('at most N updates per period, counted again once the period has passed', async () => {
     await t.setPolicy('stable', { maxUpdatesPerPeriod: 2, periodSeconds: 3600 });
     const machines = Array.from({ length: 4 }, newMachineId);

@@ -44,7 +44,13 @@ export type Decision =
   | { kind: 'noupdate'; reason: 'current' | 'no-group' | 'no-package' | 'waiting-for-reboot' }
   | { kind: 'hold'; reason: 'paused' | 'window' | 'rollout' | 'period-limit' | 'safe-mode' | 'safe-mode-timeout' | 'no-machine-id' };
 
-type GrantResult = { kind: 'granted' } | { kind: 'hold'; reason: Extract<Decision, { kind: 'hold' }>['reason']; paused?: true };
+type GrantResult =
+  | { kind: 'granted' }
+  /** The machine already holds a grant of this version and goes on with it (nothing written). */
+  | { kind: 'continuing' }
+  /** The machine installed the version and waits for its reboot (nothing written). */
+  | { kind: 'waiting' }
+  | { kind: 'hold'; reason: Extract<Decision, { kind: 'hold' }>['reason']; paused?: true };
 
 /** What one grant transaction knows while it decides its batch; written at its end. */
 interface BatchState {
@@ -79,6 +85,12 @@ interface WrittenTouch extends Touch {
 
 interface GrantItem {
   ctx: CheckContext;
+  /**
+   * The check's instance was not read before it was queued: the transaction decides from the
+   * instance it reads under the group's lock whether the machine already has the update or
+   * waits for its reboot, as the check would have, before the policy.
+   */
+  decideInstance: boolean;
   machineId: string;
   group: Group;
   version: string;
@@ -352,6 +364,16 @@ export class UpdateService {
       if (!inWindow(policy, now)) return { kind: 'hold', reason: 'window' };
       return unlimited ? { kind: 'update', pkg, granted: false } : { kind: 'hold', reason: 'no-machine-id' };
     }
+    const cachedHold = this.holds.get(key(group.appId, group.name));
+    const held = cachedHold !== undefined && cachedHold.until > now;
+    if (this.db.dialect === 'postgres' && !held && policy.updatesEnabled && inWindow(policy, now) && inRollout(ctx.machineId, policy.rolloutPercent)) {
+      // The policy would grant: the grant's transaction reads the instance under the group's
+      // lock anyway, so on PostgreSQL, where every read is a round trip, it is read only there.
+      const result = await this.grant(ctx, ctx.machineId, group, next, now, true);
+      if (result.kind === 'hold') return result;
+      if (result.kind === 'waiting') return { kind: 'noupdate', reason: 'waiting-for-reboot' };
+      return { kind: 'update', pkg, granted: result.kind === 'granted' };
+    }
     const inst = await this.readInstance(ctx.appId, ctx.machineId);
     if (inst?.grantedVersion === next && !timedOut(inst, policy, now)) {
       if (inst.status === 'update-granted' || inst.status === 'downloading' || inst.status === 'downloaded') return { kind: 'update', pkg, granted: false };
@@ -360,10 +382,10 @@ export class UpdateService {
     if (!policy.updatesEnabled) return { kind: 'hold', reason: 'paused' };
     if (!inWindow(policy, now)) return { kind: 'hold', reason: 'window' };
     if (!inRollout(ctx.machineId, policy.rolloutPercent)) return { kind: 'hold', reason: 'rollout' };
-    const hold = this.holds.get(key(group.appId, group.name));
-    if (hold && hold.until > now) return { kind: 'hold', reason: hold.reason };
-    const granted = await this.grant(ctx, ctx.machineId, group, next, now);
-    return granted.kind === 'hold' ? granted : { kind: 'update', pkg, granted: true };
+    if (held) return { kind: 'hold', reason: cachedHold.reason };
+    const granted = await this.grant(ctx, ctx.machineId, group, next, now, false);
+    if (granted.kind === 'hold') return granted;
+    return { kind: 'update', pkg, granted: true };
   }
 
   /**
@@ -378,16 +400,18 @@ export class UpdateService {
     cached: Group,
     version: string,
     now: number,
-  ): Promise<{ kind: 'granted' } | Extract<Decision, { kind: 'hold' }>> {
+    decideInstance: boolean,
+  ): Promise<Exclude<GrantResult, { kind: 'hold' }> | Extract<Decision, { kind: 'hold' }>> {
     this.written.delete(key(ctx.appId, machineId));
     const result = await new Promise<GrantResult>((resolve, reject) => {
-      this.grantQueue.push({ ctx, machineId, group: cached, version, now, resolve, reject });
+      this.grantQueue.push({ ctx, machineId, group: cached, version, now, decideInstance, resolve, reject });
       // Started on the next turn of the event loop, so the checks that arrived together share one transaction (and one fsync).
       if (this.grantQueue.length === 1) setImmediate(() => void this.drainGrants());
     });
     if (result.kind === 'hold') {
       if ('paused' in result) this.invalidate();
-      else this.holds.set(key(cached.appId, cached.name), { until: now + 1000, reason: result.reason });
+      // A phased-rollout hold is the machine's own; the others stand for the whole group for a moment.
+      else if (result.reason !== 'rollout') this.holds.set(key(cached.appId, cached.name), { until: now + 1000, reason: result.reason });
       return { kind: 'hold', reason: result.reason };
     }
     return result;
@@ -439,10 +463,18 @@ export class UpdateService {
     const { ctx, machineId, version, now } = item;
     const groupKey = key(item.group.appId, item.group.name);
     const group = state.groups.get(groupKey);
-    if (!group || !group.policy.updatesEnabled) return { kind: 'hold', reason: 'paused' } as const;
+    if (!group) return { kind: 'hold', reason: 'paused' } as const;
     const policy = group.policy;
     const instanceKey = key(ctx.appId, machineId);
     const inst = state.instances.get(instanceKey);
+    if (item.decideInstance && inst?.grantedVersion === version && !timedOut(inst, policy, now)) {
+      // As a check that read the instance first: a machine on its way with this version goes on, even while the group is paused.
+      if (inst.status === 'update-granted' || inst.status === 'downloading' || inst.status === 'downloaded') return { kind: 'continuing' } as const;
+      if (inst.status === 'installed') return { kind: 'waiting' } as const;
+    }
+    if (!policy.updatesEnabled) return { kind: 'hold', reason: 'paused' } as const;
+    if (item.decideInstance && !inWindow(policy, now)) return { kind: 'hold', reason: 'window' } as const;
+    if (item.decideInstance && !inRollout(machineId, policy.rolloutPercent)) return { kind: 'hold', reason: 'rollout' } as const;
     if (inst?.grantedVersion === version && inst.status === 'update-granted' && !timedOut(inst, policy, now)) return { kind: 'granted' } as const;
     const grantedNow = state.grantedNow.get(groupKey) ?? 0;
     if (policy.maxUpdatesPerPeriod !== null) {
