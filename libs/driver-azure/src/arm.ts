@@ -19,7 +19,11 @@ export interface ArmResource {
  * resource to the same state instead of making a second one.
  */
 export async function findOwned<T extends ArmResource>(ctx: DriverContext, step: PlanStep, what: string, get: () => PromiseLike<T>): Promise<T | undefined> {
-  const resource = await callOrGone(`finding ${what} ${step.name}`, get);
+  return ownedAndDone(ctx, step, await callOrGone(`finding ${what} ${step.name}`, get));
+}
+
+/** `resource` when it carries the step's marks and finished provisioning (see {@link findOwned}). */
+export function ownedAndDone<T extends ArmResource>(ctx: DriverContext, step: PlanStep, resource: T | undefined): T | undefined {
   if (!resource || !ownedByStep(resource.tags, ctx.clusterId, step.id)) return undefined;
   return resource.provisioningState === undefined || resource.provisioningState === 'Succeeded' ? resource : undefined;
 }

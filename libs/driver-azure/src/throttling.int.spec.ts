@@ -82,7 +82,7 @@ describe('the Azure driver while ARM throttles and fails', () => {
     const plan = azureDriver.plan(ctx);
     arm.clearRequestLog();
     arm.throttleNext(6, { method: 'PUT', retryAfterSeconds: 0 });
-    arm.throttleNext(4, { method: 'GET', pathIncludes: '/virtualMachines/', retryAfterSeconds: 0 });
+    arm.throttleNext(4, { method: 'GET', pathIncludes: '/providers/Microsoft.Compute/virtualMachines', retryAfterSeconds: 0 });
     arm.failNext(
       2,
       { status: 409, code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.' },

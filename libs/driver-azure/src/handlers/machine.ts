@@ -9,6 +9,7 @@ import { ProviderError } from '@strata/errors';
 import { azureClients, lro } from '../clients';
 import { call, callOrGone } from '../errors';
 import { input } from '../arm';
+import { changing, fromListing } from '../snapshot';
 import { azureTags, ownedByStep } from '../tags';
 
 /**
@@ -160,33 +161,45 @@ export const machineHandler = defineHandler({
   spec: Spec,
   outputs: Outputs,
   async find(ctx, step) {
-    // A create whose answer was lost (a throttled poll, a killed process) may still be running
-    // on Azure's side: it is waited for, and adopted once it succeeded, rather than sent a
+    // One listing of the group's VMs answers the machine steps (see fromListing). A create
+    // whose answer was lost (a throttled poll, a killed process) may still be running on
+    // Azure's side: it is waited for, and adopted once it succeeded, rather than sent a
     // second PUT while it runs. A VM whose create failed is not found: create sends it again.
-    const vm = await settledVm(ctx, step.name, step.id);
-    return vm?.id && (vm.provisioningState ?? 'Succeeded') === 'Succeeded' ? { virtualMachineId: vm.id, providerID: providerIdOf(vm.id) } : undefined;
-  },
-  async create(ctx, step, spec, inputs) {
     const { compute, resourceGroup } = azureClients(ctx.cluster);
-    const what = `creating virtual machine ${step.name}`;
-    const config = await ctx.ignitionFor(step.name);
-    const problem = customDataProblem(step.name, config);
-    if (problem) throw new ProviderError(`${what}: ${problem}`);
-    const keys = spec.sshKeys.length > 0 ? spec.sshKeys : [await placeholderKey(ctx)];
-    const model = virtualMachineModel(ctx, step.name, spec, config, keys, input(inputs, spec.networkInterface, 'networkInterfaceId'), azureTags(step));
-    const vm = await call(what, () => compute.virtualMachines.createOrUpdate(resourceGroup, step.name, model, lro()));
-    if (!vm.id) throw new ProviderError(`${what}: Azure answered without the VM's id`);
-    return { virtualMachineId: vm.id, providerID: providerIdOf(vm.id) };
+    const listed = await fromListing(
+      ctx,
+      step,
+      'virtual machines',
+      () => compute.virtualMachines.list(resourceGroup),
+      () => callOrGone(`finding virtual machine ${step.name}`, () => compute.virtualMachines.get(resourceGroup, step.name)),
+    );
+    const inFlight = listed?.provisioningState === 'Creating' || listed?.provisioningState === 'Updating';
+    const vm = inFlight ? await settledVm(ctx, step.name, step.id) : listed;
+    if (!vm?.id || !ownedByStep(vm.tags, ctx.clusterId, step.id)) return undefined;
+    return (vm.provisioningState ?? 'Succeeded') === 'Succeeded' ? { virtualMachineId: vm.id, providerID: providerIdOf(vm.id) } : undefined;
   },
+  create: (ctx, step, spec, inputs) =>
+    changing(ctx, step, async () => {
+      const { compute, resourceGroup } = azureClients(ctx.cluster);
+      const what = `creating virtual machine ${step.name}`;
+      const config = await ctx.ignitionFor(step.name);
+      const problem = customDataProblem(step.name, config);
+      if (problem) throw new ProviderError(`${what}: ${problem}`);
+      const keys = spec.sshKeys.length > 0 ? spec.sshKeys : [await placeholderKey(ctx)];
+      const model = virtualMachineModel(ctx, step.name, spec, config, keys, input(inputs, spec.networkInterface, 'networkInterfaceId'), azureTags(step));
+      const vm = await call(what, () => compute.virtualMachines.createOrUpdate(resourceGroup, step.name, model, lro()));
+      if (!vm.id) throw new ProviderError(`${what}: Azure answered without the VM's id`);
+      return { virtualMachineId: vm.id, providerID: providerIdOf(vm.id) };
+    }),
   async delete(ctx, step) {
     const { compute, resourceGroup } = azureClients(ctx.cluster);
-    await callOrGone(`deleting virtual machine ${step.name}`, () => compute.virtualMachines.delete(resourceGroup, step.name, lro()));
+    await changing(ctx, step, () => callOrGone(`deleting virtual machine ${step.name}`, () => compute.virtualMachines.delete(resourceGroup, step.name, lro())));
   },
-  // The VM's name is fixed by the plan and a delete of what is gone succeeds: many run at once, none looks first.
   // Each create is one PUT and a long-running operation the SDK's poller waits on: many
   // wait at once (ARM's write limits are per subscription and far above this), instead of
   // eight at a time.
   createConcurrency: 64,
+  // The VM's name is fixed by the plan and a delete of what is gone succeeds: many run at once, none looks first.
   deletesFromOutputs: true,
   deleteConcurrency: 64,
 });

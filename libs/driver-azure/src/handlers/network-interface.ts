@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineHandler } from '@strata/driver-api';
 import { azureClients, lro } from '../clients';
-import { call } from '../errors';
-import { findOwned, input } from '../arm';
+import { call, callOrGone } from '../errors';
+import { input, ownedAndDone } from '../arm';
+import { changing, fromListing } from '../snapshot';
 import { SUBNET_NAMES } from '../plan';
 import { azureTags } from '../tags';
 import { deleteWhenFree } from '../wait';
@@ -19,40 +20,50 @@ export const networkInterfaceHandler = defineHandler({
   outputs: z.strictObject({ networkInterfaceId: z.string().startsWith('/subscriptions/'), privateIp: z.string() }),
   async find(ctx, step) {
     const { network, resourceGroup } = azureClients(ctx.cluster);
-    const nic = await findOwned(ctx, step, 'network interface', () => network.networkInterfaces.get(resourceGroup, step.name));
+    const found = await fromListing(
+      ctx,
+      step,
+      'network interfaces',
+      () => network.networkInterfaces.list(resourceGroup),
+      () => callOrGone(`finding network interface ${step.name}`, () => network.networkInterfaces.get(resourceGroup, step.name)),
+    );
+    const nic = ownedAndDone(ctx, step, found);
     return nic?.id ? { networkInterfaceId: nic.id, privateIp: nic.ipConfigurations?.[0]?.privateIPAddress ?? '' } : undefined;
   },
-  async create(ctx, step, spec, inputs) {
-    const { network, resourceGroup, location } = azureClients(ctx.cluster);
-    const subnet = input(inputs, 'network/vnet', spec.subnet === SUBNET_NAMES.controlPlane ? 'controlPlaneSubnetId' : 'workerSubnetId');
-    const nic = await call(`creating network interface ${step.name}`, () =>
-      network.networkInterfaces.beginCreateOrUpdateAndWait(
-        resourceGroup,
-        step.name,
-        {
-          location,
-          tags: azureTags(step),
-          ipConfigurations: [
-            {
-              name: 'primary',
-              primary: true,
-              privateIPAllocationMethod: 'Static',
-              privateIPAddress: spec.privateIp,
-              privateIPAddressVersion: 'IPv4',
-              subnet: { id: subnet },
-              loadBalancerBackendAddressPools: spec.backendPools.map((pool) => ({ id: input(inputs, pool, 'backendPoolId') })),
-            },
-          ],
-        },
-        lro(),
-      ),
-    );
-    return { networkInterfaceId: nic.id ?? '', privateIp: nic.ipConfigurations?.[0]?.privateIPAddress ?? spec.privateIp };
-  },
+  create: (ctx, step, spec, inputs) =>
+    changing(ctx, step, async () => {
+      const { network, resourceGroup, location } = azureClients(ctx.cluster);
+      const subnet = input(inputs, 'network/vnet', spec.subnet === SUBNET_NAMES.controlPlane ? 'controlPlaneSubnetId' : 'workerSubnetId');
+      const nic = await call(`creating network interface ${step.name}`, () =>
+        network.networkInterfaces.beginCreateOrUpdateAndWait(
+          resourceGroup,
+          step.name,
+          {
+            location,
+            tags: azureTags(step),
+            ipConfigurations: [
+              {
+                name: 'primary',
+                primary: true,
+                privateIPAllocationMethod: 'Static',
+                privateIPAddress: spec.privateIp,
+                privateIPAddressVersion: 'IPv4',
+                subnet: { id: subnet },
+                loadBalancerBackendAddressPools: spec.backendPools.map((pool) => ({ id: input(inputs, pool, 'backendPoolId') })),
+              },
+            ],
+          },
+          lro(),
+        ),
+      );
+      return { networkInterfaceId: nic.id ?? '', privateIp: nic.ipConfigurations?.[0]?.privateIPAddress ?? spec.privateIp };
+    }),
   async delete(ctx, step) {
     const { network, resourceGroup } = azureClients(ctx.cluster);
     // Held by its VM until the VM's delete has finished.
-    await deleteWhenFree(`deleting network interface ${step.name}`, () => network.networkInterfaces.beginDeleteAndWait(resourceGroup, step.name, lro()));
+    await changing(ctx, step, () =>
+      deleteWhenFree(`deleting network interface ${step.name}`, () => network.networkInterfaces.beginDeleteAndWait(resourceGroup, step.name, lro())),
+    );
   },
   // Each create is one PUT and a long-running operation the SDK's poller waits on: many
   // wait at once (ARM's write limits are per subscription and far above this), instead of
