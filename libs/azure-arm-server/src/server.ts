@@ -72,8 +72,8 @@ export interface ArmServer {
   failNextOperation(count: number, error: { code: string; message: string }, opts?: RequestMatch): void;
   /** Everything that exists, for assertions (resource groups included, as type Microsoft.Resources/resourceGroups). */
   resources(): Array<{ id: string; type: string; name: string; location?: string; tags?: Record<string, string>; properties: unknown }>;
-  /** Every ARM request answered, in order (identity requests excluded). */
-  requestLog(): Array<{ method: string; path: string; apiVersion?: string; status: number }>;
+  /** Every ARM request answered, in order (identity requests excluded), with when it was answered (ms since the epoch). */
+  requestLog(): Array<{ method: string; path: string; apiVersion?: string; status: number; at: number }>;
   /** Forgets the request log. */
   clearRequestLog(): void;
   close(): Promise<void>;
@@ -140,7 +140,7 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
   const throttles: Injection<number>[] = [];
   const failures: Injection<{ status: number; code: string; message: string }>[] = [];
   const operationFailures: Injection<{ code: string; message: string }>[] = [];
-  const log: Array<{ method: string; path: string; apiVersion?: string; status: number }> = [];
+  const log: Array<{ method: string; path: string; apiVersion?: string; status: number; at: number }> = [];
   const timers = new Set<NodeJS.Timeout>();
   const behaviour: Behaviour = {
     asyncDelayMs: options.asyncDelayMs ?? 50,
@@ -231,7 +231,7 @@ export async function startArmServer(options: ArmServerOptions = {}): Promise<Ar
       else reply = { status: 500, body: { error: { code: 'InternalServerError', message: `The server had an internal error: ${(error as Error).message}` } } };
     }
     const apiVersion = url.searchParams.get('api-version');
-    log.push({ method, path: url.pathname, ...(apiVersion ? { apiVersion } : {}), status: reply.status });
+    log.push({ method, path: url.pathname, ...(apiVersion ? { apiVersion } : {}), status: reply.status, at: Date.now() });
     send(res, method, reply);
   };
 

@@ -50,6 +50,20 @@ interface SdkError {
   code?: string;
   statusCode?: number;
   message?: string;
+  response?: { headers?: { get(name: string): string | undefined } };
+}
+
+/**
+ * How long a throttled or busy ARM answer asked the client to wait: its `Retry-After` in
+ * seconds or as an HTTP date (ARM sends seconds), in milliseconds; undefined when it said nothing.
+ */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const value = (error as SdkError).response?.headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** The ARM error code of an SDK error (`ResourceNotFound`, `TooManyRequests`), or undefined. */
@@ -72,8 +86,8 @@ export function isNotFound(error: unknown): boolean {
 
 /**
  * An SDK failure as a `ProviderError` naming what was being done: retryable for 429, 5xx
- * and the codes of {@link RETRYABLE_CODES}, not retryable otherwise (invalid parameters,
- * authorization, quotas).
+ * and the codes of {@link RETRYABLE_CODES}, with the wait ARM asked for, not retryable
+ * otherwise (invalid parameters, authorization, quotas).
  */
 export function providerError(what: string, error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -82,7 +96,8 @@ export function providerError(what: string, error: unknown): ProviderError {
   const retryable = status === 429 || (status !== undefined && status >= 500) || (code !== undefined && RETRYABLE_CODES.has(code));
   const message = (error as Error | undefined)?.message ?? String(error);
   const label = code ?? (status !== undefined ? `HTTP ${status}` : 'error');
-  return new ProviderError(`${what}: ${label}: ${message}`, { retryable, cause: error });
+  const wait = retryable ? retryAfterMs(error) : undefined;
+  return new ProviderError(`${what}: ${label}: ${message}`, { retryable, cause: error, ...(wait !== undefined ? { retryAfterMs: wait } : {}) });
 }
 
 /** Runs an SDK call, turning its failure into a `ProviderError` about `what`. */

@@ -106,6 +106,22 @@ describe('the Azure driver while ARM throttles and fails', () => {
     expect(inGroup(ctx)).toEqual([]);
   }, 120_000);
 
+  it('waits as long as a 429 asks (Retry-After: 1) before it tries that call again, though its own backoff is 20 ms', async () => {
+    const ctx = await smallCluster('retry-after');
+    const plan = azureDriver.plan(ctx);
+    arm.clearRequestLog();
+    arm.throttleNext(1, { method: 'PUT', pathIncludes: '/networkSecurityGroups/', retryAfterSeconds: 1 });
+    await applyPlan(azureDriver, ctx, plan, FAST);
+    const log = arm.requestLog();
+    const throttled = log.find((r) => r.status === 429);
+    expect(throttled).toBeDefined();
+    const retried = log.find((r) => r.at >= (throttled?.at ?? 0) && r !== throttled && r.method === 'PUT' && r.path === throttled?.path);
+    expect(retried).toBeDefined();
+    expect((retried?.at ?? 0) - (throttled?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    await destroyAll(azureDriver, ctx, plan, FAST);
+    expect(owned(ctx)).toEqual([]);
+  }, 120_000);
+
   it('adopts a VM whose create lost its answer (a throttled poll) once it settled, without a second PUT', async () => {
     const ctx = await smallCluster('lost-poll');
     const plan = azureDriver.plan(ctx);

@@ -82,9 +82,13 @@ export class NotAllowedError extends StrataError {
 
 /** A provider (cloud API, local process, binary) failed; `retryable` says whether to try again. */
 export class ProviderError extends StrataError {
-  constructor(message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  /** How long the provider asked to be left alone before the next try (an HTTP `Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: { retryable?: boolean; cause?: unknown; retryAfterMs?: number } = {}) {
     super('provider', message, options);
     this.name = 'ProviderError';
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
