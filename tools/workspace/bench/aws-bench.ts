@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { writeAssetDirectory } from '@strata/bootstrap';
-import { cidrContainsAddress, cloudPlacement, parseCluster } from '@strata/cluster-config';
-import { applyPlan, DEFAULT_CONCURRENCY, destroyAll } from '@strata/driver-api';
+import { cidrContainsAddress, cloudPlacement } from '@strata/cluster-config';
+import { DEFAULT_CONCURRENCY } from '@strata/driver-api';
 import { awsDriver } from '@strata/driver-aws';
 import { awsContext, endpointsAt, startFaultProxy, startMoto, useMotoCredentials, type FaultProxy } from '@strata/driver-aws/testing';
-import { timed, type BenchRow } from './bench-row';
+import type { BenchRow } from './bench-row';
+import { applyThenDestroy, benchCluster, benchContext, perWorkerCalls, sum, type Measured } from './driver-scaling';
 
 const SMALL = 3;
 const BIG = 300;
@@ -15,68 +15,21 @@ const BIG = 300;
 const RATIO_TARGET = 3;
 const CALLS_PER_WORKER_TARGET = 10;
 
-interface Measured {
-  workers: number;
-  steps: number;
-  applyMs: number;
-  destroyMs: number;
-  applyCalls: Record<string, number>;
-  destroyCalls: Record<string, number>;
-}
-
-const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-
 /** Apply then destroy the infrastructure of a cluster of one control-plane machine and `workers` workers, through the counting proxy. */
 async function measure(work: string, proxy: FaultProxy, workers: number): Promise<Measured> {
   const name = `bench-${workers}`;
-  const cluster = parseCluster(
-    JSON.stringify({
-      apiVersion: 'strata.dev/v1alpha1',
-      kind: 'Cluster',
-      metadata: { name },
-      spec: {
-        baseDomain: 'example.com',
-        platform: { aws: { region: 'eu-central-1', zones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'], endpoints: endpointsAt(proxy.endpoint) } },
-        controlPlane: { replicas: 1 },
-        workers: [{ name: 'default', replicas: workers, machineType: 'small' }],
-        networking: { machineCIDR: '10.0.0.0/16', podCIDR: '10.128.0.0/14', serviceCIDR: '172.30.0.0/16' },
-        sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJyfYwLH5lycKpWxBWO87yTHlhzZZRne8InWAbk7dP3I admin@example.com'],
-      },
-    }),
-    { format: 'json' },
+  const cluster = benchCluster(
+    name,
+    { aws: { region: 'eu-central-1', zones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'], endpoints: endpointsAt(proxy.endpoint) } },
+    workers,
   );
-  const dir = join(work, name);
-  const { manifest } = await writeAssetDirectory(dir, cluster);
-  const ctx = awsContext({ cluster: JSON.stringify(cluster), clusterId: manifest.clusterId, assetsDir: dir, journal: join(dir, 'state/journal.jsonl') });
+  const ctx = await benchContext(work, cluster, awsContext);
   // Every machine needs a free address in its zone's private subnet (the driver's validation also checks
   // the account's instance quota, which moto sets to 20, so it is not asked here).
   const placement = cloudPlacement(cluster);
   const fits = placement.every((p) => p.address !== '' && cidrContainsAddress(p.subnet, p.address));
   if (!fits || new Set(placement.map((p) => p.address)).size !== placement.length) throw new Error(`${name}: the machines do not fit their subnets`);
-  const plan = awsDriver.plan(ctx);
-  proxy.resetCounts();
-  const apply = await timed(() => applyPlan(awsDriver, ctx, plan));
-  if (apply.value.created.length !== plan.steps.length) throw new Error(`${name}: created ${apply.value.created.length} of ${plan.steps.length} steps`);
-  const applyCalls = proxy.counts();
-  proxy.resetCounts();
-  const destroy = await timed(() => destroyAll(awsDriver, ctx, plan));
-  const destroyCalls = proxy.counts();
-  const left = await awsDriver.sweep(ctx);
-  if (left.length > 0) throw new Error(`${name}: destroy left ${left.map((r) => r.description).join(', ')}`);
-  return { workers, steps: plan.steps.length, applyMs: apply.ms, destroyMs: destroy.ms, applyCalls, destroyCalls };
-}
-
-/** The actions whose calls grew most from `small` to `big`, per added worker: where the per-worker cost goes. */
-function perWorkerActions(small: Record<string, number>, big: Record<string, number>, added: number): string {
-  return (
-    Object.entries(big)
-      .map(([action, n]) => [action, (n - (small[action] ?? 0)) / added] as const)
-      .filter(([, n]) => n > 0.05)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 5)
-      .map(([action, n]) => `${action} ${n.toFixed(2)}`)
-      .join(', ') || 'none grows with the workers'
-  );
+  return applyThenDestroy(awsDriver, ctx, { reset: () => proxy.resetCounts(), counts: () => proxy.counts() }, workers);
 }
 
 /**
@@ -103,8 +56,8 @@ export async function runAwsBench(): Promise<BenchRow[]> {
     const ratioTarget = `≤ ${RATIO_TARGET}`;
     const callsTarget = `≤ ${CALLS_PER_WORKER_TARGET}`;
     console.log(`  (apply and destroy run ${DEFAULT_CONCURRENCY} steps at once; machine deletes up to 250, their terminations batched)`);
-    console.log(`  apply calls per added worker by action: ${perWorkerActions(small.applyCalls, big.applyCalls, added)}`);
-    console.log(`  destroy calls per added worker by action: ${perWorkerActions(small.destroyCalls, big.destroyCalls, added)}`);
+    console.log(`  apply calls per added worker by action: ${perWorkerCalls(small.applyCalls, big.applyCalls, added, 5)}`);
+    console.log(`  destroy calls per added worker by action: ${perWorkerCalls(small.destroyCalls, big.destroyCalls, added, 5)}`);
     return [
       { name: `apply, 1 control plane + ${SMALL} workers (${small.steps} steps)`, value: Math.round(small.applyMs), unit: 'ms' },
       { name: `destroy, 1 control plane + ${SMALL} workers`, value: Math.round(small.destroyMs), unit: 'ms' },

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { DnsManagementClient } from '@azure/arm-dns';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { startArmServer, trustArmTestCaInProcess, type ArmServer } from '@strata/azure-arm-server';
-import { writeAssetDirectory } from '@strata/bootstrap';
-import { parseCluster } from '@strata/cluster-config';
-import { applyPlan, DEFAULT_CONCURRENCY, destroyAll } from '@strata/driver-api';
+import { DEFAULT_CONCURRENCY } from '@strata/driver-api';
 import { azureDriver } from '@strata/driver-azure';
 import { armPlatform, azureContext, useArmCredentials } from '@strata/driver-azure/testing';
-import { timed, type BenchRow } from './bench-row';
+import type { BenchRow } from './bench-row';
+import { applyThenDestroy, benchCluster, benchContext, perWorkerCalls, sum, type Measured } from './driver-scaling';
 
 const SMALL = 3;
 const BIG = 100;
@@ -29,17 +28,6 @@ const LATENCIES = [
 /** How often the pollers look when the server's `Retry-After` is 0. */
 const POLL_MS = 25;
 
-interface Measured {
-  workers: number;
-  steps: number;
-  applyMs: number;
-  destroyMs: number;
-  applyCalls: Record<string, number>;
-  destroyCalls: Record<string, number>;
-}
-
-const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-
 /** ARM calls by method and resource type (`PUT virtualMachines`, `GET operations`), from the server's request log. */
 function callsOf(arm: ArmServer): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -55,52 +43,10 @@ function callsOf(arm: ArmServer): Record<string, number> {
 
 /** Apply then destroy the infrastructure of a cluster of one control-plane machine and `workers` workers. */
 async function measure(work: string, arm: ArmServer, workers: number): Promise<Measured> {
-  const name = `bench-${workers}`;
-  const cluster = parseCluster(
-    JSON.stringify({
-      apiVersion: 'strata.dev/v1alpha1',
-      kind: 'Cluster',
-      metadata: { name },
-      spec: {
-        baseDomain: 'example.com',
-        platform: { azure: armPlatform(arm) },
-        controlPlane: { replicas: 1 },
-        workers: [{ name: 'default', replicas: workers, machineType: 'small' }],
-        networking: { machineCIDR: '10.0.0.0/16', podCIDR: '10.128.0.0/14', serviceCIDR: '172.30.0.0/16' },
-        sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJyfYwLH5lycKpWxBWO87yTHlhzZZRne8InWAbk7dP3I admin@example.com'],
-      },
-    }),
-    { format: 'json' },
-  );
-  const dir = join(work, name);
-  const { manifest } = await writeAssetDirectory(dir, cluster);
-  const ctx = azureContext({ cluster: JSON.stringify(cluster), clusterId: manifest.clusterId, assetsDir: dir, journal: join(dir, 'state/journal.jsonl') });
+  const ctx = await benchContext(work, benchCluster(`bench-${workers}`, { azure: armPlatform(arm) }, workers), azureContext);
   const problems = await azureDriver.validate(ctx);
-  if (problems.length > 0) throw new Error(`${name}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-  const plan = azureDriver.plan(ctx);
-  arm.clearRequestLog();
-  const apply = await timed(() => applyPlan(azureDriver, ctx, plan));
-  if (apply.value.created.length !== plan.steps.length) throw new Error(`${name}: created ${apply.value.created.length} of ${plan.steps.length} steps`);
-  const applyCalls = callsOf(arm);
-  arm.clearRequestLog();
-  const destroy = await timed(() => destroyAll(azureDriver, ctx, plan));
-  const destroyCalls = callsOf(arm);
-  const left = await azureDriver.sweep(ctx);
-  if (left.length > 0) throw new Error(`${name}: destroy left ${left.map((r) => r.description).join(', ')}`);
-  return { workers, steps: plan.steps.length, applyMs: apply.ms, destroyMs: destroy.ms, applyCalls, destroyCalls };
-}
-
-/** The calls that grew most from `small` to `big`, per added worker: where the per-worker cost goes. */
-function perWorkerCalls(small: Record<string, number>, big: Record<string, number>, added: number): string {
-  return (
-    Object.entries(big)
-      .map(([call, n]) => [call, (n - (small[call] ?? 0)) / added] as const)
-      .filter(([, n]) => n > 0.05)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 6)
-      .map(([call, n]) => `${call} ${n.toFixed(2)}`)
-      .join(', ') || 'none grows with the workers'
-  );
+  if (problems.length > 0) throw new Error(`bench-${workers}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  return applyThenDestroy(azureDriver, ctx, { reset: () => arm.clearRequestLog(), counts: () => callsOf(arm) }, workers);
 }
 
 /** Both sizes on a fresh server whose long-running operations take `delayMs`. */
