@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DescribeAddressesCommand,
   DescribeInstancesCommand,
@@ -22,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_ID_TAG, STEP_TAG } from '@strata/driver-api';
 import { endpointsAt, startMoto, type MotoServer } from '@strata/driver-aws/testing';
 import { WORKSPACE_ROOT } from '@strata/toolchain';
-import { strataCliCommand } from '../bundle';
+import { installKilledAfter } from '../testing/killed-install';
 import { runCli } from '../testing/run-cli';
 
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_PROFILE: '', AWS_SESSION_TOKEN: '' };
@@ -70,34 +68,6 @@ async function ownedResources(id: string): Promise<string[]> {
   for (const l of (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []) out.push(`lb ${l.LoadBalancerName}`);
   for (const t of (await elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []) out.push(`tg ${t.TargetGroupName}`);
   return out.sort();
-}
-
-function journalLines(dir: string): number {
-  const file = join(dir, 'state/journal.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
-}
-
-/** Starts `strata install … --until infrastructure` and kills it with SIGKILL once the journal grew by `lines`; resolves when it is gone. */
-async function installKilledAfter(file: string, dir: string, lines: number): Promise<{ killed: boolean; before: number; after: number }> {
-  const before = journalLines(dir);
-  const cli = strataCliCommand(['install', '-f', file, '--dir', dir, '--until', 'infrastructure']);
-  const child = spawn(cli.command, cli.args, {
-    cwd: WORKSPACE_ROOT,
-    env: { ...process.env, ...CREDENTIALS, STRATA_HOME: join(work, 'home') },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let killed = false;
-  const deadline = Date.now() + 120_000;
-  while (child.exitCode === null && Date.now() < deadline) {
-    if (journalLines(dir) >= before + lines) {
-      killed = child.kill('SIGKILL');
-      break;
-    }
-    await sleep(5);
-  }
-  await exited;
-  return { killed, before, after: journalLines(dir) };
 }
 
 beforeAll(async () => {
@@ -176,7 +146,7 @@ describe('strata on AWS (moto)', () => {
     const file = exampleDocument('prod-eu');
     const dir = join(work, 'crash');
     const kills = [];
-    for (const lines of [1, 4, 8, 12, 16]) kills.push(await installKilledAfter(file, dir, lines));
+    for (const lines of [1, 4, 8, 12, 16]) kills.push(await installKilledAfter(file, dir, lines, { ...CREDENTIALS, STRATA_HOME: join(work, 'home') }));
     // Each run was killed inside the apply, after it had recorded more of it.
     expect(kills.filter((k) => k.killed).length).toBe(5);
     for (const k of kills) expect(k.after).toBeGreaterThan(k.before);

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DnsManagementClient } from '@azure/arm-dns';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
@@ -13,6 +12,7 @@ import { azureOwnership } from '@strata/driver-api';
 import { armPlatform } from '@strata/driver-azure/testing';
 import { WORKSPACE_ROOT } from '@strata/toolchain';
 import { strataCliCommand } from '../bundle';
+import { installKilledAfter } from '../testing/killed-install';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-azure-cli-'));
 const scopes = ['https://management.azure.com/.default'];
@@ -68,30 +68,6 @@ function ownedResources(id: string): string[] {
 
 /** What is left in the cluster's resource group, marked or not (the server's nested resources carry no tags). */
 const inGroup = (group: string) => arm.resources().filter((r) => r.id.toLowerCase().includes(`/resourcegroups/${group.toLowerCase()}`));
-
-function journalLines(dir: string): number {
-  const file = join(dir, 'state/journal.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
-}
-
-/** Starts `strata install … --until infrastructure` and kills it with SIGKILL once the journal grew by `lines`; resolves when it is gone. */
-async function installKilledAfter(file: string, dir: string, lines: number): Promise<{ killed: boolean; before: number; after: number }> {
-  const before = journalLines(dir);
-  const cli = strataCliCommand(['install', '-f', file, '--dir', dir, '--until', 'infrastructure']);
-  const child = spawn(cli.command, cli.args, { cwd: WORKSPACE_ROOT, env: { ...process.env, ...env, STRATA_HOME: join(work, 'home') }, stdio: 'ignore' });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let killed = false;
-  const deadline = Date.now() + 120_000;
-  while (child.exitCode === null && Date.now() < deadline) {
-    if (journalLines(dir) >= before + lines) {
-      killed = child.kill('SIGKILL');
-      break;
-    }
-    await sleep(5);
-  }
-  await exited;
-  return { killed, before, after: journalLines(dir) };
-}
 
 beforeAll(async () => {
   // The SDK clients of this process read back what the CLI made; the CLI trusts the CA from its environment.
@@ -196,7 +172,7 @@ describe('strata on Azure (ARM test server)', () => {
     const file = exampleDocument('staging');
     const dir = join(work, 'crash');
     const kills = [];
-    for (const lines of [1, 4, 8, 14, 20]) kills.push(await installKilledAfter(file, dir, lines));
+    for (const lines of [1, 4, 8, 14, 20]) kills.push(await installKilledAfter(file, dir, lines, { ...env, STRATA_HOME: join(work, 'home') }));
     // Each run was killed inside the apply, after it had recorded more of it.
     expect(kills.filter((k) => k.killed).length).toBe(5);
     for (const k of kills) expect(k.after).toBeGreaterThan(k.before);
