@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ComputeManagementClient } from '@azure/arm-compute';
-import { DnsManagementClient } from '@azure/arm-dns';
-import { ResourceManagementClient } from '@azure/arm-resources';
 import { afterAll, beforeAll } from 'vitest';
 import { startArmServer, type ArmServer } from '@strata/azure-arm-server';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
@@ -12,7 +10,7 @@ import { azureOwnership, type DriverContext, type PlanStep } from '@strata/drive
 import { describeDriverConformance, withInjectedFaults, type ProviderResource } from '@strata/driver-api/conformance';
 import { azureDriver } from './azure-driver';
 import { resourceGroupOf } from './clients';
-import { armPlatform, azureContext, azureContextRef, useArmCredentials } from './testing';
+import { armPlatform, azureContext, azureContextRef, createPublicZone, useArmCredentials } from './testing';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-azure-conformance-'));
 let arm: ArmServer;
@@ -84,17 +82,7 @@ beforeAll(async () => {
   arm = await startArmServer({ asyncDelayMs: 20 });
   useArmCredentials(arm);
   // The public zone of baseDomain, in a resource group of its own, as a subscription has it.
-  const scopes = ['https://management.azure.com/.default'];
-  await new ResourceManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).resourceGroups.createOrUpdate('dns', {
-    location: 'westeurope',
-  });
-  await new DnsManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).zones.createOrUpdate(
-    'dns',
-    'example.com',
-    {
-      location: 'global',
-    },
-  );
+  await createPublicZone(arm, 'example.com');
 }, 60_000);
 
 afterAll(async () => {

@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DnsManagementClient } from '@azure/arm-dns';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArmServer, type ArmServer } from '@strata/azure-arm-server';
@@ -13,7 +12,7 @@ import { writeAssetDirectory } from '@strata/bootstrap';
 import { applyPlan, azureOwnership, destroyAll, type DriverContext, type RunOptions } from '@strata/driver-api';
 import { StrataError } from '@strata/errors';
 import { azureDriver } from './azure-driver';
-import { armPlatform, azureContext, useArmCredentials } from './testing';
+import { armPlatform, azureContext, createPublicZone, useArmCredentials } from './testing';
 
 const FAST: RunOptions = { retry: { initialDelayMs: 20, maxDelayMs: 200 } };
 const scopes = ['https://management.azure.com/.default'];
@@ -59,16 +58,7 @@ const inGroup = (ctx: DriverContext) => arm.resources().filter((r) => r.id.toLow
 beforeAll(async () => {
   arm = await startArmServer({ asyncDelayMs: 10 });
   useArmCredentials(arm);
-  await new ResourceManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).resourceGroups.createOrUpdate('dns', {
-    location: 'westeurope',
-  });
-  await new DnsManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).zones.createOrUpdate(
-    'dns',
-    'example.com',
-    {
-      location: 'global',
-    },
-  );
+  await createPublicZone(arm, 'example.com');
 }, 60_000);
 
 afterAll(async () => {

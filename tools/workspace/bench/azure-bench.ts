@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DnsManagementClient } from '@azure/arm-dns';
-import { ResourceManagementClient } from '@azure/arm-resources';
 import { startArmServer, trustArmTestCaInProcess, type ArmServer } from '@strata/azure-arm-server';
 import { DEFAULT_CONCURRENCY } from '@strata/driver-api';
 import { azureDriver } from '@strata/driver-azure';
-import { armPlatform, azureContext, useArmCredentials } from '@strata/driver-azure/testing';
+import { armPlatform, azureContext, createPublicZone, useArmCredentials } from '@strata/driver-azure/testing';
 import type { BenchRow } from './bench-row';
 import { applyThenDestroy, benchCluster, benchContext, perWorkerCalls, sum, type Measured } from './driver-scaling';
 
@@ -55,20 +53,7 @@ async function measurePair(work: string, delayMs: number, retryAfterSeconds: num
   try {
     useArmCredentials(arm, POLL_MS);
     for (const name of ['cores', 'standardDSv5Family']) arm.setQuota('westeurope', name, 10_000);
-    const scopes = ['https://management.azure.com/.default'];
-    await new ResourceManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).resourceGroups.createOrUpdate(
-      'dns',
-      {
-        location: 'westeurope',
-      },
-    );
-    await new DnsManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url, credentialScopes: scopes }).zones.createOrUpdate(
-      'dns',
-      'example.com',
-      {
-        location: 'global',
-      },
-    );
+    await createPublicZone(arm, 'example.com');
     return { small: await measure(work, arm, SMALL), big: await measure(work, arm, BIG) };
   } finally {
     await arm.close();

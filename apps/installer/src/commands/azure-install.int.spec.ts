@@ -2,14 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DnsManagementClient } from '@azure/arm-dns';
 import { NetworkManagementClient } from '@azure/arm-network';
-import { ResourceManagementClient } from '@azure/arm-resources';
 import { parse as parseYaml, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { armTestCaEnv, DEFAULT_VM_SIZES, startArmServer, trustArmTestCaInProcess, type ArmServer } from '@strata/azure-arm-server';
 import { azureOwnership } from '@strata/driver-api';
-import { armPlatform } from '@strata/driver-azure/testing';
+import { armPlatform, createPublicZone } from '@strata/driver-azure/testing';
 import { WORKSPACE_ROOT } from '@strata/toolchain';
 import { strataCliCommand } from '../bundle';
 import { installKilledAfter } from '../testing/killed-install';
@@ -84,9 +82,7 @@ beforeAll(async () => {
     NODE_EXTRA_CA_CERTS: armTestCaEnv(),
     STRATA_AZURE_POLL_INTERVAL_MS: '25',
   };
-  const base = { endpoint: arm.url, credentialScopes: scopes };
-  await new ResourceManagementClient(arm.credential, arm.subscriptionId, base).resourceGroups.createOrUpdate('dns', { location: 'westeurope' });
-  await new DnsManagementClient(arm.credential, arm.subscriptionId, base).zones.createOrUpdate('dns', 'azure.example.com', { location: 'global' });
+  await createPublicZone(arm, 'azure.example.com');
 }, 60_000);
 
 afterAll(async () => {

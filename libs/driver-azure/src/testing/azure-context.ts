@@ -1,3 +1,6 @@
+import { DnsManagementClient } from '@azure/arm-dns';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import type { TokenCredential } from '@azure/core-auth';
 import { contextFromRef, contextRef, type DriverContextRef } from '@strata/driver-api';
 
 /** What an Azure driver context is made of, as plain data another process can rebuild it from. */
@@ -41,4 +44,21 @@ export function armPlatform(arm: ArmEndpoint, location = 'westeurope', extra: Re
     endpoints: { resourceManager: arm.url, activeDirectory: arm.authorityHost },
     ...extra,
   };
+}
+
+/** What seeding the test server needs of it: its endpoint and a credential. */
+export interface ArmSeedTarget {
+  url: string;
+  subscriptionId: string;
+  credential: TokenCredential;
+}
+
+/**
+ * The public DNS zone of a cluster's `baseDomain`, made through the SDKs in a resource group
+ * of its own (`dns`), as a subscription holds it before any install.
+ */
+export async function createPublicZone(arm: ArmSeedTarget, zone: string, group = 'dns', location = 'westeurope'): Promise<void> {
+  const options = { endpoint: arm.url, credentialScopes: ['https://management.azure.com/.default'] };
+  await new ResourceManagementClient(arm.credential, arm.subscriptionId, options).resourceGroups.createOrUpdate(group, { location });
+  await new DnsManagementClient(arm.credential, arm.subscriptionId, options).zones.createOrUpdate(group, zone, { location: 'global' });
 }
