@@ -75,10 +75,13 @@ export default [
           // whoever builds or starts the program (the set-up step, the local driver, benches)
           // depends on it by name instead of by a path into apps/. Nx refuses any other import of an app.
           allow: ['@strata/installer/bundle', '@strata/node-agent/bundle'],
-          // testkit runs the installer's `strata` command (an implicit dependency in its
-          // project.json), and the installer's libraries test with testkit: that loop is only
-          // through a spawned program, never through an import.
-          ignoredCircularDependencies: [['testkit', 'installer']],
+          // testkit runs the installer's `strata` command and the update server's program (implicit
+          // dependencies in its project.json), and both apps test with testkit: those loops are
+          // only through a spawned program, never through an import.
+          ignoredCircularDependencies: [
+            ['testkit', 'installer'],
+            ['testkit', 'update-server'],
+          ],
           depConstraints,
         },
       ],

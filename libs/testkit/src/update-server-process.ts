@@ -1,12 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { projectNode, WORKSPACE_ROOT } from '@strata/toolchain';
 import { forgetProcess, recordProcess } from './process-registry';
 
-/** The command that starts the update server as users do: the project's Node.js with tsx on its `src/main.ts`. */
+/**
+ * The command that starts the update server as users do: the project's Node.js with tsx on
+ * the program of the `@strata/update-server` package (its `./main` export), found by package
+ * name, not by a path into the repository. The graph edge is testkit's implicit dependency on
+ * the update server (its project.json); the program is run, never imported.
+ */
 export function updateServerCommand(args: readonly string[] = []): { command: string; args: string[] } {
-  return { command: projectNode(), args: ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/update-server/src/main.ts'), ...args] };
+  const main = createRequire(import.meta.url).resolve('@strata/update-server/main');
+  return { command: projectNode(), args: ['--import', 'tsx', main, ...args] };
 }
 
 /** How to start an update server process. */
