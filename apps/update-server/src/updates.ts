@@ -124,13 +124,30 @@ export function nextVersion(version: string, target: string, floors: readonly st
   return floor ?? target;
 }
 
+/** Statuses of a machine that was granted an update and has not installed it yet. */
+const ON_ITS_WAY: readonly InstanceStatus[] = ['update-granted', 'downloading', 'downloaded'];
+
 function timedOut(inst: Instance, policy: Policy, now: number): boolean {
   // Only the time before the install counts: a machine waiting for its reboot (installed) never times out.
-  return (
-    (inst.status === 'update-granted' || inst.status === 'downloading' || inst.status === 'downloaded') &&
-    inst.grantedAt !== null &&
-    now - inst.grantedAt > policy.updateTimeoutSeconds * 1000
-  );
+  return ON_ITS_WAY.includes(inst.status) && inst.grantedAt !== null && now - inst.grantedAt > policy.updateTimeoutSeconds * 1000;
+}
+
+/**
+ * Where the machine already is with `version`: on its way (granted, downloading, downloaded,
+ * within the update timeout) goes on with it, even while its group is paused; installed waits
+ * for its reboot; otherwise the policy decides.
+ */
+function progressWith(inst: Instance | undefined, version: string, policy: Policy, now: number): 'continuing' | 'waiting' | undefined {
+  if (inst?.grantedVersion !== version || timedOut(inst, policy, now)) return undefined;
+  if (ON_ITS_WAY.includes(inst.status)) return 'continuing';
+  return inst.status === 'installed' ? 'waiting' : undefined;
+}
+
+/** The hold the group's policy puts on a machine now, before any limit is counted: paused, outside its windows, or outside the phased share. */
+function policyHold(policy: Policy, machineId: string, now: number): 'paused' | 'window' | 'rollout' | undefined {
+  if (!policy.updatesEnabled) return 'paused';
+  if (!inWindow(policy, now)) return 'window';
+  return inRollout(machineId, policy.rolloutPercent) ? undefined : 'rollout';
 }
 
 /**
@@ -366,7 +383,8 @@ export class UpdateService {
     }
     const cachedHold = this.holds.get(key(group.appId, group.name));
     const held = cachedHold !== undefined && cachedHold.until > now;
-    if (this.db.dialect === 'postgres' && !held && policy.updatesEnabled && inWindow(policy, now) && inRollout(ctx.machineId, policy.rolloutPercent)) {
+    const hold = policyHold(policy, ctx.machineId, now);
+    if (this.db.dialect === 'postgres' && !held && hold === undefined) {
       // The policy would grant: the grant's transaction reads the instance under the group's
       // lock anyway, so on PostgreSQL, where every read is a round trip, it is read only there.
       const result = await this.grant(ctx, ctx.machineId, group, next, now, true);
@@ -374,14 +392,10 @@ export class UpdateService {
       if (result.kind === 'waiting') return { kind: 'noupdate', reason: 'waiting-for-reboot' };
       return { kind: 'update', pkg, granted: result.kind === 'granted' };
     }
-    const inst = await this.readInstance(ctx.appId, ctx.machineId);
-    if (inst?.grantedVersion === next && !timedOut(inst, policy, now)) {
-      if (inst.status === 'update-granted' || inst.status === 'downloading' || inst.status === 'downloaded') return { kind: 'update', pkg, granted: false };
-      if (inst.status === 'installed') return { kind: 'noupdate', reason: 'waiting-for-reboot' };
-    }
-    if (!policy.updatesEnabled) return { kind: 'hold', reason: 'paused' };
-    if (!inWindow(policy, now)) return { kind: 'hold', reason: 'window' };
-    if (!inRollout(ctx.machineId, policy.rolloutPercent)) return { kind: 'hold', reason: 'rollout' };
+    const progress = progressWith(await this.readInstance(ctx.appId, ctx.machineId), next, policy, now);
+    if (progress === 'continuing') return { kind: 'update', pkg, granted: false };
+    if (progress === 'waiting') return { kind: 'noupdate', reason: 'waiting-for-reboot' };
+    if (hold) return { kind: 'hold', reason: hold };
     if (held) return { kind: 'hold', reason: cachedHold.reason };
     const granted = await this.grant(ctx, ctx.machineId, group, next, now, false);
     if (granted.kind === 'hold') return granted;
@@ -467,14 +481,13 @@ export class UpdateService {
     const policy = group.policy;
     const instanceKey = key(ctx.appId, machineId);
     const inst = state.instances.get(instanceKey);
-    if (item.decideInstance && inst?.grantedVersion === version && !timedOut(inst, policy, now)) {
-      // As a check that read the instance first: a machine on its way with this version goes on, even while the group is paused.
-      if (inst.status === 'update-granted' || inst.status === 'downloading' || inst.status === 'downloaded') return { kind: 'continuing' } as const;
-      if (inst.status === 'installed') return { kind: 'waiting' } as const;
-    }
-    if (!policy.updatesEnabled) return { kind: 'hold', reason: 'paused' } as const;
-    if (item.decideInstance && !inWindow(policy, now)) return { kind: 'hold', reason: 'window' } as const;
-    if (item.decideInstance && !inRollout(machineId, policy.rolloutPercent)) return { kind: 'hold', reason: 'rollout' } as const;
+    if (item.decideInstance) {
+      // Decided as a check that read the instance first would decide, now from the instance read under the lock.
+      const progress = progressWith(inst, version, policy, now);
+      if (progress) return { kind: progress };
+      const hold = policyHold(policy, machineId, now);
+      if (hold) return { kind: 'hold', reason: hold };
+    } else if (!policy.updatesEnabled) return { kind: 'hold', reason: 'paused' } as const;
     if (inst?.grantedVersion === version && inst.status === 'update-granted' && !timedOut(inst, policy, now)) return { kind: 'granted' } as const;
     const grantedNow = state.grantedNow.get(groupKey) ?? 0;
     if (policy.maxUpdatesPerPeriod !== null) {

@@ -64,7 +64,8 @@ export function parseRoot(xml: string, rootName: string): XmlNode {
   if (rootTag !== rootName) {
     throw new OmahaParseError(`expected a <${rootName}> root element, found ${rootTag ? `<${rootTag}>` : 'none'}`);
   }
-  return asNode(Array.isArray(top[rootName]) ? (top[rootName] as unknown[])[0] : top[rootName]);
+  // A document has one root element, and the root names are not among the tags kept as lists.
+  return asNode(top[rootName]);
 }
 
 /** An element value as a node. */
