@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startArmServer, type ArmServer } from './index';
-import { FAST, armFetch, baseNetwork, sdkClients, vmOn } from './spec-clients';
+import type { ArmServer } from './index';
+import { FAST, armFetch, baseNetwork, vmOn, startWithClients, type SdkClients } from './spec-clients';
 
 describe('compute: sizes, zones, quota and customData', () => {
   let arm: ArmServer;
-  let sdk: ReturnType<typeof sdkClients>;
-
-  beforeAll(async () => {
-    arm = await startArmServer({ asyncDelayMs: 10, zones: { westeurope: ['1', '2'] } });
-    sdk = sdkClients(arm);
-  });
+  let sdk: SdkClients;
+  beforeAll(async () => ({ arm, sdk } = await startWithClients({ asyncDelayMs: 10, zones: { westeurope: ['1', '2'] } })));
   afterAll(() => arm.close());
 
   it('lists locations with their availability zones', async () => {

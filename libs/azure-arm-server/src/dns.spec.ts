@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startArmServer, type ArmServer } from './index';
-import { FAST, sdkClients } from './spec-clients';
+import type { ArmServer } from './index';
+import { FAST, startWithClients, type SdkClients } from './spec-clients';
 
 describe('private and public DNS', () => {
   let arm: ArmServer;
-  let sdk: ReturnType<typeof sdkClients>;
-
-  beforeAll(async () => {
-    arm = await startArmServer({ asyncDelayMs: 10 });
-    sdk = sdkClients(arm);
-  });
+  let sdk: SdkClients;
+  beforeAll(async () => ({ arm, sdk } = await startWithClients({ asyncDelayMs: 10 })));
   afterAll(() => arm.close());
 
   it('creates a private zone, an A record and a VNet link; a second link of the same VNet conflicts; the zone is kept while linked', async () => {

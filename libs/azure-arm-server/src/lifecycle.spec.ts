@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArmServer, type ArmServer } from './index';
-import { FAST, armFetch, baseNetwork, sdkClients, vmOn } from './spec-clients';
+import { FAST, armFetch, baseNetwork, sdkClients, vmOn, startWithClients, type SdkClients } from './spec-clients';
 
 /** Calls `probe` every 20 ms until `done` holds of its answer (30 s at most). */
 async function until<T>(probe: () => Promise<T>, done: (answer: T) => boolean): Promise<T> {
@@ -100,12 +100,8 @@ describe('long-running operations', () => {
 
 describe('resource group deletion', () => {
   let arm: ArmServer;
-  let sdk: ReturnType<typeof sdkClients>;
-
-  beforeAll(async () => {
-    arm = await startArmServer({ asyncDelayMs: 1000 });
-    sdk = sdkClients(arm);
-  });
+  let sdk: SdkClients;
+  beforeAll(async () => ({ arm, sdk } = await startWithClients({ asyncDelayMs: 1000 })));
   afterAll(() => arm.close());
 
   it('cascades to every resource, users and used alike, and refuses writes while it runs', async () => {
@@ -126,12 +122,8 @@ describe('resource group deletion', () => {
 
 describe('in-use refusals and references', () => {
   let arm: ArmServer;
-  let sdk: ReturnType<typeof sdkClients>;
-
-  beforeAll(async () => {
-    arm = await startArmServer({ asyncDelayMs: 10 });
-    sdk = sdkClients(arm);
-  });
+  let sdk: SdkClients;
+  beforeAll(async () => ({ arm, sdk } = await startWithClients({ asyncDelayMs: 10 })));
   afterAll(() => arm.close());
 
   it('refuses to delete a subnet with NICs in it, also through a VNet PUT that drops it', async () => {
@@ -336,12 +328,8 @@ describe('in-use refusals and references', () => {
 
 describe('what a VM leaves behind', () => {
   let arm: ArmServer;
-  let sdk: ReturnType<typeof sdkClients>;
-
-  beforeAll(async () => {
-    arm = await startArmServer({ asyncDelayMs: 10 });
-    sdk = sdkClients(arm);
-  });
+  let sdk: SdkClients;
+  beforeAll(async () => ({ arm, sdk } = await startWithClients({ asyncDelayMs: 10 })));
   afterAll(() => arm.close());
 
   const disksIn = async (group: string) => {

@@ -3,7 +3,7 @@ import { DnsManagementClient } from '@azure/arm-dns';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { ResourceManagementClient } from '@azure/arm-resources';
-import type { ArmServer } from './server';
+import { startArmServer, type ArmServer, type ArmServerOptions } from './server';
 
 /** The official SDK clients pointed at a test server (spec helper). */
 export function sdkClients(arm: ArmServer) {
@@ -15,6 +15,14 @@ export function sdkClients(arm: ArmServer) {
     privateDns: new PrivateDnsManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url }),
     dns: new DnsManagementClient(arm.credential, arm.subscriptionId, { endpoint: arm.url }),
   };
+}
+
+export type SdkClients = ReturnType<typeof sdkClients>;
+
+/** A test server and the SDK clients pointed at it, for the specs of one describe block. */
+export async function startWithClients(options: ArmServerOptions): Promise<{ arm: ArmServer; sdk: SdkClients }> {
+  const arm = await startArmServer(options);
+  return { arm, sdk: sdkClients(arm) };
 }
 
 /** Poller options that keep tests quick. */

@@ -6,16 +6,12 @@ import { ClientCertificateCredential } from '@azure/identity';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArmServer, type ArmServer } from './index';
-import { FAST, baseNetwork, sdkClients, vmOn } from './spec-clients';
+import { FAST, baseNetwork, vmOn, startWithClients, type SdkClients } from './spec-clients';
 
 describe('updates and preconditions', () => {
   let arm: ArmServer;
-  let sdk: ReturnType<typeof sdkClients>;
-
-  beforeAll(async () => {
-    arm = await startArmServer({ asyncDelayMs: 10 });
-    sdk = sdkClients(arm);
-  });
+  let sdk: SdkClients;
+  beforeAll(async () => ({ arm, sdk } = await startWithClients({ asyncDelayMs: 10 })));
   afterAll(() => arm.close());
 
   it('replaces tags through updateTags (PATCH) and keeps the rest, subnets included', async () => {

@@ -4,7 +4,7 @@ import type { ArmState } from '../state';
 import type { Behaviour } from './behaviour';
 import { checkConditions, type Conditions } from './conditions';
 import { anotherOperation, operationHeaders, setState, startOperation } from './long-running';
-import { canonicalId, checkApiVersion, kindFor, locateGroup, names, type ResourceTarget } from './target';
+import { locate, type ResourceTarget } from './target';
 
 /** DELETE: 202 with Azure-AsyncOperation and Location for long-running kinds, 200 otherwise, 204 when already gone. */
 export function deleteResource(
@@ -15,10 +15,8 @@ export function deleteResource(
   path: string,
   conditions: Conditions = {},
 ): Reply {
-  const kind = kindFor(target);
-  checkApiVersion(kind, apiVersion);
-  const group = locateGroup(state, target.group);
-  const resource = state.get(canonicalId(state, group, kind, names(target, kind)));
+  const { kind, id } = locate(state, target, apiVersion);
+  const resource = state.get(id);
   if (conditions.ifMatch !== undefined && conditions.ifMatch !== '*') checkConditions(conditions, resource);
   if (!resource) return { status: 204 };
   const busy = state.busy(resource);

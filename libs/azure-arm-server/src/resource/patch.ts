@@ -8,7 +8,7 @@ import type { Behaviour } from './behaviour';
 import { checkConditions, type Conditions } from './conditions';
 import { anotherOperation } from './long-running';
 import { render } from './render';
-import { canonicalId, checkApiVersion, checkGroupWritable, kindFor, locateGroup, names, type ResourceTarget } from './target';
+import { checkGroupWritable, locate, type ResourceTarget } from './target';
 import { putResource } from './write';
 
 /** The body a PUT would need to write a resource as it is stored, children included. */
@@ -50,12 +50,10 @@ export function patchResource(
   path: string,
   conditions: Conditions = {},
 ): Reply {
-  const kind = kindFor(target);
-  checkApiVersion(kind, apiVersion);
-  const group = locateGroup(state, target.group);
+  const { kind, group, pathNames, id } = locate(state, target, apiVersion);
   checkGroupWritable(group);
-  const resource = state.get(canonicalId(state, group, kind, names(target, kind)));
-  if (!resource) throw notFound(kind.type, names(target, kind).join('/'), group.name);
+  const resource = state.get(id);
+  if (!resource) throw notFound(kind.type, pathNames.join('/'), group.name);
   checkConditions(conditions, resource);
   const busy = state.busy(resource);
   if (busy) throw anotherOperation(state, busy, resource);

@@ -7,7 +7,7 @@ import type { Reply } from '../reply';
 import type { ArmState } from '../state';
 import type { Behaviour } from './behaviour';
 import { render } from './render';
-import { canonicalId, checkApiVersion, idOfTarget, kindFor, locateGroup, names, type ResourceTarget } from './target';
+import { canonicalId, checkApiVersion, idOfTarget, kindFor, locate, locateGroup, names, type ResourceTarget } from './target';
 
 /**
  * A nested sub-resource kept as a property of its owner (a load balancer's backend pools,
@@ -58,11 +58,9 @@ export function getResource(state: ArmState, target: ResourceTarget, apiVersion:
     if (!item) throw new ArmError(404, 'NotFound', `Resource ${idOfTarget(state, target)} not found.`);
     return { status: 200, body: item };
   }
-  const kind = kindFor(target);
-  checkApiVersion(kind, apiVersion);
-  const group = locateGroup(state, target.group);
-  const resource = state.get(canonicalId(state, group, kind, names(target, kind)));
-  if (!resource) throw notFound(kind.type, names(target, kind).join('/'), group.name);
+  const { kind, group, pathNames, id } = locate(state, target, apiVersion);
+  const resource = state.get(id);
+  if (!resource) throw notFound(kind.type, pathNames.join('/'), group.name);
   const body = render(state, resource);
   const view = expand ? Object.entries(kind.views ?? {}).find(([name]) => name.toLowerCase() === expand.toLowerCase()) : undefined;
   if (view) (body['properties'] as Json)[view[0]] = view[1](resource, state);

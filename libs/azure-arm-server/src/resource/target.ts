@@ -64,3 +64,12 @@ export function checkGroupWritable(group: StoredGroup): void {
     throw new ArmError(409, 'ResourceGroupBeingDeleted', `The resource group '${group.name}' is in deprovisioning state and cannot perform this operation.`);
   }
 }
+
+/** What an operation on one resource addresses: its kind (api-version checked), its group (which must exist), its names and canonical id. */
+export function locate(state: ArmState, target: ResourceTarget, apiVersion: string): { kind: Kind; group: StoredGroup; pathNames: string[]; id: string } {
+  const kind = kindFor(target);
+  checkApiVersion(kind, apiVersion);
+  const group = locateGroup(state, target.group);
+  const pathNames = names(target, kind);
+  return { kind, group, pathNames, id: canonicalId(state, group, kind, pathNames) };
+}

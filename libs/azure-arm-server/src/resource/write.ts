@@ -11,7 +11,7 @@ import type { Behaviour } from './behaviour';
 import { checkConditions, type Conditions } from './conditions';
 import { anotherOperation, operationHeaders, setState, startOperation } from './long-running';
 import { render } from './render';
-import { canonicalId, checkApiVersion, checkGroupWritable, kindFor, locateGroup, names, type ResourceTarget } from './target';
+import { checkGroupWritable, locate, type ResourceTarget } from './target';
 
 /** The location a write ends up with: required and offered for regional kinds, fixed for global ones, unchanged on update. */
 export function checkLocation(
@@ -131,12 +131,8 @@ export function putResource(
   path: string,
   conditions: Conditions = {},
 ): Reply {
-  const kind = kindFor(target);
-  checkApiVersion(kind, apiVersion);
-  const group = locateGroup(state, target.group);
+  const { kind, group, pathNames, id } = locate(state, target, apiVersion);
   checkGroupWritable(group);
-  const pathNames = names(target, kind);
-  const id = canonicalId(state, group, kind, pathNames);
   const parentId = target.segments.length > 1 ? id.slice(0, id.lastIndexOf('/', id.lastIndexOf('/') - 1)) : undefined;
   const parent = state.get(parentId);
   if (parentId && !parent) {
