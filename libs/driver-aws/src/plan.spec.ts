@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { awsSubnetPlan, awsZones, cidrsOverlap, parseCluster, type Cluster } from '@strata/cluster-config';
-import { clusterTags, CLUSTER_ID_TAG, InfraPlanSchema, Journal, STEP_TAG, type DriverContext } from '@strata/driver-api';
+import { CLUSTER_ID_TAG, InfraPlanSchema, STEP_TAG, type DriverContext } from '@strata/driver-api';
+import { offlineContext } from '@strata/driver-api/conformance';
 import { ProviderError } from '@strata/errors';
 import { isNotFound, providerError } from './errors';
 import { clientToken, pointerConfig, USER_DATA_LIMIT } from './handlers/machine';
@@ -25,18 +26,7 @@ function example(edit: (doc: Doc) => void = () => undefined): Cluster {
   return parseCluster(JSON.stringify(copy), { format: 'json' });
 }
 
-function context(cluster: Cluster): DriverContext {
-  const clusterId = '0b6f3c2a-7d1e-4f5a-9c8b-2e4d6f8a0c1e';
-  return {
-    cluster,
-    clusterId,
-    assetsDir: '/nonexistent',
-    ignitionFor: () => Promise.reject(new Error('not used')),
-    tags: clusterTags(cluster.metadata.name, clusterId),
-    journal: undefined as unknown as Journal,
-    emit: () => undefined,
-  };
-}
+const context = (cluster: Cluster): DriverContext => offlineContext({ cluster });
 
 describe('the AWS plan', () => {
   it('plans one private and one public subnet per zone inside machineCIDR, none overlapping', () => {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
 import { writeAssetDirectory, type WriteResult } from '@strata/bootstrap';
-import { clusterTags, type DriverContext, type Journal, type PlanStep } from '@strata/driver-api';
+import { type PlanStep } from '@strata/driver-api';
+import { offlineContext } from '@strata/driver-api/conformance';
 import { ignitionKey, pointerConfig, USER_DATA_LIMIT } from './handlers/machine';
 import { awsPlan } from './plan';
 
@@ -47,15 +48,7 @@ describe('user data of the machines of examples/aws.yaml', () => {
   beforeAll(async () => {
     cluster = parseCluster(readFileSync(EXAMPLE, 'utf8'), { source: EXAMPLE });
     assets = await writeAssetDirectory(dir, cluster);
-    const ctx: DriverContext = {
-      cluster,
-      clusterId: assets.manifest.clusterId,
-      assetsDir: dir,
-      ignitionFor: (m) => Promise.resolve(configOf(m)),
-      tags: clusterTags(cluster.metadata.name, assets.manifest.clusterId),
-      journal: undefined as unknown as Journal,
-      emit: () => undefined,
-    };
+    const ctx = offlineContext({ cluster, clusterId: assets.manifest.clusterId, assetsDir: dir, ignitionFor: (m) => Promise.resolve(configOf(m)) });
     const plan = awsPlan(ctx);
     bucket = plan.steps.find((s) => s.id === 'storage/ignition-bucket')!.name;
     machines = plan.steps.filter((s) => s.kind === 'machine');

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
 import { writeAssetDirectory } from '@strata/bootstrap';
-import { clusterTags, type DriverContext, type Journal, type PlanStep } from '@strata/driver-api';
+import { type DriverContext, type PlanStep } from '@strata/driver-api';
+import { offlineContext } from '@strata/driver-api/conformance';
 import { azureCredential } from './clients';
 import { CUSTOM_DATA_LIMIT, customDataProblem, placeholderKey, virtualMachineModel } from './handlers/machine';
 import { azurePlan } from './plan';
@@ -37,15 +38,7 @@ describe('customData of the VMs of examples/azure.yaml', () => {
   beforeAll(async () => {
     cluster = parseCluster(readFileSync(EXAMPLE, 'utf8'), { source: EXAMPLE });
     const assets = await writeAssetDirectory(dir, cluster);
-    ctx = {
-      cluster,
-      clusterId: assets.manifest.clusterId,
-      assetsDir: dir,
-      ignitionFor: (m) => Promise.resolve(configOf(m)),
-      tags: clusterTags(cluster.metadata.name, assets.manifest.clusterId),
-      journal: undefined as unknown as Journal,
-      emit: () => undefined,
-    };
+    ctx = offlineContext({ cluster, clusterId: assets.manifest.clusterId, assetsDir: dir, ignitionFor: (m) => Promise.resolve(configOf(m)) });
     machines = azurePlan(ctx).steps.filter((s) => s.kind === 'machine');
   });
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cidrContainsAddress, parseCluster, type Cluster } from '@strata/cluster-config';
-import { azureOwnership, clusterTags, InfraPlanSchema, Journal, nameRule, ownershipProblems, type DriverContext } from '@strata/driver-api';
+import { azureOwnership, InfraPlanSchema, nameRule, ownershipProblems, type DriverContext } from '@strata/driver-api';
+import { offlineContext } from '@strata/driver-api/conformance';
 import { ProviderError } from '@strata/errors';
 import { isNotFound, providerError } from './errors';
 import { azurePlan, CONTROL_PLANE_ZONES, FLATCAR_OFFER, FLATCAR_PUBLISHER } from './plan';
@@ -23,18 +24,7 @@ function example(edit: (doc: Doc) => void = () => undefined): Cluster {
   return parseCluster(JSON.stringify(copy), { format: 'json' });
 }
 
-function context(cluster: Cluster): DriverContext {
-  const clusterId = '0b6f3c2a-7d1e-4f5a-9c8b-2e4d6f8a0c1e';
-  return {
-    cluster,
-    clusterId,
-    assetsDir: '/nonexistent',
-    ignitionFor: () => Promise.reject(new Error('not used')),
-    tags: clusterTags(cluster.metadata.name, clusterId),
-    journal: undefined as unknown as Journal,
-    emit: () => undefined,
-  };
-}
+const context = (cluster: Cluster): DriverContext => offlineContext({ cluster });
 
 const planOf = (cluster = example()) => InfraPlanSchema.parse(azurePlan(context(cluster)));
 const stepOf = (id: string, cluster?: Cluster) => {

@@ -7,7 +7,7 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startArmServer, type ArmServer } from '@strata/azure-arm-server';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
-import { clusterTags, type DriverContext, type Journal } from '@strata/driver-api';
+import { offlineContext } from '@strata/driver-api/conformance';
 import type { FieldProblem } from '@strata/errors';
 import { azureClients } from './clients';
 import { azurePreflight, validateAzure } from './validate';
@@ -187,15 +187,11 @@ describe('Azure preflight against the ARM test server', () => {
 
   it('refuses a machine whose Ignition config is over the customData limit, naming it', async () => {
     const c = cluster({ controlPlane: 1, workers: 1 });
-    const ctx: DriverContext = {
+    const ctx = offlineContext({
       cluster: c,
       clusterId: CLUSTER_ID,
-      assetsDir: '/nonexistent',
       ignitionFor: (m) => Promise.resolve(JSON.stringify({ ignition: { version: '3.3.0' }, padding: m.includes('-cp-') ? 'x'.repeat(70_000) : '' })),
-      tags: clusterTags(c.metadata.name, CLUSTER_ID),
-      journal: undefined as unknown as Journal,
-      emit: () => undefined,
-    };
+    });
     const problems = await validateAzure(ctx);
     expect(problems).toEqual([
       { path: 'spec.controlPlane', message: expect.stringMatching(new RegExp(`^the Ignition config of machine ${c.metadata.name}-cp-0 is 700\\d\\d bytes`)) },
