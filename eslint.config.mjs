@@ -82,6 +82,9 @@ export default [
             ['testkit', 'installer'],
             ['testkit', 'update-server'],
           ],
+          // The CLI loads the engine's diagnostics archive (`@strata/install-engine/gather`, with its
+          // tar and gzip streams) only for `strata gather`, beside static imports of the engine's index.
+          checkDynamicDependenciesExceptions: ['@strata/install-engine'],
           depConstraints,
         },
       ],

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Cluster } from '@strata/cluster-config';
 import type { FieldProblem } from '@strata/errors';
+import type { Credential, DriverCatalog } from './catalog';
 import type { Journal } from './journal';
 import type { OwnershipEncoder, Platform } from './ownership';
 import type { MachineInfo, PlanStep, InfraPlan, ProgressEvent } from './schemas';
@@ -27,6 +28,11 @@ export interface DriverContext {
   journal: Journal;
   emit(event: ProgressEvent): void;
   signal?: AbortSignal;
+  /**
+   * The credential to call the provider with, in place of the SDK's default chain (the
+   * installer service passes the one its user stored). Secret: never logged or emitted.
+   */
+  credential?: Credential;
 }
 
 /** String outputs of one step (ids, addresses), as the journal stores them. */
@@ -106,7 +112,7 @@ export interface Driver {
    * quotas), which the installer runs before it writes anything, so a refused install leaves
    * its directory as it was. `validate` still includes these checks.
    */
-  preflight?(cluster: Cluster, clusterId: string): Promise<FieldProblem[]>;
+  preflight?(cluster: Cluster, clusterId: string, credential?: Credential): Promise<FieldProblem[]>;
   /** The infrastructure for the cluster as steps with dependencies; pure and deterministic. */
   plan(ctx: DriverContext): InfraPlan;
   /** One handler per step kind used in the plan. */
@@ -117,4 +123,6 @@ export interface Driver {
   sweep(ctx: DriverContext): Promise<OwnedResource[]>;
   /** Deletes one resource found by `sweep`. */
   deleteOwned(ctx: DriverContext, resource: OwnedResource): Promise<void>;
+  /** What a front end shows before there is a cluster: credentials, lookups, machine types, prices. */
+  readonly catalog?: DriverCatalog;
 }

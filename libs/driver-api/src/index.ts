@@ -1,4 +1,16 @@
 export { DRIVER_CONTRACT_VERSION, CLUSTER_TAG, CLUSTER_ID_TAG, STEP_TAG, defineHandler } from './contract';
+export type {
+  Credential,
+  CredentialField,
+  CredentialKind,
+  CredentialIdentity,
+  LookupItem,
+  MachineType,
+  PriceTable,
+  StepCost,
+  CatalogCall,
+  DriverCatalog,
+} from './catalog';
 export type { Driver, DriverContext, ResourceHandler, StepInputs, StepOutputs, OwnedResource } from './contract';
 export { PlanStepSchema, InfraPlanSchema, MachineInfoSchema, ProgressEventSchema, progress } from './schemas';
 export type { PlanStep, InfraPlan, MachineInfo, ProgressEvent } from './schemas';

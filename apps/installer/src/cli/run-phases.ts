@@ -1,5 +1,5 @@
 import { Listr, PRESET_TIMER } from 'listr2';
-import type { Phase } from '../cluster/install';
+import type { Phase } from '@strata/install-engine';
 import type { Console } from './output';
 
 /**

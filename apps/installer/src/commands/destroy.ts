@@ -1,12 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { destroyAll, DirectoryLock } from '@strata/driver-api';
-import { clusterFiles, driverContext } from '../cluster/context';
-import { destroyPreview, previewText } from '../cluster/destroy-preview';
-import { driverFor } from '../cluster/drivers';
-import { loadClusterDir } from '../cluster/load';
-import { InstallLog } from '../cluster/install-log';
-import { unregisterCluster } from '../cluster/registry';
+import { clusterFiles, driverContext, destroyPreview, previewText, driverFor, loadClusterDir, InstallLog, unregisterCluster } from '@strata/install-engine';
 import type { CommandContext } from '../cli/context';
 import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, writeLocalCluster } from '../testing/local-cluster';
 import { runCli } from '../testing/run-cli';
-import type { GatherManifest } from '../cluster/gather';
+import type { GatherManifest } from '@strata/install-engine/gather';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-gather-'));
 

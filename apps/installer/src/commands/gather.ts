@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Cluster } from '@strata/cluster-config';
 import { InputError, NotFoundError } from '@strata/errors';
-import { loadClusterDir } from '../cluster/load';
+import { loadClusterDir } from '@strata/install-engine';
 import type { CommandContext } from '../cli/context';
 import { checkClusterDir } from '../cli/cluster-dir';
 
@@ -31,7 +31,7 @@ export function registerGather(program: Command, ctx: CommandContext): void {
         const target = resolve(opts.out ?? `strata-gather-${cluster?.metadata.name ?? 'cluster'}-${stamp}.tar.gz`);
         if (existsSync(target)) throw new InputError(`${target} already exists`, [{ path: 'out', message: 'name a file that does not exist yet' }]);
         // Loaded here: the archive writer is only needed by this command.
-        const { gather } = await import('../cluster/gather');
+        const { gather } = await import('@strata/install-engine/gather');
         const manifest = await gather({ dir: opts.dir, cluster, out: target, progress: (m) => out.log('info', m) });
         const redactions = manifest.redacted.reduce((n, r) => n + Object.values(r.hits).reduce((a, b) => a + b, 0), 0);
         out.result(

@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
-import { driverFor } from '../cluster/drivers';
-import { INSTALL_STAGES, planInstall, type InstallStage } from '../cluster/install';
+import { driverFor, INSTALL_STAGES, planInstall, type InstallStage, enforceLicense } from '@strata/install-engine';
 import type { CommandContext } from '../cli/context';
-import { enforceLicense } from '../cli/license-check';
 import { readClusterFile } from '../cli/read-cluster';
 import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';
 import { readAssetManifest } from '@strata/bootstrap';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { NotFoundError } from '@strata/errors';
-import { clusterFiles } from '../cluster/context';
+import { clusterFiles } from '@strata/install-engine';
 import type { CommandContext } from '../cli/context';
 import { checkClusterDir } from '../cli/cluster-dir';
 

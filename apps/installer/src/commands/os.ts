@@ -11,7 +11,7 @@ import { pinnedVersions } from '@strata/toolchain';
 import { ensureBundle } from '@strata/toolchain/bundle';
 import type { CommandContext } from '../cli/context';
 import { checkClusterDir } from '../cli/cluster-dir';
-import { loadClusterDir } from '../cluster/load';
+import { loadClusterDir } from '@strata/install-engine';
 
 /** `${XDG_CONFIG_HOME:-~/.config}/strata/os-signing`: the vendor's `/usr` image signing key pair. */
 export function osSigningDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -161,7 +161,7 @@ export function registerOs(program: Command, ctx: CommandContext): void {
         const all = [...topology.controlPlane, ...topology.workers].map((m) => m.name);
         const unknown = machines.filter((m) => !all.includes(m));
         if (unknown.length > 0) throw new NotFoundError(`no machine ${unknown.join(', ')} in cluster ${cluster.metadata.name} (machines: ${all.join(', ')})`);
-        // The local driver, loaded only here like every driver (see cluster/drivers.ts).
+        // The local driver, loaded only here like every driver (see @strata/install-engine, drivers.ts).
         const { localPaths } = await import('@strata/driver-local');
         const paths = localPaths(cluster);
         const results: Array<{ machine: string; bootId: string | null; version: string | null; slot: string | null; seconds: number }> = [];

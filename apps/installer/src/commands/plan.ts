@@ -7,8 +7,7 @@ import { InputError } from '@strata/errors';
 import type { CommandContext } from '../cli/context';
 import { checkClusterDir } from '../cli/cluster-dir';
 import { readClusterFile } from '../cli/read-cluster';
-import { driverContext } from '../cluster/context';
-import { driverFor } from '../cluster/drivers';
+import { driverContext, driverFor } from '@strata/install-engine';
 
 /** The id a plan is shown with before install has given the cluster its own. */
 const UNASSIGNED_ID = '00000000-0000-4000-8000-000000000000';

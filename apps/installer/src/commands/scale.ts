@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { Cluster } from '@strata/cluster-config';
 import { InputError } from '@strata/errors';
-import { loadClusterDir } from '../cluster/load';
-import { planAddPool, planRemovePool, planScale, runScale, type ScalePlan } from '../cluster/scale';
+import { loadClusterDir, planAddPool, planRemovePool, planScale, runScale, type ScalePlan } from '@strata/install-engine';
 import type { CommandContext } from '../cli/context';
 import type { Console } from '../cli/output';
 import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';

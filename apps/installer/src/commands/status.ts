@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { clusterHealth } from '../cluster/health';
-import { driverContext } from '../cluster/context';
-import { driverFor } from '../cluster/drivers';
-import { loadClusterDir } from '../cluster/load';
+import { clusterHealth, driverContext, driverFor, loadClusterDir } from '@strata/install-engine';
 import type { CommandContext } from '../cli/context';
 import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';
 

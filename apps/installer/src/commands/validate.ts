@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { clusterToYaml, machinesOf, nodeCount, platformOf } from '@strata/cluster-config';
 import type { CommandContext } from '../cli/context';
 import { readClusterFile } from '../cli/read-cluster';
-import { licenseReport } from '../cli/license-check';
+import { licenseReport } from '@strata/install-engine';
 
 export function registerValidate(program: Command, ctx: CommandContext): void {
   program

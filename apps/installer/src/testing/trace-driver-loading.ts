@@ -30,13 +30,13 @@ const mark = (name: string) => appendFileSync(record, `mark\t${name}\n`);
 
 register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { record } });
 mark('hooked');
-await import('../cluster/drivers');
+await import('@strata/install-engine');
 await import('../commands/install');
 await import('../commands/status');
 await import('../commands/destroy');
 mark('commands loaded');
 
-const { planInstall } = await import('../cluster/install');
+const { planInstall } = await import('@strata/install-engine');
 const cluster = parseCluster(readFileSync(clusterFile, 'utf8'), { source: clusterFile });
 const { release } = await planInstall(cluster, dir, () => undefined);
 release();

@@ -7,7 +7,7 @@ import { parseCluster, type Cluster } from '@strata/cluster-config';
 import { DRIVER_CONTRACT_VERSION, type Driver } from '@strata/driver-api';
 import { exitCodeOf, InputError } from '@strata/errors';
 import { WORKSPACE_ROOT } from '@strata/toolchain';
-import { DRIVER_LOADERS, resolveDriver, type DriverLoaders } from './drivers';
+import { DRIVER_LOADERS, resolveDriver, type DriverLoaders } from '@strata/install-engine';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-drivers-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { machinesOf, type Cluster } from '@strata/cluster-config';
 import { readAssetManifest, writeAssetDirectory, topologyOf } from '@strata/bootstrap';
 import { applyPlan, DirectoryLock, type ProgressEvent } from '@strata/driver-api';
 import { InputError, ProviderError } from '@strata/errors';
-import { clusterFiles, driverContext } from './context';
+import { clusterFiles, driverContext, type ContextOptions } from './context';
 import { driverFor } from './drivers';
 import { applyAddons, readAddonManifests } from './addons';
 import { adminConnection, clusterHealth } from './health';
@@ -16,6 +16,8 @@ import { registerInstalledCluster } from './registry';
 
 /** One phase of an install, run as one line of the task list. */
 export interface Phase {
+  /** Stable name of the phase (`assets`, `infrastructure`, `nodes`, …), for front ends that keep their state. */
+  id: string;
   title: string;
   run(report: (message: string) => void): Promise<string | void>;
 }
@@ -46,9 +48,10 @@ export async function planInstall(
   cluster: Cluster,
   dir: string,
   onEvent: (e: ProgressEvent) => void,
-  options: { until?: InstallStage } = {},
+  options: { until?: InstallStage } & ContextOptions = {},
 ): Promise<{ phases: Phase[]; outcome: InstallOutcome; release(): void }> {
   const until = options.until ?? 'ready';
+  const provider: ContextOptions = { ...(options.credential ? { credential: options.credential } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   const files = clusterFiles(dir);
   const log = new InstallLog(files.installLog);
   const driver = await driverFor(cluster);
@@ -72,7 +75,7 @@ export async function planInstall(
     throw new InputError(`${dir} belongs to cluster "${previous.cluster}", not "${cluster.metadata.name}": choose another --dir`);
   }
   if (previous && until === 'ready') {
-    const ctx = driverContext(cluster, previous.clusterId, dir, emit);
+    const ctx = driverContext(cluster, previous.clusterId, dir, emit, provider);
     const health = await clusterHealth(cluster, dir, await driver.listMachines(ctx));
     if (health.healthy && existsSync(files.kubeconfig)) {
       outcome.alreadyInstalled = true;
@@ -88,9 +91,10 @@ export async function planInstall(
   log.write(`install of cluster ${cluster.metadata.name} started (pid ${process.pid})`);
   let clusterId = previous?.clusterId ?? '';
 
-  const ctxOf = () => driverContext(cluster, clusterId, dir, emit);
+  const ctxOf = () => driverContext(cluster, clusterId, dir, emit, provider);
   const assetPhases: Phase[] = [
     {
+      id: 'assets',
       title: 'Render assets (PKI, kubeconfigs, manifests, add-ons, Ignition)',
       async run() {
         const result = await writeAssetDirectory(dir, cluster);
@@ -101,6 +105,7 @@ export async function planInstall(
   ];
   const infrastructurePhases: Phase[] = [
     {
+      id: 'platform',
       title: `Validate the ${driver.platform} platform`,
       async run() {
         const problems = await driver.validate(ctxOf());
@@ -108,12 +113,19 @@ export async function planInstall(
       },
     },
     {
+      id: 'infrastructure',
       title: `Provision ${machinesOf(cluster).length} machines and the API endpoint`,
       async run(report) {
-        const ctx = driverContext(cluster, clusterId, dir, (e) => {
-          emit(e);
-          report(e.message);
-        });
+        const ctx = driverContext(
+          cluster,
+          clusterId,
+          dir,
+          (e) => {
+            emit(e);
+            report(e.message);
+          },
+          provider,
+        );
         // The Kubernetes client the next phase needs is loaded while the control plane boots
         // (the installer only waits then), not after it, when it would add to the install time.
         const preload = setTimeout(() => void loadK8s().catch(() => undefined), 1_000);
@@ -124,6 +136,7 @@ export async function planInstall(
   ];
   const clusterPhases: Phase[] = [
     {
+      id: 'addons',
       title: 'Install the cluster add-ons (kube-proxy, pod network, CoreDNS)',
       async run(report) {
         // Applied as soon as the API answers: on a cloud a node only becomes Ready once its
@@ -145,6 +158,7 @@ export async function planInstall(
       },
     },
     {
+      id: 'nodes',
       title: 'Wait for every node to register and become Ready',
       async run(report) {
         outcome.nodes = await waitForNodesReady(cluster, dir, report);
@@ -152,6 +166,7 @@ export async function planInstall(
       },
     },
     {
+      id: 'addons-ready',
       title: 'Wait for the add-ons to be ready',
       async run(report) {
         const { addonHealth } = await loadK8s();
@@ -178,6 +193,7 @@ export async function planInstall(
       },
     },
     {
+      id: 'kubeconfig',
       title: 'Write the admin kubeconfig',
       async run() {
         await copyFile(files.adminKubeconfig, files.kubeconfig);

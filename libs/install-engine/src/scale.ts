@@ -5,7 +5,7 @@ import { topologyOf, writeAssetDirectory } from '@strata/bootstrap';
 import { clusterToYaml, machinesOf, validateCluster, type Cluster } from '@strata/cluster-config';
 import { applyPlan, DirectoryLock, STEP_TAG, type PlanStep } from '@strata/driver-api';
 import { ConflictError, InputError, NotFoundError, ProviderError } from '@strata/errors';
-import { enforceLicense } from '../cli/license-check';
+import { enforceLicense } from './license';
 import { clusterFiles, driverContext } from './context';
 import { driverFor } from './drivers';
 import { adminConnection } from './health';

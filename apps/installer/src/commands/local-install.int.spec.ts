@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli';
 import { eventually, kubectl, nodeReady, pods, writeLocalCluster } from '../testing/local-cluster';
 
-// The installer loads the local driver lazily (see cluster/drivers.ts); so does this spec.
+// The installer loads the local driver lazily (see @strata/install-engine, drivers.ts); so does this spec.
 const { processesWith } = await import('@strata/driver-local');
 
 const work = mkdtempSync(join(tmpdir(), 'strata-install-'));
