@@ -1,5 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Cluster } from '@strata/cluster-config';
+import { InputError } from '@strata/errors';
 import type { InfraPlan } from './schemas';
+
+/** Hours in the month the price tables are quoted for (365 × 24 / 12, as the providers' calculators count). */
+export const HOURS_PER_MONTH = 730;
 
 /**
  * A credential the installer service holds for a user: the kind (one of the driver's
@@ -97,4 +102,60 @@ export interface DriverCatalog {
   lookup(name: string, call: CatalogCall): Promise<LookupItem[]>;
   /** The monthly cost of each step of `plan` from the price table; pure. */
   estimate(cluster: Cluster, plan: InfraPlan): StepCost[];
+}
+
+/**
+ * The values of `credential` when it is one of `kinds` with every required field set.
+ * @throws InputError naming the field (`kind`, `values.<field>`) and what to set.
+ */
+export function credentialValues(kinds: readonly CredentialKind[], credential: Credential): Readonly<Record<string, string>> {
+  const kind = kinds.find((k) => k.kind === credential.kind);
+  if (!kind) {
+    const known = kinds.map((k) => k.kind).join(', ');
+    throw new InputError(`credential kind ${JSON.stringify(credential.kind)} is not one this platform takes`, [
+      { path: 'kind', message: known ? `must be one of ${known}` : 'this platform takes no credential; leave it out' },
+    ]);
+  }
+  const problems = kind.fields
+    .filter((f) => !f.optional && !credential.values[f.name]?.trim())
+    .map((f) => ({ path: `values.${f.name}`, message: `is required for a ${kind.title}: set the ${f.title}` }));
+  const known = new Set(kind.fields.map((f) => f.name));
+  for (const name of Object.keys(credential.values)) {
+    if (!known.has(name)) problems.push({ path: `values.${name}`, message: `is not a field of a ${kind.title}; its fields are ${[...known].join(', ')}` });
+  }
+  if (problems.length > 0) throw new InputError(`the ${kind.title} is incomplete`, problems);
+  return credential.values;
+}
+
+/**
+ * A stable key of a credential (its kind and values, hashed): clients built for one
+ * credential are kept under it, so two credentials never share a client and no value is
+ * kept in the clear as a key.
+ */
+export function credentialKey(credential: Credential | undefined): string {
+  if (!credential) return 'default-chain';
+  const canonical = JSON.stringify([credential.kind, Object.entries(credential.values).sort(([a], [b]) => a.localeCompare(b))]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * `text` with every value of `credential` that is a secret field of its kind (and, when
+ * the kind is unknown, every value of it) replaced by `***`: for messages built from a
+ * provider's answer, which may quote what it was sent.
+ */
+export function withoutSecrets(text: string, credential: Credential | undefined, kinds: readonly CredentialKind[]): string {
+  if (!credential) return text;
+  const kind = kinds.find((k) => k.kind === credential.kind);
+  const secret = (name: string) => !kind || kind.fields.find((f) => f.name === name)?.secret !== false;
+  let out = text;
+  for (const [name, value] of Object.entries(credential.values)) {
+    if (secret(name) && value.length >= 4) out = out.split(value).join('***');
+  }
+  return out;
+}
+
+/** The sum of the priced steps, and the ids of those without a price. */
+export function costTotal(costs: readonly StepCost[]): { monthlyTotal: number; unpriced: string[] } {
+  const monthlyTotal = costs.reduce((sum, c) => sum + (c.monthlyCost ?? 0), 0);
+  return { monthlyTotal: Math.round(monthlyTotal * 100) / 100, unpriced: costs.filter((c) => c.monthlyCost === null).map((c) => c.stepId) };
 }

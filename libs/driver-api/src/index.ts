@@ -11,6 +11,7 @@ export type {
   CatalogCall,
   DriverCatalog,
 } from './catalog';
+export { HOURS_PER_MONTH, credentialValues, credentialKey, withoutSecrets, costTotal } from './catalog';
 export type { Driver, DriverContext, ResourceHandler, StepInputs, StepOutputs, OwnedResource } from './contract';
 export { PlanStepSchema, InfraPlanSchema, MachineInfoSchema, ProgressEventSchema, progress } from './schemas';
 export type { PlanStep, InfraPlan, MachineInfo, ProgressEvent } from './schemas';

@@ -30,6 +30,7 @@ import {
   type OwnedResource,
   withRetries,
 } from '@strata/driver-api';
+import { awsCatalog } from './catalog';
 import { awsClients } from './clients';
 import { call, callOrGone } from './errors';
 import { bucketHandler } from './handlers/bucket';
@@ -60,7 +61,7 @@ const handlers = {
 };
 
 async function listMachines(ctx: DriverContext): Promise<MachineInfo[]> {
-  const { ec2 } = awsClients(ctx.cluster);
+  const { ec2 } = awsClients(ctx.cluster, ctx.credential);
   const res = await call('listing instances', () =>
     ec2.send(new DescribeInstancesCommand({ Filters: [...clusterFilters(ctx), { Name: 'instance-state-name', Values: LIVE_STATES }] })),
   );
@@ -112,7 +113,7 @@ const SWEEP_ORDER = [
  * API does not list Route 53 zones everywhere, and IAM is global).
  */
 async function sweep(ctx: DriverContext): Promise<OwnedResource[]> {
-  const { ec2, tagging } = awsClients(ctx.cluster);
+  const { ec2, tagging } = awsClients(ctx.cluster, ctx.credential);
   const f = clusterFilters(ctx);
   // Each listing retries on its own: a sweep is a dozen calls, and retrying all of them
   // whenever one is throttled would rarely get through a throttling account.
@@ -158,7 +159,7 @@ async function sweep(ctx: DriverContext): Promise<OwnedResource[]> {
 }
 
 async function deleteOwned(ctx: DriverContext, r: OwnedResource): Promise<void> {
-  const { ec2, elb } = awsClients(ctx.cluster);
+  const { ec2, elb } = awsClients(ctx.cluster, ctx.credential);
   const what = `deleting ${r.description}`;
   switch (r.kind) {
     case 'instance':
@@ -222,10 +223,11 @@ export const awsDriver: Driver = {
   contractVersion: DRIVER_CONTRACT_VERSION,
   ownership: awsOwnership,
   validate: validateAws,
-  preflight: (cluster) => awsPreflight(cluster),
+  preflight: (cluster, _clusterId, credential) => awsPreflight(cluster, credential),
   plan: awsPlan,
   handlers,
   listMachines,
   sweep,
   deleteOwned,
+  catalog: awsCatalog,
 };

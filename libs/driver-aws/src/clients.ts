@@ -6,7 +6,8 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { STSClient } from '@aws-sdk/client-sts';
-import { platformOf, type Cluster } from '@strata/cluster-config';
+import { platformOf, type AwsPlatform, type Cluster } from '@strata/cluster-config';
+import { credentialKey, credentialValues, type Credential, type CredentialKind } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
 
 /** The SDK clients of one cluster's region and endpoints. */
@@ -22,23 +23,40 @@ export interface AwsClients {
   tagging: ResourceGroupsTaggingAPIClient;
 }
 
-const cache = new WeakMap<Cluster, AwsClients>();
+/** The credentials the AWS driver takes in place of the default chain: an IAM access key, with a session token when it is temporary. */
+export const AWS_CREDENTIAL_KINDS: readonly CredentialKind[] = [
+  {
+    kind: 'access-key',
+    title: 'AWS access key',
+    fields: [
+      { name: 'accessKeyId', title: 'Access key ID', secret: false },
+      { name: 'secretAccessKey', title: 'Secret access key', secret: true },
+      { name: 'sessionToken', title: 'Session token (temporary credentials)', secret: true, optional: true },
+    ],
+  },
+];
+
+/** The SDK's static credentials of an `access-key` credential. @throws InputError naming a missing field. */
+export function sdkCredentials(credential: Credential): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
+  const values = credentialValues(AWS_CREDENTIAL_KINDS, credential);
+  const sessionToken = values['sessionToken']?.trim();
+  return {
+    accessKeyId: (values['accessKeyId'] ?? '').trim(),
+    secretAccessKey: values['secretAccessKey'] ?? '',
+    ...(sessionToken ? { sessionToken } : {}),
+  };
+}
 
 /**
- * Clients for the cluster's region, with the document's endpoint overrides and the SDK's
- * default credentials chain (environment, shared config and credentials files, SSO, web
- * identity, container and instance metadata). `maxAttempts: 1` turns the SDK's own
- * retries off: the installer's `withRetries` is the one retry policy, so a throttled call
- * is retried once by one schedule, not by two stacked ones.
+ * Clients for `region` at `endpoints`, with `credential` when given and the SDK's default
+ * credentials chain otherwise (environment, shared config and credentials files, SSO, web
+ * identity, container and instance metadata). `maxAttempts: 1` turns the SDK's own retries
+ * off: the installer's `withRetries` is the one retry policy, so a throttled call is retried
+ * once by one schedule, not by two stacked ones.
  */
-export function awsClients(cluster: Cluster): AwsClients {
-  const known = cache.get(cluster);
-  if (known) return known;
-  const platform = platformOf(cluster);
-  if (platform.name !== 'aws') throw new ProviderError(`the AWS driver was given a ${platform.name} cluster`);
-  const { region, endpoints } = platform.config;
-  const base = { region, maxAttempts: 1 };
-  const clients: AwsClients = {
+export function awsClientsFor(region: string, endpoints: AwsPlatform['endpoints'], credential?: Credential): AwsClients {
+  const base = { region, maxAttempts: 1, ...(credential ? { credentials: sdkCredentials(credential) } : {}) };
+  return {
     region,
     ec2: new EC2Client({ ...base, endpoint: endpoints.ec2 }),
     elb: new ElasticLoadBalancingV2Client({ ...base, endpoint: endpoints.elb }),
@@ -52,6 +70,25 @@ export function awsClients(cluster: Cluster): AwsClients {
     // The tagging API has no endpoint field of its own; it lives next to EC2 wherever that is overridden.
     tagging: new ResourceGroupsTaggingAPIClient({ ...base, endpoint: endpoints.ec2 }),
   };
-  cache.set(cluster, clients);
+}
+
+/** Per cluster document, the clients of each credential it was used with, by {@link credentialKey}. */
+const cache = new WeakMap<Cluster, Map<string, AwsClients>>();
+
+/**
+ * The clients of the cluster's region and endpoint overrides, calling with `credential`
+ * (the driver context's) or the default chain. Kept per cluster and credential: two
+ * installs of one document with different credentials never share a client.
+ */
+export function awsClients(cluster: Cluster, credential?: Credential): AwsClients {
+  const key = credentialKey(credential);
+  const known = cache.get(cluster)?.get(key);
+  if (known) return known;
+  const platform = platformOf(cluster);
+  if (platform.name !== 'aws') throw new ProviderError(`the AWS driver was given a ${platform.name} cluster`);
+  const clients = awsClientsFor(platform.config.region, platform.config.endpoints, credential);
+  const perCredential = cache.get(cluster) ?? new Map<string, AwsClients>();
+  perCredential.set(key, clients);
+  cache.set(cluster, perCredential);
   return clients;
 }

@@ -1,6 +1,9 @@
 export { awsDriver } from './aws-driver';
 export { awsPlan, ROOT_VOLUME_GIB } from './plan';
-export { awsClients } from './clients';
+export { awsClients, awsClientsFor, AWS_CREDENTIAL_KINDS } from './clients';
+export { awsCatalog } from './catalog';
+export { awsEstimate, AWS_PRICES, AWS_REGION_PRICES, ROUTE53_HOSTED_ZONE_MONTH } from './prices';
+export type { AwsRegionPrices } from './prices';
 export type { AwsClients } from './clients';
 export { providerError, THROTTLING_CODES } from './errors';
 export { securityGroupRules } from './security-rules';

@@ -12,9 +12,9 @@ import { GetServiceQuotaCommand, type ServiceQuotasClient } from '@aws-sdk/clien
 import { ListHostedZonesByNameCommand } from '@aws-sdk/client-route-53';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { awsZones, cloudPlacement, instanceTypeOf, machinesOf, platformOf, type Cluster } from '@strata/cluster-config';
-import type { DriverContext } from '@strata/driver-api';
+import { withoutSecrets, type Credential, type DriverContext } from '@strata/driver-api';
 import type { FieldProblem } from '@strata/errors';
-import { awsClients } from './clients';
+import { AWS_CREDENTIAL_KINDS, awsClients } from './clients';
 import { awsCode } from './errors';
 
 const P = 'spec.platform.aws';
@@ -114,7 +114,7 @@ function nameProblems(cluster: Cluster): FieldProblem[] {
  * instance types in every zone, room for the Elastic IP and the instances' vCPUs, the
  * public Route 53 zone of baseDomain, names within DNS limits. Every problem at once.
  */
-export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
+export async function awsPreflight(cluster: Cluster, credential?: Credential): Promise<FieldProblem[]> {
   const platform = platformOf(cluster);
   if (platform.name !== 'aws') return [{ path: 'spec.platform', message: 'the AWS driver needs spec.platform.aws' }];
   const problems = nameProblems(cluster);
@@ -124,13 +124,16 @@ export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
   } catch (error) {
     problems.push({ path: 'spec.networking.machineCIDR', message: (error as Error).message });
   }
-  const { ec2, sts, route53, quotas } = awsClients(cluster);
+  const { ec2, sts, route53, quotas } = awsClients(cluster, credential);
   try {
     await sts.send(new GetCallerIdentityCommand({}));
   } catch (error) {
+    const why = withoutSecrets(`${awsCode(error) ?? 'error'}: ${(error as Error).message}`, credential, AWS_CREDENTIAL_KINDS);
     problems.push({
       path: P,
-      message: `AWS refused the credentials (${awsCode(error) ?? 'error'}: ${(error as Error).message}); set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or another source of the SDK's default chain`,
+      message: credential
+        ? `AWS refused the stored access key (${why}); check its access key ID and secret access key, or store another credential`
+        : `AWS refused the credentials (${why}); set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or another source of the SDK's default chain`,
     });
     return problems;
   }
@@ -211,5 +214,5 @@ export async function awsPreflight(cluster: Cluster): Promise<FieldProblem[]> {
 }
 
 export function validateAws(ctx: DriverContext): Promise<FieldProblem[]> {
-  return awsPreflight(ctx.cluster);
+  return awsPreflight(ctx.cluster, ctx.credential);
 }

@@ -21,11 +21,13 @@ export const bucketHandler = defineHandler({
   spec: z.object({}),
   outputs: z.strictObject({ bucket: z.string() }),
   async find(ctx, step) {
-    const tags = await callOrGone(`finding bucket ${step.name}`, () => awsClients(ctx.cluster).s3.send(new GetBucketTaggingCommand({ Bucket: step.name })));
+    const tags = await callOrGone(`finding bucket ${step.name}`, () =>
+      awsClients(ctx.cluster, ctx.credential).s3.send(new GetBucketTaggingCommand({ Bucket: step.name })),
+    );
     return tags?.TagSet?.some((t) => t.Key === CLUSTER_ID_TAG && t.Value === ctx.clusterId) ? { bucket: step.name } : undefined;
   },
   async create(ctx, step) {
-    const { s3, region } = awsClients(ctx.cluster);
+    const { s3, region } = awsClients(ctx.cluster, ctx.credential);
     const what = `creating bucket ${step.name}`;
     await call(what, async () => {
       try {
@@ -52,7 +54,7 @@ export const bucketHandler = defineHandler({
     return { bucket: step.name };
   },
   async delete(ctx, step) {
-    const { s3 } = awsClients(ctx.cluster);
+    const { s3 } = awsClients(ctx.cluster, ctx.credential);
     const what = `deleting bucket ${step.name}`;
     const tags = await callOrGone(what, () => s3.send(new GetBucketTaggingCommand({ Bucket: step.name })));
     if (!tags?.TagSet?.some((t) => t.Key === CLUSTER_ID_TAG && t.Value === ctx.clusterId)) return;

@@ -43,7 +43,7 @@ const callerReference = (ctx: DriverContext, step: PlanStep) => createHash('sha2
  * cluster made for its VPC, known by its tag or, before it is tagged, by its CallerReference.
  */
 async function zoneOf(ctx: DriverContext, step: PlanStep, spec: { zone: string; private: boolean }): Promise<string | undefined> {
-  const { route53 } = awsClients(ctx.cluster);
+  const { route53 } = awsClients(ctx.cluster, ctx.credential);
   for (const z of await zonesNamed(route53, spec.zone)) {
     if (!z.Id || (z.Config?.PrivateZone ?? false) !== spec.private) continue;
     if (!spec.private || z.CallerReference === callerReference(ctx, step) || (await ownedZone(route53, z.Id, ctx.clusterId))) return zoneId(z.Id);
@@ -67,7 +67,7 @@ export const dnsRecordHandler = defineHandler({
   spec: z.object({ zone: z.string(), private: z.boolean() }),
   outputs: z.strictObject({ hostedZoneId: z.string(), fqdn: z.string() }),
   async find(ctx, step, spec) {
-    const { route53 } = awsClients(ctx.cluster);
+    const { route53 } = awsClients(ctx.cluster, ctx.credential);
     const zone = await zoneOf(ctx, step, spec);
     if (!zone) return undefined;
     const records = await recordsAt(route53, zone, step.name);
@@ -75,7 +75,7 @@ export const dnsRecordHandler = defineHandler({
     return owner && records.some((r) => r.Type === 'A') ? { hostedZoneId: zone, fqdn: fqdn(step.name) } : undefined;
   },
   async create(ctx, step, spec, inputs) {
-    const { route53, region } = awsClients(ctx.cluster);
+    const { route53, region } = awsClients(ctx.cluster, ctx.credential);
     let zone = await zoneOf(ctx, step, spec);
     if (!zone && spec.private) {
       const res = await call(`creating private hosted zone ${spec.zone}`, () =>
@@ -128,7 +128,7 @@ export const dnsRecordHandler = defineHandler({
     return { hostedZoneId: hostedZone, fqdn: fqdn(step.name) };
   },
   async delete(ctx, step) {
-    const { route53 } = awsClients(ctx.cluster);
+    const { route53 } = awsClients(ctx.cluster, ctx.credential);
     const spec = step.spec as { zone: string; private: boolean };
     const zone = await zoneOf(ctx, step, spec);
     if (!zone) return;

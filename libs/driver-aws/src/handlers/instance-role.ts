@@ -25,7 +25,7 @@ export const instanceRoleHandler = defineHandler({
   spec: z.object({ role: z.enum(['control-plane', 'worker']), policy: z.record(z.string(), z.unknown()) }),
   outputs: z.strictObject({ roleName: z.string(), instanceProfileName: z.string(), instanceProfileArn: z.string().startsWith('arn:') }),
   async find(ctx, step) {
-    const { iam } = awsClients(ctx.cluster);
+    const { iam } = awsClients(ctx.cluster, ctx.credential);
     const role = await callOrGone(`finding IAM role ${step.name}`, () => iam.send(new GetRoleCommand({ RoleName: step.name })));
     const owned = role?.Role?.Tags?.some((t) => t.Key === CLUSTER_ID_TAG && t.Value === ctx.clusterId);
     if (!owned) return undefined;
@@ -38,7 +38,7 @@ export const instanceRoleHandler = defineHandler({
     return { roleName: step.name, instanceProfileName: step.name, instanceProfileArn: p.Arn };
   },
   async create(ctx, step, spec) {
-    const { iam } = awsClients(ctx.cluster);
+    const { iam } = awsClients(ctx.cluster, ctx.credential);
     const what = `creating IAM role ${step.name}`;
     const Tags = Object.entries(awsTags(ctx, step)).map(([Key, Value]) => ({ Key, Value }));
     const existing = await callOrGone(what, () => iam.send(new GetRoleCommand({ RoleName: step.name })));
@@ -53,7 +53,7 @@ export const instanceRoleHandler = defineHandler({
     return { roleName: step.name, instanceProfileName: step.name, instanceProfileArn: profile?.Arn ?? '' };
   },
   async delete(ctx, step) {
-    const { iam } = awsClients(ctx.cluster);
+    const { iam } = awsClients(ctx.cluster, ctx.credential);
     const what = `deleting IAM role ${step.name}`;
     const role = await callOrGone(what, () => iam.send(new GetRoleCommand({ RoleName: step.name })));
     if (role && !role.Role?.Tags?.some((t) => t.Key === CLUSTER_ID_TAG && t.Value === ctx.clusterId)) return;

@@ -23,7 +23,7 @@ async function owned(elb: ElasticLoadBalancingV2Client, arn: string, clusterId: 
 }
 
 async function parts(ctx: DriverContext, step: PlanStep, targetGroup: string) {
-  const { elb } = awsClients(ctx.cluster);
+  const { elb } = awsClients(ctx.cluster, ctx.credential);
   const lbs = await callOrGone(`finding load balancer ${step.name}`, () => elb.send(new DescribeLoadBalancersCommand({ Names: [step.name] })));
   const lb = lbs?.LoadBalancers?.[0];
   const tgs = await callOrGone(`finding target group ${targetGroup}`, () => elb.send(new DescribeTargetGroupsCommand({ Names: [targetGroup] })));
@@ -39,7 +39,7 @@ export const loadBalancerHandler = defineHandler({
   spec: z.object({ subnets: z.array(z.string()), targetGroup: z.string(), port: z.number() }),
   outputs: z.strictObject({ loadBalancerArn: z.string(), targetGroupArn: z.string(), dnsName: z.string(), hostedZoneId: z.string() }),
   async find(ctx, step, spec) {
-    const { elb } = awsClients(ctx.cluster);
+    const { elb } = awsClients(ctx.cluster, ctx.credential);
     const { lb, tg } = await parts(ctx, step, spec.targetGroup);
     if (!lb?.LoadBalancerArn || !tg?.TargetGroupArn) return undefined;
     const listeners = await call(`finding listeners of ${step.name}`, () => elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn })));
@@ -47,7 +47,7 @@ export const loadBalancerHandler = defineHandler({
     return { loadBalancerArn: lb.LoadBalancerArn, targetGroupArn: tg.TargetGroupArn, dnsName: lb.DNSName ?? '', hostedZoneId: lb.CanonicalHostedZoneId ?? '' };
   },
   async create(ctx, step, spec, inputs) {
-    const { elb } = awsClients(ctx.cluster);
+    const { elb } = awsClients(ctx.cluster, ctx.credential);
     const Tags = Object.entries(awsTags(ctx, step)).map(([Key, Value]) => ({ Key, Value }));
     const found = await parts(ctx, step, spec.targetGroup);
     const lb =
@@ -103,7 +103,7 @@ export const loadBalancerHandler = defineHandler({
     return { loadBalancerArn, targetGroupArn, dnsName: lb?.DNSName ?? '', hostedZoneId: lb?.CanonicalHostedZoneId ?? '' };
   },
   async delete(ctx, step, outputs) {
-    const { elb } = awsClients(ctx.cluster);
+    const { elb } = awsClients(ctx.cluster, ctx.credential);
     const spec = step.spec as { targetGroup: string };
     const { lb, tg } = await parts(ctx, step, spec.targetGroup);
     const lbArn = lb?.LoadBalancerArn ?? outputs?.['loadBalancerArn'];

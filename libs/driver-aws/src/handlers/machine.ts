@@ -115,7 +115,7 @@ async function listByStep(ctx: DriverContext): Promise<Map<string, Instance>> {
   let NextToken: string | undefined;
   do {
     const res = await call('listing the instances of the cluster', () =>
-      awsClients(ctx.cluster).ec2.send(
+      awsClients(ctx.cluster, ctx.credential).ec2.send(
         new DescribeInstancesCommand({ Filters: [...clusterFilters(ctx), { Name: 'instance-state-name', Values: LIVE_STATES }], MaxResults: 1000, NextToken }),
       ),
     );
@@ -142,7 +142,7 @@ async function liveInstance(ctx: DriverContext, step: PlanStep): Promise<Instanc
   // ask for the one instance.
   if (change?.busy) {
     const res = await call(`finding instance ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(
+      awsClients(ctx.cluster, ctx.credential).ec2.send(
         new DescribeInstancesCommand({ Filters: [...stepFilters(ctx, step), { Name: 'instance-state-name', Values: LIVE_STATES }] }),
       ),
     );
@@ -206,7 +206,7 @@ export const machineHandler = defineHandler({
   },
   create: (ctx, step, spec, inputs) =>
     changing(ctx, step, async () => {
-      const { ec2, s3 } = awsClients(ctx.cluster);
+      const { ec2, s3 } = awsClients(ctx.cluster, ctx.credential);
       const what = `creating instance ${step.name}`;
       // A control-plane instance launched by a create cut short before its registration is registered now, not launched again.
       const launched = spec.role === 'control-plane' ? await liveInstance(ctx, step) : undefined;
@@ -283,7 +283,7 @@ const terminationBatches = new Map<string, Batcher<string>>();
 function terminations(ctx: DriverContext): Batcher<string> {
   let batch = terminationBatches.get(ctx.clusterId);
   if (!batch) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const one = (id: string) => callOrGone(`terminating instance ${id}`, () => ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] })));
     batch = batcher(
       async (ids) => {
@@ -305,7 +305,7 @@ function terminations(ctx: DriverContext): Batcher<string> {
 /** Registers a control-plane instance with the API target group, then marks it complete; workers need nothing more. */
 async function finishLaunch(ctx: DriverContext, step: PlanStep, spec: z.infer<typeof Spec>, inputs: StepInputs, instance: Instance) {
   if (spec.role === 'control-plane') {
-    const { ec2, elb } = awsClients(ctx.cluster);
+    const { ec2, elb } = awsClients(ctx.cluster, ctx.credential);
     const what = `creating instance ${step.name}`;
     const tg = inputs['load-balancer/api']?.['targetGroupArn'];
     await call(`${what}: registering it with the API target group`, () =>

@@ -44,13 +44,15 @@ export const vpcHandler = defineHandler({
   spec: z.object({ cidr: z.string() }),
   outputs: z.strictObject({ vpcId: z.string().startsWith('vpc-') }),
   async find(ctx, step) {
-    const res = await call(`finding VPC ${step.name}`, () => awsClients(ctx.cluster).ec2.send(new DescribeVpcsCommand({ Filters: stepFilters(ctx, step) })));
+    const res = await call(`finding VPC ${step.name}`, () =>
+      awsClients(ctx.cluster, ctx.credential).ec2.send(new DescribeVpcsCommand({ Filters: stepFilters(ctx, step) })),
+    );
     const vpc = res.Vpcs?.[0];
     // Complete only once create set its DNS attributes and marked it (DescribeVpcs does not show them).
     return vpc?.VpcId && tagRecord(vpc.Tags)[COMPLETE_TAG] === 'true' ? { vpcId: vpc.VpcId } : undefined;
   },
   async create(ctx, step, spec) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const what = `creating VPC ${step.name}`;
     // A VPC made by a create cut short is finished, not made again.
     const existing = await call(what, () => ec2.send(new DescribeVpcsCommand({ Filters: stepFilters(ctx, step) })));
@@ -69,7 +71,9 @@ export const vpcHandler = defineHandler({
   },
   async delete(ctx, step, outputs) {
     if (!outputs?.['vpcId']) return;
-    await deleteWhenFree(`deleting VPC ${step.name}`, () => awsClients(ctx.cluster).ec2.send(new DeleteVpcCommand({ VpcId: outputs['vpcId'] })));
+    await deleteWhenFree(`deleting VPC ${step.name}`, () =>
+      awsClients(ctx.cluster, ctx.credential).ec2.send(new DeleteVpcCommand({ VpcId: outputs['vpcId'] })),
+    );
   },
 });
 
@@ -78,14 +82,14 @@ export const internetGatewayHandler = defineHandler({
   outputs: z.strictObject({ internetGatewayId: z.string().startsWith('igw-'), vpcId: z.string() }),
   async find(ctx, step) {
     const res = await call(`finding internet gateway ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(new DescribeInternetGatewaysCommand({ Filters: stepFilters(ctx, step) })),
+      awsClients(ctx.cluster, ctx.credential).ec2.send(new DescribeInternetGatewaysCommand({ Filters: stepFilters(ctx, step) })),
     );
     const igw = res.InternetGateways?.[0];
     const vpcId = igw?.Attachments?.[0]?.VpcId;
     return igw?.InternetGatewayId && vpcId ? { internetGatewayId: igw.InternetGatewayId, vpcId } : undefined;
   },
   async create(ctx, step, _spec, inputs) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const what = `creating internet gateway ${step.name}`;
     const vpcId = input(inputs, 'network/vpc', 'vpcId');
     // A gateway made by a create cut short before its attachment is attached now, not made again.
@@ -104,7 +108,7 @@ export const internetGatewayHandler = defineHandler({
     return { internetGatewayId, vpcId };
   },
   async delete(ctx, step, outputs) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const id = outputs?.['internetGatewayId'];
     if (!id) return;
     const what = `deleting internet gateway ${step.name}`;
@@ -124,7 +128,7 @@ export const subnetHandler = defineHandler({
   outputs: z.strictObject({ subnetId: z.string().startsWith('subnet-'), zone: z.string(), cidr: z.string() }),
   async find(ctx, step, spec) {
     const res = await call(`finding subnet ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(new DescribeSubnetsCommand({ Filters: stepFilters(ctx, step) })),
+      awsClients(ctx.cluster, ctx.credential).ec2.send(new DescribeSubnetsCommand({ Filters: stepFilters(ctx, step) })),
     );
     const s = res.Subnets?.[0];
     // A public subnet is complete once it maps public addresses on launch (a create cut short is finished by create).
@@ -132,7 +136,7 @@ export const subnetHandler = defineHandler({
     return { subnetId: s.SubnetId, zone: s.AvailabilityZone ?? '', cidr: s.CidrBlock ?? '' };
   },
   async create(ctx, step, spec, inputs) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const what = `creating subnet ${step.name}`;
     // The AWS cloud provider puts internet-facing load balancers in subnets tagged elb, internal ones in internal-elb.
     const role = spec.public ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb';
@@ -155,7 +159,7 @@ export const subnetHandler = defineHandler({
     return { subnetId, zone: spec.zone, cidr: spec.cidr };
   },
   async delete(ctx, step, outputs) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const id = outputs?.['subnetId'];
     if (!id) return;
     // The network interfaces of a deleted load balancer or terminated instance linger for a while and hold the subnet.
@@ -168,7 +172,7 @@ export const routeTableHandler = defineHandler({
   outputs: z.strictObject({ routeTableId: z.string().startsWith('rtb-') }),
   async find(ctx, step, spec) {
     const res = await call(`finding route table ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(new DescribeRouteTablesCommand({ Filters: stepFilters(ctx, step) })),
+      awsClients(ctx.cluster, ctx.credential).ec2.send(new DescribeRouteTablesCommand({ Filters: stepFilters(ctx, step) })),
     );
     const rt = res.RouteTables?.[0];
     // Complete only once the default route and every association are there (a create cut short is finished by create).
@@ -176,7 +180,7 @@ export const routeTableHandler = defineHandler({
     return rt?.RouteTableId && complete ? { routeTableId: rt.RouteTableId } : undefined;
   },
   async create(ctx, step, spec, inputs) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const what = `creating route table ${step.name}`;
     const existing = await call(what, () => ec2.send(new DescribeRouteTablesCommand({ Filters: stepFilters(ctx, step) })));
     let rt = existing.RouteTables?.[0];
@@ -207,7 +211,7 @@ export const routeTableHandler = defineHandler({
     return { routeTableId };
   },
   async delete(ctx, step, outputs) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const id = outputs?.['routeTableId'];
     if (!id) return;
     const what = `deleting route table ${step.name}`;
@@ -225,14 +229,14 @@ export const elasticIpHandler = defineHandler({
   outputs: z.strictObject({ allocationId: z.string().startsWith('eipalloc-'), publicIp: z.string() }),
   async find(ctx, step) {
     const res = await call(`finding Elastic IP ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(new DescribeAddressesCommand({ Filters: stepFilters(ctx, step) })),
+      awsClients(ctx.cluster, ctx.credential).ec2.send(new DescribeAddressesCommand({ Filters: stepFilters(ctx, step) })),
     );
     const a = res.Addresses?.[0];
     return a?.AllocationId ? { allocationId: a.AllocationId, publicIp: a.PublicIp ?? '' } : undefined;
   },
   async create(ctx, step) {
     const res = await call(`allocating Elastic IP ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(
+      awsClients(ctx.cluster, ctx.credential).ec2.send(
         new AllocateAddressCommand({ Domain: 'vpc', TagSpecifications: [{ ResourceType: 'elastic-ip', Tags: tagList(ctx, step) }] }),
       ),
     );
@@ -241,7 +245,7 @@ export const elasticIpHandler = defineHandler({
   async delete(ctx, step, outputs) {
     if (!outputs?.['allocationId']) return;
     await deleteWhenFree(`releasing Elastic IP ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(new ReleaseAddressCommand({ AllocationId: outputs['allocationId'] })),
+      awsClients(ctx.cluster, ctx.credential).ec2.send(new ReleaseAddressCommand({ AllocationId: outputs['allocationId'] })),
     );
   },
 });
@@ -253,13 +257,15 @@ export const natGatewayHandler = defineHandler({
   outputs: z.strictObject({ natGatewayId: z.string().startsWith('nat-') }),
   async find(ctx, step) {
     const res = await call(`finding NAT gateway ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(new DescribeNatGatewaysCommand({ Filter: [...stepFilters(ctx, step), { Name: 'state', Values: LIVE_NAT }] })),
+      awsClients(ctx.cluster, ctx.credential).ec2.send(
+        new DescribeNatGatewaysCommand({ Filter: [...stepFilters(ctx, step), { Name: 'state', Values: LIVE_NAT }] }),
+      ),
     );
     const nat = res.NatGateways?.[0];
     return nat?.NatGatewayId ? { natGatewayId: nat.NatGatewayId } : undefined;
   },
   async create(ctx, step, spec, inputs) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const res = await call(`creating NAT gateway ${step.name}`, () =>
       ec2.send(
         new CreateNatGatewayCommand({
@@ -281,7 +287,7 @@ export const natGatewayHandler = defineHandler({
     return { natGatewayId };
   },
   async delete(ctx, step, outputs) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const id = outputs?.['natGatewayId'];
     if (!id) return;
     await callOrGone(`deleting NAT gateway ${step.name}`, () => ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: id })));

@@ -25,7 +25,7 @@ export const securityGroupHandler = defineHandler({
   outputs: z.strictObject({ groupId: z.string().startsWith('sg-') }),
   async find(ctx, step, spec) {
     const res = await call(`finding security group ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(new DescribeSecurityGroupsCommand({ Filters: stepFilters(ctx, step) })),
+      awsClients(ctx.cluster, ctx.credential).ec2.send(new DescribeSecurityGroupsCommand({ Filters: stepFilters(ctx, step) })),
     );
     const sg = res.SecurityGroups?.[0];
     // Complete once its rules are in (a create cut short between the group and its rules is finished by create).
@@ -33,7 +33,7 @@ export const securityGroupHandler = defineHandler({
     return { groupId: sg.GroupId };
   },
   async create(ctx, step, spec, inputs) {
-    const { ec2 } = awsClients(ctx.cluster);
+    const { ec2 } = awsClients(ctx.cluster, ctx.credential);
     const what = `creating security group ${step.name}`;
     const existing = await call(what, () => ec2.send(new DescribeSecurityGroupsCommand({ Filters: stepFilters(ctx, step) })));
     let groupId = existing.SecurityGroups?.[0]?.GroupId;
@@ -66,7 +66,7 @@ export const securityGroupHandler = defineHandler({
   async delete(ctx, step, outputs) {
     if (!outputs?.['groupId']) return;
     await deleteWhenFree(`deleting security group ${step.name}`, () =>
-      awsClients(ctx.cluster).ec2.send(new DeleteSecurityGroupCommand({ GroupId: outputs['groupId'] })),
+      awsClients(ctx.cluster, ctx.credential).ec2.send(new DeleteSecurityGroupCommand({ GroupId: outputs['groupId'] })),
     );
   },
 });
