@@ -70,3 +70,7 @@ export type { UsageSample } from './license/usage';
 // Audit
 export { audit, listAudit, AUDIT_OUTCOMES } from './audit/audit';
 export type { AuditEvent, AuditEntry, AuditOutcome } from './audit/audit';
+
+// Installer wizard drafts
+export { createDraft, listDrafts, getDraft, updateDraft, deleteDraft, MAX_DRAFT_DOCUMENT_CHARS, MAX_DRAFTS_PER_USER } from './drafts/drafts';
+export type { WizardDraft, WizardDraftSummary, DraftInput } from './drafts/drafts';

@@ -76,6 +76,25 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX audit_log_by_user ON audit_log (username, id)',
     ]),
   },
+  {
+    version: 2,
+    name: 'installer wizard drafts',
+    statements: perDialect(() => [
+      // A draft holds the Cluster document text and at most the id of a stored credential,
+      // never a credential's values: those go to the installer service only.
+      `CREATE TABLE wizard_drafts (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        step TEXT NOT NULL,
+        document TEXT NOT NULL,
+        credential_id TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX wizard_drafts_by_user ON wizard_drafts (user_id, updated_at)',
+    ]),
+  },
 ];
 
 /** Any 64-bit number, so console replicas starting at once on one PostgreSQL database migrate one at a time. */

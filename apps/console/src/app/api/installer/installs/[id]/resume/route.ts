@@ -1,0 +1,14 @@
+import { InstallSnapshotSchema } from '@strata/install-contract';
+import { apiRoute } from '../../../../../../server/api';
+import { recordAudit } from '../../../../../../server/audit';
+import { installerFor } from '../../../../../../server/installer/installer-routes';
+import { servicePath } from '../../../../../../server/installer/installer-client';
+
+export const dynamic = 'force-dynamic';
+
+/** `POST /api/installer/installs/:id/resume`: finishes an interrupted or failed install through its journal. */
+export const POST = apiRoute<{ id: string }>('operate', async ({ params, runtime, session }) => {
+  const { body } = await installerFor(session).json('POST', servicePath`/v1/installs/${params.id}/resume`, InstallSnapshotSchema);
+  await recordAudit(runtime.store, session, 'installer.install.resume', `install/${params.id}`, `cluster ${body.cluster}`);
+  return Response.json(body, { status: 202, headers: { 'cache-control': 'no-store' } });
+});
