@@ -37,7 +37,7 @@ export function input(inputs: StepInputs, from: string, key: string): string {
 
 /** The ARM id of a resource of the cluster's resource group. */
 export function resourceId(ctx: DriverContext, type: string, name: string): string {
-  const { subscriptionId, resourceGroup } = azureClients(ctx.cluster);
+  const { subscriptionId, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${type}/${name}`;
 }
 

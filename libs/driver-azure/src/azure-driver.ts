@@ -23,6 +23,7 @@ import { virtualNetworkHandler } from './handlers/virtual-network';
 import { azurePlan } from './plan';
 import { marksOf, ownedBy } from './tags';
 import { azurePreflight, validateAzure } from './validate';
+import { azureCatalog } from './catalog';
 import { deleteWhenFree } from './wait';
 
 const handlers = {
@@ -60,7 +61,7 @@ function stateOf(provisioning: string | undefined, statuses: { code?: string }[]
 }
 
 async function listMachines(ctx: DriverContext): Promise<MachineInfo[]> {
-  const { compute, network, resourceGroup } = azureClients(ctx.cluster);
+  const { compute, network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
   const [vms, nics] = await Promise.all([
     listed('listing virtual machines', () => compute.virtualMachines.list(resourceGroup, { expand: 'instanceView' })),
     listed('listing network interfaces', () => network.networkInterfaces.list(resourceGroup)),
@@ -118,7 +119,7 @@ const orderOf = (kind: string) => {
  * is gone already means nothing is left in it (no delete loop on `ResourceGroupNotFound`).
  */
 async function sweep(ctx: DriverContext): Promise<OwnedResource[]> {
-  const { resources, dns } = azureClients(ctx.cluster);
+  const { resources, dns } = azureClients(ctx.cluster, ctx.credential);
   const rg = resourceGroupOf(ctx.cluster);
   // Each listing retries on its own, so one throttled call does not repeat the others.
   const list = <T>(fn: () => Promise<T>) => withRetries(fn, undefined, ctx.signal);
@@ -147,7 +148,7 @@ async function sweep(ctx: DriverContext): Promise<OwnedResource[]> {
 }
 
 async function deleteOwned(ctx: DriverContext, r: OwnedResource): Promise<void> {
-  const { resources, network, compute, privateDns, dns } = azureClients(ctx.cluster);
+  const { resources, network, compute, privateDns, dns } = azureClients(ctx.cluster, ctx.credential);
   const what = `deleting ${r.description}`;
   const { resourceGroup, name } = parseId(r.id);
   const [zone, link] = name.split('/');
@@ -202,10 +203,11 @@ export const azureDriver: Driver = {
   contractVersion: DRIVER_CONTRACT_VERSION,
   ownership: azureOwnership,
   validate: validateAzure,
-  preflight: (cluster, clusterId) => azurePreflight(cluster, clusterId),
+  preflight: (cluster, clusterId, credential) => azurePreflight(cluster, clusterId, credential),
   plan: azurePlan,
   handlers,
   listMachines,
   sweep,
   deleteOwned,
+  catalog: azureCatalog,
 };

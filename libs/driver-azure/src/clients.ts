@@ -6,6 +6,7 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
 import { AzureCliCredential, ChainedTokenCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import { platformOf, type AzurePlatform, type Cluster } from '@strata/cluster-config';
+import { credentialKey, credentialValues, type Credential, type CredentialKind } from '@strata/driver-api';
 import { ProviderError } from '@strata/errors';
 
 /** Management and login endpoints of each Azure cloud. https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure */
@@ -45,11 +46,43 @@ export function resourceGroupOf(cluster: Cluster): string {
 }
 
 /** Where the cluster's calls go: the document's overrides, else its cloud's endpoints. */
-export function endpointsOf(config: AzurePlatform): { resourceManager: string; activeDirectory: string } {
+export function endpointsOf(config: Pick<AzurePlatform, 'cloudName' | 'endpoints'>): { resourceManager: string; activeDirectory: string } {
   const cloud = AZURE_CLOUDS[config.cloudName];
   return {
     resourceManager: (config.endpoints.resourceManager ?? cloud.resourceManager).replace(/\/+$/, ''),
     activeDirectory: (config.endpoints.activeDirectory ?? cloud.activeDirectory).replace(/\/+$/, ''),
+  };
+}
+
+/** The credentials the Azure driver takes in place of the environment's: a service principal with a client secret, in one subscription. */
+export const AZURE_CREDENTIAL_KINDS: readonly CredentialKind[] = [
+  {
+    kind: 'service-principal',
+    title: 'Azure service principal',
+    fields: [
+      { name: 'tenantId', title: 'Tenant (directory) ID', secret: false },
+      { name: 'clientId', title: 'Client (application) ID', secret: false },
+      { name: 'clientSecret', title: 'Client secret', secret: true },
+      { name: 'subscriptionId', title: 'Subscription ID', secret: false },
+    ],
+  },
+];
+
+/** What {@link azureCredential} reads of a platform section: its cloud, login endpoint override and tenant. */
+type CredentialConfig = Pick<AzurePlatform, 'cloudName' | 'endpoints' | 'tenantId'>;
+
+/**
+ * The token credential of a stored `service-principal` credential, against the login
+ * endpoint of `config`'s cloud (or its override). Its own tenant wins over the document's.
+ * @throws InputError naming a missing field.
+ */
+export function servicePrincipalCredential(config: CredentialConfig, credential: Credential): { credential: TokenCredential; kind: string } {
+  const values = credentialValues(AZURE_CREDENTIAL_KINDS, credential);
+  const { activeDirectory } = endpointsOf(config);
+  const options = { authorityHost: activeDirectory, disableInstanceDiscovery: config.endpoints.activeDirectory !== undefined };
+  return {
+    kind: 'stored service principal',
+    credential: new ClientSecretCredential((values['tenantId'] ?? '').trim(), (values['clientId'] ?? '').trim(), values['clientSecret'] ?? '', options),
   };
 }
 
@@ -62,7 +95,7 @@ export function endpointsOf(config: AzurePlatform): { resourceManager: string; a
  * then the Azure CLI's login (`az login`). A service principal without a tenant is refused
  * when a token is first asked for, naming the fix.
  */
-export function azureCredential(config: AzurePlatform, env: NodeJS.ProcessEnv = process.env): { credential: TokenCredential; kind: string } {
+export function azureCredential(config: CredentialConfig, env: NodeJS.ProcessEnv = process.env): { credential: TokenCredential; kind: string } {
   const tenantId = config.tenantId ?? env['AZURE_TENANT_ID'];
   const clientId = env['AZURE_CLIENT_ID'];
   const { activeDirectory } = endpointsOf(config);
@@ -102,23 +135,26 @@ export function azureCredential(config: AzurePlatform, env: NodeJS.ProcessEnv = 
   };
 }
 
-const cache = new WeakMap<Cluster, AzureClients>();
+/** Per cluster document, the clients of each credential it was used with, by {@link credentialKey}. */
+const cache = new WeakMap<Cluster, Map<string, AzureClients>>();
 
 /**
- * Clients for the cluster's subscription, at the document's endpoints, with the
- * environment's credential. The SDK's own retries are off (`maxRetries: 0`): the
+ * Clients for the cluster's subscription, at the document's endpoints, with `credential`
+ * (the driver context's) or else the environment's. Kept per cluster and credential: two
+ * installs of one document with different credentials never share a client. The SDK's own retries are off (`maxRetries: 0`): the
  * installer's `withRetries` is the one retry policy, so a throttled call is retried by one
  * schedule, not by two stacked ones. Long-running operations are still followed by the
  * SDK's pollers (`Azure-AsyncOperation` and `Location`, honouring `Retry-After`).
  */
-export function azureClients(cluster: Cluster, env: NodeJS.ProcessEnv = process.env): AzureClients {
-  const known = cache.get(cluster);
+export function azureClients(cluster: Cluster, stored?: Credential, env: NodeJS.ProcessEnv = process.env): AzureClients {
+  const key = credentialKey(stored);
+  const known = cache.get(cluster)?.get(key);
   if (known) return known;
   const config = azureConfig(cluster);
   const { resourceManager } = endpointsOf(config);
   // Tokens are for the cloud's Resource Manager audience, also when its address is overridden.
   const scope = `${AZURE_CLOUDS[config.cloudName].resourceManager}/.default`;
-  const { credential, kind } = azureCredential(config, env);
+  const { credential, kind } = stored ? servicePrincipalCredential(config, stored) : azureCredential(config, env);
   const base = { endpoint: resourceManager, credentialScopes: [scope], retryOptions: { maxRetries: 0 } };
   const sub = config.subscriptionId;
   const clients: AzureClients = {
@@ -135,7 +171,9 @@ export function azureClients(cluster: Cluster, env: NodeJS.ProcessEnv = process.
     privateDns: new PrivateDnsManagementClient(credential, sub, base),
     dns: new DnsManagementClient(credential, sub, base),
   };
-  cache.set(cluster, clients);
+  const perCredential = cache.get(cluster) ?? new Map<string, AzureClients>();
+  perCredential.set(key, clients);
+  cache.set(cluster, perCredential);
   return clients;
 }
 

@@ -1,6 +1,9 @@
 export { azureDriver } from './azure-driver';
 export { azurePlan, CONTROL_PLANE_ZONES, FLATCAR_OFFER, FLATCAR_PUBLISHER, OS_DISK_GIB, SUBNET_NAMES } from './plan';
-export { azureClients, azureCredential, resourceGroupOf, AZURE_CLOUDS } from './clients';
+export { azureClients, azureCredential, resourceGroupOf, servicePrincipalCredential, AZURE_CLOUDS, AZURE_CREDENTIAL_KINDS } from './clients';
+export { azureCatalog, SUBSCRIPTIONS_API_VERSION } from './catalog';
+export { azureEstimate, AZURE_PRICES, AZURE_LOCATION_PRICES, STANDARD_LOAD_BALANCER_HOUR, STANDARD_PUBLIC_IP_HOUR, DNS_ZONE_MONTH } from './prices';
+export type { AzureLocationPrices, DiskTier } from './prices';
 export type { AzureClients } from './clients';
 export { providerError, RETRYABLE_CODES } from './errors';
 export { securityRules } from './security-rules';

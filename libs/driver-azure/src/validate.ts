@@ -1,8 +1,8 @@
 import type { ResourceSku } from '@azure/arm-compute';
 import { azureSubnetPlan, cloudPlacement, instanceTypeOf, machinesOf, type Cluster, type MachineType } from '@strata/cluster-config';
-import type { DriverContext } from '@strata/driver-api';
-import type { FieldProblem } from '@strata/errors';
-import { azureClients, azureConfig, resourceGroupOf } from './clients';
+import { credentialValues, withoutSecrets, type Credential, type DriverContext } from '@strata/driver-api';
+import type { FieldProblem, InputError } from '@strata/errors';
+import { AZURE_CREDENTIAL_KINDS, azureClients, azureConfig, resourceGroupOf } from './clients';
 import { armCode, isNotFound } from './errors';
 import { customDataProblem } from './handlers/machine';
 import { publicZoneGroup } from './handlers/dns-record';
@@ -67,8 +67,8 @@ function zonesOf(sku: ResourceSku, location: string): string[] {
 const capability = (sku: ResourceSku, name: string) => Number(sku.capabilities?.find((c) => c.name === name)?.value ?? 'NaN');
 
 /** VM sizes offered in the location, zones for the control plane, and the regional and family vCPU quotas. */
-async function computeProblems(cluster: Cluster): Promise<FieldProblem[]> {
-  const { compute, location } = azureClients(cluster);
+async function computeProblems(cluster: Cluster, stored: Credential | undefined): Promise<FieldProblem[]> {
+  const { compute, location } = azureClients(cluster, stored);
   const problems: FieldProblem[] = [];
   const skus = new Map<string, ResourceSku>();
   try {
@@ -147,8 +147,8 @@ async function computeProblems(cluster: Cluster): Promise<FieldProblem[]> {
 }
 
 /** The resource group and the public `api` record: free, or this cluster's already. */
-async function uniquenessProblems(cluster: Cluster, clusterId: string | undefined): Promise<FieldProblem[]> {
-  const { resources, dns } = azureClients(cluster);
+async function uniquenessProblems(cluster: Cluster, clusterId: string | undefined, stored: Credential | undefined): Promise<FieldProblem[]> {
+  const { resources, dns } = azureClients(cluster, stored);
   const config = azureConfig(cluster);
   const problems: FieldProblem[] = [];
   const rg = resourceGroupOf(cluster);
@@ -172,7 +172,10 @@ async function uniquenessProblems(cluster: Cluster, clusterId: string | undefine
   }
   const baseDomain = cluster.spec.baseDomain;
   if (baseDomain) {
-    const zoneGroup = await publicZoneGroup({ cluster, clusterId: clusterId ?? '' } as DriverContext, baseDomain).catch(() => undefined);
+    const zoneGroup = await publicZoneGroup(
+      { cluster, clusterId: clusterId ?? '', ...(stored ? { credential: stored } : {}) } as DriverContext,
+      baseDomain,
+    ).catch(() => undefined);
     if (!zoneGroup) {
       problems.push({
         path: 'spec.baseDomain',
@@ -202,13 +205,40 @@ async function uniquenessProblems(cluster: Cluster, clusterId: string | undefine
 }
 
 /**
+ * A stored credential that cannot serve the document: incomplete, or for another
+ * subscription or tenant than the document names (a service principal acts in the
+ * subscription it was stored with).
+ */
+function storedCredentialProblem(cluster: Cluster, stored: Credential): FieldProblem | undefined {
+  let values: Readonly<Record<string, string>>;
+  try {
+    values = credentialValues(AZURE_CREDENTIAL_KINDS, stored);
+  } catch (error) {
+    const first = (error as InputError).problems[0];
+    return { path: P, message: `the stored credential is incomplete (${first?.path ?? 'kind'} ${first?.message ?? (error as Error).message})` };
+  }
+  const config = azureConfig(cluster);
+  if (values['subscriptionId']?.trim().toLowerCase() !== config.subscriptionId.toLowerCase())
+    return {
+      path: `${P}.subscriptionId`,
+      message: `is ${config.subscriptionId} but the credential is for subscription ${values['subscriptionId']}; set the credential's subscription or choose a credential of this one`,
+    };
+  if (config.tenantId && values['tenantId']?.trim().toLowerCase() !== config.tenantId.toLowerCase())
+    return {
+      path: `${P}.tenantId`,
+      message: `is ${config.tenantId} but the credential is of tenant ${values['tenantId']}; remove tenantId or choose a credential of this tenant`,
+    };
+  return undefined;
+}
+
+/**
  * What Azure must allow before anything is created: names within their limits, the
  * subnets of machineCIDR, the credential, the location, the VM sizes offered there (with
  * zones for the control plane), the regional and family vCPU quotas, a resource group
  * name that is free or this cluster's, and the public DNS zone of baseDomain. Every problem
  * at once.
  */
-export async function azurePreflight(cluster: Cluster, clusterId?: string): Promise<FieldProblem[]> {
+export async function azurePreflight(cluster: Cluster, clusterId?: string, stored?: Credential): Promise<FieldProblem[]> {
   if (!cluster.spec.platform.azure) return [{ path: 'spec.platform', message: 'the Azure driver needs spec.platform.azure' }];
   const problems = nameProblems(cluster);
   try {
@@ -217,23 +247,30 @@ export async function azurePreflight(cluster: Cluster, clusterId?: string): Prom
   } catch (error) {
     problems.push({ path: 'spec.networking.machineCIDR', message: (error as Error).message });
   }
-  const { credential, credentialKind, scope } = azureClients(cluster);
+  if (stored) {
+    const problem = storedCredentialProblem(cluster, stored);
+    if (problem) return [...problems, problem];
+  }
+  const { credential, credentialKind, scope } = azureClients(cluster, stored);
   try {
     await credential.getToken(scope);
   } catch (error) {
+    const why = withoutSecrets((error as Error).message, stored, AZURE_CREDENTIAL_KINDS);
     problems.push({
       path: P,
-      message: `could not get a token with the ${credentialKind} (${(error as Error).message}); set AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, run on a managed identity, or az login`,
+      message: stored
+        ? `could not get a token with the ${credentialKind} (${why}); check its tenant ID, client ID and client secret, or store another credential`
+        : `could not get a token with the ${credentialKind} (${why}); set AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, run on a managed identity, or az login`,
     });
     return problems;
   }
-  const [compute, unique] = await Promise.all([computeProblems(cluster), uniquenessProblems(cluster, clusterId)]);
+  const [compute, unique] = await Promise.all([computeProblems(cluster, stored), uniquenessProblems(cluster, clusterId, stored)]);
   return [...problems, ...compute, ...unique];
 }
 
 /** {@link azurePreflight} plus what needs the rendered assets: every machine's Ignition config within customData's limit. */
 export async function validateAzure(ctx: DriverContext): Promise<FieldProblem[]> {
-  const problems = await azurePreflight(ctx.cluster, ctx.clusterId);
+  const problems = await azurePreflight(ctx.cluster, ctx.clusterId, ctx.credential);
   for (const m of machinesOf(ctx.cluster)) {
     const config = await ctx.ignitionFor(m.name).catch(() => undefined);
     const problem = config === undefined ? undefined : customDataProblem(m.name, config);

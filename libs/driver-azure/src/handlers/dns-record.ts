@@ -17,7 +17,7 @@ export function publicZoneGroup(ctx: DriverContext, name: string): Promise<strin
   const key = `${ctx.clusterId}/${name}`;
   let found = publicZones.get(key);
   if (!found) {
-    const { dns } = azureClients(ctx.cluster);
+    const { dns } = azureClients(ctx.cluster, ctx.credential);
     found = call(`looking up the public DNS zone ${name}`, async () => {
       for await (const zone of dns.zones.list()) {
         if (zone.name === name && (zone.zoneType ?? 'Public') === 'Public' && zone.id) return parseId(zone.id).resourceGroup;
@@ -41,7 +41,7 @@ interface RecordSet {
 
 /** The record set of the step, if it exists; `zoneGroup` undefined means the zone is missing. */
 async function current(ctx: DriverContext, spec: Spec): Promise<{ record?: RecordSet; zoneGroup?: string }> {
-  const { dns, privateDns, resourceGroup } = azureClients(ctx.cluster);
+  const { dns, privateDns, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
   const what = `finding DNS record ${spec.relativeName}.${spec.zone}`;
   if (spec.private) {
     const record = await callOrGone(what, () => privateDns.recordSets.get(resourceGroup, spec.zone, 'A', spec.relativeName));
@@ -67,7 +67,7 @@ export const dnsRecordHandler = defineHandler({
     return { recordSetId: record.id, fqdn: `${step.name}.` };
   },
   async create(ctx, step, spec, inputs) {
-    const { dns, privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const { dns, privateDns, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const target = inputs[spec.target];
     const address = spec.private ? target?.['frontendAddress'] : target?.['ipAddress'];
     const what = `creating DNS record ${step.name}`;
@@ -88,7 +88,7 @@ export const dnsRecordHandler = defineHandler({
     return { recordSetId: made.id ?? '', fqdn: `${step.name}.` };
   },
   async delete(ctx, step) {
-    const { dns, privateDns } = azureClients(ctx.cluster);
+    const { dns, privateDns } = azureClients(ctx.cluster, ctx.credential);
     const spec = step.spec as Spec;
     const { record, zoneGroup } = await current(ctx, spec);
     // Only a record carrying this cluster's marks goes: the public zone is the user's.

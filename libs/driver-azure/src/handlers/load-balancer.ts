@@ -36,7 +36,7 @@ function outputsOf(lb: { id?: string; backendAddressPools?: { id?: string; name?
 
 /** The load balancer's model: one frontend, the control-plane pool, an HTTPS probe of `/readyz` and a TCP rule on the API port. */
 export function loadBalancerModel(ctx: DriverContext, step: PlanStep, spec: Spec, frontend: Record<string, unknown>) {
-  const { location } = azureClients(ctx.cluster);
+  const { location } = azureClients(ctx.cluster, ctx.credential);
   const id = resourceId(ctx, 'Microsoft.Network/loadBalancers', step.name);
   const part = (kind: string, name: string) => ({ id: `${id}/${kind}/${name}` });
   return {
@@ -72,13 +72,13 @@ export const loadBalancerHandler = defineHandler({
   spec: Spec,
   outputs: Outputs,
   async find(ctx, step, spec) {
-    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const { network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const lb = await findOwned(ctx, step, 'load balancer', () => network.loadBalancers.get(resourceGroup, step.name));
     if (!lb || !(lb.loadBalancingRules ?? []).some((r) => r.frontendPort === spec.port)) return undefined;
     return outputsOf(lb);
   },
   async create(ctx, step, spec, inputs) {
-    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const { network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const what = `creating load balancer ${step.name}`;
     const frontend = spec.publicIp
       ? { publicIPAddress: { id: input(inputs, spec.publicIp, 'publicIpId') } }
@@ -97,7 +97,7 @@ export const loadBalancerHandler = defineHandler({
     return spec.publicIp ? outputs : { ...outputs, frontendAddress: outputs.frontendAddress || (spec.privateIp ?? '') };
   },
   async delete(ctx, step) {
-    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const { network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     // Held by the NICs in its pool until they are gone.
     await deleteWhenFree(`deleting load balancer ${step.name}`, () => network.loadBalancers.beginDeleteAndWait(resourceGroup, step.name, lro()));
   },

@@ -99,7 +99,7 @@ export function virtualMachineModel(
   nicId: string,
   tags: Record<string, string>,
 ): VirtualMachine {
-  const { location } = azureClients(ctx.cluster);
+  const { location } = azureClients(ctx.cluster, ctx.credential);
   return {
     location,
     tags,
@@ -140,7 +140,7 @@ const IN_FLIGHT_TIMEOUT_MS = 900_000;
  * at the pollers' interval. Undefined when there is none, or it is another cluster's.
  */
 async function settledVm(ctx: DriverContext, name: string, stepId: string): Promise<VirtualMachine | undefined> {
-  const { compute, resourceGroup } = azureClients(ctx.cluster);
+  const { compute, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
   const deadline = Date.now() + IN_FLIGHT_TIMEOUT_MS;
   for (;;) {
     const vm = await callOrGone(`reading virtual machine ${name}`, () => compute.virtualMachines.get(resourceGroup, name));
@@ -165,7 +165,7 @@ export const machineHandler = defineHandler({
     // whose answer was lost (a throttled poll, a killed process) may still be running on
     // Azure's side: it is waited for, and adopted once it succeeded, rather than sent a
     // second PUT while it runs. A VM whose create failed is not found: create sends it again.
-    const { compute, resourceGroup } = azureClients(ctx.cluster);
+    const { compute, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const listed = await fromListing(
       ctx,
       step,
@@ -180,7 +180,7 @@ export const machineHandler = defineHandler({
   },
   create: (ctx, step, spec, inputs) =>
     changing(ctx, step, async () => {
-      const { compute, resourceGroup } = azureClients(ctx.cluster);
+      const { compute, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
       const what = `creating virtual machine ${step.name}`;
       const config = await ctx.ignitionFor(step.name);
       const problem = customDataProblem(step.name, config);
@@ -192,7 +192,7 @@ export const machineHandler = defineHandler({
       return { virtualMachineId: vm.id, providerID: providerIdOf(vm.id) };
     }),
   async delete(ctx, step) {
-    const { compute, resourceGroup } = azureClients(ctx.cluster);
+    const { compute, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     await changing(ctx, step, () => callOrGone(`deleting virtual machine ${step.name}`, () => compute.virtualMachines.delete(resourceGroup, step.name, lro())));
   },
   // Each create is one PUT and a long-running operation the SDK's poller waits on: many

@@ -19,7 +19,7 @@ export const networkInterfaceHandler = defineHandler({
   spec: Spec,
   outputs: z.strictObject({ networkInterfaceId: z.string().startsWith('/subscriptions/'), privateIp: z.string() }),
   async find(ctx, step) {
-    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const { network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const found = await fromListing(
       ctx,
       step,
@@ -32,7 +32,7 @@ export const networkInterfaceHandler = defineHandler({
   },
   create: (ctx, step, spec, inputs) =>
     changing(ctx, step, async () => {
-      const { network, resourceGroup, location } = azureClients(ctx.cluster);
+      const { network, resourceGroup, location } = azureClients(ctx.cluster, ctx.credential);
       const subnet = input(inputs, 'network/vnet', spec.subnet === SUBNET_NAMES.controlPlane ? 'controlPlaneSubnetId' : 'workerSubnetId');
       const nic = await call(`creating network interface ${step.name}`, () =>
         network.networkInterfaces.beginCreateOrUpdateAndWait(
@@ -59,7 +59,7 @@ export const networkInterfaceHandler = defineHandler({
       return { networkInterfaceId: nic.id ?? '', privateIp: nic.ipConfigurations?.[0]?.privateIPAddress ?? spec.privateIp };
     }),
   async delete(ctx, step) {
-    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const { network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     // Held by its VM until the VM's delete has finished.
     await changing(ctx, step, () =>
       deleteWhenFree(`deleting network interface ${step.name}`, () => network.networkInterfaces.beginDeleteAndWait(resourceGroup, step.name, lro())),

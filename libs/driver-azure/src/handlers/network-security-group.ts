@@ -21,12 +21,12 @@ export const networkSecurityGroupHandler = defineHandler({
   spec: z.object({ rules: z.array(Rule) }),
   outputs: z.strictObject({ networkSecurityGroupId: z.string().startsWith('/subscriptions/') }),
   async find(ctx, step) {
-    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const { network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const nsg = await findOwned(ctx, step, 'network security group', () => network.networkSecurityGroups.get(resourceGroup, step.name));
     return nsg?.id ? { networkSecurityGroupId: nsg.id } : undefined;
   },
   async create(ctx, step, spec) {
-    const { network, resourceGroup, location } = azureClients(ctx.cluster);
+    const { network, resourceGroup, location } = azureClients(ctx.cluster, ctx.credential);
     const nsg = await call(`creating network security group ${step.name}`, () =>
       network.networkSecurityGroups.beginCreateOrUpdateAndWait(
         resourceGroup,
@@ -53,7 +53,7 @@ export const networkSecurityGroupHandler = defineHandler({
     return { networkSecurityGroupId: nsg.id ?? '' };
   },
   async delete(ctx, step) {
-    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const { network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const what = `deleting network security group ${step.name}`;
     // Held by the subnets until the virtual network is gone.
     await deleteWhenFree(what, () => network.networkSecurityGroups.beginDeleteAndWait(resourceGroup, step.name, lro()));

@@ -11,19 +11,19 @@ export const privateDnsZoneHandler = defineHandler({
   spec: z.object({}),
   outputs: z.strictObject({ privateZoneId: z.string().startsWith('/subscriptions/') }),
   async find(ctx, step) {
-    const { privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const { privateDns, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const zone = await findOwned(ctx, step, 'private DNS zone', () => privateDns.privateZones.get(resourceGroup, step.name));
     return zone?.id ? { privateZoneId: zone.id } : undefined;
   },
   async create(ctx, step) {
-    const { privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const { privateDns, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const zone = await call(`creating private DNS zone ${step.name}`, () =>
       privateDns.privateZones.beginCreateOrUpdateAndWait(resourceGroup, step.name, { location: 'global', tags: azureTags(step) }, lro()),
     );
     return { privateZoneId: zone.id ?? '' };
   },
   async delete(ctx, step) {
-    const { privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const { privateDns, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     // Refused while a link or a record besides the SOA is left; those steps go first.
     await deleteWhenFree(`deleting private DNS zone ${step.name}`, () => privateDns.privateZones.beginDeleteAndWait(resourceGroup, step.name, lro()));
   },
@@ -37,7 +37,7 @@ export const privateDnsLinkHandler = defineHandler({
   spec: LinkSpec,
   outputs: z.strictObject({ linkId: z.string().startsWith('/subscriptions/') }),
   async find(ctx, step, spec) {
-    const { privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const { privateDns, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const what = `finding virtual network link ${step.name}`;
     const link = await callOrGone(what, () => privateDns.virtualNetworkLinks.get(resourceGroup, spec.zone, step.name));
     if (!link?.id || (link.provisioningState !== undefined && link.provisioningState !== 'Succeeded')) return undefined;
@@ -49,7 +49,7 @@ export const privateDnsLinkHandler = defineHandler({
     return ownedBy(zone?.tags, ctx.clusterId) ? { linkId: link.id } : undefined;
   },
   async create(ctx, step, spec, inputs) {
-    const { privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const { privateDns, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const link = await call(`linking private DNS zone ${spec.zone} to its virtual network`, () =>
       privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
         resourceGroup,
@@ -62,7 +62,7 @@ export const privateDnsLinkHandler = defineHandler({
     return { linkId: link.id ?? '' };
   },
   async delete(ctx, step) {
-    const { privateDns, resourceGroup } = azureClients(ctx.cluster);
+    const { privateDns, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const spec = LinkSpec.parse(step.spec);
     await callOrGone(`deleting virtual network link ${step.name}`, () =>
       privateDns.virtualNetworkLinks.beginDeleteAndWait(resourceGroup, spec.zone, step.name, lro()),

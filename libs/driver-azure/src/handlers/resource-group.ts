@@ -10,7 +10,7 @@ const Outputs = z.strictObject({ resourceGroupId: z.string().startsWith('/subscr
 
 /** The resource group as it is: ours, someone else's (another cluster's or the user's own), or absent. */
 async function current(ctx: DriverContext, step: PlanStep) {
-  const { resources } = azureClients(ctx.cluster);
+  const { resources } = azureClients(ctx.cluster, ctx.credential);
   const group = await callOrGone(`finding resource group ${step.name}`, () => resources.resourceGroups.get(step.name));
   if (!group) return undefined;
   const state = group.properties?.provisioningState;
@@ -40,7 +40,7 @@ export const resourceGroupHandler = defineHandler({
       );
     }
     if (group && !group.marks && spec.named) return { resourceGroupId: group.id, managed: 'false' as const };
-    const { resources } = azureClients(ctx.cluster);
+    const { resources } = azureClients(ctx.cluster, ctx.credential);
     const made = await call(`creating resource group ${step.name}`, () =>
       resources.resourceGroups.createOrUpdate(step.name, { location: spec.location, tags: azureTags(step) }),
     );
@@ -51,7 +51,7 @@ export const resourceGroupHandler = defineHandler({
     const group = await current(ctx, step);
     // Only a group this cluster made goes; deleting it takes whatever is still inside.
     if (!group?.ours) return;
-    const { resources } = azureClients(ctx.cluster);
+    const { resources } = azureClients(ctx.cluster, ctx.credential);
     await callOrGone(`deleting resource group ${step.name}`, () => resources.resourceGroups.beginDeleteAndWait(step.name, lro()));
   },
 });

@@ -35,13 +35,13 @@ export const virtualNetworkHandler = defineHandler({
   spec: Spec,
   outputs: Outputs,
   async find(ctx, step, spec) {
-    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const { network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     const vnet = await findOwned(ctx, step, 'virtual network', () => network.virtualNetworks.get(resourceGroup, step.name));
     if (!vnet || (vnet.subnets ?? []).length < spec.subnets.length) return undefined;
     return outputsOf(vnet);
   },
   async create(ctx, step, spec, inputs) {
-    const { network, resourceGroup, location } = azureClients(ctx.cluster);
+    const { network, resourceGroup, location } = azureClients(ctx.cluster, ctx.credential);
     const what = `creating virtual network ${step.name}`;
     const vnet = await call(what, () =>
       network.virtualNetworks.beginCreateOrUpdateAndWait(
@@ -66,7 +66,7 @@ export const virtualNetworkHandler = defineHandler({
     return outputs;
   },
   async delete(ctx, step) {
-    const { network, resourceGroup } = azureClients(ctx.cluster);
+    const { network, resourceGroup } = azureClients(ctx.cluster, ctx.credential);
     // Its subnets are held by NICs and the internal load balancer until they are gone.
     await deleteWhenFree(`deleting virtual network ${step.name}`, () => network.virtualNetworks.beginDeleteAndWait(resourceGroup, step.name, lro()));
   },
