@@ -1,4 +1,5 @@
 export { localDriver } from './local-driver';
+export { localCatalog } from './catalog';
 export { localPaths, expandHome } from './paths';
 export type { LocalPaths } from './paths';
 export { apiGet, waitForApi } from './api-ready';

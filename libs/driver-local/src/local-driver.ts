@@ -12,6 +12,7 @@ import {
   type OwnedResource,
   type PlanStep,
 } from '@strata/driver-api';
+import { localCatalog } from './catalog';
 import { addressRangeHandler } from './handlers/address-range';
 import { kwokHandler } from './handlers/kwok';
 import { loadBalancerHandler } from './handlers/load-balancer';
@@ -153,4 +154,5 @@ export const localDriver: Driver = {
   listMachines,
   sweep,
   deleteOwned,
+  catalog: localCatalog,
 };
