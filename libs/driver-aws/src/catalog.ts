@@ -153,7 +153,7 @@ export const awsCatalog: DriverCatalog = {
   }),
   prices: AWS_PRICES,
   verifyCredential,
-  lookup(name, call) {
+  async lookup(name, call) {
     const lookup = LOOKUPS[name];
     if (!lookup) throw new InputError(`AWS has no lookup ${name}`, [{ path: 'lookup', message: `must be one of ${Object.keys(LOOKUPS).join(', ')}` }]);
     return lookup(call);

@@ -243,7 +243,7 @@ export const azureCatalog: DriverCatalog = {
   }),
   prices: AZURE_PRICES,
   verifyCredential,
-  lookup(name, call) {
+  async lookup(name, call) {
     const lookup = LOOKUPS[name];
     if (!lookup) throw new InputError(`Azure has no lookup ${name}`, [{ path: 'lookup', message: `must be one of ${Object.keys(LOOKUPS).join(', ')}` }]);
     return lookup(call);

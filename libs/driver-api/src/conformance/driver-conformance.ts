@@ -361,6 +361,70 @@ export function describeDriverConformance(harness: ConformanceHarness): void {
       timeout,
     );
 
+    const catalog = driver.catalog;
+    if (catalog) {
+      it('describes its catalog well-formed: credential kinds, lookups, machine types and a dated price table', () => {
+        const kinds = catalog.credentialKinds.map((k) => k.kind);
+        expect(new Set(kinds).size, 'credential kinds are unique').toBe(kinds.length);
+        for (const kind of catalog.credentialKinds) {
+          expect(kind.kind, 'kind').toMatch(/^[a-z][a-z0-9-]*$/);
+          expect(kind.title.trim(), `${kind.kind} title`).not.toBe('');
+          expect(
+            kind.fields.some((f) => !f.optional),
+            `${kind.kind} has a required field`,
+          ).toBe(true);
+          const names = kind.fields.map((f) => f.name);
+          expect(new Set(names).size, `${kind.kind} field names are unique`).toBe(names.length);
+          for (const field of kind.fields) {
+            expect(field.name, `${kind.kind} field name`).toMatch(/^[a-zA-Z][a-zA-Z0-9]*$/);
+            expect(field.title.trim(), `${kind.kind}.${field.name} title`).not.toBe('');
+            expect(typeof field.secret, `${kind.kind}.${field.name} secret`).toBe('boolean');
+          }
+        }
+        expect(new Set(catalog.lookups).size, 'lookups are unique').toBe(catalog.lookups.length);
+        for (const name of catalog.lookups) expect(name).toMatch(/^[a-z][a-z0-9-]*$/);
+        const sizes = catalog.machineTypes.map((m) => m.size);
+        expect(new Set(sizes).size, 'machine sizes are unique').toBe(sizes.length);
+        for (const m of catalog.machineTypes) {
+          expect(m.type.trim(), `${m.size} type`).not.toBe('');
+          expect(m.cpus, `${m.size} cpus`).toBeGreaterThan(0);
+          expect(m.memoryGiB, `${m.size} memory`).toBeGreaterThan(0);
+        }
+        if (catalog.prices) {
+          const { asOf, currency, source } = catalog.prices;
+          expect(asOf, 'prices.asOf is an ISO date').toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          expect(new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10), 'prices.asOf is a real date').toBe(asOf);
+          expect(currency, 'prices.currency').toMatch(/^[A-Z]{3}$/);
+          expect(new URL(source).protocol, 'prices.source').toBe('https:');
+        }
+      });
+
+      it('estimates every plan step exactly once: a cost of at least 0, or none with the reason', async () => {
+        const ctx = await harness.newContext();
+        const plan = driver.plan(ctx);
+        const costs = catalog.estimate(ctx.cluster, plan);
+        expect(costs.map((c) => c.stepId).sort()).toEqual(plan.steps.map((s) => s.id).sort());
+        for (const cost of costs) {
+          if (cost.monthlyCost === null) expect(cost.unpricedReason?.trim(), `${cost.stepId} has no price and no reason`).toBeTruthy();
+          else expect(Number.isFinite(cost.monthlyCost) && cost.monthlyCost >= 0, `${cost.stepId}: ${cost.monthlyCost}`).toBe(true);
+        }
+        if (!catalog.prices)
+          expect(
+            costs.every((c) => c.monthlyCost === 0),
+            'a platform without prices costs nothing',
+          ).toBe(true);
+      });
+
+      it('refuses a lookup it does not have with an input error naming the lookup', async () => {
+        const refused = await catalog.lookup('no-such-lookup', {}).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(refused).toBeInstanceOf(StrataError);
+        expect(refused).toMatchObject({ kind: 'input', problems: [expect.objectContaining({ path: 'lookup' })] });
+      });
+    }
+
     it('keeps the journal durable across reopening', async () => {
       const ctx = await harness.newContext();
       ctx.journal.record('probe/step', 'created', { id: 'x' });
