@@ -8,6 +8,7 @@ const config: NextConfig = {
   // library end up in the bundles.
   transpilePackages: [
     '@strata/backoff',
+    '@strata/cluster-config',
     '@strata/errors',
     '@strata/install-contract',
     '@strata/throttle',

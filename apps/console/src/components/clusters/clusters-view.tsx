@@ -28,6 +28,9 @@ export function ClustersView({ initial }: { initial: ClustersAnswer }) {
               </Text>
             </Group>
           ) : null}
+          <Button component="a" href="/clusters/new" size="xs">
+            Create cluster
+          </Button>
           {viewer.can.administer ? (
             <Button component="a" href="/clusters/import" size="xs" variant="light">
               Import a cluster

@@ -1,0 +1,102 @@
+'use client';
+
+import { NumberInput, Select, TagsInput, TextInput } from '@mantine/core';
+import { problemAt } from './wizard-steps';
+import type { StepProps } from './step-props';
+import { valueAt } from './use-cluster-document';
+import type { DocumentPath } from './cluster-document';
+
+/** The document path `spec.workers[1].replicas` as problems name it. */
+export function pathText(path: DocumentPath): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '');
+}
+
+interface FieldProps extends Pick<StepProps, 'doc' | 'problems' | 'readOnly'> {
+  path: DocumentPath;
+  label: string;
+  description?: string;
+  placeholder?: string;
+  required?: boolean;
+}
+
+/** A text field bound to one string of the document; emptied, the field leaves the document (its default applies). */
+export function DocText({ doc, problems, readOnly, path, label, description, placeholder, required }: FieldProps) {
+  const value = valueAt(doc.value, path);
+  return (
+    <TextInput
+      label={label}
+      description={description}
+      placeholder={placeholder}
+      required={required}
+      readOnly={readOnly}
+      data-path={pathText(path)}
+      value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
+      error={problemAt(problems, pathText(path))}
+      onChange={(e) => {
+        const next = e.currentTarget.value;
+        doc.edit([{ path, value: next === '' ? undefined : next }]);
+      }}
+    />
+  );
+}
+
+/** A number field bound to one integer of the document. */
+export function DocNumber({ doc, problems, readOnly, path, label, description, min, max }: FieldProps & { min?: number; max?: number }) {
+  const value = valueAt(doc.value, path);
+  return (
+    <NumberInput
+      label={label}
+      description={description}
+      readOnly={readOnly}
+      data-path={pathText(path)}
+      allowDecimal={false}
+      min={min}
+      max={max}
+      value={typeof value === 'number' ? value : typeof value === 'string' ? value : ''}
+      error={problemAt(problems, pathText(path))}
+      onChange={(next) => doc.edit([{ path, value: next === '' ? undefined : typeof next === 'number' ? next : Number(next) }])}
+    />
+  );
+}
+
+/** A choice bound to one string of the document. */
+export function DocSelect({ doc, problems, readOnly, path, label, description, data, placeholder }: FieldProps & { data: { value: string; label: string }[] }) {
+  const value = valueAt(doc.value, path);
+  const current = typeof value === 'string' ? value : null;
+  // A value the list does not have (typed in the YAML) stays selectable, so it shows.
+  const options = current && !data.some((d) => d.value === current) ? [...data, { value: current, label: current }] : data;
+  return (
+    <Select
+      label={label}
+      description={description}
+      placeholder={placeholder}
+      readOnly={readOnly}
+      data-path={pathText(path)}
+      data={options}
+      value={current}
+      searchable
+      error={problemAt(problems, pathText(path))}
+      onChange={(next) => doc.edit([{ path, value: next ?? undefined }])}
+    />
+  );
+}
+
+/** A list of strings bound to one array of the document (zones, say). */
+export function DocTags({ doc, problems, readOnly, path, label, description, data }: FieldProps & { data?: string[] }) {
+  const value = valueAt(doc.value, path);
+  const list = Array.isArray(value) ? value.map(String) : [];
+  const itemProblems = problems.filter((p) => p.path.startsWith(`${pathText(path)}[`)).map((p) => `${p.path.slice(pathText(path).length)}: ${p.message}`);
+  const own = problemAt(problems, pathText(path));
+  return (
+    <TagsInput
+      label={label}
+      description={description}
+      readOnly={readOnly}
+      data-path={pathText(path)}
+      data={data ?? []}
+      value={list}
+      error={[own, ...itemProblems].filter(Boolean).join('; ') || undefined}
+      onChange={(next) => doc.edit([{ path, value: next.length > 0 ? next : undefined }])}
+    />
+  );
+}
