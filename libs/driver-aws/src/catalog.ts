@@ -29,6 +29,8 @@ const REFUSED: Record<string, { field: string; why: string }> = {
   InvalidClientTokenId: { field: 'accessKeyId', why: 'AWS does not know this access key ID; copy it again from IAM or create a new access key' },
   UnrecognizedClientException: { field: 'accessKeyId', why: 'AWS does not know this access key ID; copy it again from IAM or create a new access key' },
   InvalidAccessKeyId: { field: 'accessKeyId', why: 'AWS does not know this access key ID; copy it again from IAM or create a new access key' },
+  // EC2's answer to an unknown key and to a wrong secret alike.
+  AuthFailure: { field: 'accessKeyId', why: 'AWS could not validate this access key ID with its secret access key; check both, or create a new access key' },
   SignatureDoesNotMatch: { field: 'secretAccessKey', why: 'does not belong to this access key ID; paste the secret shown when the key was created' },
   IncompleteSignature: { field: 'secretAccessKey', why: 'does not belong to this access key ID; paste the secret shown when the key was created' },
   ExpiredToken: { field: 'sessionToken', why: 'has expired; get new temporary credentials (aws sts get-session-token) and store them' },

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { cacheDir, findFreePort, ProcessGroup } from '@strata/toolchain';
 
@@ -31,11 +32,23 @@ export const FLATCAR_IMAGES: SeededImage[] = [
 /** The static credentials moto accepts. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
+/** The IAM user of a moto server that checks credentials, with its access key and a policy allowing everything. */
+export interface MotoUser {
+  arn: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** The IAM user {@link startMoto} makes when it checks credentials. */
+export const MOTO_USER_NAME = 'strata-installer';
+
 /** A running moto server. */
 export interface MotoServer {
   /** `http://127.0.0.1:<port>`: every AWS service answers here. */
   endpoint: string;
-  /** An AWS SDK client of `Client`'s service talking to this server directly (eu-central-1 unless `region` says otherwise). */
+  /** With `authenticate`: the one user whose key the server accepts (every other key is refused, as AWS refuses it). */
+  user?: MotoUser;
+  /** An AWS SDK client of `Client`'s service talking to this server directly (eu-central-1 unless `region` says otherwise), as {@link MotoServer.user} when there is one. */
   client<T>(Client: new (config: object) => T, region?: string): T;
   /** Creates a public Route 53 hosted zone, as the account a cluster's baseDomain lives in has. */
   hostedZone(name: string): Promise<void>;
@@ -49,12 +62,20 @@ export function motoServerPath(): string {
   return join(cacheDir(), `moto-${MOTO_VERSION}`, 'bin', 'moto_server');
 }
 
+/** IAM calls {@link startMoto} makes before moto starts checking credentials: CreateUser, PutUserPolicy, CreateAccessKey. */
+const SETUP_ACTIONS = 3;
+
 /**
  * Starts moto on a free loopback port with image and instance-type validation on (off by
  * default: moto would accept any AMI id or instance type) and its image list replaced by
  * `images` (Flatcar's by default), and waits until it answers.
+ *
+ * With `authenticate`, moto checks every call's signature and IAM policy the way AWS does
+ * (`INITIAL_NO_AUTH_ACTION_COUNT`, after the calls that make {@link MotoServer.user}): an
+ * unknown access key is refused with `InvalidClientTokenId`, a wrong secret with
+ * `SignatureDoesNotMatch`, and only the user's key gets through.
  */
-export async function startMoto(options: { images?: SeededImage[]; logFile?: string } = {}): Promise<MotoServer> {
+export async function startMoto(options: { images?: SeededImage[]; logFile?: string; authenticate?: boolean } = {}): Promise<MotoServer> {
   const work = mkdtempSync(join(tmpdir(), 'strata-moto-'));
   const amis = join(work, 'amis.json');
   const images = (options.images ?? FLATCAR_IMAGES).map((i) => ({
@@ -78,7 +99,12 @@ export async function startMoto(options: { images?: SeededImage[]; logFile?: str
     name: 'moto',
     command: motoServerPath(),
     args: ['-H', '127.0.0.1', '-p', String(port)],
-    env: { MOTO_AMIS_PATH: amis, MOTO_ENABLE_AMI_VALIDATION: 'true', MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION: 'true' },
+    env: {
+      MOTO_AMIS_PATH: amis,
+      MOTO_ENABLE_AMI_VALIDATION: 'true',
+      MOTO_EC2_ENABLE_INSTANCE_TYPE_VALIDATION: 'true',
+      ...(options.authenticate ? { INITIAL_NO_AUTH_ACTION_COUNT: String(SETUP_ACTIONS) } : {}),
+    },
     logFile: options.logFile ?? join(work, 'moto.log'),
   });
   const endpoint = `http://127.0.0.1:${port}`;
@@ -98,10 +124,12 @@ export async function startMoto(options: { images?: SeededImage[]; logFile?: str
     }
     await sleep(100);
   }
-  const client = <T>(Client: new (config: object) => T, region = 'eu-central-1'): T =>
-    new Client({ region, endpoint, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
+  const user = options.authenticate ? await createUser(endpoint) : undefined;
+  const credentials = user ? { accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey } : MOTO_CREDENTIALS;
+  const client = <T>(Client: new (config: object) => T, region = 'eu-central-1'): T => new Client({ region, endpoint, credentials, forcePathStyle: true });
   return {
     endpoint,
+    ...(user ? { user } : {}),
     client,
     async hostedZone(name) {
       await client(Route53Client).send(new CreateHostedZoneCommand({ Name: name, CallerReference: `${name}-${Date.now()}-${Math.random()}` }));
@@ -115,4 +143,15 @@ export async function startMoto(options: { images?: SeededImage[]; logFile?: str
       rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/** The IAM user of an authenticating moto, allowed everything, with an access key: the {@link SETUP_ACTIONS} calls moto answers before it checks. */
+async function createUser(endpoint: string): Promise<MotoUser> {
+  const iam = new IAMClient({ region: 'us-east-1', endpoint, credentials: MOTO_CREDENTIALS });
+  const created = await iam.send(new CreateUserCommand({ UserName: MOTO_USER_NAME }));
+  const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  await iam.send(new PutUserPolicyCommand({ UserName: MOTO_USER_NAME, PolicyName: 'everything', PolicyDocument: JSON.stringify(policy) }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: MOTO_USER_NAME }))).AccessKey;
+  if (!key?.AccessKeyId || !key.SecretAccessKey || !created.User?.Arn) throw new Error('moto made no access key for its user');
+  return { arn: created.User.Arn, accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
 }
