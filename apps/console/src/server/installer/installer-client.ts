@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { errorForStatus, ProviderError, type FieldProblem } from '@strata/errors';
+import { errorForStatus, ProviderError, StrataError, type FieldProblem } from '@strata/errors';
 import { ROLE_HEADER, USER_HEADER, type Role } from '@strata/install-contract';
 import type { z } from 'zod';
 import { installerServiceConfig, type InstallerServiceConfig } from './service-config';
@@ -38,7 +38,9 @@ export async function errorFromServiceAnswer(res: Response): Promise<Error> {
     return new ProviderError('the installer service refused the console’s token; check STRATA_INSTALLER_TOKEN_FILE names the service’s service-token file');
   if (res.status >= 500) return new ProviderError(`the installer service failed: ${message}`, { retryable: res.status === 502 || res.status === 503 });
   const retryAfter = Number(res.headers.get('retry-after') ?? 'NaN');
-  return errorForStatus(res.status, message, { problems, ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}) });
+  const error = errorForStatus(res.status, message, { problems, ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}) });
+  // Refusals (403 beyond the free tier, 409 on a plan mismatch) keep the problems that name the field.
+  return problems.length > 0 && error.problems.length === 0 ? new StrataError(error.kind, error.message, { problems }) : error;
 }
 
 /**
