@@ -2,7 +2,15 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import { DnsManagementClient } from '@azure/arm-dns';
 import type { TokenCredential } from '@azure/core-auth';
 import { AZURE_CLOUD_NAMES, MACHINE_TYPE_TABLE, MACHINE_TYPES } from '@strata/cluster-config';
-import { withoutSecrets, type CatalogCall, type Credential, type CredentialIdentity, type DriverCatalog, type LookupItem } from '@strata/driver-api';
+import {
+  credentialValues,
+  withoutSecrets,
+  type CatalogCall,
+  type Credential,
+  type CredentialIdentity,
+  type DriverCatalog,
+  type LookupItem,
+} from '@strata/driver-api';
 import { InputError, ProviderError, problemsFromZod } from '@strata/errors';
 import { z } from 'zod';
 import { parseId } from './arm';
@@ -215,6 +223,7 @@ const LOOKUPS: Record<string, (call: CatalogCall) => Promise<LookupItem[]>> = {
 };
 
 async function verifyCredential(credential: Credential, call: CatalogCall): Promise<CredentialIdentity> {
+  credentialValues(AZURE_CREDENTIAL_KINDS, credential);
   const t = target({ ...call, credential });
   const sub = await armGet<{ subscriptionId?: string; displayName?: string; state?: string }>(
     'verifying the Azure service principal',
