@@ -9,6 +9,7 @@ import { installLocalCluster, type TestLocalCluster } from '@strata/testkit';
 import { findFreePort } from '@strata/toolchain';
 import { writeDexConfig } from './dex';
 import { E2E_ENV, E2E_NAMESPACE } from './e2e-env';
+import { startE2eInstallerService, type E2eInstallerService } from './installer-service';
 import { kubectl } from './kubectl';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -91,6 +92,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync(strataHome, { recursive: true });
   let cluster: TestLocalCluster | undefined;
   let server: ChildProcess | undefined;
+  let installer: E2eInstallerService | undefined;
 
   const teardown = async () => {
     if (server?.pid && server.exitCode === null) {
@@ -107,6 +109,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         // Stopped on SIGTERM.
       }
     }
+    await installer?.stop();
     cluster?.destroy();
     rmSync(work, { recursive: true, force: true });
   };
@@ -134,6 +137,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const adminPassword = `e2e-${randomBytes(9).toString('base64url')}`;
     const logFile = join(work, 'console.log');
     const log = openSync(logFile, 'a');
+    // The installer service the wizard drives; what it installs lands in the same STRATA_HOME.
+    installer = await startE2eInstallerService(work, strataHome, openSync(join(work, 'installer-service.log'), 'a'));
     // Through the workspace's Node 24 (node:sqlite), whatever `node` is first on PATH.
     server = spawn(nodeBin, [join(root, 'node_modules/next/dist/bin/next'), 'start', 'apps/console', '--hostname', '127.0.0.1', '--port', String(port)], {
       cwd: root,
@@ -155,6 +160,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         STRATA_OIDC_CLIENT_SECRET: dex.clientSecret,
         STRATA_OIDC_REDIRECT_URI: dex.redirectUri,
         STRATA_OIDC_OPERATOR_GROUPS: 'authors',
+        STRATA_INSTALLER_URL: installer.url,
+        STRATA_INSTALLER_TOKEN_FILE: installer.tokenFile,
       },
     });
     await waitForHealth(`http://127.0.0.1:${port}/api/health`, server, logFile, 120_000);
