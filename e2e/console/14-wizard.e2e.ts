@@ -118,6 +118,8 @@ test('an 11-node cluster is refused before it is submitted, and by the server wi
   await page.getByRole('button', { name: 'Next: Review' }).click();
   await expect(page.getByTestId('step-notice')).toContainText('free tier of 10');
   await expect(page.getByRole('heading', { name: 'License', level: 3 })).toBeVisible();
+  // Around the license step (back to the pools, then straight to Review): Install stays refused.
+  await page.locator('nav[aria-label="Wizard steps"] [data-step="workers"]').click();
   await page.locator('nav[aria-label="Wizard steps"] [data-step="review"]').click();
   await expect(page.getByTestId('install-refusal')).toContainText('free tier of 10');
   await expect(page.getByRole('button', { name: 'Install', exact: true })).toBeDisabled();
