@@ -102,6 +102,11 @@ test('an admin installs a small local cluster through the wizard, follows it liv
       intervals: [2_000],
     })
     .toBe('destroyed');
+  await expect
+    .poll(async () => ((await (await page.request.get('/api/clusters')).json()) as { clusters: { name: string }[] }).clusters.map((c) => c.name), {
+      timeout: 60_000,
+    })
+    .not.toContain(NAME);
 });
 
 test('an 11-node cluster is refused before it is submitted, and by the server without a license', async ({ page }) => {

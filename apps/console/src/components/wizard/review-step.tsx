@@ -9,6 +9,12 @@ import { useViewer } from '../viewer-context';
 import { documentNodes, licenseRefusal } from './license-rule';
 import type { StepProps } from './step-props';
 
+/** A random Idempotency-Key; `getRandomValues` works on plain-HTTP consoles too, unlike `randomUUID`. */
+function newSubmitKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `wiz-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 function money(amount: number, currency: string): string {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount);
 }
@@ -60,7 +66,7 @@ export function ReviewStep(props: StepProps & { onInstalled(snapshot: InstallSna
   const install = async () => {
     if (!current) return;
     // One key per submit of this document: a retry after a lost answer reuses it.
-    if (!submitKey.current || submitKey.current.text !== doc.text) submitKey.current = { key: crypto.randomUUID(), text: doc.text };
+    if (!submitKey.current || submitKey.current.text !== doc.text) submitKey.current = { key: newSubmitKey(), text: doc.text };
     setInstalling(true);
     setError(undefined);
     try {

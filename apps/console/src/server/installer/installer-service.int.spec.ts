@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NextRequest } from 'next/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotAllowedError } from '@strata/errors';
+import { createSession, createUser, listUsers, SESSION_COOKIE } from '@strata/console-server';
+import { projectNode, WORKSPACE_ROOT } from '@strata/toolchain';
+import { CSRF_HEADER } from '../api';
+import { consoleRuntime } from '../runtime';
+import { useConsoleTestEnv } from '../testing/console-env';
+import * as draftRoute from '../../app/api/installer/drafts/[id]/route';
+import * as draftsRoute from '../../app/api/installer/drafts/route';
+import * as createInstallRoute from '../../app/api/installer/installs/route';
+import * as plansRoute from '../../app/api/installer/plans/route';
+import * as providersRoute from '../../app/api/installer/providers/route';
+import * as validateRoute from '../../app/api/installer/validate/route';
+import { InstallerClient } from './installer-client';
+
+const env = useConsoleTestEnv('console-installer-int');
+const example = readFileSync(join(WORKSPACE_ROOT, 'examples/local.yaml'), 'utf8');
+
+type Who = { token: string; csrf: string };
+const who: Record<string, Who> = {};
+let service: ChildProcess;
+let token = '';
+/** Every answer the console gave in this file, to check that the service token is in none. */
+const answers: string[] = [];
+
+function request(url: string, method: string, as: Who, init: { json?: unknown; headers?: Record<string, string> } = {}): NextRequest {
+  const headers = new Headers(init.headers);
+  headers.set('cookie', `${SESSION_COOKIE}=${as.token}`);
+  if (method !== 'GET') headers.set(CSRF_HEADER, as.csrf);
+  if (init.json !== undefined) headers.set('content-type', 'application/json');
+  return new NextRequest(`http://127.0.0.1${url}`, { method, headers, ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }) });
+}
+
+type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
+async function call(handler: unknown, req: NextRequest, params: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const res = await (handler as Handler)(req, { params: Promise.resolve(params) as never });
+  const text = await res.text();
+  answers.push(text);
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('the console’s installer routes against the real installer service', () => {
+  beforeAll(async () => {
+    const dataDir = join(env.dir, 'installer-service');
+    mkdirSync(dataDir, { recursive: true });
+    service = spawn(projectNode(), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer-service/src/main.ts'), '--port', '0', '--data-dir', dataDir], {
+      cwd: WORKSPACE_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, STRATA_HOME: join(env.dir, 'home') },
+    });
+    let stderr = '';
+    service.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    let url: string | undefined;
+    for (let i = 0; i < 300 && !url; i++) {
+      if (service.exitCode !== null) throw new Error(`the installer service exited: ${stderr}`);
+      url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
+      if (!url) await sleep(200);
+    }
+    if (!url) throw new Error(`the installer service did not start: ${stderr}`);
+    process.env['STRATA_INSTALLER_URL'] = url;
+    process.env['STRATA_INSTALLER_TOKEN_FILE'] = join(dataDir, 'service-token');
+    token = readFileSync(join(dataDir, 'service-token'), 'utf8').trim();
+    const { store } = await consoleRuntime();
+    for (const [name, role] of [
+      ['vic', 'viewer'],
+      ['olga', 'operator'],
+      ['otto', 'operator'],
+    ] as const) {
+      const user = await createUser(store, { username: name, password: `${name}-password-1`, role });
+      const s = await createSession(store, user.id);
+      who[name] = { token: s.token, csrf: s.csrfToken };
+    }
+    // Olga in a second browser: another session of the same user.
+    const olga = (await listUsers(store)).find((u) => u.username === 'olga')!;
+    const second = await createSession(store, olga.id);
+    who['olga2'] = { token: second.token, csrf: second.csrfToken };
+  }, 90_000);
+
+  afterAll(async () => {
+    if (service.exitCode === null) {
+      service.kill('SIGTERM');
+      await once(service, 'exit');
+    }
+    await env.close();
+  });
+
+  it('lists the providers, the local one without credentials', async () => {
+    const res = await call(providersRoute.GET, request('/api/installer/providers', 'GET', who['vic']!));
+    expect(res.status).toBe(200);
+    const local = (res.body as { items: { platform: string; credentialKinds: unknown[] }[] }).items.find((p) => p.platform === 'local');
+    expect(local).toMatchObject({ credentialKinds: [] });
+  });
+
+  it('validates as strata validate does, problems at their paths', async () => {
+    const ok = await call(validateRoute.POST, request('/api/installer/validate', 'POST', who['vic']!, { json: { document: example } }));
+    expect(ok).toMatchObject({ status: 200, body: { valid: true, nodes: 3 } });
+    const bad = await call(
+      validateRoute.POST,
+      request('/api/installer/validate', 'POST', who['vic']!, { json: { document: example.replace('replicas: 2', 'replicas: -1') } }),
+    );
+    expect(bad.status).toBe(200);
+    expect(bad.body).toMatchObject({ valid: false, problems: [expect.objectContaining({ path: 'spec.workers[0].replicas' })] });
+  });
+
+  it('plans an install for an operator', async () => {
+    const res = await call(plansRoute.POST, request('/api/installer/plans', 'POST', who['olga']!, { json: { document: example } }));
+    expect(res.status).toBe(201);
+    expect((res.body as { resources: { id: string }[] }).resources.map((r) => r.id)).toContain('machine/local-cp-0');
+  });
+
+  it('is refused by the service beyond the free tier without a license', async () => {
+    const big = example.replace('replicas: 2', 'replicas: 10');
+    const res = await call(
+      createInstallRoute.POST,
+      request('/api/installer/installs', 'POST', who['olga']!, { json: { document: big }, headers: { 'idempotency-key': 'int-spec-big-0001' } }),
+    );
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({
+      message: expect.stringContaining('11'),
+      problems: expect.arrayContaining([expect.objectContaining({ path: 'spec.license' })]),
+    });
+  });
+
+  it('is refused by the service too when a viewer’s call got past the console', async () => {
+    const client = new InstallerClient({ username: 'vic', role: 'viewer' });
+    await expect(
+      client.ok('POST', '/v1/installs', { json: { document: example }, headers: { 'idempotency-key': 'int-spec-viewer-01' } }),
+    ).rejects.toBeInstanceOf(NotAllowedError);
+  });
+
+  it('keeps a draft for its user across sessions, and from nobody else', async () => {
+    const created = await call(
+      draftsRoute.POST,
+      request('/api/installer/drafts', 'POST', who['olga']!, { json: { name: 'lab', step: 'basics', document: example } }),
+    );
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const other = await call(draftRoute.PUT, request(`/api/installer/drafts/${id}`, 'PUT', who['olga2']!, { json: { step: 'workers' } }), { id });
+    expect(other.status).toBe(200);
+    const read = await call(draftRoute.GET, request(`/api/installer/drafts/${id}`, 'GET', who['olga']!), { id });
+    expect(read.body).toMatchObject({ id, step: 'workers', document: example });
+    expect((await call(draftRoute.GET, request(`/api/installer/drafts/${id}`, 'GET', who['otto']!), { id })).status).toBe(404);
+    expect(
+      (await call(draftsRoute.POST, request('/api/installer/drafts', 'POST', who['vic']!, { json: { name: 'x', step: 'basics', document: '' } }))).status,
+    ).toBe(403);
+    expect((await call(draftRoute.DELETE, request(`/api/installer/drafts/${id}`, 'DELETE', who['olga']!), { id })).status).toBe(204);
+  });
+
+  it('never puts the service token in an answer', () => {
+    expect(token.length).toBeGreaterThan(16);
+    expect(answers.length).toBeGreaterThan(5);
+    for (const answer of answers) expect(answer).not.toContain(token);
+  });
+});
