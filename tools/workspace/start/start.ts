@@ -103,6 +103,18 @@ async function main(): Promise<void> {
     ),
   );
 
+  // The installer service the console's wizard drives (loopback only; the console's server holds its token).
+  const installerPort = process.env['STRATA_INSTALLER_PORT'] ?? '8700';
+  started.push(
+    await startComponent(
+      'installer-service',
+      nodeBin,
+      ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer-service/src/main.ts'), '--port', installerPort],
+      `http://127.0.0.1:${installerPort}`,
+      '/healthz',
+    ),
+  );
+
   const consoleNotice = adminPasswordNotice(consoleLog, consoleLogStart);
 
   console.log('\nStrata is running:');
@@ -115,7 +127,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     stopping = true;
     console.log(
-      '\nstopping the console, the license server and the update server; the local cluster keeps running (npm run strata -- destroy --dir .strata/clusters/local removes it)',
+      '\nstopping the console, the license server, the update server and the installer service; the local cluster keeps running (npm run strata -- destroy --dir .strata/clusters/local removes it)',
     );
     await group.stopAll();
     process.exit(0);
