@@ -75,12 +75,13 @@ export default [
           // whoever builds or starts the program (the set-up step, the local driver, benches)
           // depends on it by name instead of by a path into apps/. Nx refuses any other import of an app.
           allow: ['@strata/installer/bundle', '@strata/node-agent/bundle'],
-          // testkit runs the installer's `strata` command and the update server's program (implicit
-          // dependencies in its project.json), and both apps test with testkit: those loops are
+          // testkit runs the installer's `strata` command, the update server's and the installer service's programs (implicit
+          // dependencies in its project.json), and those apps test with testkit: the loops are
           // only through a spawned program, never through an import.
           ignoredCircularDependencies: [
             ['testkit', 'installer'],
             ['testkit', 'update-server'],
+            ['testkit', 'installer-service'],
           ],
           // The CLI loads the engine's diagnostics archive (`@strata/install-engine/gather`, with its
           // tar and gzip streams) only for `strata gather`, beside static imports of the engine's index.

@@ -35,6 +35,7 @@ export {
   InstallStepViewSchema,
   InstallMachineViewSchema,
   InstallErrorSchema,
+  InstallResultSchema,
   InstallSummarySchema,
   InstallSnapshotSchema,
   InstallEventSchema,

@@ -45,6 +45,8 @@ export const ValidateRequestSchema = z.strictObject({
   format: DocumentFormatSchema.optional(),
   online: z.boolean().optional(),
   credentialId: z.string().optional(),
+  /** A signed license (its text) to check the node count against, as an install would be. */
+  license: z.string().optional(),
 });
 export type ValidateRequest = z.infer<typeof ValidateRequestSchema>;
 
@@ -161,6 +163,7 @@ export const InstallMachineViewSchema = z.strictObject({
 export type InstallMachineView = z.infer<typeof InstallMachineViewSchema>;
 
 export const InstallErrorSchema = z.strictObject({ message: z.string(), problems: z.array(ProblemSchema) });
+export const InstallResultSchema = z.strictObject({ apiUrl: z.string(), clusterId: z.string() });
 
 export const InstallSummarySchema = z.strictObject({
   id: z.string(),
@@ -180,13 +183,20 @@ export const InstallSnapshotSchema = InstallSummarySchema.extend({
   steps: z.array(InstallStepViewSchema),
   machines: z.array(InstallMachineViewSchema),
   lastSeq: z.number().int(),
-  result: z.strictObject({ apiUrl: z.string(), clusterId: z.string() }).optional(),
+  result: InstallResultSchema.optional(),
 });
 export type InstallSnapshot = z.infer<typeof InstallSnapshotSchema>;
 
 const eventBase = { seq: z.number().int().positive(), at: z.string() };
 export const InstallEventSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...eventBase, type: z.literal('state'), state: z.enum(INSTALL_STATES), error: InstallErrorSchema.optional() }),
+  z.strictObject({
+    ...eventBase,
+    type: z.literal('state'),
+    state: z.enum(INSTALL_STATES),
+    error: InstallErrorSchema.optional(),
+    /** Set on `succeeded`: where the cluster's API is and its id. */
+    result: InstallResultSchema.optional(),
+  }),
   z.strictObject({ ...eventBase, type: z.literal('phase'), phase: InstallPhaseViewSchema }),
   z.strictObject({ ...eventBase, type: z.literal('step'), step: InstallStepViewSchema }),
   z.strictObject({ ...eventBase, type: z.literal('machine'), machine: InstallMachineViewSchema }),
@@ -211,6 +221,8 @@ export function applyInstallEvent(snapshot: InstallSnapshot, event: InstallEvent
     case 'state':
       next.state = event.state;
       if (event.error) next.error = event.error;
+      else if (event.state === 'running' || event.state === 'pending') delete next.error;
+      if (event.result) next.result = event.result;
       break;
     case 'phase':
       next.phases = upsert(next.phases, event.phase, 'id');

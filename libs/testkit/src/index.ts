@@ -9,3 +9,5 @@ export { installLocalCluster, strataBin } from './local-cluster';
 export type { TestLocalCluster } from './local-cluster';
 export { startUpdateServerProcess, updateServerCommand } from './update-server-process';
 export type { UpdateServerProcess, UpdateServerProcessOptions } from './update-server-process';
+export { startInstallerServiceProcess, installerServiceCommand } from './installer-service-process';
+export type { InstallerServiceProcess, InstallerServiceProcessOptions } from './installer-service-process';

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { NotAllowedError, NotFoundError } from '@strata/errors';
+import { clusterFiles, redact } from '@strata/install-engine';
+import { z } from 'zod';
+import { assetArchive } from '../../services/asset-archive';
+import type { ServiceContext } from '../../services/context';
+import { installOf } from '../../services/installs';
+import { hasRole } from '../auth';
+import { defineRoute, type AnyRouteSpec } from '../route';
+import { IdParams } from './params';
+
+const AssetsQuery = z.strictObject({ secrets: z.enum(['true', 'false']).optional() });
+
+/** The document, the assets, the admin kubeconfig and the install log of an install. */
+export function downloadRoutes(ctx: ServiceContext): AnyRouteSpec[] {
+  const dirOf = (id: string) => ctx.runner.dirOf(id);
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/v1/installs/:id/document',
+      action: 'install.document',
+      role: 'viewer',
+      params: IdParams,
+      handler: async ({ params, reply }) => {
+        const install = await installOf(ctx, params.id);
+        return reply.type(install.format === 'json' ? 'application/json' : 'application/yaml').send(install.document);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/installs/:id/logs',
+      action: 'install.logs',
+      role: 'viewer',
+      params: IdParams,
+      handler: async ({ params, reply }) => {
+        await installOf(ctx, params.id);
+        const file = clusterFiles(dirOf(params.id)).installLog;
+        const text = existsSync(file) ? redact(readFileSync(file, 'utf8')).text : '';
+        return reply.type('text/plain; charset=utf-8').send(text);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/installs/:id/kubeconfig',
+      action: 'install.kubeconfig',
+      role: 'admin',
+      params: IdParams,
+      handler: async ({ params, reply, request }) => {
+        const install = await installOf(ctx, params.id);
+        request.audit = { action: 'install.kubeconfig', target: params.id };
+        const files = clusterFiles(dirOf(params.id));
+        const file = [files.kubeconfig, files.adminKubeconfig].find((f) => existsSync(f));
+        if (!file) throw new NotFoundError(`install ${params.id} has no admin kubeconfig yet (it is ${install.state})`);
+        return reply
+          .type('application/yaml')
+          .header('content-disposition', `attachment; filename="${install.cluster}.kubeconfig"`)
+          .send(readFileSync(file, 'utf8'));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/installs/:id/assets',
+      action: 'install.assets',
+      role: 'viewer',
+      params: IdParams,
+      query: AssetsQuery,
+      handler: async ({ params, query, actor, reply, request }) => {
+        const install = await installOf(ctx, params.id);
+        const secrets = query.secrets === 'true';
+        if (secrets) {
+          request.audit = { action: 'install.assets.secrets', target: params.id };
+          if (!hasRole(actor, 'admin')) throw new NotAllowedError(`assets with secrets=true need the admin role; ${actor.user} is ${actor.role}`);
+        }
+        const dir = dirOf(params.id);
+        if (!existsSync(dir)) throw new NotFoundError(`install ${params.id} has no assets yet (it is ${install.state})`);
+        return reply
+          .type('application/gzip')
+          .header('content-disposition', `attachment; filename="${install.cluster}-assets${secrets ? '-with-secrets' : ''}.tar.gz"`)
+          .send(assetArchive(dir, `${install.cluster}-assets`, secrets));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,33 @@
+import { LookupRequestSchema } from '@strata/install-contract';
+import { NotFoundError } from '@strata/errors';
+import type { ServiceContext } from '../../services/context';
+import { openCredential } from '../../services/credentials';
+import { catalogOf, driverOfPlatform, listProviders } from '../../services/providers';
+import { defineRoute, type AnyRouteSpec } from '../route';
+import { LookupParams } from './params';
+
+/** The platforms of this build and the live lookups their forms fill choices from. */
+export function providerRoutes(ctx: ServiceContext): AnyRouteSpec[] {
+  return [
+    defineRoute({ method: 'GET', url: '/v1/providers', action: 'providers.list', role: 'viewer', handler: async () => ({ items: await listProviders() }) }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/providers/:platform/lookups/:lookup',
+      action: 'provider.lookup',
+      role: 'operator',
+      params: LookupParams,
+      body: LookupRequestSchema,
+      target: ({ params }) => `${params.platform}/${params.lookup}`,
+      handler: async ({ params, body }) => {
+        const driver = await driverOfPlatform(params.platform, 'params.platform');
+        const catalog = catalogOf(driver, 'lookups');
+        if (!catalog.lookups.includes(params.lookup)) {
+          throw new NotFoundError(`the ${params.platform} driver has no lookup ${params.lookup}; it has: ${catalog.lookups.join(', ') || 'none'}`);
+        }
+        const credential = body.credentialId ? (await openCredential(ctx, body.credentialId)).credential : undefined;
+        const items = await catalog.lookup(params.lookup, { ...(credential ? { credential } : {}), ...(body.platform ? { platform: body.platform } : {}) });
+        return { items: items.map((i) => ({ value: i.value, title: i.title })) };
+      },
+    }),
+  ];
+}

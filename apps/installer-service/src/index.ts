@@ -1,0 +1,2 @@
+export { startInstallerService, defaultDataDir, dataFiles, DEFAULT_PORT } from './server';
+export type { InstallerServiceOptions, RunningInstallerService } from './server';

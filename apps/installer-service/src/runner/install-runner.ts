@@ -1,0 +1,329 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { readAssetManifest } from '@strata/bootstrap';
+import type { Cluster } from '@strata/cluster-config';
+import { destroyAll, DirectoryLock, Journal, type Credential, type Driver, type DriverContext, type ProgressEvent } from '@strata/driver-api';
+import { StrataError } from '@strata/errors';
+import type { InstallSnapshot } from '@strata/install-contract';
+import { clusterFiles, driverContext, driverFor, InstallLog, planInstall, unregisterCluster, type Phase } from '@strata/install-engine';
+import type { Logger } from '@strata/log';
+import type { CredentialBox } from '../secrets/credential-box';
+import { requireCluster } from '../services/documents';
+import { LIVE_STATES, type InstallRecord } from '../store/installs-repo';
+import type { Store } from '../store/store';
+import { EventWriter } from './event-writer';
+import { MachineWatch } from './machine-watch';
+import { scrubberFor } from './scrub';
+import { journalStepState, progressStepState, stepInfoOf, stepInfos, type StepInfo } from './step-views';
+
+/** Why a worker was stopped: a user's cancel, or the service shutting down. */
+type StopReason = 'cancel' | 'shutdown';
+
+interface Worker {
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+/** What a runner needs. */
+export interface RunnerDeps {
+  store: Store;
+  box: CredentialBox;
+  /** `<data dir>/clusters`: one directory per install. */
+  clustersDir: string;
+  log: Logger;
+}
+
+class Stopped extends Error {
+  constructor(readonly reason: StopReason) {
+    super(reason === 'cancel' ? 'cancelled' : 'the installer service is stopping');
+  }
+}
+
+function errorView(error: unknown): { message: string; problems: { path: string; message: string }[] } {
+  const problems = error instanceof StrataError ? error.problems.map((p) => ({ path: p.path, message: p.message })) : [];
+  return { message: error instanceof Error ? error.message : String(error), problems };
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts (the work goes on, unawaited). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Stopped(signal.reason as StopReason));
+  return new Promise<T>((done, fail) => {
+    const onAbort = () => fail(new Stopped(signal.reason as StopReason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        done(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        fail(error);
+      },
+    );
+  });
+}
+
+/**
+ * Runs installs and destroys, one in-process worker per install, through the same engine as
+ * the `strata` CLI. A worker turns the engine's phases, report lines, driver progress events,
+ * the journal's steps and the driver's machines into the install's event history; the
+ * snapshot is the fold of that history. Every cluster directory is `clusters/<install id>/`.
+ */
+export class InstallRunner {
+  private readonly workers = new Map<string, Worker>();
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  dirOf(id: string): string {
+    return join(this.deps.clustersDir, id);
+  }
+
+  isRunning(id: string): boolean {
+    return this.workers.has(id);
+  }
+
+  /**
+   * Marks every install that was live when the service last stopped as `interrupted`, with
+   * the steps the journal says were in flight. Called once at start, before any worker runs.
+   */
+  async recover(): Promise<void> {
+    for (const install of await this.deps.store.installs.inStates(LIVE_STATES)) {
+      const journal = Journal.open(clusterFiles(this.dirOf(install.id)).journal);
+      const inFlight = journal.entries().filter((e) => e.state === 'creating' || e.state === 'deleting');
+      const known = new Map(install.snapshot.steps.map((s) => [s.id, s]));
+      const running = install.snapshot.phases.find((p) => p.state === 'running');
+      const what = install.operation === 'destroy' ? 'destroying the cluster' : running ? `in phase ${running.id} (${running.title})` : 'starting';
+      await this.deps.store.append(install.id, [
+        ...inFlight.map((e) => {
+          const step = known.get(e.step);
+          return {
+            type: 'step' as const,
+            step: {
+              id: e.step,
+              kind: step?.kind ?? e.step.split('/')[0] ?? e.step,
+              description: step?.description ?? e.step,
+              state: journalStepState(e.state),
+              updatedAt: new Date().toISOString(),
+            },
+          };
+        }),
+        ...(running ? [{ type: 'phase' as const, phase: { ...running, message: 'interrupted: the installer service stopped while this phase ran' } }] : []),
+        {
+          type: 'state',
+          state: 'interrupted',
+          error: {
+            message: `the installer service stopped while ${what}${inFlight.length > 0 ? ` with ${inFlight.length} step(s) in flight (${inFlight.map((e) => e.step).join(', ')})` : ''}; resume the install to finish it through its journal`,
+            problems: [],
+          },
+        },
+      ]);
+    }
+  }
+
+  /** Starts the worker of an install (its install or its destroy, as its record says). */
+  start(install: InstallRecord): void {
+    if (this.workers.has(install.id)) return;
+    const abort = new AbortController();
+    const work = install.operation === 'destroy' ? this.destroy(install, abort.signal) : this.install(install, abort.signal);
+    const done = work
+      .catch((error: unknown) => this.deps.log.error({ err: error, install: install.id }, 'install worker failed'))
+      .finally(() => this.workers.delete(install.id));
+    this.workers.set(install.id, { abort, done });
+  }
+
+  /** Aborts a running worker; it ends the install `cancelled`. */
+  cancel(id: string): void {
+    this.workers.get(id)?.abort.abort('cancel' satisfies StopReason);
+  }
+
+  /** Stops every worker; their installs are `interrupted`, to be resumed after the next start. */
+  async stop(): Promise<void> {
+    const workers = [...this.workers.values()];
+    for (const w of workers) w.abort.abort('shutdown' satisfies StopReason);
+    await Promise.all(workers.map((w) => w.done));
+  }
+
+  private credentialOf(install: InstallRecord): Promise<Credential | undefined> {
+    return (async () => {
+      if (!install.credentialId) return undefined;
+      const stored = await this.deps.store.credentials.get(install.credentialId);
+      if (!stored) throw new StrataError('input', `credential ${install.credentialId} of this install was deleted; store it again and start a new install`);
+      return { kind: stored.summary.kind, values: this.deps.box.open(stored.summary.id, stored.sealed) };
+    })();
+  }
+
+  /** The end of a worker: its final state from how it stopped. */
+  private async finish(writer: EventWriter, error: unknown, cancelledState: 'cancelled' | 'interrupted' = 'cancelled'): Promise<void> {
+    if (error instanceof Stopped) {
+      writer.write(
+        error.reason === 'cancel'
+          ? { type: 'state', state: cancelledState }
+          : {
+              type: 'state',
+              state: 'interrupted',
+              error: { message: 'the installer service stopped during the install; resume it to finish through its journal', problems: [] },
+            },
+      );
+    } else {
+      writer.write({ type: 'log', level: 'error', message: errorView(error).message }, { type: 'state', state: 'failed', error: errorView(error) });
+    }
+    await writer.flush();
+  }
+
+  private async install(install: InstallRecord, signal: AbortSignal): Promise<void> {
+    const { store } = this.deps;
+    const dir = this.dirOf(install.id);
+    let credential: Credential | undefined;
+    let writer = new EventWriter(store, install.id, scrubberFor(), install.snapshot);
+    let watch: MachineWatch | undefined;
+    let release: (() => void) | undefined;
+    // A phase left running by a cancel keeps the directory lock until it settles.
+    let inFlight: Promise<unknown> = Promise.resolve();
+    try {
+      credential = await this.credentialOf(install);
+      writer = new EventWriter(store, install.id, scrubberFor(Object.values(credential?.values ?? {})), install.snapshot);
+      writer.write({ type: 'state', state: 'running' });
+      const cluster = requireCluster(install.document, install.format);
+      const driver = await driverFor(cluster);
+      let clusterId = (await readAssetManifest(dir))?.clusterId ?? '';
+      const provider = { ...(credential ? { credential } : {}), signal };
+      const context = (): DriverContext | undefined => (clusterId ? driverContext(cluster, clusterId, dir, () => undefined, provider) : undefined);
+      let steps = new Map<string, StepInfo>();
+      const stepsKnown = (): void => {
+        const ctx = context();
+        if (!ctx) return;
+        steps = stepInfos(driver.plan(ctx));
+        const journal = ctx.journal;
+        const views = [...steps.values()].map((s) => ({
+          type: 'step' as const,
+          step: { ...s, state: journalStepState(journal.state(s.id)), updatedAt: new Date().toISOString() },
+        }));
+        writer.write(...views);
+      };
+      let lastLog = '';
+      const onProgress = (e: ProgressEvent): void => {
+        const state = progressStepState(e);
+        if (e.step && state) writer.write({ type: 'step', step: { ...stepInfoOf(steps, e.step), state, updatedAt: e.time } });
+        if (e.message !== lastLog) writer.write({ type: 'log', level: e.status === 'failed' ? 'warn' : 'info', message: `[${e.phase}] ${e.message}` });
+        lastLog = e.message;
+      };
+      const planned = await planInstall(cluster, dir, onProgress, { until: install.snapshot.until, ...provider });
+      release = planned.release;
+      for (const phase of planned.phases) if (!writer.known(phase.id)) writer.phase(phase.id, { title: phase.title, state: 'pending' });
+      if (clusterId) stepsKnown();
+      watch = new MachineWatch(driver, cluster, context, (machine) => writer.write({ type: 'machine', machine }), install.snapshot.machines);
+      for (const phase of planned.phases) {
+        signal.throwIfAborted();
+        if (phase.id === 'infrastructure') watch.start();
+        await this.runPhase(phase, writer, signal, (work) => {
+          inFlight = work.catch(() => undefined);
+        });
+        if (phase.id === 'assets') {
+          clusterId = (await readAssetManifest(dir))?.clusterId ?? clusterId;
+          stepsKnown();
+        }
+      }
+      await watch.stop();
+      writer.write({ type: 'state', state: 'succeeded', result: { apiUrl: planned.outcome.apiUrl, clusterId } });
+      await writer.flush();
+    } catch (error) {
+      await watch?.stop().catch(() => undefined);
+      await this.finish(writer, signal.aborted ? new Stopped(signal.reason as StopReason) : error);
+    } finally {
+      void inFlight.finally(() => release?.());
+    }
+  }
+
+  private async runPhase(phase: Phase, writer: EventWriter, signal: AbortSignal, track: (work: Promise<unknown>) => void): Promise<void> {
+    const started = Date.now();
+    writer.phase(phase.id, {
+      title: phase.title,
+      state: 'running',
+      startedAt: new Date(started).toISOString(),
+      endedAt: undefined,
+      durationMs: undefined,
+      message: undefined,
+      summary: undefined,
+      waitingFor: undefined,
+    });
+    let waitingFor = '';
+    const report = (message: string): void => {
+      if (message === waitingFor) return;
+      waitingFor = message;
+      writer.phase(phase.id, { waitingFor: message });
+    };
+    const ended = () => ({ endedAt: new Date().toISOString(), durationMs: Date.now() - started, waitingFor: undefined });
+    try {
+      const work = phase.run(report);
+      track(work);
+      const summary = await untilAborted(work, signal);
+      writer.phase(phase.id, { state: 'succeeded', ...ended(), ...(summary ? { summary } : {}) });
+    } catch (error) {
+      writer.phase(phase.id, { state: 'failed', ...ended(), message: error instanceof Stopped ? error.message : errorView(error).message });
+      throw error;
+    }
+  }
+
+  private async destroy(install: InstallRecord, signal: AbortSignal): Promise<void> {
+    const { store } = this.deps;
+    const dir = this.dirOf(install.id);
+    const files = clusterFiles(dir);
+    let writer = new EventWriter(store, install.id, scrubberFor(), install.snapshot);
+    try {
+      const credential = await this.credentialOf(install);
+      writer = new EventWriter(store, install.id, scrubberFor(Object.values(credential?.values ?? {})), install.snapshot);
+      if (install.state !== 'destroying') writer.write({ type: 'state', state: 'destroying' });
+      const manifest = await readAssetManifest(dir);
+      if (!existsSync(dir) || !manifest) {
+        writer.write({ type: 'log', level: 'info', message: 'nothing to destroy: the install created no assets' }, { type: 'state', state: 'destroyed' });
+        await writer.flush();
+        return;
+      }
+      const cluster: Cluster = requireCluster(install.document, install.format);
+      const driver: Driver = await driverFor(cluster);
+      const lock = DirectoryLock.acquire(files.lock, `installer service destroy ${cluster.metadata.name}`);
+      const log = new InstallLog(files.installLog);
+      try {
+        const started = Date.now();
+        writer.phase('destroy', {
+          title: `Delete every resource of cluster ${cluster.metadata.name}`,
+          state: 'running',
+          startedAt: new Date(started).toISOString(),
+        });
+        let steps = new Map<string, StepInfo>();
+        const dctx = driverContext(
+          cluster,
+          manifest.clusterId,
+          dir,
+          (e) => {
+            log.write(`[${e.phase}] ${e.status} ${e.message}`);
+            const state = progressStepState(e);
+            if (e.step && state) writer.write({ type: 'step', step: { ...stepInfoOf(steps, e.step), state, updatedAt: e.time } });
+            writer.write({ type: 'log', level: e.status === 'failed' ? 'warn' : 'info', message: `[${e.phase}] ${e.message}` });
+          },
+          { ...(credential ? { credential } : {}), signal },
+        );
+        const plan = driver.plan(dctx);
+        steps = stepInfos(plan);
+        const result = await untilAborted(destroyAll(driver, dctx, plan), signal);
+        rmSync(files.journal, { force: true });
+        rmSync(files.kubeconfig, { force: true });
+        unregisterCluster(manifest.clusterId);
+        log.write(`cluster ${cluster.metadata.name} destroyed`);
+        const summary = `${result.deleted.length} resources deleted${result.swept.length ? `, ${result.swept.length} leftovers swept` : ''}`;
+        writer.phase('destroy', { state: 'succeeded', endedAt: new Date().toISOString(), durationMs: Date.now() - started, summary });
+        writer.write({ type: 'state', state: 'destroyed' });
+        await writer.flush();
+      } catch (error) {
+        writer.phase('destroy', { state: 'failed', endedAt: new Date().toISOString(), message: errorView(error).message });
+        throw error;
+      } finally {
+        lock.release();
+      }
+    } catch (error) {
+      await this.finish(writer, signal.aborted ? new Stopped(signal.reason as StopReason) : error, 'interrupted');
+    }
+  }
+}
+
+export type { InstallSnapshot };

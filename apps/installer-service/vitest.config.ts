@@ -1,0 +1,3 @@
+import { projectConfig } from '../../tools/vitest/project-config';
+
+export default projectConfig(import.meta.dirname);
