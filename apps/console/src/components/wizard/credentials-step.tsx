@@ -41,6 +41,18 @@ export function CredentialsStep({ readOnly, platform, provider, credentialId, se
     }
   };
 
+  /** Verifies a stored credential again, or deletes it (refused while an unfinished install uses it). */
+  const act = async (method: 'POST' | 'DELETE', path: string) => {
+    setError(undefined);
+    try {
+      await apiSend(method, `/api/installer/credentials/${path}`, viewer.csrf);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      reloadCredentials();
+    }
+  };
+
   return (
     <Stack>
       <Title order={3}>Credentials</Title>
@@ -50,18 +62,35 @@ export function CredentialsStep({ readOnly, platform, provider, credentialId, se
         <Radio.Group label="Stored credentials" value={credentialId ?? null} onChange={(id) => setCredentialId(id)} name="credential">
           <Stack gap="xs" mt="xs">
             {mine.map((c) => (
-              <Radio
-                key={c.id}
-                value={c.id}
-                disabled={readOnly}
-                label={
-                  <Group gap="xs">
-                    <Text size="sm">{c.name}</Text>
-                    <Badge variant="light">{c.kind}</Badge>
+              <Group key={c.id} justify="space-between" align="flex-start" data-credential={c.name}>
+                <Radio
+                  value={c.id}
+                  disabled={readOnly}
+                  label={
+                    <Group gap="xs">
+                      <Text size="sm">{c.name}</Text>
+                      <Badge variant="light">{c.kind}</Badge>
+                    </Group>
+                  }
+                  description={`${c.identity.display} · account ${c.identity.account} · fingerprint ${c.fingerprint} · verified ${new Date(c.verifiedAt).toLocaleString()}`}
+                />
+                {readOnly ? null : (
+                  <Group gap={4}>
+                    <Button size="compact-xs" variant="subtle" onClick={() => void act('POST', `${encodeURIComponent(c.id)}/verify`)}>
+                      Verify again
+                    </Button>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Delete credential ${c.name}`}
+                      onClick={() => void act('DELETE', encodeURIComponent(c.id)).then(() => c.id === credentialId && setCredentialId(undefined))}
+                    >
+                      Delete
+                    </Button>
                   </Group>
-                }
-                description={`${c.identity.display} · account ${c.identity.account} · fingerprint ${c.fingerprint} · verified ${new Date(c.verifiedAt).toLocaleString()}`}
-              />
+                )}
+              </Group>
             ))}
           </Stack>
         </Radio.Group>

@@ -9,9 +9,10 @@ import { apiSend } from '../api';
 import { useViewer } from '../viewer-context';
 import { useInstallProgress, type InstallView } from './use-install-progress';
 
-/** `1 h 02 min`, `3 min 05 s`, `12 s`. */
+/** `1 h 02 min`, `3 min 05 s`, `12 s`, `0.4 s`. */
 export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  const s = Math.floor(ms / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;

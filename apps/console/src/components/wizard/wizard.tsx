@@ -179,8 +179,13 @@ function WizardSteps({ draft }: { draft: DraftAnswer | undefined }) {
     setLicense,
   };
 
-  /** Leaves the current step for `target`; going forward first asks the service (preflight included) and stays on this step's problems. */
-  const go = async (target: WizardStepId) => {
+  /**
+   * Leaves the current step for `target`. Going forward asks the service about the document
+   * (preflight included) so its problems land on their fields. Next (`strict`) also stays on
+   * this step while it has problems, needs a credential or a license; a jump through the step
+   * list goes anyway (Install refuses what is left).
+   */
+  const go = async (target: WizardStepId, strict: boolean) => {
     setNotice(undefined);
     const forward = steps.findIndex((s) => s.id === target) > index;
     if (!forward) {
@@ -188,19 +193,13 @@ function WizardSteps({ draft }: { draft: DraftAnswer | undefined }) {
       return;
     }
     const local = problemsOfStep(step, doc.problems);
-    if (local.length > 0) {
-      setNotice(`Fix ${local.length === 1 ? 'the problem' : `the ${local.length} problems`} on this step first.`);
-      return;
-    }
-    if (step === 'license') {
-      const refusal = licenseRefusal(documentNodes(doc.cluster, doc.value), license);
-      if (refusal) {
-        setNotice(refusal);
-        return;
-      }
-    }
-    if (step === 'credentials' && !credentialId) {
-      setNotice('Pick a stored credential or add one.');
+    const refusal = step === 'license' ? licenseRefusal(documentNodes(doc.cluster, doc.value), license) : undefined;
+    const blocker =
+      local.length > 0
+        ? `Fix ${local.length === 1 ? 'the problem' : `the ${local.length} problems`} on this step first.`
+        : (refusal ?? (step === 'credentials' && !credentialId ? 'Pick a stored credential or add one.' : undefined));
+    if (blocker && strict) {
+      setNotice(blocker);
       return;
     }
     setChecking(true);
@@ -212,7 +211,7 @@ function WizardSteps({ draft }: { draft: DraftAnswer | undefined }) {
       });
       setServer({ text: doc.text, validation });
       const mine = problemsOfStep(step, validation.problems);
-      if (mine.length > 0) {
+      if (mine.length > 0 && strict) {
         setNotice('The installer found problems on this step.');
         return;
       }
@@ -265,7 +264,7 @@ function WizardSteps({ draft }: { draft: DraftAnswer | undefined }) {
                   data-step={s.id}
                   description={count > 0 && s.id !== 'review' ? `${count} ${count === 1 ? 'problem' : 'problems'}` : undefined}
                   color={count > 0 && s.id !== 'review' ? 'red' : undefined}
-                  onClick={() => void go(s.id)}
+                  onClick={() => void go(s.id, false)}
                 />
               );
             })}
@@ -296,12 +295,12 @@ function WizardSteps({ draft }: { draft: DraftAnswer | undefined }) {
             ) : null}
             <Group>
               {previous ? (
-                <Button variant="default" onClick={() => void go(previous.id)}>
+                <Button variant="default" onClick={() => void go(previous.id, false)}>
                   Back
                 </Button>
               ) : null}
               {next ? (
-                <Button loading={checking} onClick={() => void go(next.id)}>
+                <Button loading={checking} onClick={() => void go(next.id, true)}>
                   Next: {next.title}
                 </Button>
               ) : null}
