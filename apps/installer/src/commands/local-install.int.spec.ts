@@ -119,7 +119,8 @@ describe('strata install on the local provider: 1 control plane + 2 workers', ()
     const res = runCli(['install', '-f', doc, '--dir', dir], { timeoutMs: 300_000 });
     expect(res.code, res.stderr).toBe(0);
     await eventually('demo-default-1 Ready', () => nodeReady(kubeconfig, 'demo-default-1') === 'True', 120_000, 1_000);
-  });
+    // The node controller's grace period, then a whole install: its own waits bound it, not the default test timeout.
+  }, 540_000);
 
   it('destroys every process and machine directory, and a second destroy succeeds', () => {
     expect(runCli(['destroy', '--dir', dir]).code).toBe(0);
