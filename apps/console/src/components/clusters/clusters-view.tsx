@@ -28,6 +28,9 @@ export function ClustersView({ initial }: { initial: ClustersAnswer }) {
               </Text>
             </Group>
           ) : null}
+          <Button component="a" href="/installs" size="xs" variant="default">
+            Installs
+          </Button>
           <Button component="a" href="/clusters/new" size="xs">
             Create cluster
           </Button>

@@ -1,5 +1,6 @@
 import { jittered } from '@strata/backoff';
 import { InputError } from '@strata/errors';
+import { SESSION_COOKIE, sessionFromToken } from '@strata/console-server';
 import { apiRoute } from '../../../../../../server/api';
 import { installerFor } from '../../../../../../server/installer/installer-routes';
 import { servicePath } from '../../../../../../server/installer/installer-client';
@@ -10,6 +11,9 @@ export const dynamic = 'force-dynamic';
 /** Like the cluster watches: a stream ends after this long (±10%) and the browser reconnects with Last-Event-ID. */
 const MAX_STREAM_MS = Number(process.env['STRATA_CONSOLE_STREAM_MAX_MS'] ?? 10 * 60_000);
 
+/** How often an open stream checks that its session still exists (sign-out, expiry, a removed user). */
+const SESSION_CHECK_MS = 15_000;
+
 const SEQ = /^\d{1,15}$/;
 
 /**
@@ -17,10 +21,13 @@ const SEQ = /^\d{1,15}$/;
  * through as the service writes them, `id:` lines included, so the browser's EventSource sends
  * `Last-Event-ID` when it reconnects and gets exactly the events after the last one it saw.
  * `Last-Event-ID` (a reconnect) wins over `after` (the page's first open, from its snapshot).
+ * The stream ends when its session does and after STRATA_CONSOLE_STREAM_MAX_MS; the browser
+ * then reconnects from where it was (an event cut in half is never dispatched, so none is lost).
  */
-export const GET = apiRoute<{ id: string }>('view', async ({ req, params, session }) => {
+export const GET = apiRoute<{ id: string }>('view', async ({ req, params, runtime, session }) => {
   const lastEventId = req.headers.get('last-event-id')?.trim() || req.nextUrl.searchParams.get('after') || '0';
   if (!SEQ.test(lastEventId)) throw new InputError('the event position is not a sequence number', [{ path: 'after', message: 'must be a whole number ≥ 0' }]);
+  const token = req.cookies.get(SESSION_COOKIE)?.value ?? '';
   const upstream = new AbortController();
   const onAbort = () => upstream.abort();
   req.signal.addEventListener('abort', onAbort);
@@ -30,25 +37,31 @@ export const GET = apiRoute<{ id: string }>('view', async ({ req, params, sessio
   });
   const reader = res.body?.getReader();
   if (!reader) throw new InputError('the installer service sent no event stream');
-  let lifetime: ReturnType<typeof setTimeout> | undefined;
+  const timers: { lifetime?: ReturnType<typeof setTimeout>; sessionCheck?: ReturnType<typeof setInterval> } = {};
   const stop = () => {
-    if (lifetime) clearTimeout(lifetime);
+    clearTimeout(timers.lifetime);
+    clearInterval(timers.sessionCheck);
     req.signal.removeEventListener('abort', onAbort);
     upstream.abort();
   };
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      lifetime = setTimeout(
-        () => {
-          stop();
-          try {
-            controller.close();
-          } catch {
-            // Already closed.
-          }
-        },
-        jittered(MAX_STREAM_MS, 0.1),
-      );
+      const end = () => {
+        stop();
+        try {
+          controller.close();
+        } catch {
+          // Already closed.
+        }
+      };
+      timers.lifetime = setTimeout(end, jittered(MAX_STREAM_MS, 0.1));
+      timers.sessionCheck = setInterval(() => {
+        void sessionFromToken(runtime.store, token)
+          .catch(() => null)
+          .then((current) => {
+            if (!current) end();
+          });
+      }, SESSION_CHECK_MS);
     },
     async pull(controller) {
       try {
@@ -58,7 +71,7 @@ export const GET = apiRoute<{ id: string }>('view', async ({ req, params, sessio
           controller.close();
         } else controller.enqueue(value);
       } catch {
-        // The upstream went away (or the lifetime ended): end this stream; the browser reconnects.
+        // The upstream went away (or the stream ended): close this one; the browser reconnects.
         stop();
         try {
           controller.close();
