@@ -6,14 +6,16 @@ import type { CredentialSummary } from '@strata/install-contract';
 import { apiSend } from '../api';
 import { useViewer } from '../viewer-context';
 import type { StepProps } from './step-props';
+import { valueAt } from './use-cluster-document';
 
 /**
  * Clouds only: pick a stored credential or add one. The values typed here go to the console's
  * server once, which hands them to the installer service (verified with the provider, stored
  * encrypted); the page forgets them as soon as they are sent and shows only the identity the
- * provider reported.
+ * provider reported. The document's platform section (region, endpoints of a private cloud or a
+ * test server) goes with them: the credential is verified there, and again there later.
  */
-export function CredentialsStep({ readOnly, platform, provider, credentialId, setCredentialId, credentials, reloadCredentials }: StepProps) {
+export function CredentialsStep({ doc, readOnly, platform, provider, credentialId, setCredentialId, credentials, reloadCredentials }: StepProps) {
   const viewer = useViewer();
   const mine = credentials.filter((c) => c.platform === platform);
   const kinds = provider?.credentialKinds ?? [];
@@ -29,7 +31,9 @@ export function CredentialsStep({ readOnly, platform, provider, credentialId, se
     setBusy(true);
     setError(undefined);
     try {
-      const created = await apiSend<CredentialSummary>('POST', '/api/installer/credentials', viewer.csrf, { platform, kind, name, values });
+      const section = valueAt(doc.value, ['spec', 'platform', platform]);
+      const platformSettings = section !== null && typeof section === 'object' && !Array.isArray(section) ? (section as Record<string, unknown>) : {};
+      const created = await apiSend<CredentialSummary>('POST', '/api/installer/credentials', viewer.csrf, { platform, kind, name, values, platformSettings });
       setValues({});
       setName('');
       setCredentialId(created.id);
