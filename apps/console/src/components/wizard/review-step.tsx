@@ -1,9 +1,9 @@
 'use client';
 
 import { useRef, useState } from 'react';
-import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Radio, Stack, Table, Text, Title } from '@mantine/core';
 import { errorFromResponse, YamlEditor } from '@strata/ui';
-import { IDEMPOTENCY_HEADER, type InstallSnapshot, type Plan } from '@strata/install-contract';
+import { IDEMPOTENCY_HEADER, INSTALL_UNTIL, type InstallSnapshot, type Plan } from '@strata/install-contract';
 import { apiSend } from '../api';
 import { useViewer } from '../viewer-context';
 import { documentNodes, licenseRefusal } from './license-rule';
@@ -19,6 +19,15 @@ function money(amount: number, currency: string): string {
   return new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount);
 }
 
+type Until = (typeof INSTALL_UNTIL)[number];
+
+/** Where an install may stop, as `strata install --until` offers it. */
+const UNTIL_CHOICES: { value: Until; label: string; description: string }[] = [
+  { value: 'ready', label: 'A ready cluster', description: 'Every phase, until the API answers and the nodes are Ready.' },
+  { value: 'infrastructure', label: 'Infrastructure', description: 'Assets and cloud resources; Kubernetes is not waited for.' },
+  { value: 'assets', label: 'Assets only', description: 'Certificates, kubeconfigs and Ignition configs; nothing is created in the cloud.' },
+];
+
 /** Offers the document text as a file download. */
 function download(text: string, name: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
@@ -32,8 +41,9 @@ function download(text: string, name: string): void {
 /**
  * The last step: the exact YAML the CLI would take (editable, downloadable), every remaining
  * problem, the plan of the install with its resources and monthly cost, and Install, which
- * binds the install to that plan. Install sends an Idempotency-Key made once per submit, so a
- * retried or doubled submit starts one install.
+ * binds the install to that plan and runs it as far as chosen (a ready cluster by default).
+ * Install sends an Idempotency-Key made once per submit, so a retried or doubled submit starts
+ * one install.
  */
 export function ReviewStep(props: StepProps & { onInstalled(snapshot: InstallSnapshot): void }) {
   const { doc, problems, readOnly, credentialId, license, onInstalled } = props;
@@ -42,6 +52,7 @@ export function ReviewStep(props: StepProps & { onInstalled(snapshot: InstallSna
   const [planning, setPlanning] = useState(false);
   const [installing, setInstalling] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const [until, setUntil] = useState<Until>('ready');
   const submitKey = useRef<{ key: string; text: string } | undefined>(undefined);
   const name =
     typeof (doc.value?.['metadata'] as { name?: unknown } | undefined)?.name === 'string'
@@ -66,7 +77,8 @@ export function ReviewStep(props: StepProps & { onInstalled(snapshot: InstallSna
   const install = async () => {
     if (!current) return;
     // One key per submit of this document: a retry after a lost answer reuses it.
-    if (!submitKey.current || submitKey.current.text !== doc.text) submitKey.current = { key: newSubmitKey(), text: doc.text };
+    const submitted = `${until}\n${doc.text}`;
+    if (!submitKey.current || submitKey.current.text !== submitted) submitKey.current = { key: newSubmitKey(), text: submitted };
     setInstalling(true);
     setError(undefined);
     try {
@@ -76,6 +88,7 @@ export function ReviewStep(props: StepProps & { onInstalled(snapshot: InstallSna
         body: JSON.stringify({
           document: doc.text,
           planId: current.id,
+          ...(until !== 'ready' ? { until } : {}),
           ...(credentialId ? { credentialId } : {}),
           ...(license.trim() ? { license: license.trim() } : {}),
         }),
@@ -120,6 +133,15 @@ export function ReviewStep(props: StepProps & { onInstalled(snapshot: InstallSna
           Your role ({viewer.role}) can look at the wizard but not install; an operator or admin installs.
         </Alert>
       ) : (
+        <Radio.Group label="Install until" value={until} onChange={(value) => setUntil(value as Until)} name="until">
+          <Group mt="xs">
+            {UNTIL_CHOICES.map((c) => (
+              <Radio key={c.value} value={c.value} label={c.label} description={c.description} />
+            ))}
+          </Group>
+        </Radio.Group>
+      )}
+      {readOnly ? null : (
         <Group>
           <Button variant="light" loading={planning} disabled={problems.length > 0} onClick={() => void makePlan()}>
             {plan ? 'Make the plan again' : 'Make the plan'}
