@@ -72,6 +72,11 @@ export const CreateCredentialSchema = z.strictObject({
   kind: z.string().min(1),
   name: z.string().min(1).max(100),
   values: z.record(z.string(), z.string()),
+  /**
+   * The platform section the credential is verified in, as far as the form has it (region,
+   * endpoints: a private cloud or a test server), kept with it for later verifications.
+   */
+  platformSettings: z.record(z.string(), z.unknown()).optional(),
 });
 export type CreateCredential = z.infer<typeof CreateCredentialSchema>;
 

@@ -68,6 +68,11 @@ const SCHEMA_V1 = [
  */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'credentials, plans, installs, install events, idempotency keys, audit', statements: SCHEMA_V1 },
+  {
+    version: 2,
+    name: 'the platform settings a credential is verified in',
+    statements: ["ALTER TABLE credentials ADD COLUMN platform_settings TEXT NOT NULL DEFAULT '{}'"],
+  },
 ];
 
 /** Brings the installer service's schema up to date. */

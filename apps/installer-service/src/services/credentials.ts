@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Credential, CredentialIdentity } from '@strata/driver-api';
+import { credentialValues, type Credential, type CredentialIdentity } from '@strata/driver-api';
 import { ConflictError, InputError, NotFoundError } from '@strata/errors';
 import type { CreateCredential, CredentialSummary } from '@strata/install-contract';
 import { LIVE_STATES } from '../store/installs-repo';
@@ -7,22 +7,8 @@ import { credentialFingerprint } from '../secrets/credential-box';
 import type { ServiceContext } from './context';
 import { driverOfPlatform } from './providers';
 
-/** Checks the values against the kind's fields: every required field given, no unknown one. */
-function checkValues(kind: { kind: string; fields: readonly { name: string; optional?: boolean }[] }, values: Record<string, string>): void {
-  const names = new Set(kind.fields.map((f) => f.name));
-  const problems = [
-    ...kind.fields
-      .filter((f) => !f.optional && !values[f.name]?.trim())
-      .map((f) => ({ path: `values.${f.name}`, message: `is required for credential kind ${kind.kind}` })),
-    ...Object.keys(values)
-      .filter((name) => !names.has(name))
-      .map((name) => ({ path: `values.${name}`, message: `is not a field of credential kind ${kind.kind}; its fields are ${[...names].join(', ')}` })),
-  ];
-  if (problems.length > 0) throw new InputError(`the values do not fit credential kind ${kind.kind}`, problems);
-}
-
 /** Asks the provider who a credential is; the provider's refusal is the caller's input problem. */
-async function verify(platform: string, credential: Credential): Promise<CredentialIdentity> {
+async function verify(platform: string, credential: Credential, platformSettings: Record<string, unknown>): Promise<CredentialIdentity> {
   const driver = await driverOfPlatform(platform);
   const catalog = driver.catalog;
   if (!catalog || catalog.credentialKinds.length === 0) {
@@ -30,14 +16,8 @@ async function verify(platform: string, credential: Credential): Promise<Credent
       { path: 'platform', message: `the ${platform} driver needs no credential; install without one` },
     ]);
   }
-  const kind = catalog.credentialKinds.find((k) => k.kind === credential.kind);
-  if (!kind) {
-    throw new InputError(`platform ${platform} has no credential kind ${credential.kind}`, [
-      { path: 'kind', message: `must be one of: ${catalog.credentialKinds.map((k) => k.kind).join(', ')}` },
-    ]);
-  }
-  checkValues(kind, { ...credential.values });
-  return catalog.verifyCredential(credential, {});
+  credentialValues(catalog.credentialKinds, credential);
+  return catalog.verifyCredential(credential, { platform: platformSettings });
 }
 
 async function summaryOf(ctx: ServiceContext, id: string): Promise<CredentialSummary> {
@@ -48,7 +28,8 @@ async function summaryOf(ctx: ServiceContext, id: string): Promise<CredentialSum
 
 /** Verifies a credential with its provider and, only when accepted, stores it sealed. */
 export async function createCredential(ctx: ServiceContext, body: CreateCredential, user: string): Promise<CredentialSummary> {
-  const identity = await verify(body.platform, { kind: body.kind, values: body.values });
+  const platformSettings = body.platformSettings ?? {};
+  const identity = await verify(body.platform, { kind: body.kind, values: body.values }, platformSettings);
   const id = `cred_${randomUUID()}`;
   const at = Date.now();
   await ctx.store.credentials.insert({
@@ -59,6 +40,7 @@ export async function createCredential(ctx: ServiceContext, body: CreateCredenti
     fingerprint: credentialFingerprint(body.values),
     identity,
     sealed: ctx.box.seal(id, body.values),
+    platformSettings,
     createdBy: user,
     at,
   });
@@ -66,17 +48,25 @@ export async function createCredential(ctx: ServiceContext, body: CreateCredenti
 }
 
 /** A stored credential's values, for a call to its provider. */
-export async function openCredential(ctx: ServiceContext, id: string, field = 'credentialId'): Promise<{ summary: CredentialSummary; credential: Credential }> {
+export async function openCredential(
+  ctx: ServiceContext,
+  id: string,
+  field = 'credentialId',
+): Promise<{ summary: CredentialSummary; credential: Credential; platformSettings: Record<string, unknown> }> {
   const stored = await ctx.store.credentials.get(id);
   if (!stored) throw new InputError(`no credential ${id}`, [{ path: field, message: `no stored credential has id ${id}; list them with GET /v1/credentials` }]);
-  return { summary: stored.summary, credential: { kind: stored.summary.kind, values: ctx.box.open(id, stored.sealed) } };
+  return {
+    summary: stored.summary,
+    credential: { kind: stored.summary.kind, values: ctx.box.open(id, stored.sealed) },
+    platformSettings: stored.platformSettings,
+  };
 }
 
 /** Asks the provider again who a stored credential is. */
 export async function verifyStoredCredential(ctx: ServiceContext, id: string): Promise<CredentialSummary> {
   const stored = await ctx.store.credentials.get(id);
   if (!stored) throw new NotFoundError(`no credential ${id}`);
-  const identity = await verify(stored.summary.platform, { kind: stored.summary.kind, values: ctx.box.open(id, stored.sealed) });
+  const identity = await verify(stored.summary.platform, { kind: stored.summary.kind, values: ctx.box.open(id, stored.sealed) }, stored.platformSettings);
   await ctx.store.credentials.verified(id, identity, Date.now());
   return summaryOf(ctx, id);
 }

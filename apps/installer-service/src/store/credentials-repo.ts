@@ -3,10 +3,11 @@ import type { CredentialSummary } from '@strata/install-contract';
 import type { Queryable, Row } from '@strata/sql';
 import { iso, json, num, str } from './rows';
 
-/** A stored credential: its summary and its sealed values. */
+/** A stored credential: its summary, its sealed values and the platform settings it is verified in. */
 export interface StoredCredential {
   summary: CredentialSummary;
   sealed: string;
+  platformSettings: Record<string, unknown>;
 }
 
 function toCredential(r: Row): StoredCredential {
@@ -22,6 +23,7 @@ function toCredential(r: Row): StoredCredential {
       verifiedAt: iso(num(r['verified_at'])),
     },
     sealed: str(r['sealed']),
+    platformSettings: json<Record<string, unknown>>(r, 'platform_settings'),
   };
 }
 
@@ -37,13 +39,14 @@ export class CredentialsRepo {
     fingerprint: string;
     identity: CredentialIdentity;
     sealed: string;
+    platformSettings: Record<string, unknown>;
     createdBy: string;
     at: number;
   }): Promise<void> {
     await this.db.run(
-      `INSERT INTO credentials (id, platform, kind, name, fingerprint, identity, sealed, created_by, created_at, verified_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-      [c.id, c.platform, c.kind, c.name, c.fingerprint, JSON.stringify(c.identity), c.sealed, c.createdBy, c.at],
+      `INSERT INTO credentials (id, platform, kind, name, fingerprint, identity, sealed, platform_settings, created_by, created_at, verified_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+      [c.id, c.platform, c.kind, c.name, c.fingerprint, JSON.stringify(c.identity), c.sealed, JSON.stringify(c.platformSettings), c.createdBy, c.at],
     );
   }
 

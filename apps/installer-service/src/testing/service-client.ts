@@ -86,3 +86,62 @@ export function writeDocument(work: string, name: string, text: string): string 
   writeFileSync(file, text);
   return file;
 }
+
+/** One frame of an event stream: its id, event type and data. */
+export interface SseFrame {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/**
+ * Reads an install's event stream until `event: end` (or `timeoutMs`), returning every frame
+ * and the comment lines it saw.
+ */
+export async function readEvents(
+  client: ServiceClient,
+  installId: string,
+  options: { lastEventId?: number; after?: number; timeoutMs?: number; until?: (frames: SseFrame[]) => boolean } = {},
+): Promise<{ frames: SseFrame[]; comments: string[]; ended: boolean; headers: Headers }> {
+  const headers: Record<string, string> = { authorization: `Bearer ${client.token}`, 'x-strata-user': 'alice', 'x-strata-role': 'viewer' };
+  if (options.lastEventId !== undefined) headers['last-event-id'] = String(options.lastEventId);
+  const query = options.after !== undefined ? `?after=${options.after}` : '';
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), options.timeoutMs ?? 30_000);
+  const res = await fetch(`${client.url}/v1/installs/${installId}/events${query}`, { headers, signal: abort.signal });
+  const frames: SseFrame[] = [];
+  const comments: string[] = [];
+  let ended = false;
+  let buffer = '';
+  try {
+    if (!res.body) throw new Error(`GET events of ${installId} answered ${res.status} without a body`);
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const frame: SseFrame = {};
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) comments.push(line.slice(1).trim());
+          else if (line.startsWith('id: ')) frame.id = line.slice(4);
+          else if (line.startsWith('event: ')) frame.event = line.slice(7);
+          else if (line.startsWith('data: ')) frame.data = line.slice(6);
+        }
+        if (frame.event === 'end') ended = true;
+        else if (frame.event) frames.push(frame);
+      }
+      if (ended || options.until?.(frames)) break;
+    }
+  } catch (error) {
+    if (!abort.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+  return { frames, comments, ended, headers: res.headers };
+}

@@ -24,8 +24,10 @@ export function providerRoutes(ctx: ServiceContext): AnyRouteSpec[] {
         if (!catalog.lookups.includes(params.lookup)) {
           throw new NotFoundError(`the ${params.platform} driver has no lookup ${params.lookup}; it has: ${catalog.lookups.join(', ') || 'none'}`);
         }
-        const credential = body.credentialId ? (await openCredential(ctx, body.credentialId)).credential : undefined;
-        const items = await catalog.lookup(params.lookup, { ...(credential ? { credential } : {}), ...(body.platform ? { platform: body.platform } : {}) });
+        const stored = body.credentialId ? await openCredential(ctx, body.credentialId) : undefined;
+        // The form's platform section wins over the settings the credential was verified in.
+        const platform = { ...stored?.platformSettings, ...body.platform };
+        const items = await catalog.lookup(params.lookup, { ...(stored ? { credential: stored.credential } : {}), platform });
         return { items: items.map((i) => ({ value: i.value, title: i.title })) };
       },
     }),

@@ -1,0 +1,253 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InstallEventSchema, InstallSnapshotSchema, PlanSchema, ValidationSchema, type InstallEvent, type InstallSnapshot } from '@strata/install-contract';
+import { localDocument, readEvents, startTestService, type TestService } from '../testing/service-client';
+
+let svc: TestService;
+let work: string;
+let key = 0;
+const newKey = () => `key-${process.pid}-${++key}-${Date.now()}`;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'strata-service-api-'));
+  svc = await startTestService();
+});
+afterAll(async () => {
+  await svc.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Starts an install and waits until its stream ends; returns its id and the events it saw. */
+async function installAssets(name: string): Promise<{ snapshot: InstallSnapshot; events: InstallEvent[]; document: string }> {
+  const document = localDocument(work, { name });
+  const created = await svc.call<InstallSnapshot>('POST', '/v1/installs', {
+    role: 'operator',
+    headers: { 'idempotency-key': newKey() },
+    body: { document, until: 'assets' },
+  });
+  expect(created.status, created.text).toBe(201);
+  const stream = await readEvents(svc, created.body.id);
+  expect(stream.ended).toBe(true);
+  const snapshot = (await svc.call<InstallSnapshot>('GET', `/v1/installs/${created.body.id}`, { role: 'viewer' })).body;
+  return { snapshot, events: stream.frames.map((f) => InstallEventSchema.parse(JSON.parse(f.data ?? ''))), document };
+}
+
+describe('authentication and roles', () => {
+  it('answers the health check without a token', async () => {
+    const res = await svc.call('GET', '/healthz', { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['no token', null],
+    ['a wrong token', 'sit_wrong'],
+  ])('refuses a call with %s (401) in the one error body', async (_what, token) => {
+    const res = await svc.call('GET', '/v1/providers', { token });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ code: 'unauthenticated', problems: [] });
+    expect(res.headers.get('www-authenticate')).toContain('Bearer');
+  });
+
+  it('names the missing role header (400)', async () => {
+    const res = await svc.call('GET', '/v1/providers', { headers: { 'x-strata-role': '' } });
+    expect(res.status).toBe(400);
+    expect(res.body['problems']).toEqual([{ path: 'headers.x-strata-role', message: 'must be one of: viewer, operator, admin' }]);
+  });
+
+  it('refuses a viewer who starts an install (403) and audits the refusal', async () => {
+    const res = await svc.call('POST', '/v1/installs', {
+      role: 'viewer',
+      user: 'victor',
+      headers: { 'idempotency-key': newKey() },
+      body: { document: localDocument(work, { name: 'viewer-try' }) },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body['code']).toBe('not-allowed');
+    const audit = await svc.service.store.audit.recent();
+    expect(audit).toContainEqual(expect.objectContaining({ user: 'victor', role: 'viewer', action: 'install.create', outcome: 'refused 403' }));
+  });
+
+  it('refuses an operator who destroys (403)', async () => {
+    const res = await svc.call('POST', '/v1/installs/any-id/destroy', { role: 'operator', body: { confirm: 'x' } });
+    expect(res.status).toBe(403);
+  });
+
+  it('sends the security headers and the request id on every answer', async () => {
+    const res = await svc.call('GET', '/v1/nothing-here', { headers: { 'x-request-id': 'req-123' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('x-request-id')).toBe('req-123');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
+  it('refuses a body over 1 MiB (413)', async () => {
+    const res = await svc.call('POST', '/v1/validate', { body: { document: 'x'.repeat(1024 * 1024 + 10) } });
+    expect(res.status).toBe(413);
+    expect(res.body['code']).toBe('too-large');
+  });
+});
+
+describe('POST /v1/validate', () => {
+  it('answers a valid document with its node count and the free-tier verdict', async () => {
+    const res = await svc.call('POST', '/v1/validate', { role: 'viewer', body: { document: localDocument(work, { name: 'ok', workers: 2 }) } });
+    expect(res.status).toBe(200);
+    const validation = ValidationSchema.parse(res.body);
+    expect(validation).toMatchObject({ valid: true, problems: [], nodes: 3, license: { allowed: true, status: 'FREE_TIER', limit: 10 } });
+  });
+
+  it('answers an invalid document with 200, valid false and every problem with its path', async () => {
+    const document = localDocument(work, { name: 'Bad_Name', controlPlane: 2, extra: ['  colour: blue'] });
+    const res = await svc.call('POST', '/v1/validate', { role: 'viewer', body: { document } });
+    expect(res.status).toBe(200);
+    expect(res.body['valid']).toBe(false);
+    const paths = (res.body['problems'] as { path: string }[]).map((p) => p.path).sort();
+    expect(paths).toEqual(['metadata.name', 'spec.colour', 'spec.controlPlane.replicas']);
+  });
+
+  it('refuses an unknown body field (400) naming it', async () => {
+    const res = await svc.call('POST', '/v1/validate', { body: { document: 'x', strict: true } });
+    expect(res.status).toBe(400);
+    expect(res.body['problems']).toEqual([{ path: 'strict', message: 'is not a known field; remove it' }]);
+  });
+});
+
+describe('credentials', () => {
+  it('refuses a credential for a platform that takes none, storing nothing', async () => {
+    const res = await svc.call('POST', '/v1/credentials', { role: 'operator', body: { platform: 'local', kind: 'none', name: 'x', values: {} } });
+    expect(res.status).toBe(400);
+    expect((res.body['problems'] as { path: string }[])[0]?.path).toBe('platform');
+    expect((await svc.call('GET', '/v1/credentials', { role: 'viewer' })).body['items']).toEqual([]);
+  });
+
+  it('refuses an incomplete AWS access key before asking AWS, naming the missing field', async () => {
+    const res = await svc.call('POST', '/v1/credentials', {
+      role: 'operator',
+      body: { platform: 'aws', kind: 'access-key', name: 'ci', values: { accessKeyId: 'AKIAEXAMPLE' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body['problems']).toContainEqual(expect.objectContaining({ path: 'values.secretAccessKey' }));
+    expect(res.text).not.toContain('AKIAEXAMPLE');
+  });
+
+  it('refuses an unknown platform and a viewer storing one', async () => {
+    expect((await svc.call('POST', '/v1/credentials', { role: 'operator', body: { platform: 'mars', kind: 'k', name: 'x', values: {} } })).status).toBe(400);
+    expect((await svc.call('POST', '/v1/credentials', { role: 'viewer', body: { platform: 'aws', kind: 'k', name: 'x', values: {} } })).status).toBe(403);
+  });
+});
+
+describe('plans', () => {
+  it('lists every step of the driver plan with its dependencies, and binds an install to its document hash', async () => {
+    const document = localDocument(work, { name: 'planned', workers: 2 });
+    const res = await svc.call('POST', '/v1/plans', { role: 'operator', body: { document } });
+    expect(res.status, res.text).toBe(201);
+    const plan = PlanSchema.parse(res.body);
+    expect(plan).toMatchObject({ platform: 'local', cluster: 'planned' });
+    const machines = plan.resources.filter((r) => r.kind === 'machine');
+    expect(machines.map((m) => m.id)).toEqual(['machine/planned-cp-0', 'machine/planned-default-0', 'machine/planned-default-1']);
+    for (const m of machines) expect(m.dependsOn.length).toBeGreaterThan(0);
+    expect((await svc.call('GET', `/v1/plans/${plan.id}`, { role: 'viewer' })).body).toEqual(plan);
+
+    // Formatting alone does not change the hash; a changed document does, and the install is refused.
+    const reformatted = await svc.call('POST', '/v1/plans', {
+      role: 'operator',
+      body: { document: `# the same cluster\n${document.replace('metadata: {name: planned}', 'metadata:\n  name: planned')}` },
+    });
+    expect(reformatted.body['documentHash']).toBe(plan.documentHash);
+    const changed = document.replace('replicas: 2}', 'replicas: 1}');
+    const refused = await svc.call('POST', '/v1/installs', {
+      role: 'operator',
+      headers: { 'idempotency-key': newKey() },
+      body: { document: changed, planId: plan.id },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body['message']).toContain(plan.id);
+  });
+});
+
+describe('POST /v1/installs', () => {
+  it('requires an Idempotency-Key', async () => {
+    const res = await svc.call('POST', '/v1/installs', { role: 'operator', body: { document: localDocument(work, { name: 'nokey' }) } });
+    expect(res.status).toBe(400);
+    expect((res.body['problems'] as { path: string }[])[0]?.path).toBe('headers.idempotency-key');
+  });
+
+  it('refuses 11 nodes without a license (403) with the count, the limit and a problem at spec.license', async () => {
+    const res = await svc.call('POST', '/v1/installs', {
+      role: 'operator',
+      headers: { 'idempotency-key': newKey() },
+      body: { document: localDocument(work, { name: 'eleven', workers: 10 }) },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body['message']).toMatch(/11 nodes/);
+    expect(res.body['message']).toMatch(/10 nodes/);
+    expect((res.body['problems'] as { path: string }[]).map((p) => p.path)).toEqual(['spec.license']);
+  });
+
+  it('answers the same install for the same key and body (200), and 409 for another body', async () => {
+    const document = localDocument(work, { name: 'idem' });
+    const idempotencyKey = newKey();
+    const first = await svc.call<InstallSnapshot>('POST', '/v1/installs', {
+      role: 'operator',
+      headers: { 'idempotency-key': idempotencyKey },
+      body: { document, until: 'assets' },
+    });
+    expect(first.status, first.text).toBe(201);
+    const again = await svc.call<InstallSnapshot>('POST', '/v1/installs', {
+      role: 'operator',
+      headers: { 'idempotency-key': idempotencyKey },
+      body: { document, until: 'assets' },
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    const other = await svc.call('POST', '/v1/installs', {
+      role: 'operator',
+      headers: { 'idempotency-key': idempotencyKey },
+      body: { document, until: 'infrastructure' },
+    });
+    expect(other.status).toBe(409);
+    await readEvents(svc, first.body.id);
+  });
+
+  it('runs the assets phase, folds its history into the snapshot and replays the history from any event without gap or duplicate', async () => {
+    const { snapshot, events, document } = await installAssets('replay');
+    InstallSnapshotSchema.parse(snapshot);
+    expect(snapshot.state).toBe('succeeded');
+    expect(snapshot.phases).toEqual([expect.objectContaining({ id: 'assets', state: 'succeeded', durationMs: expect.any(Number) })]);
+    expect(snapshot.steps.map((s) => s.kind)).toContain('machine');
+    expect(snapshot.result?.clusterId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: snapshot.lastSeq }, (_, i) => i + 1));
+
+    const middle = Math.floor(snapshot.lastSeq / 2);
+    for (const from of [{ lastEventId: middle }, { after: middle }]) {
+      const replay = await readEvents(svc, snapshot.id, from);
+      expect(replay.ended).toBe(true);
+      expect(replay.frames.map((f) => Number(f.id))).toEqual(events.filter((e) => e.seq > middle).map((e) => e.seq));
+      expect(replay.frames.map((f) => f.data)).toEqual(events.filter((e) => e.seq > middle).map((e) => JSON.stringify(e)));
+    }
+
+    const doc = await svc.call('GET', `/v1/installs/${snapshot.id}/document`, { role: 'viewer' });
+    expect(doc.headers.get('content-type')).toContain('application/yaml');
+    expect(doc.text).toBe(document);
+    expect((await svc.call('POST', `/v1/installs/${snapshot.id}/cancel`, { role: 'operator' })).status).toBe(409);
+    expect((await svc.call('GET', `/v1/installs/${snapshot.id}/kubeconfig`, { role: 'operator' })).status).toBe(403);
+  });
+
+  it('destroys only when the typed name matches, as an admin', async () => {
+    const { snapshot } = await installAssets('doomed');
+    const wrong = await svc.call('POST', `/v1/installs/${snapshot.id}/destroy`, { role: 'admin', body: { confirm: 'doome' } });
+    expect(wrong.status).toBe(400);
+    expect((wrong.body['problems'] as { path: string }[])[0]?.path).toBe('confirm');
+    const accepted = await svc.call<InstallSnapshot>('POST', `/v1/installs/${snapshot.id}/destroy`, { role: 'admin', body: { confirm: 'doomed' } });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.state).toBe('destroying');
+    const stream = await readEvents(svc, snapshot.id, { lastEventId: snapshot.lastSeq });
+    expect(stream.ended).toBe(true);
+    expect(stream.frames.at(-1)?.data).toContain('"state":"destroyed"');
+    const audit = await svc.service.store.audit.recent();
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'install.destroy', target: snapshot.id, role: 'admin', outcome: 'ok 202' }));
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'install.destroy', target: snapshot.id, outcome: 'refused 400' }));
+  });
+});
