@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { e2e } from './support/e2e-env';
 import { createUser, csrfOf, login } from './support/fixtures';
 
 /** Unique per run, so a leftover of an earlier run never meets this one. */
@@ -34,6 +36,12 @@ test.describe.configure({ mode: 'serial' });
 
 test('an admin installs a small local cluster through the wizard, follows it live across a reload, opens it and destroys it', async ({ page }) => {
   test.setTimeout(900_000);
+  // Every answer the browser gets on the way (pages, API, downloads; the event streams apart) is checked for the service token.
+  const answers: Promise<string>[] = [];
+  page.on('response', (res) => {
+    if ((res.headers()['content-type'] ?? '').includes('text/event-stream')) return;
+    answers.push(res.text().catch(() => ''));
+  });
   await login(page);
   await page.getByRole('link', { name: 'Create cluster' }).click();
   await expect(page.getByRole('heading', { name: 'Create a cluster' })).toBeVisible();
@@ -84,6 +92,12 @@ test('an admin installs a small local cluster through the wizard, follows it liv
   await expect(machines.locator(`tr[data-machine="${NAME}-cp-0"]`)).toBeVisible();
   await expect(machines.locator(`tr[data-machine="${NAME}-default-0"]`)).toBeVisible();
   await expect(page.getByRole('link', { name: 'Download the admin kubeconfig' })).toBeVisible();
+
+  const token = readFileSync(e2e.installerTokenFile, 'utf8').trim();
+  expect(token.length).toBeGreaterThan(16);
+  const seen = await Promise.all(answers);
+  expect(seen.length).toBeGreaterThan(20);
+  expect(seen.filter((text) => text.includes(token))).toEqual([]);
 
   // The installed cluster opens in the console with every node Ready.
   await page.getByRole('link', { name: `Open ${NAME} in the console` }).click();

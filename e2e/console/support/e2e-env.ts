@@ -10,6 +10,7 @@ export const E2E_ENV = {
   workDir: 'STRATA_E2E_DIR',
   dexConfig: 'STRATA_E2E_DEX_CONFIG',
   dexIssuer: 'STRATA_E2E_DEX_ISSUER',
+  installerTokenFile: 'STRATA_E2E_INSTALLER_TOKEN_FILE',
 } as const;
 
 function required(name: string): string {
@@ -40,6 +41,10 @@ export const e2e = {
   },
   get dexIssuer(): string {
     return required(E2E_ENV.dexIssuer);
+  },
+  /** The installer service's token file: the token the console presents, which no answer may carry. */
+  get installerTokenFile(): string {
+    return required(E2E_ENV.installerTokenFile);
   },
 };
 
