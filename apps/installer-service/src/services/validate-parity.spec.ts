@@ -38,7 +38,11 @@ const CORPUS: { kind: string; text: string; paths: string[] }[] = [
     text: base().replace('controlPlane: {replicas: 1}', 'controlPlane: {replicas: 2}'),
     paths: ['spec.controlPlane.replicas'],
   },
-  { kind: 'overlapping CIDRs', text: base('parity', ['  networking: {podCIDR: 10.96.0.0/12, serviceCIDR: 10.96.0.0/16}']), paths: ['spec.networking.serviceCIDR'] },
+  {
+    kind: 'overlapping CIDRs',
+    text: base('parity', ['  networking: {podCIDR: 10.96.0.0/12, serviceCIDR: 10.96.0.0/16}']),
+    paths: ['spec.networking.serviceCIDR'],
+  },
   { kind: 'unknown field', text: base('parity', ['  colour: blue']), paths: ['spec.colour'] },
   { kind: 'wrong type', text: base().replace('controlPlane: {replicas: 1}', 'controlPlane: {replicas: three}'), paths: ['spec.controlPlane.replicas'] },
   { kind: 'missing platform', text: base().replace(/ {2}platform: .*\n/, ''), paths: ['spec.platform'] },
