@@ -92,11 +92,16 @@ function useDraftSaver(initialId: string | undefined, enabled: boolean) {
   const pending = useRef<{ name: string; step: string; document: string; credentialId: string | null } | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [status, setStatus] = useState<'saved' | 'saving' | 'unsaved' | 'failed'>(initialId ? 'saved' : 'unsaved');
-  const flush = useCallback(async () => {
+  // One save at a time: a change made while the draft is being created must update it, not create another.
+  const inflight = useRef<Promise<void> | undefined>(undefined);
+  const flush = useCallback(async (): Promise<void> => {
+    if (inflight.current) await inflight.current;
     const body = pending.current;
     if (!body) return;
     pending.current = undefined;
     setStatus('saving');
+    let done: () => void = () => undefined;
+    inflight.current = new Promise<void>((resolve) => (done = resolve));
     try {
       if (id.current) await apiSend('PUT', `/api/installer/drafts/${encodeURIComponent(id.current)}`, viewer.csrf, body);
       else {
@@ -108,6 +113,9 @@ function useDraftSaver(initialId: string | undefined, enabled: boolean) {
       setStatus(pending.current ? 'unsaved' : 'saved');
     } catch {
       setStatus('failed');
+    } finally {
+      inflight.current = undefined;
+      done();
     }
   }, [viewer.csrf]);
   const save = useCallback(
