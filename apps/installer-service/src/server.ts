@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type LogLevel } from '@strata/log';
+import type { ThrottlePolicy } from '@strata/throttle';
 import { openDatabase } from './db/open-database';
 import { buildApp } from './http/app';
 import { InstallRunner } from './runner/install-runner';
@@ -38,6 +39,8 @@ export interface InstallerServiceOptions {
   logLevel?: LogLevel;
   bodyLimit?: number;
   heartbeatMs?: number;
+  /** How wrong tokens are throttled (tests lower it); default five free, then doubling waits. */
+  tokenThrottle?: ThrottlePolicy;
 }
 
 /** A running installer service. */
@@ -78,6 +81,7 @@ export async function startInstallerService(options: InstallerServiceOptions = {
         ...(options.logLevel ? { logLevel: options.logLevel } : {}),
         ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
         ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+        ...(options.tokenThrottle ? { tokenThrottle: options.tokenThrottle } : {}),
       },
     );
     const host = options.host ?? '127.0.0.1';

@@ -51,6 +51,22 @@ describe('authentication and roles', () => {
     expect(res.headers.get('www-authenticate')).toContain('Bearer');
   });
 
+  it('slows down an address that keeps sending wrong tokens (429 with Retry-After), even for the right token meanwhile', async () => {
+    const strict = await startTestService({
+      tokenThrottle: { freeFailures: 2, baseDelayMs: 60_000, maxDelayMs: 60_000, lockAfter: 10, lockMs: 60_000, windowMs: 60_000 },
+    });
+    try {
+      expect((await strict.call('GET', '/v1/providers', { token: 'sit_guess1' })).status).toBe(401);
+      expect((await strict.call('GET', '/v1/providers', { token: 'sit_guess2' })).status).toBe(401);
+      const throttled = await strict.call('GET', '/v1/providers');
+      expect(throttled.status).toBe(429);
+      expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await strict.call('GET', '/healthz', { token: null })).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('names the missing role header (400)', async () => {
     const res = await svc.call('GET', '/v1/providers', { headers: { 'x-strata-role': '' } });
     expect(res.status).toBe(400);

@@ -14,6 +14,10 @@ import { planRoutes } from './routes/plan-routes';
 import { providerRoutes } from './routes/provider-routes';
 import { validateRoutes } from './routes/validate-routes';
 import { SECURITY_HEADERS } from './security-headers';
+import { FailureThrottle, type ThrottlePolicy } from '@strata/throttle';
+
+/** Wrong tokens: five free, then waits doubling from 1 s to 30 s, locked for 5 minutes after 20 in 15 minutes. */
+export const TOKEN_THROTTLE: ThrottlePolicy = { freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 30_000, lockAfter: 20, lockMs: 300_000, windowMs: 900_000 };
 
 /** How the HTTP app behaves; the defaults suit production. */
 export interface AppOptions {
@@ -24,6 +28,8 @@ export interface AppOptions {
   logLevel?: LogLevel;
   /** How often an event stream sends its heartbeat comment; default 15 s. */
   heartbeatMs?: number;
+  /** How wrong tokens are throttled; default {@link TOKEN_THROTTLE}. */
+  tokenThrottle?: ThrottlePolicy;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -78,6 +84,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions): Promis
     ...eventRoutes(ctx, options.heartbeatMs ?? 15_000),
     ...downloadRoutes(ctx),
   ];
-  for (const route of routes) registerRoute(app, route, options.token);
+  const throttle = new FailureThrottle(options.tokenThrottle ?? TOKEN_THROTTLE);
+  for (const route of routes) registerRoute(app, route, options.token, throttle);
   return app;
 }

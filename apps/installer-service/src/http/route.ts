@@ -1,4 +1,5 @@
-import { InputError, UnsupportedMediaTypeError } from '@strata/errors';
+import { InputError, StrataError, TooManyRequestsError, UnsupportedMediaTypeError } from '@strata/errors';
+import type { FailureThrottle } from '@strata/throttle';
 import type { Role } from '@strata/install-contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -69,7 +70,7 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: 
  * then params, query and body are validated with their schemas, every problem at once with
  * its path (400), and the handler's result is sent as JSON. Every write is noted for the audit.
  */
-export function registerRoute(app: FastifyInstance, spec: AnyRouteSpec, token: string): void {
+export function registerRoute(app: FastifyInstance, spec: AnyRouteSpec, token: string, throttle: FailureThrottle): void {
   app.route({
     method: spec.method,
     url: spec.url,
@@ -80,7 +81,16 @@ export function registerRoute(app: FastifyInstance, spec: AnyRouteSpec, token: s
           throw new UnsupportedMediaTypeError(`${spec.method} ${spec.url} takes application/json, not ${(type.split(';')[0] ?? '').slice(0, 100)}`);
       }
       if (spec.role === 'none') return;
-      request.actor = authenticate(request.headers, token);
+      // Wrong tokens from one address slow that address down; while it waits, nothing is checked.
+      const wait = throttle.retryAfterMs(request.ip);
+      if (wait > 0) throw new TooManyRequestsError(`too many wrong service tokens from ${request.ip}; retry after the Retry-After header`, wait / 1000);
+      try {
+        request.actor = authenticate(request.headers, token);
+        throttle.succeed(request.ip);
+      } catch (error) {
+        if (error instanceof StrataError && error.kind === 'unauthenticated') throttle.fail(request.ip);
+        throw error;
+      }
       const params = (request.params ?? {}) as Record<string, string>;
       if (spec.method !== 'GET') request.audit = { action: spec.action, target: params['id'] ?? params['platform'] ?? '' };
       requireRole(request.actor, spec.role, `${spec.method} ${spec.url}`);
