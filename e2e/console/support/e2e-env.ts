@@ -11,6 +11,7 @@ export const E2E_ENV = {
   dexConfig: 'STRATA_E2E_DEX_CONFIG',
   dexIssuer: 'STRATA_E2E_DEX_ISSUER',
   installerTokenFile: 'STRATA_E2E_INSTALLER_TOKEN_FILE',
+  installerUrl: 'STRATA_E2E_INSTALLER_URL',
 } as const;
 
 function required(name: string): string {
@@ -45,6 +46,10 @@ export const e2e = {
   /** The installer service's token file: the token the console presents, which no answer may carry. */
   get installerTokenFile(): string {
     return required(E2E_ENV.installerTokenFile);
+  },
+  /** The installer service's URL, for what only the service answers (the asset archives). */
+  get installerUrl(): string {
+    return required(E2E_ENV.installerUrl);
   },
 };
 

@@ -174,6 +174,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env[E2E_ENV.dexConfig] = dex.configFile;
     process.env[E2E_ENV.dexIssuer] = dex.issuer;
     process.env[E2E_ENV.installerTokenFile] = installer.tokenFile;
+    process.env[E2E_ENV.installerUrl] = installer.url;
     console.log(`e2e: console on http://127.0.0.1:${port} (log ${logFile})`);
   } catch (error) {
     await teardown();

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -29,8 +29,11 @@ export async function startE2eInstallerService(work: string, strataHome: string,
     env: { ...process.env, STRATA_HOME: strataHome, STRATA_INSTALLER_LOG_LEVEL: 'info' },
   });
   let stderr = '';
+  // Kept in a file too, beside its stdout's log: the suites search both for what must never be logged.
+  const stderrFile = join(work, 'installer-service.stderr.log');
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
+    appendFileSync(stderrFile, chunk);
   });
   const deadline = Date.now() + 60_000;
   let url: string | undefined;
