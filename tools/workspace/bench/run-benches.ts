@@ -14,6 +14,7 @@ import { runAwsBench } from './aws-bench';
 import { runAzureBench } from './azure-bench';
 import { runDay2Bench } from './day2-bench';
 import { runRollbackBench } from './rollback-bench';
+import { runWizardBench } from './wizard-bench';
 
 type Bench = { name: string; run: () => Promise<BenchRow[]> };
 
@@ -34,6 +35,7 @@ const benches: Bench[] = [
   { name: 'aws', run: runAwsBench },
   { name: 'azure', run: runAzureBench },
   { name: 'day2', run: runDay2Bench },
+  { name: 'wizard', run: runWizardBench },
 ];
 
 const wanted = process.argv.slice(2);
