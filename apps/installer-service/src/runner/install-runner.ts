@@ -71,6 +71,8 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export class InstallRunner {
   private readonly workers = new Map<string, Worker>();
+  /** Phases a cancel stopped waiting for, by install: the next worker of the install waits for them to settle. */
+  private readonly lingering = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -124,7 +126,8 @@ export class InstallRunner {
   start(install: InstallRecord): void {
     if (this.workers.has(install.id)) return;
     const abort = new AbortController();
-    const work = install.operation === 'destroy' ? this.destroy(install, abort.signal) : this.install(install, abort.signal);
+    const before = this.lingering.get(install.id) ?? Promise.resolve();
+    const work = before.then(() => (install.operation === 'destroy' ? this.destroy(install, abort.signal) : this.install(install, abort.signal)));
     const done = work
       .catch((error: unknown) => this.deps.log.error({ err: error, install: install.id }, 'install worker failed'))
       .finally(() => this.workers.delete(install.id));
@@ -230,7 +233,11 @@ export class InstallRunner {
       await watch?.stop().catch(() => undefined);
       await this.finish(writer, signal.aborted ? new Stopped(signal.reason as StopReason) : error);
     } finally {
-      void inFlight.finally(() => release?.());
+      const settled = inFlight.finally(() => release?.()).then(() => undefined);
+      this.lingering.set(install.id, settled);
+      void settled.then(() => {
+        if (this.lingering.get(install.id) === settled) this.lingering.delete(install.id);
+      });
     }
   }
 

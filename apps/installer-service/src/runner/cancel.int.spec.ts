@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InstallSnapshot } from '@strata/install-contract';
+import { localDocument, readEvents, startTestService, type TestService } from '../testing/service-client';
+
+let work: string;
+let svc: TestService;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'strata-service-cancel-'));
+  svc = await startTestService({ heartbeatMs: 100 });
+});
+afterAll(async () => {
+  await svc.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('cancel', () => {
+  it(
+    'aborts an install during infrastructure, ends it cancelled with a heartbeat-kept stream, and destroy then removes what it made',
+    { timeout: 300_000 },
+    async () => {
+      const document = localDocument(work, { name: 'svc-cancel', controlPlane: 1, workers: 1 });
+      const created = await svc.call<InstallSnapshot>('POST', '/v1/installs', {
+        role: 'operator',
+        headers: { 'idempotency-key': `cancel-${Date.now()}` },
+        body: { document, until: 'infrastructure' },
+      });
+      expect(created.status, created.text).toBe(201);
+      const id = created.body.id;
+      const stream = readEvents(svc, id, { timeoutMs: 120_000 });
+
+      for (;;) {
+        const s = (await svc.call<InstallSnapshot>('GET', `/v1/installs/${id}`, { role: 'viewer' })).body;
+        if (s.phases.find((p) => p.id === 'infrastructure')?.state === 'running') break;
+        expect(['pending', 'running']).toContain(s.state);
+        await sleep(50);
+      }
+      await sleep(300);
+      const cancelled = await svc.call<InstallSnapshot>('POST', `/v1/installs/${id}/cancel`, { role: 'operator' });
+      expect(cancelled.status, cancelled.text).toBe(202);
+      expect(cancelled.body.state).toBe('cancelling');
+
+      const { frames, comments, ended } = await stream;
+      expect(ended).toBe(true);
+      expect(comments).toContain('heartbeat');
+      const states = frames.filter((f) => f.event === 'state').map((f) => (JSON.parse(f.data ?? '{}') as { state: string }).state);
+      expect(states.slice(-2)).toEqual(['cancelling', 'cancelled']);
+      const snapshot = (await svc.call<InstallSnapshot>('GET', `/v1/installs/${id}`, { role: 'viewer' })).body;
+      expect(snapshot.state).toBe('cancelled');
+      expect(snapshot.phases.find((p) => p.id === 'infrastructure')).toMatchObject({ state: 'failed', message: 'cancelled' });
+
+      const destroy = await svc.call('POST', `/v1/installs/${id}/destroy`, { role: 'admin', body: { confirm: 'svc-cancel' } });
+      expect(destroy.status, destroy.text).toBe(202);
+      const end = await readEvents(svc, id, { lastEventId: snapshot.lastSeq, timeoutMs: 120_000 });
+      expect(end.ended).toBe(true);
+      const destroyed = (await svc.call<InstallSnapshot>('GET', `/v1/installs/${id}`, { role: 'viewer' })).body;
+      expect(destroyed.state, JSON.stringify(destroyed.error)).toBe('destroyed');
+    },
+  );
+});
