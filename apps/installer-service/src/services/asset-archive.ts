@@ -3,7 +3,6 @@ import { join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { pack } from 'tar-stream';
-import { redact } from '@strata/install-engine';
 
 /** Paths that hold keys or credentials by name: private keys, kubeconfigs, the auth folder, the directory lock. */
 function secretByName(path: string): boolean {
@@ -29,10 +28,11 @@ function assetFiles(dir: string): string[] {
 
 /**
  * A `.tar.gz` stream of an install's asset directory. Without `secrets` it leaves out private
- * keys, kubeconfigs and the Ignition configs (which embed keys), redacts the install log, and
+ * keys, kubeconfigs and the Ignition configs (which embed keys), cleans the install log with
+ * `scrub` (redaction rules, the credential's values), and
  * lists what it left out in `LEFT-OUT.txt`; with `secrets` it holds everything.
  */
-export function assetArchive(dir: string, root: string, secrets: boolean): Readable {
+export function assetArchive(dir: string, root: string, secrets: boolean, scrub: (text: string) => string): Readable {
   const archive = pack();
   const leftOut: string[] = [];
   for (const path of assetFiles(dir)) {
@@ -41,7 +41,7 @@ export function assetArchive(dir: string, root: string, secrets: boolean): Reada
       leftOut.push(path);
       continue;
     }
-    const body = !secrets && path === 'install.log' ? Buffer.from(redact(bytes.toString('utf8')).text) : bytes;
+    const body = !secrets && path === 'install.log' ? Buffer.from(scrub(bytes.toString('utf8'))) : bytes;
     archive.entry({ name: `${root}/${path}`, mode: 0o644 }, body);
   }
   if (leftOut.length > 0) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { NotAllowedError, NotFoundError } from '@strata/errors';
-import { clusterFiles, redact } from '@strata/install-engine';
+import { clusterFiles } from '@strata/install-engine';
+import { scrubberFor } from '../../runner/scrub';
 import { z } from 'zod';
 import { assetArchive } from '../../services/asset-archive';
 import type { ServiceContext } from '../../services/context';
@@ -14,6 +15,11 @@ const AssetsQuery = z.strictObject({ secrets: z.enum(['true', 'false']).optional
 /** The document, the assets, the admin kubeconfig and the install log of an install. */
 export function downloadRoutes(ctx: ServiceContext): AnyRouteSpec[] {
   const dirOf = (id: string) => ctx.runner.dirOf(id);
+  /** What cleans an install's log: the redaction rules and the values of the install's credential. */
+  const scrubberOf = async (credentialId: string | null) => {
+    const stored = credentialId ? await ctx.store.credentials.get(credentialId) : undefined;
+    return scrubberFor(stored ? Object.values(ctx.box.open(stored.summary.id, stored.sealed)) : []);
+  };
   return [
     defineRoute({
       method: 'GET',
@@ -33,9 +39,10 @@ export function downloadRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       role: 'viewer',
       params: IdParams,
       handler: async ({ params, reply }) => {
-        await installOf(ctx, params.id);
+        const install = await installOf(ctx, params.id);
         const file = clusterFiles(dirOf(params.id)).installLog;
-        const text = existsSync(file) ? redact(readFileSync(file, 'utf8')).text : '';
+        const scrub = await scrubberOf(install.credentialId);
+        const text = existsSync(file) ? scrub(readFileSync(file, 'utf8')) : '';
         return reply.type('text/plain; charset=utf-8').send(text);
       },
     }),
@@ -76,7 +83,7 @@ export function downloadRoutes(ctx: ServiceContext): AnyRouteSpec[] {
         return reply
           .type('application/gzip')
           .header('content-disposition', `attachment; filename="${install.cluster}-assets${secrets ? '-with-secrets' : ''}.tar.gz"`)
-          .send(assetArchive(dir, `${install.cluster}-assets`, secrets));
+          .send(assetArchive(dir, `${install.cluster}-assets`, secrets, await scrubberOf(install.credentialId)));
       },
     }),
   ];
