@@ -77,7 +77,7 @@ describe('migrations on postgres with several consoles starting at once', () => 
   it('migrate one fresh database exactly once', async () => {
     const test = await openTestStore('postgres');
     try {
-      await test.store.db.run('DROP TABLE audit_log, usage_samples, license_state, clusters, sessions, users, schema_migrations');
+      await test.store.db.run('DROP TABLE wizard_drafts, audit_log, usage_samples, license_state, clusters, sessions, users, schema_migrations');
       const opened = await Promise.all([test.reopen(), test.reopen(), test.reopen()]);
       const rows = await opened[0]!.db.query<{ version: number }>('SELECT version FROM schema_migrations');
       expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
