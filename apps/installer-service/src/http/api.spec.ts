@@ -99,6 +99,20 @@ describe('authentication and roles', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 
+  it('describes itself as OpenAPI 3.1 from the same schemas, without a token', async () => {
+    const res = await svc.call('GET', '/openapi.json', { token: null });
+    expect(res.status).toBe(200);
+    const paths = res.body['paths'] as Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema: { properties: object } }> }; responses: object }>
+    >;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/v1/installs', '/v1/installs/{id}/events', '/v1/credentials/{id}', '/healthz']));
+    expect(Object.keys(paths['/v1/installs']?.['post']?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual(
+      expect.arrayContaining(['document', 'until', 'planId', 'credentialId', 'license']),
+    );
+    expect(Object.keys(paths['/v1/installs']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['200', '201', '400', '401', '403', '409', '413']));
+  });
+
   it('refuses a body over 1 MiB (413)', async () => {
     const res = await svc.call('POST', '/v1/validate', { body: { document: 'x'.repeat(1024 * 1024 + 10) } });
     expect(res.status).toBe(413);

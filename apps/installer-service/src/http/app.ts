@@ -4,7 +4,8 @@ import { NotFoundError } from '@strata/errors';
 import { loggerOptions, type LogLevel } from '@strata/log';
 import type { ServiceContext } from '../services/context';
 import { errorResponse } from './error-response';
-import { registerRoute } from './route';
+import { openApiDocument } from './openapi';
+import { defineRoute, registerRoute } from './route';
 import { credentialRoutes } from './routes/credential-routes';
 import { downloadRoutes } from './routes/download-routes';
 import { eventRoutes } from './routes/event-routes';
@@ -84,6 +85,18 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions): Promis
     ...eventRoutes(ctx, options.heartbeatMs ?? 15_000),
     ...downloadRoutes(ctx),
   ];
+  const document = openApiDocument(routes);
+  routes.push(
+    defineRoute({
+      method: 'GET',
+      url: '/openapi.json',
+      action: 'openapi',
+      summary: 'This API described as OpenAPI 3.1, generated from the schemas that validate it',
+      role: 'none',
+      responses: { 200: { description: 'The OpenAPI document.' } },
+      handler: async () => document,
+    }),
+  );
   const throttle = new FailureThrottle(options.tokenThrottle ?? TOKEN_THROTTLE);
   for (const route of routes) registerRoute(app, route, options.token, throttle);
   return app;

@@ -35,8 +35,12 @@ export interface RouteSpec<Body = unknown, Query = unknown, Params = unknown> {
   url: string;
   /** What the route does, as the audit trail names it (`install.create`). */
   action: string;
-  /** The lowest role that may call it; `none` only for the health check. */
+  /** One line for the OpenAPI document. */
+  summary: string;
+  /** The lowest role that may call it; `none` only for the health check and the API description. */
   role: Role | 'none';
+  /** The answers a client can rely on, by status; errors are added from the route's shape. */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
   params?: z.ZodType<Params>;

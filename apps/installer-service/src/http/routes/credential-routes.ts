@@ -1,4 +1,5 @@
-import { CreateCredentialSchema } from '@strata/install-contract';
+import { CreateCredentialSchema, CredentialSummarySchema } from '@strata/install-contract';
+import { z } from 'zod';
 import type { ServiceContext } from '../../services/context';
 import { createCredential, deleteCredential, verifyStoredCredential } from '../../services/credentials';
 import { defineRoute, type AnyRouteSpec } from '../route';
@@ -11,6 +12,8 @@ export function credentialRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'POST',
       url: '/v1/credentials',
       action: 'credential.create',
+      summary: 'Verifies a credential with its provider and stores it sealed',
+      responses: { 201: { description: 'Stored; the values are never answered.', schema: CredentialSummarySchema } },
       role: 'operator',
       body: CreateCredentialSchema,
       target: ({ body }) => `${body.platform}/${body.name}`,
@@ -24,6 +27,8 @@ export function credentialRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/credentials',
       action: 'credentials.list',
+      summary: 'The stored credentials, without their values',
+      responses: { 200: { description: 'Every credential.', schema: z.strictObject({ items: z.array(CredentialSummarySchema) }) } },
       role: 'viewer',
       handler: async () => ({ items: await ctx.store.credentials.list() }),
     }),
@@ -31,6 +36,8 @@ export function credentialRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'POST',
       url: '/v1/credentials/:id/verify',
       action: 'credential.verify',
+      summary: 'Asks the provider again who a stored credential is',
+      responses: { 200: { description: 'Verified.', schema: CredentialSummarySchema }, 404: { description: 'No such credential.' } },
       role: 'operator',
       params: IdParams,
       handler: async ({ params }) => verifyStoredCredential(ctx, params.id),
@@ -39,6 +46,8 @@ export function credentialRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'DELETE',
       url: '/v1/credentials/:id',
       action: 'credential.delete',
+      summary: 'Deletes a credential no unfinished install uses',
+      responses: { 204: { description: 'Deleted.' }, 404: { description: 'No such credential.' }, 409: { description: 'An unfinished install uses it.' } },
       role: 'operator',
       params: IdParams,
       handler: async ({ params, reply }) => {

@@ -25,6 +25,8 @@ export function downloadRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/installs/:id/document',
       action: 'install.document',
+      summary: 'The document as submitted',
+      responses: { 200: { description: 'The document.', contentType: 'application/yaml' } },
       role: 'viewer',
       params: IdParams,
       handler: async ({ params, reply }) => {
@@ -36,6 +38,8 @@ export function downloadRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/installs/:id/logs',
       action: 'install.logs',
+      summary: 'The install log, secrets redacted',
+      responses: { 200: { description: 'The log.', contentType: 'text/plain' } },
       role: 'viewer',
       params: IdParams,
       handler: async ({ params, reply }) => {
@@ -50,6 +54,8 @@ export function downloadRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/installs/:id/kubeconfig',
       action: 'install.kubeconfig',
+      summary: 'The admin kubeconfig (audited)',
+      responses: { 200: { description: 'The kubeconfig.', contentType: 'application/yaml' }, 404: { description: 'Not written yet.' } },
       role: 'admin',
       params: IdParams,
       handler: async ({ params, reply, request }) => {
@@ -68,6 +74,8 @@ export function downloadRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/installs/:id/assets',
       action: 'install.assets',
+      summary: 'The asset directory as .tar.gz; secrets=true (admin, audited) includes keys and kubeconfigs',
+      responses: { 200: { description: 'The archive.', contentType: 'application/gzip' } },
       role: 'viewer',
       params: IdParams,
       query: AssetsQuery,

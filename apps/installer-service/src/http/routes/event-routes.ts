@@ -32,6 +32,8 @@ export function eventRoutes(ctx: ServiceContext, heartbeatMs: number): AnyRouteS
       method: 'GET',
       url: '/v1/installs/:id/events',
       action: 'install.events',
+      summary: "The install's events as Server-Sent Events, from Last-Event-ID or ?after=",
+      responses: { 200: { description: 'An event stream; it ends with event: end after a final state.', contentType: 'text/event-stream' } },
       role: 'viewer',
       params: IdParams,
       query: EventsQuery,

@@ -1,4 +1,5 @@
-import { CreateInstallSchema, DestroyRequestSchema, IDEMPOTENCY_HEADER } from '@strata/install-contract';
+import { CreateInstallSchema, DestroyRequestSchema, IDEMPOTENCY_HEADER, InstallSnapshotSchema, InstallSummarySchema } from '@strata/install-contract';
+import { z } from 'zod';
 import type { ServiceContext } from '../../services/context';
 import { cancelInstall, createInstall, destroyInstall, installOf, resumeInstall } from '../../services/installs';
 import { defineRoute, type AnyRouteSpec } from '../route';
@@ -11,6 +12,13 @@ export function installRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'POST',
       url: '/v1/installs',
       action: 'install.create',
+      summary: 'Starts an install (Idempotency-Key required)',
+      responses: {
+        201: { description: 'Started.', schema: InstallSnapshotSchema },
+        200: { description: 'The install this key started before.', schema: InstallSnapshotSchema },
+        403: { description: 'A role below operator, or beyond the license.' },
+        409: { description: 'The plan document changed, the key was used with another body, or the cluster is being installed.' },
+      },
       role: 'operator',
       body: CreateInstallSchema,
       target: () => 'install',
@@ -26,6 +34,8 @@ export function installRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/installs',
       action: 'installs.list',
+      summary: 'Every install, newest first',
+      responses: { 200: { description: 'The installs.', schema: z.strictObject({ items: z.array(InstallSummarySchema) }) } },
       role: 'viewer',
       handler: async () => ({ items: await ctx.store.installs.list() }),
     }),
@@ -33,6 +43,8 @@ export function installRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/installs/:id',
       action: 'install.read',
+      summary: "An install's snapshot",
+      responses: { 200: { description: 'The snapshot.', schema: InstallSnapshotSchema }, 404: { description: 'No such install.' } },
       role: 'viewer',
       params: IdParams,
       handler: async ({ params }) => (await installOf(ctx, params.id)).snapshot,
@@ -41,6 +53,8 @@ export function installRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'POST',
       url: '/v1/installs/:id/cancel',
       action: 'install.cancel',
+      summary: 'Cancels a pending or running install',
+      responses: { 202: { description: 'Cancelling.', schema: InstallSnapshotSchema }, 409: { description: 'The install is not pending or running.' } },
       role: 'operator',
       params: IdParams,
       handler: async ({ params, reply }) => {
@@ -53,6 +67,8 @@ export function installRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'POST',
       url: '/v1/installs/:id/resume',
       action: 'install.resume',
+      summary: 'Runs an interrupted, failed or cancelled install again',
+      responses: { 202: { description: 'Resumed.', schema: InstallSnapshotSchema }, 409: { description: 'The install cannot be resumed now.' } },
       role: 'operator',
       params: IdParams,
       handler: async ({ params, reply }) => {
@@ -65,6 +81,8 @@ export function installRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'POST',
       url: '/v1/installs/:id/destroy',
       action: 'install.destroy',
+      summary: "Destroys what an install made; confirm is the cluster's name",
+      responses: { 202: { description: 'Destroying.', schema: InstallSnapshotSchema }, 409: { description: 'The install is still running.' } },
       role: 'admin',
       params: IdParams,
       body: DestroyRequestSchema,

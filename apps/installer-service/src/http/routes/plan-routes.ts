@@ -1,5 +1,5 @@
 import { NotFoundError } from '@strata/errors';
-import { PlanRequestSchema } from '@strata/install-contract';
+import { PlanRequestSchema, PlanSchema } from '@strata/install-contract';
 import type { ServiceContext } from '../../services/context';
 import { createPlan } from '../../services/plans';
 import { defineRoute, type AnyRouteSpec } from '../route';
@@ -12,6 +12,8 @@ export function planRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'POST',
       url: '/v1/plans',
       action: 'plan.create',
+      summary: 'Every resource an install would create, with dependencies and monthly prices',
+      responses: { 201: { description: 'The plan.', schema: PlanSchema } },
       role: 'operator',
       body: PlanRequestSchema,
       target: () => 'plan',
@@ -26,6 +28,8 @@ export function planRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'GET',
       url: '/v1/plans/:id',
       action: 'plan.read',
+      summary: 'A plan made earlier',
+      responses: { 200: { description: 'The plan.', schema: PlanSchema }, 404: { description: 'No such plan.' } },
       role: 'viewer',
       params: IdParams,
       handler: async ({ params }) => {

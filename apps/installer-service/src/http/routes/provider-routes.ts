@@ -1,4 +1,5 @@
-import { LookupRequestSchema } from '@strata/install-contract';
+import { LookupItemSchema, LookupRequestSchema, ProviderSchema } from '@strata/install-contract';
+import { z } from 'zod';
 import { NotFoundError } from '@strata/errors';
 import type { ServiceContext } from '../../services/context';
 import { openCredential } from '../../services/credentials';
@@ -9,11 +10,24 @@ import { LookupParams } from './params';
 /** The platforms of this build and the live lookups their forms fill choices from. */
 export function providerRoutes(ctx: ServiceContext): AnyRouteSpec[] {
   return [
-    defineRoute({ method: 'GET', url: '/v1/providers', action: 'providers.list', role: 'viewer', handler: async () => ({ items: await listProviders() }) }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/providers',
+      action: 'providers.list',
+      summary: 'The platforms of this build: credential kinds, lookups, machine types, prices',
+      responses: { 200: { description: 'Every provider.', schema: z.strictObject({ items: z.array(ProviderSchema) }) } },
+      role: 'viewer',
+      handler: async () => ({ items: await listProviders() }),
+    }),
     defineRoute({
       method: 'POST',
       url: '/v1/providers/:platform/lookups/:lookup',
       action: 'provider.lookup',
+      summary: 'The choices of one lookup (regions, zones, …), read live from the provider',
+      responses: {
+        200: { description: 'The choices.', schema: z.strictObject({ items: z.array(LookupItemSchema) }) },
+        404: { description: 'The platform has no such lookup.' },
+      },
       role: 'operator',
       params: LookupParams,
       body: LookupRequestSchema,

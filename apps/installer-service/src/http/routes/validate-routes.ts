@@ -1,4 +1,4 @@
-import { ValidateRequestSchema } from '@strata/install-contract';
+import { ValidateRequestSchema, ValidationSchema } from '@strata/install-contract';
 import type { ServiceContext } from '../../services/context';
 import { validateDocument } from '../../services/validate';
 import { defineRoute, type AnyRouteSpec } from '../route';
@@ -10,6 +10,8 @@ export function validateRoutes(ctx: ServiceContext): AnyRouteSpec[] {
       method: 'POST',
       url: '/v1/validate',
       action: 'document.validate',
+      summary: 'Every problem of a Cluster document, the node count and the license verdict',
+      responses: { 200: { description: 'The validation; an invalid document is valid: false.', schema: ValidationSchema } },
       role: 'viewer',
       body: ValidateRequestSchema,
       handler: async ({ body, request }) => {
