@@ -154,7 +154,13 @@ export function InstallProgress({ id }: { id: string }) {
           The installer stopped while this install ran. Resume finishes it from its journal.
         </Alert>
       ) : null}
-      {install.state === 'succeeded' ? (
+      {install.state === 'succeeded' && install.until !== 'ready' ? (
+        <Alert color="green" role="status" data-testid="install-done">
+          The install of {install.cluster} stopped where it was asked to, after {install.until === 'assets' ? 'the assets' : 'the infrastructure'}. Destroy
+          removes what it made.
+        </Alert>
+      ) : null}
+      {install.state === 'succeeded' && install.until === 'ready' ? (
         <Alert color="green" role="status" data-testid="install-done">
           {install.cluster} is installed{install.result ? <> (API {install.result.apiUrl})</> : null}.{' '}
           {install.consoleClusterId ? (

@@ -83,7 +83,7 @@ export function useInstallProgress(id: string): [InstallView | undefined, LogLin
       setInstall(next);
       if (event.type === 'log' && event.seq > before.lastSeq)
         setLogs((lines) => [...lines, { seq: event.seq, at: event.at, level: event.level, message: event.message }].slice(-MAX_LOG_LINES));
-      if (event.type === 'state' && event.state === 'succeeded' && !next.consoleClusterId) awaitConsoleCluster();
+      if (event.type === 'state' && event.state === 'succeeded' && next.until === 'ready' && !next.consoleClusterId) awaitConsoleCluster();
     };
 
     void (async () => {
@@ -94,7 +94,8 @@ export function useInstallProgress(id: string): [InstallView | undefined, LogLin
         setInstall(snapshot);
         setError(undefined);
         window.__installEvents = { snapshotSeq: snapshot.lastSeq, seqs: [] };
-        if (snapshot.state === 'succeeded' && !snapshot.consoleClusterId) awaitConsoleCluster();
+        // Only a ready cluster is registered with the console; infrastructure or assets alone are not.
+        if (snapshot.state === 'succeeded' && snapshot.until === 'ready' && !snapshot.consoleClusterId) awaitConsoleCluster();
         const es = new EventSource(`${url}/events?after=${snapshot.lastSeq}`);
         source = es;
         for (const type of EVENT_TYPES) {

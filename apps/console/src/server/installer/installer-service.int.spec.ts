@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotAllowedError } from '@strata/errors';
 import { createSession, createUser, listUsers, SESSION_COOKIE } from '@strata/console-server';
-import { projectNode, WORKSPACE_ROOT } from '@strata/toolchain';
+import { startInstallerServiceProcess, type InstallerServiceProcess } from '@strata/testkit';
+import { WORKSPACE_ROOT } from '@strata/toolchain';
 import { CSRF_HEADER } from '../api';
 import { consoleRuntime } from '../runtime';
 import { useConsoleTestEnv } from '../testing/console-env';
@@ -24,7 +22,7 @@ const example = readFileSync(join(WORKSPACE_ROOT, 'examples/local.yaml'), 'utf8'
 
 type Who = { token: string; csrf: string };
 const who: Record<string, Who> = {};
-let service: ChildProcess;
+let service: InstallerServiceProcess;
 let token = '';
 /** Every answer the console gave in this file, to check that the service token is in none. */
 const answers: string[] = [];
@@ -47,25 +45,10 @@ async function call(handler: unknown, req: NextRequest, params: Record<string, s
 
 describe('the console’s installer routes against the real installer service', () => {
   beforeAll(async () => {
-    const dataDir = join(env.dir, 'installer-service');
-    mkdirSync(dataDir, { recursive: true });
-    service = spawn(projectNode(), ['--import', 'tsx', join(WORKSPACE_ROOT, 'apps/installer-service/src/main.ts'), '--port', '0', '--data-dir', dataDir], {
-      cwd: WORKSPACE_ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, STRATA_HOME: join(env.dir, 'home') },
-    });
-    let stderr = '';
-    service.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    let url: string | undefined;
-    for (let i = 0; i < 300 && !url; i++) {
-      if (service.exitCode !== null) throw new Error(`the installer service exited: ${stderr}`);
-      url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
-      if (!url) await sleep(200);
-    }
-    if (!url) throw new Error(`the installer service did not start: ${stderr}`);
-    process.env['STRATA_INSTALLER_URL'] = url;
-    process.env['STRATA_INSTALLER_TOKEN_FILE'] = join(dataDir, 'service-token');
-    token = readFileSync(join(dataDir, 'service-token'), 'utf8').trim();
+    service = await startInstallerServiceProcess({ dataDir: join(env.dir, 'installer-service'), env: { STRATA_HOME: join(env.dir, 'home') } });
+    process.env['STRATA_INSTALLER_URL'] = service.url;
+    process.env['STRATA_INSTALLER_TOKEN_FILE'] = join(service.dataDir, 'service-token');
+    token = readFileSync(join(service.dataDir, 'service-token'), 'utf8').trim();
     const { store } = await consoleRuntime();
     for (const [name, role] of [
       ['vic', 'viewer'],
@@ -83,10 +66,7 @@ describe('the console’s installer routes against the real installer service', 
   }, 90_000);
 
   afterAll(async () => {
-    if (service.exitCode === null) {
-      service.kill('SIGTERM');
-      await once(service, 'exit');
-    }
+    await service?.stop();
     await env.close();
   });
 
