@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,15 @@ async function installAssets(name: string): Promise<{ snapshot: InstallSnapshot;
   const snapshot = (await svc.call<InstallSnapshot>('GET', `/v1/installs/${created.body.id}`, { role: 'viewer' })).body;
   return { snapshot, events: stream.frames.map((f) => InstallEventSchema.parse(JSON.parse(f.data ?? ''))), document };
 }
+
+describe('the data directory', () => {
+  it('keeps the token and the credential key owner-only and the database in WAL mode', async () => {
+    for (const file of ['service-token', 'credentials.key', 'installer.db']) expect(statSync(join(svc.dataDir, file)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(svc.dataDir, 'service-token'), 'utf8').trim()).toBe(svc.token);
+    const [row] = await svc.service.store.db.query<{ journal_mode: string }>('PRAGMA journal_mode');
+    expect(row?.journal_mode).toBe('wal');
+  });
+});
 
 describe('authentication and roles', () => {
   it('answers the health check without a token', async () => {
