@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { readAssetManifest } from '@strata/bootstrap';
 import type { Cluster } from '@strata/cluster-config';
 import { destroyAll, DirectoryLock, Journal, type Credential, type Driver, type DriverContext, type ProgressEvent } from '@strata/driver-api';
-import { StrataError } from '@strata/errors';
-import type { InstallSnapshot } from '@strata/install-contract';
+import { InputError, StrataError } from '@strata/errors';
 import { clusterFiles, driverContext, driverFor, InstallLog, planInstall, unregisterCluster, type Phase } from '@strata/install-engine';
 import type { Logger } from '@strata/log';
 import type { CredentialBox } from '../secrets/credential-box';
@@ -146,13 +145,12 @@ export class InstallRunner {
     await Promise.all(workers.map((w) => w.done));
   }
 
-  private credentialOf(install: InstallRecord): Promise<Credential | undefined> {
-    return (async () => {
-      if (!install.credentialId) return undefined;
-      const stored = await this.deps.store.credentials.get(install.credentialId);
-      if (!stored) throw new StrataError('input', `credential ${install.credentialId} of this install was deleted; store it again and start a new install`);
-      return { kind: stored.summary.kind, values: this.deps.box.open(stored.summary.id, stored.sealed) };
-    })();
+  /** The install's stored credential, opened, if it has one. */
+  private async credentialOf(install: InstallRecord): Promise<Credential | undefined> {
+    if (!install.credentialId) return undefined;
+    const stored = await this.deps.store.credentials.get(install.credentialId);
+    if (!stored) throw new InputError(`credential ${install.credentialId} of this install was deleted; store it again and start a new install`);
+    return { kind: stored.summary.kind, values: this.deps.box.open(stored.summary.id, stored.sealed) };
   }
 
   /** The end of a worker: its final state from how it stopped. */
@@ -332,5 +330,3 @@ export class InstallRunner {
     }
   }
 }
-
-export type { InstallSnapshot };

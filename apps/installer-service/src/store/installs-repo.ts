@@ -7,7 +7,7 @@ import {
   type InstallSummary,
 } from '@strata/install-contract';
 import type { Database, Queryable, Row } from '@strata/sql';
-import { json, num, str, strOrNull } from './rows';
+import { json, str, strOrNull } from './rows';
 
 /** An event before the store gives it its place in the install's history. */
 export type NewInstallEvent = InstallEvent extends infer E ? (E extends InstallEvent ? Omit<E, 'seq' | 'at'> : never) : never;
@@ -168,10 +168,5 @@ export class InstallsRepo {
   async eventsAfter(id: string, after: number, limit = 500): Promise<InstallEvent[]> {
     const rows = await this.db.query('SELECT body FROM install_events WHERE install_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [id, after, limit]);
     return rows.map((r) => json<InstallEvent>(r, 'body'));
-  }
-
-  async lastSeq(id: string): Promise<number> {
-    const [row] = await this.db.query('SELECT last_seq FROM installs WHERE id = $1', [id]);
-    return row ? num(row['last_seq']) : 0;
   }
 }
