@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InstallEventSchema, InstallSnapshotSchema, PlanSchema, ValidationSchema, type InstallEvent, type InstallSnapshot } from '@strata/install-contract';
+import {
+  InstallEventSchema,
+  InstallSnapshotSchema,
+  PlanSchema,
+  ValidationSchema,
+  type InstallEvent,
+  type InstallSnapshot,
+  type Validation,
+} from '@strata/install-contract';
 import { localDocument, readEvents, startTestService, type TestService } from '../testing/service-client';
 
 let svc: TestService;
@@ -146,6 +154,15 @@ describe('POST /v1/validate', () => {
     expect(paths).toEqual(['metadata.name', 'spec.colour', 'spec.controlPlane.replicas']);
   });
 
+  it('adds the driver preflight when online, and names an unknown credential at credentialId', async () => {
+    const document = localDocument(work, { name: 'online' });
+    const online = await svc.call<Validation>('POST', '/v1/validate', { role: 'viewer', body: { document, online: true } });
+    expect(online.body).toMatchObject({ valid: true, problems: [] });
+    const unknown = await svc.call<Validation>('POST', '/v1/validate', { role: 'viewer', body: { document, online: true, credentialId: 'cred_nope' } });
+    expect(unknown.body.valid).toBe(false);
+    expect(unknown.body.problems.map((p) => p.path)).toEqual(['credentialId']);
+  });
+
   it('refuses an unknown body field (400) naming it', async () => {
     const res = await svc.call('POST', '/v1/validate', { body: { document: 'x', strict: true } });
     expect(res.status).toBe(400);
@@ -174,6 +191,17 @@ describe('credentials', () => {
   it('refuses an unknown platform and a viewer storing one', async () => {
     expect((await svc.call('POST', '/v1/credentials', { role: 'operator', body: { platform: 'mars', kind: 'k', name: 'x', values: {} } })).status).toBe(400);
     expect((await svc.call('POST', '/v1/credentials', { role: 'viewer', body: { platform: 'aws', kind: 'k', name: 'x', values: {} } })).status).toBe(403);
+  });
+});
+
+describe('lookups', () => {
+  it('answers 404 for a lookup the platform does not have, and 400 for an unknown platform', async () => {
+    const none = await svc.call('POST', '/v1/providers/local/lookups/regions', { role: 'operator', body: {} });
+    expect(none.status).toBe(404);
+    expect(none.body['code']).toBe('not-found');
+    const mars = await svc.call('POST', '/v1/providers/mars/lookups/regions', { role: 'operator', body: {} });
+    expect(mars.status).toBe(400);
+    expect((mars.body['problems'] as { path: string }[])[0]?.path).toBe('params.platform');
   });
 });
 
