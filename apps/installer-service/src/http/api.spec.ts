@@ -11,6 +11,7 @@ import {
   type InstallSnapshot,
   type Validation,
 } from '@strata/install-contract';
+import { WORKSPACE_ROOT } from '@strata/toolchain';
 import { localDocument, readEvents, startTestService, type TestService } from '../testing/service-client';
 
 let svc: TestService;
@@ -206,6 +207,27 @@ describe('lookups', () => {
 });
 
 describe('plans', () => {
+  it("prices a plan from the driver's dated price table, each resource with a cost or the reason it has none", async () => {
+    const document = readFileSync(join(WORKSPACE_ROOT, 'examples/aws.yaml'), 'utf8');
+    const res = await svc.call('POST', '/v1/plans', { role: 'operator', body: { document } });
+    expect(res.status, res.text).toBe(201);
+    const plan = PlanSchema.parse(res.body);
+    expect(plan.cost).toMatchObject({ currency: 'USD', asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}/) });
+    expect(plan.cost?.monthlyTotal).toBeGreaterThan(0);
+    for (const r of plan.resources) expect(r.monthlyCost !== null || typeof r.unpricedReason === 'string').toBe(true);
+    expect(plan.cost?.unpriced).toEqual(plan.resources.filter((r) => r.monthlyCost === null).map((r) => r.id));
+    const machines = plan.resources.filter((r) => r.kind === 'machine');
+    expect(machines).toHaveLength(8);
+    expect(machines.every((m) => (m.monthlyCost ?? 0) > 0)).toBe(true);
+  });
+
+  it('answers no cost for a platform without prices (local machines cost nothing extra)', async () => {
+    const res = await svc.call('POST', '/v1/plans', { role: 'operator', body: { document: localDocument(work, { name: 'free' }) } });
+    const plan = PlanSchema.parse(res.body);
+    expect(plan.cost).toBeNull();
+    expect(plan.resources.every((r) => r.monthlyCost === 0)).toBe(true);
+  });
+
   it('lists every step of the driver plan with its dependencies, and binds an install to its document hash', async () => {
     const document = localDocument(work, { name: 'planned', workers: 2 });
     const res = await svc.call('POST', '/v1/plans', { role: 'operator', body: { document } });

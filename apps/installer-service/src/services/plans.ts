@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { platformOf } from '@strata/cluster-config';
+import { costTotal } from '@strata/driver-api';
 import { InputError } from '@strata/errors';
 import type { Plan } from '@strata/install-contract';
 import { driverContext, driverFor } from '@strata/install-engine';
@@ -29,20 +30,19 @@ export async function createPlan(ctx: ServiceContext, body: { document: string; 
   const driver = await driverFor(cluster);
   const infra = driver.plan(driverContext(cluster, UNASSIGNED_ID, NO_DIRECTORY, () => undefined));
   const catalog = driver.catalog;
-  const costs = new Map((catalog?.estimate(cluster, infra) ?? []).map((c) => [c.stepId, c]));
+  const estimate = catalog?.estimate(cluster, infra) ?? [];
+  const costs = new Map(estimate.map((c) => [c.stepId, c]));
   const resources = infra.steps.map((s) => {
     const cost = costs.get(s.id);
+    const monthlyCost = cost?.monthlyCost ?? null;
+    const unpricedReason = cost?.unpricedReason ?? (catalog ? 'the price table has no price for it' : `the ${driver.platform} driver has no price table`);
     return {
       id: s.id,
       kind: s.kind,
       description: `${s.kind} ${s.name}`,
       dependsOn: [...s.dependsOn],
-      monthlyCost: cost?.monthlyCost ?? null,
-      ...(cost?.unpricedReason
-        ? { unpricedReason: cost.unpricedReason }
-        : catalog?.prices
-          ? {}
-          : { unpricedReason: `the ${driver.platform} driver has no price table` }),
+      monthlyCost,
+      ...(monthlyCost === null ? { unpricedReason } : {}),
     };
   });
   const plan: Plan = {
@@ -51,13 +51,9 @@ export async function createPlan(ctx: ServiceContext, body: { document: string; 
     platform: driver.platform,
     cluster: cluster.metadata.name,
     resources,
+    // Steps the estimate left out count as unpriced, so the total never looks complete when it is not.
     cost: catalog?.prices
-      ? {
-          currency: catalog.prices.currency,
-          asOf: catalog.prices.asOf,
-          monthlyTotal: Math.round(resources.reduce((sum, r) => sum + (r.monthlyCost ?? 0), 0) * 100) / 100,
-          unpriced: resources.filter((r) => r.monthlyCost === null).map((r) => r.id),
-        }
+      ? { currency: catalog.prices.currency, asOf: catalog.prices.asOf, ...costTotal(resources.map((r) => ({ stepId: r.id, monthlyCost: r.monthlyCost }))) }
       : null,
     createdAt: new Date().toISOString(),
   };
