@@ -138,6 +138,15 @@ describe('applyIgnition options and failures', () => {
     expect(readFileSync(join(root, 'etc/motd'), 'utf8')).toBe('hi\n');
   });
 
+  it('replaces an empty SELinux config an interrupted run left, so applying again succeeds', async () => {
+    const root = join(work, 'interrupted-selinux');
+    mkdirSync(join(root, 'etc/selinux'), { recursive: true });
+    writeFileSync(join(root, 'etc/selinux/config'), '');
+    await applyIgnition({ config: new IgnitionBuilder().file({ path: '/etc/motd', contents: 'again\n' }).render(), root });
+    expect(readFileSync(join(root, 'etc/selinux/config'), 'utf8')).toBe(SELINUX_CONFIG_FALLBACK);
+    expect(readFileSync(join(root, 'etc/motd'), 'utf8')).toBe('again\n');
+  });
+
   it('reports a config Ignition rejects as a ProviderError with its reason', async () => {
     const handmade = '{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"etc/motd","mode":420}]}}';
     const failure = applyIgnition({ config: handmade, root: join(work, 'rejected') });

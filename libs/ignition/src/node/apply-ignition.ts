@@ -2,7 +2,7 @@
 // Ignition binary, the way Strata's local machines are provisioned. Not exported from
 // the browser-safe index; import this file directly from Node code.
 import { execFile } from 'node:child_process';
-import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { InputError, ProviderError } from '@strata/errors';
@@ -105,10 +105,14 @@ export async function applyIgnition(options: ApplyIgnitionOptions): Promise<Appl
 async function prepareRoot(root: string): Promise<void> {
   const selinux = join(root, 'etc', 'selinux');
   await mkdir(selinux, { recursive: true });
-  // 'wx' keeps a config the image already ships.
-  await writeFile(join(selinux, 'config'), SELINUX_CONFIG_FALLBACK, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
+  // A config the image already ships is kept; one without SELINUXTYPE (left empty by an
+  // earlier run killed between creating and writing it) would fail Ignition's relabel, so it is replaced.
+  const config = join(selinux, 'config');
+  const existing = await readFile(config, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
   });
+  if (existing === undefined || !/^SELINUXTYPE=/m.test(existing)) await writeFile(config, SELINUX_CONFIG_FALLBACK);
 }
 
 function withoutUsers(config: string): string {
