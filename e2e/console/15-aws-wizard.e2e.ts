@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseCluster } from '@strata/cluster-config';
 import { contextFromRef, type OwnedResource } from '@strata/driver-api';
 import { awsDriver } from '@strata/driver-aws';
-import { endpointsAt, MOTO_CREDENTIALS, startMoto, type MotoServer } from '@strata/driver-aws/testing';
+import { endpointsAt, startMoto, type MotoServer } from '@strata/driver-aws/testing';
 import type { InstallSnapshot, Plan } from '@strata/install-contract';
 import { ownedAwsResources } from './support/aws-resources';
 import { browserStorage, filesHolding, filesUnder, receivedEvents, recordEventSources, recordResponses } from './support/canary';
@@ -58,7 +58,8 @@ async function next(page: Page, title: string): Promise<void> {
 async function swept(document: string, clusterId: string, assetsDir: string, journal: string): Promise<OwnedResource[]> {
   const cluster = parseCluster(document);
   const ctx = contextFromRef({ cluster: JSON.stringify(cluster), clusterId, assetsDir, journal });
-  return awsDriver.sweep({ ...ctx, credential: { kind: 'access-key', values: { ...MOTO_CREDENTIALS } } });
+  // moto's default account takes any key; this one is not the canary's.
+  return awsDriver.sweep({ ...ctx, credential: { kind: 'access-key', values: { accessKeyId: 'AKIASWEEPTEST0000000', secretAccessKey: 'testing' } } });
 }
 
 /** An answer of the installer service itself (what the console does not relay), as the console's server asks it. */
@@ -100,10 +101,10 @@ test('an AWS install through the wizard to infrastructure on moto creates exactl
   await page.locator('input[type=file]').setInputFiles({ name: `${NAME}.yaml`, mimeType: 'application/yaml', buffer: Buffer.from(documentYaml()) });
   await expect(page.getByRole('radio', { name: 'Amazon Web Services' })).toBeChecked();
   await next(page, 'Credentials');
-  await page.getByLabel('Name', { exact: true }).fill(`canary-${suffix}`);
-  await page.getByLabel('Access key ID', { exact: true }).fill(ACCESS_KEY_ID);
-  await page.getByLabel('Secret access key', { exact: true }).fill(SECRET_ACCESS_KEY);
-  await page.getByLabel('Session token (temporary credentials)', { exact: true }).fill(SESSION_TOKEN);
+  await page.getByLabel(/^Name/).fill(`canary-${suffix}`);
+  await page.getByLabel(/^Access key ID/).fill(ACCESS_KEY_ID);
+  await page.getByLabel(/^Secret access key/).fill(SECRET_ACCESS_KEY);
+  await page.getByLabel(/^Session token/).fill(SESSION_TOKEN);
   await page.getByRole('button', { name: 'Verify and store' }).click();
   const stored = page.locator(`[data-credential="canary-${suffix}"]`);
   await expect(stored).toBeVisible();
@@ -155,6 +156,7 @@ test('an AWS install through the wizard to infrastructure on moto creates exactl
   expect(snapshot.until).toBe('infrastructure');
   expect(snapshot.phases.map((p) => [p.id, p.state])).toEqual([
     ['assets', 'succeeded'],
+    ['platform', 'succeeded'],
     ['infrastructure', 'succeeded'],
   ]);
 
