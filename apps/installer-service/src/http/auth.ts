@@ -9,7 +9,8 @@ export interface Actor {
 }
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-const USER_NAME = /^[\p{L}\p{N}._@+:-]{1,128}$/u;
+/** A user name as the console knows it (a login, an email, an OIDC subject): printable, at most 128 characters. */
+const USER_NAME = /^[^\p{Cc}]{1,128}$/u;
 
 function sameToken(given: string, expected: string): boolean {
   // Hashes first, so the comparison takes the same time whatever the lengths.
@@ -37,7 +38,7 @@ export function authenticate(headers: Record<string, string | string[] | undefin
   const user = header(headers, USER_HEADER);
   const role = header(headers, ROLE_HEADER);
   const problems = [
-    ...(user && USER_NAME.test(user) ? [] : [{ path: `headers.${USER_HEADER}`, message: 'must name the acting user (1-128 letters, digits or ._@+:-)' }]),
+    ...(user && USER_NAME.test(user) ? [] : [{ path: `headers.${USER_HEADER}`, message: 'must name the acting user (1-128 printable characters)' }]),
     ...(role && (ROLES as readonly string[]).includes(role) ? [] : [{ path: `headers.${ROLE_HEADER}`, message: `must be one of: ${ROLES.join(', ')}` }]),
   ];
   if (problems.length > 0) throw new InputError(`the request does not say who acts: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, problems);
