@@ -123,7 +123,7 @@ test('an admin installs a small local cluster through the wizard, follows it liv
     .not.toContain(NAME);
 });
 
-test('an 11-node cluster is refused before it is submitted, and by the server without a license', async ({ page }) => {
+test('an 11-node cluster is refused before it is submitted, and by the server without a license', async ({ page, browser }) => {
   await login(page);
   await page.goto('/clusters/new');
   await page.getByRole('button', { name: 'Next: Basics' }).click();
@@ -134,6 +134,16 @@ test('an 11-node cluster is refused before it is submitted, and by the server wi
   await page.locator('nav[aria-label="Wizard steps"] [data-step="license"]').click();
   await expect(page.getByTestId('license-nodes')).toContainText('11 nodes');
   await expect(page.getByTestId('license-refusal')).toContainText('free tier of 10');
+  // The draft is on the server: another browser of the same user opens it where this one is.
+  await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'saved');
+  expect(page.url()).toMatch(/\/clusters\/new\?draft=drf_/);
+  const elsewhere = await browser.newContext();
+  const other = await elsewhere.newPage();
+  await login(other);
+  await other.goto(page.url());
+  await expect(other.getByRole('heading', { name: 'License', level: 3 })).toBeVisible();
+  await expect(other.getByTestId('license-nodes')).toContainText('11 nodes');
+  await elsewhere.close();
   await page.getByRole('button', { name: 'Next: Review' }).click();
   await expect(page.getByTestId('step-notice')).toContainText('free tier of 10');
   await expect(page.getByRole('heading', { name: 'License', level: 3 })).toBeVisible();
