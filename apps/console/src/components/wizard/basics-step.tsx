@@ -2,12 +2,27 @@
 
 import { Stack, Title } from '@mantine/core';
 import { OS_CHANNELS, PINNED_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from '@strata/cluster-config';
-import { DocSelect, DocText } from './fields';
+import { DocSelect, DocSuggest, DocText } from './fields';
 import type { StepProps } from './step-props';
+import { valueAt } from './use-cluster-document';
+import { useLookup } from './use-lookup';
+
+/** Lookups that list the provider's public DNS zones, which the base domain must be one of. */
+const ZONE_LOOKUPS = ['hosted-zones', 'dns-zones'];
 
 /** Name, Kubernetes version, OS channel and, on clouds, the base domain the API is published under. */
 export function BasicsStep(props: StepProps) {
   const cloud = props.platform !== undefined && props.platform !== 'local';
+  const zoneLookup = props.provider?.lookups.find((l) => ZONE_LOOKUPS.includes(l));
+  const section = valueAt(props.doc.value, ['spec', 'platform', props.platform ?? '']);
+  const [zones] = useLookup(
+    props.platform ?? '',
+    zoneLookup ?? '',
+    props.credentialId,
+    section,
+    cloud && !props.readOnly && !!zoneLookup && !!props.credentialId,
+  );
+  const domains = [...new Set(zones.map((z) => z.value.replace(/\.$/, '')))];
   return (
     <Stack maw={560}>
       <Title order={3}>Basics</Title>
@@ -33,13 +48,14 @@ export function BasicsStep(props: StepProps) {
         data={OS_CHANNELS.map((c) => ({ value: c, label: c }))}
       />
       {cloud ? (
-        <DocText
+        <DocSuggest
           {...props}
           path={['spec', 'baseDomain']}
           label="Base domain"
           required
           placeholder="example.com"
-          description="The API is published as api.<name>.<base domain>."
+          data={domains}
+          description={`The API is published as api.<name>.<base domain>${domains.length > 0 ? '; the provider holds the zones listed' : ''}.`}
         />
       ) : null}
     </Stack>

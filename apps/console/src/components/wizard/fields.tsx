@@ -1,6 +1,6 @@
 'use client';
 
-import { NumberInput, Select, TagsInput, TextInput } from '@mantine/core';
+import { Autocomplete, NumberInput, Select, TagsInput, TextInput } from '@mantine/core';
 import { problemAt } from './wizard-steps';
 import type { StepProps } from './step-props';
 import { valueAt } from './use-cluster-document';
@@ -97,6 +97,25 @@ export function DocTags({ doc, problems, readOnly, path, label, description, dat
       value={list}
       error={[own, ...itemProblems].filter(Boolean).join('; ') || undefined}
       onChange={(next) => doc.edit([{ path, value: next.length > 0 ? next : undefined }])}
+    />
+  );
+}
+
+/** A text field bound to one string of the document, with suggestions (the provider's DNS zones, say). */
+export function DocSuggest({ doc, problems, readOnly, path, label, description, placeholder, required, data }: FieldProps & { data: string[] }) {
+  const value = valueAt(doc.value, path);
+  return (
+    <Autocomplete
+      label={label}
+      description={description}
+      placeholder={placeholder}
+      required={required}
+      readOnly={readOnly}
+      data-path={pathText(path)}
+      data={data}
+      value={typeof value === 'string' ? value : ''}
+      error={problemAt(problems, pathText(path))}
+      onChange={(next) => doc.edit([{ path, value: next === '' ? undefined : next }])}
     />
   );
 }
