@@ -8,12 +8,14 @@ import { localDocument, readEvents, startTestService, type TestService } from '.
 
 let work: string;
 let svc: TestService;
+let restarted: TestService | undefined;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'strata-service-cancel-'));
   svc = await startTestService({ heartbeatMs: 100 });
 });
 afterAll(async () => {
+  await restarted?.close();
   await svc.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -61,4 +63,35 @@ describe('cancel', () => {
       expect(destroyed.state, JSON.stringify(destroyed.error)).toBe('destroyed');
     },
   );
+
+  it('marks an install interrupted when the service stops gracefully, and resumes it after the next start', { timeout: 300_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'strata-service-stop-'));
+    const first = await startTestService({ dataDir });
+    const created = await first.call<InstallSnapshot>('POST', '/v1/installs', {
+      role: 'operator',
+      headers: { 'idempotency-key': `stop-${Date.now()}` },
+      body: { document: localDocument(work, { name: 'svc-stop', controlPlane: 1, workers: 1 }), until: 'infrastructure' },
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.id;
+    for (;;) {
+      const s = (await first.call<InstallSnapshot>('GET', `/v1/installs/${id}`, { role: 'viewer' })).body;
+      if (s.phases.find((p) => p.id === 'infrastructure')?.state === 'running') break;
+      await sleep(50);
+    }
+    await first.service.stop();
+
+    restarted = await startTestService({ dataDir });
+    const stopped = (await restarted.call<InstallSnapshot>('GET', `/v1/installs/${id}`, { role: 'viewer' })).body;
+    expect(stopped.state).toBe('interrupted');
+    expect(stopped.error?.message).toContain('stopped');
+    expect((await restarted.call('POST', `/v1/installs/${id}/resume`, { role: 'operator' })).status).toBe(202);
+    await readEvents(restarted, id, { lastEventId: stopped.lastSeq, timeoutMs: 200_000 });
+    const done = (await restarted.call<InstallSnapshot>('GET', `/v1/installs/${id}`, { role: 'viewer' })).body;
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+
+    expect((await restarted.call('POST', `/v1/installs/${id}/destroy`, { role: 'admin', body: { confirm: 'svc-stop' } })).status).toBe(202);
+    await readEvents(restarted, id, { lastEventId: done.lastSeq, timeoutMs: 120_000 });
+    expect((await restarted.call<InstallSnapshot>('GET', `/v1/installs/${id}`, { role: 'viewer' })).body.state).toBe('destroyed');
+  });
 });

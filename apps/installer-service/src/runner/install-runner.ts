@@ -1,4 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { readAssetManifest } from '@strata/bootstrap';
 import type { Cluster } from '@strata/cluster-config';
@@ -14,6 +15,9 @@ import { EventWriter } from './event-writer';
 import { MachineWatch } from './machine-watch';
 import { scrubberFor } from './scrub';
 import { journalStepState, progressStepState, stepInfoOf, stepInfos, type StepInfo } from './step-views';
+
+/** How long a stop waits for phases still settling after their abort. */
+const LINGER_MS = 30_000;
 
 /** Why a worker was stopped: a user's cancel, or the service shutting down. */
 type StopReason = 'cancel' | 'shutdown';
@@ -143,6 +147,10 @@ export class InstallRunner {
     const workers = [...this.workers.values()];
     for (const w of workers) w.abort.abort('shutdown' satisfies StopReason);
     await Promise.all(workers.map((w) => w.done));
+    // Phases the abort stopped waiting for keep their directory locks until they settle (provider
+    // calls see the signal, so that is soon); a phase that does not is left to the process's exit.
+    const settled = Promise.all(this.lingering.values());
+    await Promise.race([settled, sleep(LINGER_MS, undefined, { ref: false })]);
   }
 
   /** The install's stored credential, opened, if it has one. */
