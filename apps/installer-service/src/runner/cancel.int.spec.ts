@@ -14,7 +14,21 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'strata-service-cancel-'));
   svc = await startTestService({ heartbeatMs: 100 });
 });
+/** Installs to destroy if a test stops before it does, so no machine outlives the spec. */
+const leftovers: { client: () => TestService | undefined; id: string; cluster: string }[] = [];
+
 afterAll(async () => {
+  for (const { client, id, cluster } of leftovers) {
+    const c = client();
+    const current = c && (await c.call<InstallSnapshot>('GET', `/v1/installs/${id}`, { role: 'viewer' })).body;
+    if (!c || !current || current.state === 'destroyed') continue;
+    if (current.state === 'running' || current.state === 'pending') {
+      await c.call('POST', `/v1/installs/${id}/cancel`, { role: 'operator' });
+      await readEvents(c, id, { lastEventId: current.lastSeq, timeoutMs: 60_000 });
+    }
+    await c.call('POST', `/v1/installs/${id}/destroy`, { role: 'admin', body: { confirm: cluster } });
+    await readEvents(c, id, { timeoutMs: 120_000 });
+  }
   await restarted?.close();
   await svc.close();
   rmSync(work, { recursive: true, force: true });
@@ -33,6 +47,7 @@ describe('cancel', () => {
       });
       expect(created.status, created.text).toBe(201);
       const id = created.body.id;
+      leftovers.push({ client: () => svc, id, cluster: 'svc-cancel' });
       const stream = readEvents(svc, id, { timeoutMs: 120_000 });
 
       for (;;) {
@@ -74,6 +89,7 @@ describe('cancel', () => {
     });
     expect(created.status, created.text).toBe(201);
     const id = created.body.id;
+    leftovers.push({ client: () => restarted ?? first, id, cluster: 'svc-stop' });
     for (;;) {
       const s = (await first.call<InstallSnapshot>('GET', `/v1/installs/${id}`, { role: 'viewer' })).body;
       if (s.phases.find((p) => p.id === 'infrastructure')?.state === 'running') break;
