@@ -76,6 +76,9 @@ function Actions({ install, reload }: { install: InstallView; reload(): void }) 
         <Button component="a" variant="default" href={`${base}/logs`}>
           Download the log
         </Button>
+        <Button component="a" variant="default" href={`${base}/assets`}>
+          Download the assets
+        </Button>
         {viewer.can.administer && install.state === 'succeeded' ? (
           <Button component="a" variant="default" href={`${base}/kubeconfig`}>
             Download the admin kubeconfig

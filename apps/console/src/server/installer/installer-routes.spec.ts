@@ -9,6 +9,7 @@ import { CSRF_HEADER } from '../api';
 import { consoleRuntime } from '../runtime';
 import { useConsoleTestEnv } from '../testing/console-env';
 import * as credentialsRoute from '../../app/api/installer/credentials/route';
+import * as assetsRoute from '../../app/api/installer/installs/[id]/assets/route';
 import * as destroyRoute from '../../app/api/installer/installs/[id]/destroy/route';
 import * as eventsRoute from '../../app/api/installer/installs/[id]/events/route';
 import * as kubeconfigRoute from '../../app/api/installer/installs/[id]/kubeconfig/route';
@@ -257,6 +258,21 @@ describe('the console’s installer routes', () => {
     expect(received[1]!.headers['last-event-id']).toBe('3');
     const bad = await call(eventsRoute.GET, request('/api/installer/installs/ins_1/events?after=x', 'GET', who.viewer), { id: 'ins_1' });
     expect(bad.status).toBe(400);
+  });
+
+  it('hands the assets to a viewer without secrets, and the private keys to admins only', async () => {
+    answers['GET /v1/installs/ins_1/assets'] = (r) => ({ status: 200, body: `archive ${r.url}`, type: 'application/gzip' });
+    const plain = await call(assetsRoute.GET, request('/api/installer/installs/ins_1/assets', 'GET', who.viewer), { id: 'ins_1' });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-disposition')).toBe('attachment; filename="ins_1-assets.tar.gz"');
+    expect(await plain.text()).toBe('archive /v1/installs/ins_1/assets');
+    const refused = await call(assetsRoute.GET, request('/api/installer/installs/ins_1/assets?secrets=true', 'GET', who.operator), { id: 'ins_1' });
+    expect(refused.status).toBe(403);
+    expect(received).toHaveLength(1);
+    const secrets = await call(assetsRoute.GET, request('/api/installer/installs/ins_1/assets?secrets=true', 'GET', who.admin), { id: 'ins_1' });
+    expect(await secrets.text()).toBe('archive /v1/installs/ins_1/assets?secrets=true');
+    const { store } = await consoleRuntime();
+    expect((await listAudit(store, { user: 'admin-w' }))[0]).toMatchObject({ action: 'installer.install.assets', target: 'install/ins_1' });
   });
 
   it('says so when the service is not running', async () => {
