@@ -322,6 +322,16 @@ describe('POST /v1/installs', () => {
     expect(doc.text).toBe(document);
     expect((await svc.call('POST', `/v1/installs/${snapshot.id}/cancel`, { role: 'operator' })).status).toBe(409);
     expect((await svc.call('GET', `/v1/installs/${snapshot.id}/kubeconfig`, { role: 'operator' })).status).toBe(403);
+
+    // Secrets in the archive are an admin's, and every ask for them is audited.
+    expect((await svc.call('GET', `/v1/installs/${snapshot.id}/assets?secrets=true`, { role: 'operator', user: 'olga' })).status).toBe(403);
+    expect((await svc.call('GET', `/v1/installs/${snapshot.id}/assets?secrets=true`, { role: 'admin', user: 'ada' })).status).toBe(200);
+    expect((await svc.call('GET', `/v1/installs/${snapshot.id}/assets`, { role: 'viewer' })).status).toBe(200);
+    const audit = (await svc.service.store.audit.recent()).filter((e) => e.target === snapshot.id && e.action === 'install.assets.secrets');
+    expect(audit.map((e) => [e.user, e.role, e.outcome])).toEqual([
+      ['olga', 'operator', 'refused 403'],
+      ['ada', 'admin', 'ok 200'],
+    ]);
   });
 
   it('destroys only when the typed name matches, as an admin', async () => {
