@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Page, type Response } from 'playwright-core';
 import { NODE_AGENT } from '@strata/node-agent/bundle';
 import { startInstallerServiceProcess } from '@strata/testkit';
 import { ensureBundle, findFreePort, WORKSPACE_ROOT } from '@strata/toolchain';
@@ -187,6 +187,16 @@ export async function runWizardBench(): Promise<BenchRow[]> {
     await page.getByRole('button', { name: 'Make the plan' }).click();
     await page.getByRole('table', { name: 'Plan' }).locator(`tr[data-resource="machine/${name}-cp-0"]`).waitFor({ timeout: 60_000 });
 
+    // Where the time to the first progress goes: each answer's arrival, seen from here, after the submit.
+    const arrivals: { what: string; at: number }[] = [];
+    const onResponse = (res: Response) => {
+      const url = new URL(res.url());
+      // The page's scripts and styles come and go together; the API and the page document tell where the time goes.
+      if (url.pathname.startsWith('/_next/')) return;
+      const what = `${res.request().method()} ${url.pathname.replace(/[0-9a-f-]{36}|draft_[\w-]+|wd_[\w-]+/g, ':id')}${url.search ? '?…' : ''} ${res.status()}`;
+      arrivals.push({ what, at: performance.timeOrigin + performance.now() });
+    };
+    page.on('response', onResponse);
     const submittedAt = await page.evaluate(() => performance.timeOrigin + performance.now());
     await page.getByRole('button', { name: 'Install', exact: true }).click();
     await page.waitForURL(/\/installs\/[^/]+$/, { timeout: 60_000 });
@@ -194,7 +204,11 @@ export async function runWizardBench(): Promise<BenchRow[]> {
     await page.waitForFunction(() => (window.__wizardBench?.firstProgressAt ?? -1) > 0, undefined, { timeout: 60_000 });
     const firstProgressAt = (await page.evaluate(() => window.__wizardBench?.firstProgressAt)) ?? NaN;
     const toFirstProgress = firstProgressAt - submittedAt;
+    page.off('response', onResponse);
+    const firstEvent = (await page.evaluate(() => window.__wizardBench?.events[0]?.receivedAt)) ?? NaN;
+    const steps = [...arrivals.filter((a) => a.at <= firstProgressAt), { what: 'first event received', at: firstEvent }];
     log(`submit → first progress event rendered: ${toFirstProgress.toFixed(0)} ms`);
+    log(`  after submit: ${steps.map((a) => `${a.what} +${Math.round(a.at - submittedAt)} ms`).join(', ')}, rendered +${Math.round(toFirstProgress)} ms`);
 
     await page.locator('[data-testid="install"][data-state="succeeded"], [data-testid="install"][data-state="failed"]').waitFor({ timeout: 600_000 });
     const state = await page.getByTestId('install').getAttribute('data-state');
