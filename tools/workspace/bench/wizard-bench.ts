@@ -193,7 +193,7 @@ export async function runWizardBench(): Promise<BenchRow[]> {
       const url = new URL(res.url());
       // The page's scripts and styles come and go together; the API and the page document tell where the time goes.
       if (url.pathname.startsWith('/_next/')) return;
-      const what = `${res.request().method()} ${url.pathname.replace(/[0-9a-f-]{36}|draft_[\w-]+|wd_[\w-]+/g, ':id')}${url.search ? '?…' : ''} ${res.status()}`;
+      const what = `${res.request().method()} ${url.pathname.replace(/[0-9a-f-]{36}|drf_\w+/g, ':id')}${url.search ? '?…' : ''} ${res.status()}`;
       arrivals.push({ what, at: performance.timeOrigin + performance.now() });
     };
     page.on('response', onResponse);
