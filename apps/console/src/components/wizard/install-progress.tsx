@@ -38,7 +38,7 @@ function phaseTime(phase: InstallPhaseView, now: number): string {
   return '';
 }
 
-function Actions({ install, reload }: { install: InstallView; reload(): void }) {
+function Actions({ install, follow }: { install: InstallView; follow(): void }) {
   const viewer = useViewer();
   const [error, setError] = useState<string | undefined>();
   const [confirm, setConfirm] = useState('');
@@ -47,7 +47,8 @@ function Actions({ install, reload }: { install: InstallView; reload(): void }) 
     setError(undefined);
     try {
       await apiSend('POST', `${base}/${action}`, viewer.csrf, body);
-      reload();
+      // A stream that ended with the last final state is opened again; its next events follow.
+      follow();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
@@ -109,7 +110,7 @@ function Actions({ install, reload }: { install: InstallView; reload(): void }) 
  * link to the cluster in the console and, for admins, its kubeconfig.
  */
 export function InstallProgress({ id }: { id: string }) {
-  const [install, logs, loaded, error, reload] = useInstallProgress(id);
+  const [install, logs, loaded, error, follow] = useInstallProgress(id);
   const [logOpen, setLogOpen] = useState(false);
   const now = useNow();
   if (error && !install)
@@ -140,6 +141,12 @@ export function InstallProgress({ id }: { id: string }) {
       {waiting ? (
         <Alert color="blue" role="status" data-testid="waiting-for">
           Waiting for {waiting.waitingFor}
+        </Alert>
+      ) : null}
+      {error ? (
+        <Alert color="yellow" role="status" data-testid="stream-lost" title="Lost the installer service">
+          {error.message}
+          <Text size="sm">Asking again; the page goes on from where it was once the service answers.</Text>
         </Alert>
       ) : null}
       {install.error ? (
@@ -173,7 +180,7 @@ export function InstallProgress({ id }: { id: string }) {
           )}
         </Alert>
       ) : null}
-      <Actions install={install} reload={reload} />
+      <Actions install={install} follow={follow} />
 
       <Title order={4}>Phases</Title>
       <Table aria-label="Phases">

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { applyInstallEvent, FINAL_INSTALL_STATES, InstallEventSchema, type InstallEvent, type InstallSnapshot } from '@strata/install-contract';
 
 /** A snapshot as the console answers it: with the console's id of the installed cluster once it is registered. */
@@ -27,23 +27,35 @@ declare global {
   }
 }
 
+/** How long the page waits before it asks again after losing the stream, doubling up to the cap. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 5_000;
+
 /**
  * The live state of an install: the snapshot first, then the event stream from its `lastSeq`
  * (an EventSource through the console, which passes `Last-Event-ID` on when the browser
  * reconnects), each event folded in with `applyInstallEvent`. Events at or below the
- * snapshot's position change nothing, so none counts twice. Returns `[install, logs, loaded, error, reload]`.
+ * snapshot's position change nothing, so none counts twice.
+ *
+ * When the stream fails for good before a final state (the installer service stopped, so the
+ * browser's own reconnect is refused), the page re-reads the snapshot until the service answers
+ * again and then follows the stream on from the last event it applied: what the service wrote
+ * meanwhile (an `interrupted` state after its restart) arrives in order, nothing twice. Until
+ * then `error` says why. Returns `[install, logs, loaded, error, follow]`, where `follow()`
+ * opens the stream again from where the page is unless it is open (after Resume or Destroy).
  */
 export function useInstallProgress(id: string): [InstallView | undefined, LogLine[], boolean, Error | undefined, () => void] {
   const [install, setInstall] = useState<InstallView | undefined>();
   const [logs, setLogs] = useState<LogLine[]>([]);
   const [error, setError] = useState<Error | undefined>();
-  const [generation, setGeneration] = useState(0);
   const latest = useRef<InstallView | undefined>(undefined);
+  const followRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     let stopped = false;
     let source: EventSource | undefined;
     let poll: ReturnType<typeof setTimeout> | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const url = `/api/installer/installs/${encodeURIComponent(id)}`;
 
     const fetchSnapshot = async (): Promise<InstallView> => {
@@ -86,6 +98,51 @@ export function useInstallProgress(id: string): [InstallView | undefined, LogLin
       if (event.type === 'state' && event.state === 'succeeded' && next.until === 'ready' && !next.consoleClusterId) awaitConsoleCluster();
     };
 
+    // Asks for the snapshot until the service answers again, then follows the stream on from the page's position.
+    const reconnect = (delayMs: number) => {
+      clearTimeout(retry);
+      retry = setTimeout(() => {
+        void fetchSnapshot()
+          .then(() => {
+            if (stopped) return;
+            setError(undefined);
+            follow();
+          })
+          .catch((err: unknown) => {
+            if (stopped) return;
+            setError(err instanceof Error ? err : new Error(String(err)));
+            reconnect(Math.min(delayMs * 2, RETRY_MAX_MS));
+          });
+      }, delayMs);
+    };
+
+    const follow = () => {
+      const from = latest.current;
+      if (stopped || !from) return;
+      if (source && source.readyState !== EventSource.CLOSED) return;
+      const es = new EventSource(`${url}/events?after=${from.lastSeq}`);
+      source = es;
+      for (const type of EVENT_TYPES) {
+        es.addEventListener(type, (message: MessageEvent<string>) => {
+          try {
+            const parsed = InstallEventSchema.safeParse(JSON.parse(message.data));
+            if (parsed.success) apply(parsed.data);
+          } catch {
+            // Not JSON: nothing to apply.
+          }
+        });
+      }
+      // The service ends the stream after a final state; reopening it would only repeat that.
+      es.addEventListener('end', () => es.close());
+      es.onerror = () => {
+        const state = latest.current?.state;
+        if (state && FINAL_INSTALL_STATES.includes(state)) es.close();
+        // Closed by the browser (its reconnect was refused) before a final state: the service is away.
+        else if (es.readyState === EventSource.CLOSED) reconnect(RETRY_FIRST_MS);
+      };
+    };
+    followRef.current = follow;
+
     void (async () => {
       try {
         const snapshot = await fetchSnapshot();
@@ -96,24 +153,7 @@ export function useInstallProgress(id: string): [InstallView | undefined, LogLin
         window.__installEvents = { snapshotSeq: snapshot.lastSeq, seqs: [] };
         // Only a ready cluster is registered with the console; infrastructure or assets alone are not.
         if (snapshot.state === 'succeeded' && snapshot.until === 'ready' && !snapshot.consoleClusterId) awaitConsoleCluster();
-        const es = new EventSource(`${url}/events?after=${snapshot.lastSeq}`);
-        source = es;
-        for (const type of EVENT_TYPES) {
-          es.addEventListener(type, (message: MessageEvent<string>) => {
-            try {
-              const parsed = InstallEventSchema.safeParse(JSON.parse(message.data));
-              if (parsed.success) apply(parsed.data);
-            } catch {
-              // Not JSON: nothing to apply.
-            }
-          });
-        }
-        // The service ends the stream after a final state; reopening it would only repeat that.
-        es.addEventListener('end', () => es.close());
-        es.onerror = () => {
-          const state = latest.current?.state;
-          if (state && FINAL_INSTALL_STATES.includes(state) && state !== 'interrupted') es.close();
-        };
+        follow();
       } catch (err) {
         if (!stopped) setError(err instanceof Error ? err : new Error(String(err)));
       }
@@ -121,9 +161,11 @@ export function useInstallProgress(id: string): [InstallView | undefined, LogLin
     return () => {
       stopped = true;
       source?.close();
-      if (poll) clearTimeout(poll);
+      clearTimeout(poll);
+      clearTimeout(retry);
+      followRef.current = () => undefined;
     };
-  }, [id, generation]);
+  }, [id]);
 
-  return [install, logs, install !== undefined, error, () => setGeneration((g) => g + 1)];
+  return [install, logs, install !== undefined, error, useCallback(() => followRef.current(), [])];
 }
