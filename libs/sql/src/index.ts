@@ -3,6 +3,6 @@ export { SqliteDatabase } from './sqlite-database';
 export { toSqlitePlaceholders } from './sqlite-placeholders';
 export { PostgresDatabase, redactUrl } from './postgres-database';
 export type { PostgresDatabaseOptions } from './postgres-database';
-export { runMigrations } from './migrations';
+export { runMigrations, migrated } from './migrations';
 export type { Migration, MigrationOptions } from './migrations';
 export { isUniqueViolation } from './unique-violation';

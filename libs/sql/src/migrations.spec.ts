@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from './database';
-import { runMigrations, type Migration, type MigrationOptions } from './migrations';
+import { migrated, runMigrations, type Migration, type MigrationOptions } from './migrations';
+import { SqliteDatabase } from './sqlite-database';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-databases';
 
 const OPTIONS: MigrationOptions = { owner: 'test suite', lockId: 4100_2099 };
@@ -95,5 +96,22 @@ describe('runMigrations on postgres with several processes starting at once', ()
     } finally {
       await test.drop();
     }
+  });
+});
+
+describe('migrated', () => {
+  it('answers the database once its migrations ran', async () => {
+    const db = new SqliteDatabase(':memory:');
+    const same = await migrated(db, (d) => runMigrations(d, [FIRST], OPTIONS));
+    expect(same).toBe(db);
+    expect(await versions(db)).toEqual([1]);
+    await db.close();
+  });
+
+  it('closes the database when a migration fails, and throws the migration error', async () => {
+    const db = new SqliteDatabase(':memory:');
+    const broken: Migration = { version: 1, name: 'broken', statements: ['CREATE TABLE nope ('] };
+    await expect(migrated(db, (d) => runMigrations(d, [broken], OPTIONS))).rejects.toThrow(/incomplete input/);
+    await expect(db.query('SELECT 1')).rejects.toThrow();
   });
 });

@@ -61,3 +61,17 @@ export async function runMigrations(db: Database, migrations: readonly Migration
     return done;
   });
 }
+
+/**
+ * `db` once `migrate` has brought its schema up to date. When migrating fails the database is
+ * closed again before the error is thrown, so a refused start leaves no pool or file handle open.
+ */
+export async function migrated<D extends Database>(db: D, migrate: (db: D) => Promise<unknown>): Promise<D> {
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return db;
+}

@@ -1,14 +1,8 @@
-import { SqliteDatabase, type Database } from '@strata/sql';
+import { migrated, SqliteDatabase, type Database } from '@strata/sql';
 import { migrate } from './migrations';
 
 /** Opens (creating it owner-only) and migrates the service's SQLite database at `path`, in WAL mode. */
 export async function openDatabase(path: string): Promise<Database> {
   const db = new SqliteDatabase(path);
-  try {
-    await migrate(db);
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw error;
-  }
-  return db;
+  return migrated(db, migrate);
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '@strata/errors';
-import { PostgresDatabase, SqliteDatabase, type Database } from '@strata/sql';
+import { migrated, PostgresDatabase, SqliteDatabase, type Database } from '@strata/sql';
 import { migrate } from './migrations';
 
 /** Where the embedded database lives when LICENSE_DB is not set, relative to the working directory. */
@@ -25,11 +25,5 @@ export async function openDatabase(setting: string | undefined, cwd = process.cw
       { path: 'LICENSE_DB', message: 'must be sqlite:/path/file.db or postgres://user:password@host:5432/database' },
     ]);
   }
-  try {
-    await migrate(db);
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw error;
-  }
-  return db;
+  return migrated(db, migrate);
 }

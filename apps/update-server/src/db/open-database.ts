@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '@strata/errors';
-import { PostgresDatabase, SqliteDatabase, type Database } from '@strata/sql';
+import { migrated, PostgresDatabase, SqliteDatabase, type Database } from '@strata/sql';
 import { migrate } from './migrations';
 
 /**
@@ -22,11 +22,5 @@ export async function openDatabase(setting: string, cwd = process.cwd()): Promis
     }
     db = new SqliteDatabase(path === ':memory:' ? path : resolve(cwd, path));
   }
-  try {
-    await migrate(db);
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw error;
-  }
-  return db;
+  return migrated(db, migrate);
 }

@@ -1,6 +1,6 @@
 import { resolve, join } from 'node:path';
 import { InputError } from '@strata/errors';
-import { PostgresDatabase, SqliteDatabase, type Database } from '@strata/sql';
+import { migrated, PostgresDatabase, SqliteDatabase, type Database } from '@strata/sql';
 import { migrate } from '../db/migrations';
 import { loadSecretKey, type SecretKey } from '../secrets/secret-key';
 import { defaultDataDir, ensurePrivateDir } from './data-dir';
@@ -91,12 +91,6 @@ export async function openConsoleStore(options: OpenConsoleStoreOptions = {}): P
   // Runtime data, not a file to trace into the server build.
   const dataDir = resolve(/*turbopackIgnore: true*/ options.dataDir ?? defaultDataDir(env));
   const url = options.url?.trim() || env[CONSOLE_DB_ENV]?.trim() || `sqlite:${join(dataDir, 'console.db')}`;
-  const db = openDatabase(url, dataDir);
-  try {
-    await migrate(db);
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw error;
-  }
+  const db = await migrated(openDatabase(url, dataDir), migrate);
   return new Store(db, dataDir, env);
 }
