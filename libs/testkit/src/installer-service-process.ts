@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectNode, WORKSPACE_ROOT } from '@strata/toolchain';
-import { forgetProcess, recordProcess } from './process-registry';
+import { programCommand, startListeningProgram } from './listening-program';
 
 /**
  * The command that starts the installer service as users do: the project's Node.js with tsx
@@ -13,8 +11,7 @@ import { forgetProcess, recordProcess } from './process-registry';
  * dependency on the installer service (its project.json); the program is run, never imported.
  */
 export function installerServiceCommand(args: readonly string[] = []): { command: string; args: string[] } {
-  const main = createRequire(import.meta.url).resolve('@strata/installer-service/main');
-  return { command: projectNode(), args: ['--import', 'tsx', main, ...args] };
+  return programCommand('@strata/installer-service/main', args);
 }
 
 /** How to start an installer service process. */
@@ -55,36 +52,8 @@ export async function startInstallerServiceProcess(options: InstallerServiceProc
   const timeoutMs = options.timeoutMs ?? 60_000;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'strata-installer-service-'));
   const cmd = installerServiceCommand(['--port', String(options.port ?? 0), '--data-dir', dataDir]);
-  const child = spawn(cmd.command, cmd.args, {
-    cwd: WORKSPACE_ROOT,
-    env: { ...process.env, ...options.env },
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('the installer service did not start');
-  recordProcess(pid, 'installer-service');
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  void exited.then(() => forgetProcess(pid));
-  let stderr = '';
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`the installer service did not start within ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+) /.exec(stderr);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      fail(new Error(`the installer service exited with ${code}: ${stderr}`));
-    });
-  });
+  const program = await startListeningProgram('installer service', cmd, { timeoutMs, ...(options.env ? { env: options.env } : {}) });
+  const { child, pid, url, stderr, kill } = program;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await fetch(`${url}/healthz`).then(
@@ -92,13 +61,9 @@ export async function startInstallerServiceProcess(options: InstallerServiceProc
       () => false,
     );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`the installer service at ${url} does not answer /healthz: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`the installer service at ${url} does not answer /healthz: ${stderr()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const token = readFileSync(join(dataDir, 'service-token'), 'utf8').trim();
-  const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    return exited;
-  };
-  return { child, url, token, dataDir, pid, stderr: () => stderr, kill, stop: () => kill('SIGTERM') };
+  return { child, url, token, dataDir, pid, stderr, kill, stop: () => kill('SIGTERM') };
 }

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { projectNode, WORKSPACE_ROOT } from '@strata/toolchain';
-import { forgetProcess, recordProcess } from './process-registry';
+import { programCommand, startListeningProgram } from './listening-program';
 
 /**
  * The command that starts the update server as users do: the project's Node.js with tsx on
@@ -12,8 +10,7 @@ import { forgetProcess, recordProcess } from './process-registry';
  * the update server (its project.json); the program is run, never imported.
  */
 export function updateServerCommand(args: readonly string[] = []): { command: string; args: string[] } {
-  const main = createRequire(import.meta.url).resolve('@strata/update-server/main');
-  return { command: projectNode(), args: ['--import', 'tsx', main, ...args] };
+  return programCommand('@strata/update-server/main', args);
 }
 
 /** How to start an update server process. */
@@ -62,45 +59,13 @@ export async function startUpdateServerProcess(options: UpdateServerProcessOptio
     ...(options.database ? ['--db', options.database] : []),
     ...(options.args ?? []),
   ]);
-  const child = spawn(cmd.command, cmd.args, {
-    cwd: WORKSPACE_ROOT,
-    env: { ...process.env, ...options.env },
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('the update server did not start');
-  recordProcess(pid, 'update-server');
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  void exited.then(() => forgetProcess(pid));
-  let stderr = '';
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`the update server did not start within ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+) /.exec(stderr);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      fail(new Error(`the update server exited with ${code}: ${stderr}`));
-    });
-  });
+  const { child, url, stderr, kill } = await startListeningProgram('update server', cmd, { timeoutMs, ...(options.env ? { env: options.env } : {}) });
   const token = readFileSync(join(options.dataDir, 'admin-token'), 'utf8').trim();
   return {
     child,
     url,
     token,
-    stderr: () => stderr,
-    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
+    stderr,
+    stop: kill,
   };
 }
