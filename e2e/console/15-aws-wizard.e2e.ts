@@ -138,8 +138,10 @@ test('an AWS install through the wizard to infrastructure on moto creates exactl
   const planTable = page.getByRole('table', { name: 'Plan' });
   await expect(planTable.locator(`tr[data-resource="machine/${NAME}-cp-0"]`)).toBeVisible();
   const planIds = (await planTable.locator('tr[data-resource]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-resource') ?? ''))).sort();
-  const planAnswer = responses.bodies.find((b) => b.url.endsWith('/api/installer/plans') && b.status === 201);
-  expect(planAnswer).toBeDefined();
+  const isPlan = (b: { url: string; status: number }) => b.url.endsWith('/api/installer/plans') && b.status === 201;
+  // The recorder reads bodies as they complete: the table may show before it has this one.
+  await expect.poll(() => responses.bodies.some(isPlan)).toBe(true);
+  const planAnswer = responses.bodies.find(isPlan);
   const plan = JSON.parse(planAnswer?.text ?? '{}') as Plan;
   expect(plan.resources.map((r) => r.id).sort()).toEqual(planIds);
   expect(planIds.length).toBeGreaterThan(15);
