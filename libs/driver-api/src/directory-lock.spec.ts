@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -67,6 +67,15 @@ describe('DirectoryLock', () => {
     expect(processStat(pid)?.state).toBe('Z');
     const path = heldBy({ pid });
     DirectoryLock.acquire(path, 'strata install demo').release();
+  });
+
+  it('takes over a stale lock (not refreshed for over a minute) though its owner record is inside', () => {
+    const dead = spawnSync('true');
+    const path = heldBy({ pid: dead.pid!, startTime: 1 });
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(path, twoMinutesAgo, twoMinutesAgo);
+    DirectoryLock.acquire(path, 'strata install demo').release();
+    expect(existsSync(path)).toBe(false);
   });
 
   it('takes over a lock whose pid now belongs to another process (start time differs)', () => {

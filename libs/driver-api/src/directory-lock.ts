@@ -79,7 +79,14 @@ export class DirectoryLock {
         writeFileSync(join(path, OWNER_FILE), `${JSON.stringify(owner)}\n`, { mode: 0o600 });
         return new DirectoryLock(path, release);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        // proper-lockfile found the lock stale (not refreshed for STALE_MS) and removes it with
+        // rmdir, which the owner record inside makes fail: finish its takeover.
+        if (code === 'ENOTEMPTY') {
+          rmSync(path, { recursive: true, force: true });
+          continue;
+        }
+        if (code !== 'ELOCKED') throw error;
         const owner = readOwner(path);
         if (owner && ownerDead(owner)) {
           rmSync(path, { recursive: true, force: true });
