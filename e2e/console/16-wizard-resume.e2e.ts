@@ -48,12 +48,17 @@ function createdInJournal(id: string): Map<string, number> {
 test.afterAll(async () => {
   // Whatever failed above, the cluster does not outlive the file: the suites after it need the machine's cores.
   if (!installId) return;
+  test.setTimeout(400_000);
   const path = `/v1/installs/${encodeURIComponent(installId)}`;
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + 360_000;
+  let destroys = 0;
   for (let current = await service<InstallSnapshot>('GET', path); current.state !== 'destroyed'; current = await service<InstallSnapshot>('GET', path)) {
-    if (Date.now() > deadline) throw new Error(`${NAME} is still ${current.state} after 5 min`);
+    if (Date.now() > deadline) throw new Error(`${NAME} is still ${current.state} after 6 min`);
     if (current.state === 'pending' || current.state === 'running') await service('POST', `${path}/cancel`);
-    else if (['succeeded', 'failed', 'cancelled', 'interrupted'].includes(current.state)) await service('POST', `${path}/destroy`, { confirm: NAME });
+    else if (['succeeded', 'failed', 'cancelled', 'interrupted'].includes(current.state)) {
+      if (destroys++ === 3) throw new Error(`${NAME} is ${current.state} after 3 destroys: ${current.error?.message ?? ''}`);
+      await service('POST', `${path}/destroy`, { confirm: NAME });
+    }
     await new Promise((r) => setTimeout(r, 2_000));
   }
 });
