@@ -1,9 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { Alert, Button, Checkbox, FileButton, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, FileButton, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { clusterHref } from '../../lib/links';
 import { apiSend } from '../api';
+import { ErrorAlert } from '../error-alert';
 import { useViewer } from '../viewer-context';
 
 /**
@@ -68,13 +69,7 @@ export function ImportClusterForm() {
           checked={acceptInsecureTls}
           onChange={(e) => setAcceptInsecureTls(e.currentTarget.checked)}
         />
-        {error ? (
-          <Alert color="red" role="alert" title="Not imported">
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {error}
-            </Text>
-          </Alert>
-        ) : null}
+        {error ? <ErrorAlert title="Not imported" message={error} /> : null}
         <Group>
           <Button type="submit" loading={busy}>
             Import

@@ -1,9 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, PasswordInput, Radio, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, PasswordInput, Radio, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { CredentialSummary } from '@strata/install-contract';
 import { apiSend } from '../api';
+import { ErrorAlert } from '../error-alert';
 import { useViewer } from '../viewer-context';
 import type { StepProps } from './step-props';
 import { valueAt } from './use-cluster-document';
@@ -111,9 +112,11 @@ export function CredentialsStep({ doc, readOnly, platform, provider, credentialI
               <Text fw={500}>Add a credential</Text>
               <Select label="Kind" data={kinds.map((k) => ({ value: k.kind, label: k.title }))} value={kind} onChange={setKind} allowDeselect={false} />
               <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-              {fields.map((f) =>
-                f.secret ? (
-                  <PasswordInput
+              {fields.map((f) => {
+                // A secret is typed masked; otherwise the two fields are the same.
+                const Field = f.secret ? PasswordInput : TextInput;
+                return (
+                  <Field
                     key={f.name}
                     label={f.title}
                     required={!f.optional}
@@ -121,24 +124,9 @@ export function CredentialsStep({ doc, readOnly, platform, provider, credentialI
                     value={values[f.name] ?? ''}
                     onChange={(e) => setValues({ ...values, [f.name]: e.currentTarget.value })}
                   />
-                ) : (
-                  <TextInput
-                    key={f.name}
-                    label={f.title}
-                    required={!f.optional}
-                    autoComplete="off"
-                    value={values[f.name] ?? ''}
-                    onChange={(e) => setValues({ ...values, [f.name]: e.currentTarget.value })}
-                  />
-                ),
-              )}
-              {error ? (
-                <Alert color="red" role="alert" title="Not stored">
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                    {error}
-                  </Text>
-                </Alert>
-              ) : null}
+                );
+              })}
+              {error ? <ErrorAlert title="Not stored" message={error} /> : null}
               <Group>
                 <Button type="submit" loading={busy} disabled={!kind}>
                   Verify and store

@@ -19,19 +19,21 @@ interface FieldProps extends Pick<StepProps, 'doc' | 'problems' | 'readOnly'> {
   required?: boolean;
 }
 
+/** What every bound field shows: its label and help, whether it is read only, the path it edits (`data-path`) and the problem at that path. */
+function bound({ problems, readOnly, path, label, description }: FieldProps) {
+  return { label, description, readOnly, 'data-path': pathText(path), error: problemAt(problems, pathText(path)) };
+}
+
 /** A text field bound to one string of the document; emptied, the field leaves the document (its default applies). */
-export function DocText({ doc, problems, readOnly, path, label, description, placeholder, required }: FieldProps) {
+export function DocText(props: FieldProps) {
+  const { doc, path, placeholder, required } = props;
   const value = valueAt(doc.value, path);
   return (
     <TextInput
-      label={label}
-      description={description}
+      {...bound(props)}
       placeholder={placeholder}
       required={required}
-      readOnly={readOnly}
-      data-path={pathText(path)}
       value={typeof value === 'string' || typeof value === 'number' ? String(value) : ''}
-      error={problemAt(problems, pathText(path))}
       onChange={(e) => {
         const next = e.currentTarget.value;
         doc.edit([{ path, value: next === '' ? undefined : next }]);
@@ -41,58 +43,50 @@ export function DocText({ doc, problems, readOnly, path, label, description, pla
 }
 
 /** A number field bound to one integer of the document. */
-export function DocNumber({ doc, problems, readOnly, path, label, description, min, max }: FieldProps & { min?: number; max?: number }) {
+export function DocNumber(props: FieldProps & { min?: number; max?: number }) {
+  const { doc, path, min, max } = props;
   const value = valueAt(doc.value, path);
   return (
     <NumberInput
-      label={label}
-      description={description}
-      readOnly={readOnly}
-      data-path={pathText(path)}
+      {...bound(props)}
       allowDecimal={false}
       min={min}
       max={max}
       value={typeof value === 'number' ? value : typeof value === 'string' ? value : ''}
-      error={problemAt(problems, pathText(path))}
       onChange={(next) => doc.edit([{ path, value: next === '' ? undefined : typeof next === 'number' ? next : Number(next) }])}
     />
   );
 }
 
 /** A choice bound to one string of the document. */
-export function DocSelect({ doc, problems, readOnly, path, label, description, data, placeholder }: FieldProps & { data: { value: string; label: string }[] }) {
+export function DocSelect(props: FieldProps & { data: { value: string; label: string }[] }) {
+  const { doc, path, data, placeholder } = props;
   const value = valueAt(doc.value, path);
   const current = typeof value === 'string' ? value : null;
   // A value the list does not have (typed in the YAML) stays selectable, so it shows.
   const options = current && !data.some((d) => d.value === current) ? [...data, { value: current, label: current }] : data;
   return (
     <Select
-      label={label}
-      description={description}
+      {...bound(props)}
       placeholder={placeholder}
-      readOnly={readOnly}
-      data-path={pathText(path)}
       data={options}
       value={current}
       searchable
-      error={problemAt(problems, pathText(path))}
       onChange={(next) => doc.edit([{ path, value: next ?? undefined }])}
     />
   );
 }
 
 /** A list of strings bound to one array of the document (zones, say). */
-export function DocTags({ doc, problems, readOnly, path, label, description, data }: FieldProps & { data?: string[] }) {
+export function DocTags(props: FieldProps & { data?: string[] }) {
+  const { doc, problems, path, data } = props;
   const value = valueAt(doc.value, path);
   const list = Array.isArray(value) ? value.map(String) : [];
   const itemProblems = problems.filter((p) => p.path.startsWith(`${pathText(path)}[`)).map((p) => `${p.path.slice(pathText(path).length)}: ${p.message}`);
   const own = problemAt(problems, pathText(path));
   return (
     <TagsInput
-      label={label}
-      description={description}
-      readOnly={readOnly}
-      data-path={pathText(path)}
+      {...bound(props)}
       data={data ?? []}
       value={list}
       error={[own, ...itemProblems].filter(Boolean).join('; ') || undefined}
@@ -102,19 +96,16 @@ export function DocTags({ doc, problems, readOnly, path, label, description, dat
 }
 
 /** A text field bound to one string of the document, with suggestions (the provider's DNS zones, say). */
-export function DocSuggest({ doc, problems, readOnly, path, label, description, placeholder, required, data }: FieldProps & { data: string[] }) {
+export function DocSuggest(props: FieldProps & { data: string[] }) {
+  const { doc, path, placeholder, required, data } = props;
   const value = valueAt(doc.value, path);
   return (
     <Autocomplete
-      label={label}
-      description={description}
+      {...bound(props)}
       placeholder={placeholder}
       required={required}
-      readOnly={readOnly}
-      data-path={pathText(path)}
       data={data}
       value={typeof value === 'string' ? value : ''}
-      error={problemAt(problems, pathText(path))}
       onChange={(next) => doc.edit([{ path, value: next === '' ? undefined : next }])}
     />
   );

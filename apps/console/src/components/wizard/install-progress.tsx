@@ -8,6 +8,7 @@ import { clusterHref } from '../../lib/links';
 import { apiSend } from '../api';
 import { useViewer } from '../viewer-context';
 import { useInstallProgress, type InstallView } from './use-install-progress';
+import { ProblemLines } from './problem-lines';
 
 /** `1 h 02 min`, `3 min 05 s`, `12 s`, `0.4 s`. */
 export function formatDuration(ms: number): string {
@@ -120,7 +121,8 @@ export function InstallProgress({ id }: { id: string }) {
       </Alert>
     );
   if (!loaded || !install) return <Loader />;
-  const waiting = install.phases.find((p) => p.state === 'running' && p.waitingFor);
+  // An interrupted install keeps its phase `running` with what it last waited for: it waits for nothing until resumed.
+  const waiting = install.state === 'running' ? install.phases.find((p) => p.state === 'running' && p.waitingFor) : undefined;
   return (
     <Stack data-testid="install" data-state={install.state} data-last-seq={install.lastSeq}>
       <Group justify="space-between">
@@ -152,11 +154,7 @@ export function InstallProgress({ id }: { id: string }) {
       {install.error ? (
         <Alert color="red" role="alert" title="The install stopped">
           {install.error.message}
-          {install.error.problems.map((p) => (
-            <Text size="sm" key={`${p.path}:${p.message}`}>
-              {p.path}: {p.message}
-            </Text>
-          ))}
+          <ProblemLines problems={install.error.problems} />
         </Alert>
       ) : null}
       {install.state === 'interrupted' ? (
@@ -201,7 +199,7 @@ export function InstallProgress({ id }: { id: string }) {
               </Table.Td>
               <Table.Td data-testid="phase-time">{phaseTime(p, now)}</Table.Td>
               <Table.Td>
-                <Text size="sm">{p.state === 'running' && p.waitingFor ? `waiting for ${p.waitingFor}` : (p.message ?? p.summary ?? '')}</Text>
+                <Text size="sm">{p.message ?? (p.state === 'running' && p.waitingFor ? `waiting for ${p.waitingFor}` : (p.summary ?? ''))}</Text>
               </Table.Td>
             </Table.Tr>
           ))}

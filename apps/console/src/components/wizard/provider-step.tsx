@@ -2,6 +2,7 @@
 
 import { Alert, Button, FileButton, Group, Radio, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { StepProps } from './step-props';
+import { ProblemLines } from './problem-lines';
 
 /**
  * The first step: start from a YAML file (kept byte for byte) or pick the platform of a new
@@ -57,11 +58,7 @@ export function ProviderStep({ doc, problems, readOnly, providers, platform, set
       )}
       {problems.length > 0 ? (
         <Alert color="red" title="The document has problems" role="alert">
-          {problems.map((p) => (
-            <Text size="sm" key={`${p.path}:${p.message}`}>
-              {p.path}: {p.message}
-            </Text>
-          ))}
+          <ProblemLines problems={problems} />
         </Alert>
       ) : null}
     </Stack>

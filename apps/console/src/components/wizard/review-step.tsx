@@ -5,8 +5,10 @@ import { Alert, Badge, Button, Group, Radio, Stack, Table, Text, Title } from '@
 import { errorFromResponse, YamlEditor } from '@strata/ui';
 import { IDEMPOTENCY_HEADER, INSTALL_UNTIL, type InstallSnapshot, type Plan } from '@strata/install-contract';
 import { apiSend } from '../api';
+import { ErrorAlert } from '../error-alert';
 import { useViewer } from '../viewer-context';
 import { documentNodes, licenseRefusal } from './license-rule';
+import { ProblemLines } from './problem-lines';
 import type { StepProps } from './step-props';
 
 /** A random Idempotency-Key; `getRandomValues` works on plain-HTTP consoles too, unlike `randomUUID`. */
@@ -116,11 +118,7 @@ export function ReviewStep(props: StepProps & { onInstalled(snapshot: InstallSna
       <YamlEditor label="Cluster document" value={doc.text} readOnly={readOnly} onChange={doc.setText} minRows={16} />
       {problems.length > 0 ? (
         <Alert color="red" title={`${problems.length === 1 ? '1 problem' : `${problems.length} problems`} left`} role="alert" data-testid="review-problems">
-          {problems.map((p) => (
-            <Text size="sm" key={`${p.path}:${p.message}`}>
-              {p.path}: {p.message}
-            </Text>
-          ))}
+          <ProblemLines problems={problems} />
         </Alert>
       ) : null}
       {refusal ? (
@@ -156,13 +154,7 @@ export function ReviewStep(props: StepProps & { onInstalled(snapshot: InstallSna
           ) : null}
         </Group>
       )}
-      {error ? (
-        <Alert color="red" role="alert" title="Refused" data-testid="review-error">
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {error}
-          </Text>
-        </Alert>
-      ) : null}
+      {error ? <ErrorAlert title="Refused" message={error} testId="review-error" /> : null}
       {current ? <PlanView plan={current} /> : null}
     </Stack>
   );

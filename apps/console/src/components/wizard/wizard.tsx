@@ -8,6 +8,7 @@ import type { CredentialSummary, InstallSnapshot, Provider, Validation } from '@
 import { apiSend } from '../api';
 import { useViewer } from '../viewer-context';
 import { BasicsStep } from './basics-step';
+import { ProblemLines } from './problem-lines';
 import { ControlPlaneStep } from './control-plane-step';
 import { CredentialsStep } from './credentials-step';
 import { documentNodes, licenseRefusal } from './license-rule';
@@ -294,11 +295,7 @@ function WizardSteps({ draft }: { draft: DraftAnswer | undefined }) {
             {notice ? (
               <Alert color="orange" role="alert" data-testid="step-notice">
                 {notice}
-                {problemsOfStep(step, problems).map((p) => (
-                  <Text size="sm" key={`${p.path}:${p.message}`}>
-                    {p.path}: {p.message}
-                  </Text>
-                ))}
+                <ProblemLines problems={problemsOfStep(step, problems)} />
               </Alert>
             ) : null}
             <Group>

@@ -2,6 +2,7 @@
 
 import { Button, Card, Group, SimpleGrid, Stack, TagsInput, Text, Title } from '@mantine/core';
 import { machineTypeChoices } from './control-plane-step';
+import { ProblemLines } from './problem-lines';
 import { DocNumber, DocSelect, DocText, pathText } from './fields';
 import type { StepProps } from './step-props';
 import { valueAt } from './use-cluster-document';
@@ -76,11 +77,7 @@ export function WorkersStep(props: StepProps) {
                 value={taintTags(pool['taints'])}
                 onChange={(tags) => doc.edit([{ path: [...base, 'taints'], value: tags.length > 0 ? tags.map(parseTaint) : undefined }])}
               />
-              {other.map((p) => (
-                <Text size="xs" c="red" key={`${p.path}:${p.message}`}>
-                  {p.path}: {p.message}
-                </Text>
-              ))}
+              <ProblemLines problems={other} size="xs" c="red" />
               {readOnly ? null : (
                 <Group justify="flex-end">
                   <Button size="xs" variant="subtle" color="red" onClick={() => doc.edit([{ path: ['spec', 'workers', i], value: undefined }])}>

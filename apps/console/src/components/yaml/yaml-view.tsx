@@ -6,6 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { ConfirmButton, errorFromResponse, YamlEditor } from '@strata/ui';
 import { clusterHref } from '../../lib/links';
 import { apiSend, statusOf } from '../api';
+import { ErrorAlert } from '../error-alert';
 import { useViewer } from '../viewer-context';
 
 /**
@@ -120,13 +121,7 @@ export function YamlView({ clusterId, resource, namespace, name }: { clusterId: 
           </Stack>
         </Alert>
       ) : null}
-      {saveError ? (
-        <Alert color="red" role="alert" title="Not saved">
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {saveError}
-          </Text>
-        </Alert>
-      ) : null}
+      {saveError ? <ErrorAlert title="Not saved" message={saveError} /> : null}
       <YamlEditor value={text} onChange={setText} readOnly={!viewer.can.operate} label={`YAML of ${what}`} />
     </Stack>
   );

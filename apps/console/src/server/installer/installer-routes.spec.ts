@@ -2,12 +2,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSession, createUser, listAudit, SESSION_COOKIE } from '@strata/console-server';
-import { CSRF_HEADER } from '../api';
+import { createSession, createUser, listAudit } from '@strata/console-server';
 import { consoleRuntime } from '../runtime';
 import { useConsoleTestEnv } from '../testing/console-env';
+import { callRoute, routeRequest, type SignedIn } from './testing/route-request';
 import * as credentialsRoute from '../../app/api/installer/credentials/route';
 import * as assetsRoute from '../../app/api/installer/installs/[id]/assets/route';
 import * as destroyRoute from '../../app/api/installer/installs/[id]/destroy/route';
@@ -52,20 +51,7 @@ const SNAPSHOT = {
   lastSeq: 3,
 };
 
-type Who = { token: string; csrf: string };
-const who: Record<'viewer' | 'operator' | 'admin', Who> = {} as Record<'viewer' | 'operator' | 'admin', Who>;
-
-function request(url: string, method: string, as: Who, init: { json?: unknown; headers?: Record<string, string> } = {}): NextRequest {
-  const headers = new Headers(init.headers);
-  headers.set('cookie', `${SESSION_COOKIE}=${as.token}`);
-  if (method !== 'GET') headers.set(CSRF_HEADER, as.csrf);
-  if (init.json !== undefined) headers.set('content-type', 'application/json');
-  return new NextRequest(`http://127.0.0.1${url}`, { method, headers, ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }) });
-}
-
-type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
-const call = (handler: unknown, req: NextRequest, params: Record<string, string> = {}) =>
-  (handler as Handler)(req, { params: Promise.resolve(params) as never });
+const who: Record<'viewer' | 'operator' | 'admin', SignedIn> = {} as Record<'viewer' | 'operator' | 'admin', SignedIn>;
 
 describe('the console’s installer routes', () => {
   beforeAll(async () => {
@@ -106,10 +92,10 @@ describe('the console’s installer routes', () => {
 
   it('calls the service with its token and the signed-in user’s name and role, never the browser’s headers', async () => {
     answers['GET /v1/providers'] = () => ({ status: 200, body: JSON.stringify({ items: [] }) });
-    const req = request('/api/installer/providers', 'GET', who.viewer, {
+    const req = routeRequest('/api/installer/providers', 'GET', who.viewer, {
       headers: { 'x-strata-role': 'admin', 'x-strata-user': 'mallory', authorization: 'Bearer forged' },
     });
-    const res = await call(providersRoute.GET, req);
+    const res = await callRoute(providersRoute.GET, req);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ items: [] });
     expect(received).toHaveLength(1);
@@ -119,7 +105,10 @@ describe('the console’s installer routes', () => {
   it('answers a validation as the service made it', async () => {
     const validation = { valid: false, problems: [{ path: 'spec.workers[0].replicas', message: 'must be ≥ 0' }], nodes: 1, license: null };
     answers['POST /v1/validate'] = () => ({ status: 200, body: JSON.stringify(validation) });
-    const res = await call(validateRoute.POST, request('/api/installer/validate', 'POST', who.viewer, { json: { document: 'kind: Cluster', online: true } }));
+    const res = await callRoute(
+      validateRoute.POST,
+      routeRequest('/api/installer/validate', 'POST', who.viewer, { json: { document: 'kind: Cluster', online: true } }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(validation);
     expect(JSON.parse(received[0]!.body)).toEqual({ document: 'kind: Cluster', online: true });
@@ -129,29 +118,32 @@ describe('the console’s installer routes', () => {
     [
       'a viewer installs',
       () =>
-        call(
+        callRoute(
           createInstallRoute.POST,
-          request('/api/installer/installs', 'POST', who.viewer, { json: { document: 'x' }, headers: { 'idempotency-key': 'key-12345678' } }),
+          routeRequest('/api/installer/installs', 'POST', who.viewer, { json: { document: 'x' }, headers: { 'idempotency-key': 'key-12345678' } }),
         ),
       'may not operate',
     ],
     [
       'a viewer stores a credential',
       () =>
-        call(
+        callRoute(
           credentialsRoute.POST,
-          request('/api/installer/credentials', 'POST', who.viewer, { json: { platform: 'aws', kind: 'access-key', name: 'n', values: { a: 'b' } } }),
+          routeRequest('/api/installer/credentials', 'POST', who.viewer, { json: { platform: 'aws', kind: 'access-key', name: 'n', values: { a: 'b' } } }),
         ),
       'may not operate',
     ],
     [
       'an operator destroys',
-      () => call(destroyRoute.POST, request('/api/installer/installs/ins_1/destroy', 'POST', who.operator, { json: { confirm: 'lab' } }), { id: 'ins_1' }),
+      () =>
+        callRoute(destroyRoute.POST, routeRequest('/api/installer/installs/ins_1/destroy', 'POST', who.operator, { json: { confirm: 'lab' } }), {
+          id: 'ins_1',
+        }),
       'may not administer',
     ],
     [
       'an operator reads the kubeconfig',
-      () => call(kubeconfigRoute.GET, request('/api/installer/installs/ins_1/kubeconfig', 'GET', who.operator), { id: 'ins_1' }),
+      () => callRoute(kubeconfigRoute.GET, routeRequest('/api/installer/installs/ins_1/kubeconfig', 'GET', who.operator), { id: 'ins_1' }),
       'may not administer',
     ],
   ])('refuses when %s, before asking the service', async (_what, make, message) => {
@@ -162,13 +154,16 @@ describe('the console’s installer routes', () => {
   });
 
   it('refuses an install without an Idempotency-Key, and passes the key on', async () => {
-    const without = await call(createInstallRoute.POST, request('/api/installer/installs', 'POST', who.operator, { json: { document: 'x' } }));
+    const without = await callRoute(createInstallRoute.POST, routeRequest('/api/installer/installs', 'POST', who.operator, { json: { document: 'x' } }));
     expect(without.status).toBe(400);
     expect(((await without.json()) as { problems: { path: string }[] }).problems[0]?.path).toBe('idempotency-key');
     answers['POST /v1/installs'] = () => ({ status: 201, body: JSON.stringify(SNAPSHOT) });
-    const res = await call(
+    const res = await callRoute(
       createInstallRoute.POST,
-      request('/api/installer/installs', 'POST', who.operator, { json: { document: 'x', planId: 'pln_1' }, headers: { 'idempotency-key': 'key-12345678' } }),
+      routeRequest('/api/installer/installs', 'POST', who.operator, {
+        json: { document: 'x', planId: 'pln_1' },
+        headers: { 'idempotency-key': 'key-12345678' },
+      }),
     );
     expect(res.status).toBe(201);
     expect(received[0]!.headers['idempotency-key']).toBe('key-12345678');
@@ -189,9 +184,9 @@ describe('the console’s installer routes', () => {
         problems: [{ path: 'spec.license', message: 'add a license' }],
       }),
     });
-    const res = await call(
+    const res = await callRoute(
       createInstallRoute.POST,
-      request('/api/installer/installs', 'POST', who.operator, { json: { document: 'x' }, headers: { 'idempotency-key': 'key-abcdefgh' } }),
+      routeRequest('/api/installer/installs', 'POST', who.operator, { json: { document: 'x' }, headers: { 'idempotency-key': 'key-abcdefgh' } }),
     );
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({
@@ -206,7 +201,7 @@ describe('the console’s installer routes', () => {
       status: 401,
       body: JSON.stringify({ code: 'unauthenticated', message: `bad token ${r.headers.authorization}`, problems: [] }),
     });
-    const res = await call(installsRoute.GET, request('/api/installer/installs/ins_1', 'GET', who.admin), { id: 'ins_1' });
+    const res = await callRoute(installsRoute.GET, routeRequest('/api/installer/installs/ins_1', 'GET', who.admin), { id: 'ins_1' });
     expect(res.status).toBe(502);
     const text = await res.text();
     expect(text).toContain('STRATA_INSTALLER_TOKEN_FILE');
@@ -226,9 +221,9 @@ describe('the console’s installer routes', () => {
     };
     answers['POST /v1/credentials'] = () => ({ status: 201, body: JSON.stringify(summary) });
     const values = { accessKeyId: 'AKIAEXAMPLEKEY000001', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-    const res = await call(
+    const res = await callRoute(
       credentialsRoute.POST,
-      request('/api/installer/credentials', 'POST', who.operator, { json: { platform: 'aws', kind: 'access-key', name: 'prod', values } }),
+      routeRequest('/api/installer/credentials', 'POST', who.operator, { json: { platform: 'aws', kind: 'access-key', name: 'prod', values } }),
     );
     expect(res.status).toBe(201);
     const text = await res.text();
@@ -246,30 +241,34 @@ describe('the console’s installer routes', () => {
     const stream =
       'id: 4\nevent: log\ndata: {"seq":4,"at":"2026-12-04T10:00:02.000Z","type":"log","level":"info","message":"hello"}\n\nevent: end\ndata: {}\n\n';
     answers['GET /v1/installs/ins_1/events'] = () => ({ status: 200, body: stream, type: 'text/event-stream' });
-    const res = await call(eventsRoute.GET, request('/api/installer/installs/ins_1/events?after=3', 'GET', who.viewer, { headers: { 'last-event-id': '7' } }), {
-      id: 'ins_1',
-    });
+    const res = await callRoute(
+      eventsRoute.GET,
+      routeRequest('/api/installer/installs/ins_1/events?after=3', 'GET', who.viewer, { headers: { 'last-event-id': '7' } }),
+      {
+        id: 'ins_1',
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     expect(await res.text()).toBe(stream);
     expect(received[0]!.headers['last-event-id']).toBe('7');
-    const first = await call(eventsRoute.GET, request('/api/installer/installs/ins_1/events?after=3', 'GET', who.viewer), { id: 'ins_1' });
+    const first = await callRoute(eventsRoute.GET, routeRequest('/api/installer/installs/ins_1/events?after=3', 'GET', who.viewer), { id: 'ins_1' });
     await first.text();
     expect(received[1]!.headers['last-event-id']).toBe('3');
-    const bad = await call(eventsRoute.GET, request('/api/installer/installs/ins_1/events?after=x', 'GET', who.viewer), { id: 'ins_1' });
+    const bad = await callRoute(eventsRoute.GET, routeRequest('/api/installer/installs/ins_1/events?after=x', 'GET', who.viewer), { id: 'ins_1' });
     expect(bad.status).toBe(400);
   });
 
   it('hands the assets to a viewer without secrets, and the private keys to admins only', async () => {
     answers['GET /v1/installs/ins_1/assets'] = (r) => ({ status: 200, body: `archive ${r.url}`, type: 'application/gzip' });
-    const plain = await call(assetsRoute.GET, request('/api/installer/installs/ins_1/assets', 'GET', who.viewer), { id: 'ins_1' });
+    const plain = await callRoute(assetsRoute.GET, routeRequest('/api/installer/installs/ins_1/assets', 'GET', who.viewer), { id: 'ins_1' });
     expect(plain.status).toBe(200);
     expect(plain.headers.get('content-disposition')).toBe('attachment; filename="ins_1-assets.tar.gz"');
     expect(await plain.text()).toBe('archive /v1/installs/ins_1/assets');
-    const refused = await call(assetsRoute.GET, request('/api/installer/installs/ins_1/assets?secrets=true', 'GET', who.operator), { id: 'ins_1' });
+    const refused = await callRoute(assetsRoute.GET, routeRequest('/api/installer/installs/ins_1/assets?secrets=true', 'GET', who.operator), { id: 'ins_1' });
     expect(refused.status).toBe(403);
     expect(received).toHaveLength(1);
-    const secrets = await call(assetsRoute.GET, request('/api/installer/installs/ins_1/assets?secrets=true', 'GET', who.admin), { id: 'ins_1' });
+    const secrets = await callRoute(assetsRoute.GET, routeRequest('/api/installer/installs/ins_1/assets?secrets=true', 'GET', who.admin), { id: 'ins_1' });
     expect(await secrets.text()).toBe('archive /v1/installs/ins_1/assets?secrets=true');
     const { store } = await consoleRuntime();
     expect((await listAudit(store, { user: 'admin-w' }))[0]).toMatchObject({ action: 'installer.install.assets', target: 'install/ins_1' });
@@ -279,7 +278,7 @@ describe('the console’s installer routes', () => {
     const url = process.env['STRATA_INSTALLER_URL'];
     process.env['STRATA_INSTALLER_URL'] = 'http://127.0.0.1:9';
     try {
-      const res = await call(providersRoute.GET, request('/api/installer/providers', 'GET', who.viewer));
+      const res = await callRoute(providersRoute.GET, routeRequest('/api/installer/providers', 'GET', who.viewer));
       expect(res.status).toBe(502);
       expect(((await res.json()) as { message: string }).message).toMatch(/cannot be reached/);
     } finally {

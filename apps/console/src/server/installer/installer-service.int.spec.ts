@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NextRequest } from 'next/server';
+import type { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotAllowedError } from '@strata/errors';
-import { createSession, createUser, listUsers, SESSION_COOKIE } from '@strata/console-server';
+import { createSession, createUser, listUsers } from '@strata/console-server';
 import { startInstallerServiceProcess, type InstallerServiceProcess } from '@strata/testkit';
 import { WORKSPACE_ROOT } from '@strata/toolchain';
-import { CSRF_HEADER } from '../api';
 import { consoleRuntime } from '../runtime';
 import { useConsoleTestEnv } from '../testing/console-env';
 import * as draftRoute from '../../app/api/installer/drafts/[id]/route';
@@ -16,28 +15,19 @@ import * as plansRoute from '../../app/api/installer/plans/route';
 import * as providersRoute from '../../app/api/installer/providers/route';
 import * as validateRoute from '../../app/api/installer/validate/route';
 import { InstallerClient } from './installer-client';
+import { callRoute, routeRequest, type SignedIn } from './testing/route-request';
 
 const env = useConsoleTestEnv('console-installer-int');
 const example = readFileSync(join(WORKSPACE_ROOT, 'examples/local.yaml'), 'utf8');
 
-type Who = { token: string; csrf: string };
-const who: Record<string, Who> = {};
+const who: Record<string, SignedIn> = {};
 let service: InstallerServiceProcess;
 let token = '';
 /** Every answer the console gave in this file, to check that the service token is in none. */
 const answers: string[] = [];
 
-function request(url: string, method: string, as: Who, init: { json?: unknown; headers?: Record<string, string> } = {}): NextRequest {
-  const headers = new Headers(init.headers);
-  headers.set('cookie', `${SESSION_COOKIE}=${as.token}`);
-  if (method !== 'GET') headers.set(CSRF_HEADER, as.csrf);
-  if (init.json !== undefined) headers.set('content-type', 'application/json');
-  return new NextRequest(`http://127.0.0.1${url}`, { method, headers, ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }) });
-}
-
-type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 async function call(handler: unknown, req: NextRequest, params: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-  const res = await (handler as Handler)(req, { params: Promise.resolve(params) as never });
+  const res = await callRoute(handler, req, params);
   const text = await res.text();
   answers.push(text);
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -71,25 +61,25 @@ describe('the console’s installer routes against the real installer service', 
   });
 
   it('lists the providers, the local one without credentials', async () => {
-    const res = await call(providersRoute.GET, request('/api/installer/providers', 'GET', who['vic']!));
+    const res = await call(providersRoute.GET, routeRequest('/api/installer/providers', 'GET', who['vic']!));
     expect(res.status).toBe(200);
     const local = (res.body as { items: { platform: string; credentialKinds: unknown[] }[] }).items.find((p) => p.platform === 'local');
     expect(local).toMatchObject({ credentialKinds: [] });
   });
 
   it('validates as strata validate does, problems at their paths', async () => {
-    const ok = await call(validateRoute.POST, request('/api/installer/validate', 'POST', who['vic']!, { json: { document: example } }));
+    const ok = await call(validateRoute.POST, routeRequest('/api/installer/validate', 'POST', who['vic']!, { json: { document: example } }));
     expect(ok).toMatchObject({ status: 200, body: { valid: true, nodes: 3 } });
     const bad = await call(
       validateRoute.POST,
-      request('/api/installer/validate', 'POST', who['vic']!, { json: { document: example.replace('replicas: 2', 'replicas: -1') } }),
+      routeRequest('/api/installer/validate', 'POST', who['vic']!, { json: { document: example.replace('replicas: 2', 'replicas: -1') } }),
     );
     expect(bad.status).toBe(200);
     expect(bad.body).toMatchObject({ valid: false, problems: [expect.objectContaining({ path: 'spec.workers[0].replicas' })] });
   });
 
   it('plans an install for an operator', async () => {
-    const res = await call(plansRoute.POST, request('/api/installer/plans', 'POST', who['olga']!, { json: { document: example } }));
+    const res = await call(plansRoute.POST, routeRequest('/api/installer/plans', 'POST', who['olga']!, { json: { document: example } }));
     expect(res.status).toBe(201);
     expect((res.body as { resources: { id: string }[] }).resources.map((r) => r.id)).toContain('machine/local-cp-0');
   });
@@ -98,7 +88,7 @@ describe('the console’s installer routes against the real installer service', 
     const big = example.replace('replicas: 2', 'replicas: 10');
     const res = await call(
       createInstallRoute.POST,
-      request('/api/installer/installs', 'POST', who['olga']!, { json: { document: big }, headers: { 'idempotency-key': 'int-spec-big-0001' } }),
+      routeRequest('/api/installer/installs', 'POST', who['olga']!, { json: { document: big }, headers: { 'idempotency-key': 'int-spec-big-0001' } }),
     );
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({
@@ -117,19 +107,19 @@ describe('the console’s installer routes against the real installer service', 
   it('keeps a draft for its user across sessions, and from nobody else', async () => {
     const created = await call(
       draftsRoute.POST,
-      request('/api/installer/drafts', 'POST', who['olga']!, { json: { name: 'lab', step: 'basics', document: example } }),
+      routeRequest('/api/installer/drafts', 'POST', who['olga']!, { json: { name: 'lab', step: 'basics', document: example } }),
     );
     expect(created.status).toBe(201);
     const id = (created.body as { id: string }).id;
-    const other = await call(draftRoute.PUT, request(`/api/installer/drafts/${id}`, 'PUT', who['olga2']!, { json: { step: 'workers' } }), { id });
+    const other = await call(draftRoute.PUT, routeRequest(`/api/installer/drafts/${id}`, 'PUT', who['olga2']!, { json: { step: 'workers' } }), { id });
     expect(other.status).toBe(200);
-    const read = await call(draftRoute.GET, request(`/api/installer/drafts/${id}`, 'GET', who['olga']!), { id });
+    const read = await call(draftRoute.GET, routeRequest(`/api/installer/drafts/${id}`, 'GET', who['olga']!), { id });
     expect(read.body).toMatchObject({ id, step: 'workers', document: example });
-    expect((await call(draftRoute.GET, request(`/api/installer/drafts/${id}`, 'GET', who['otto']!), { id })).status).toBe(404);
+    expect((await call(draftRoute.GET, routeRequest(`/api/installer/drafts/${id}`, 'GET', who['otto']!), { id })).status).toBe(404);
     expect(
-      (await call(draftsRoute.POST, request('/api/installer/drafts', 'POST', who['vic']!, { json: { name: 'x', step: 'basics', document: '' } }))).status,
+      (await call(draftsRoute.POST, routeRequest('/api/installer/drafts', 'POST', who['vic']!, { json: { name: 'x', step: 'basics', document: '' } }))).status,
     ).toBe(403);
-    expect((await call(draftRoute.DELETE, request(`/api/installer/drafts/${id}`, 'DELETE', who['olga']!), { id })).status).toBe(204);
+    expect((await call(draftRoute.DELETE, routeRequest(`/api/installer/drafts/${id}`, 'DELETE', who['olga']!), { id })).status).toBe(204);
   });
 
   it('never puts the service token in an answer', () => {
