@@ -76,9 +76,13 @@ test('an install whose installer service is killed mid-infrastructure shows Resu
   await expect(phases.locator('tr[data-phase="infrastructure"]')).toHaveAttribute('data-state', 'running', { timeout: 300_000 });
   await expect(page.getByRole('table', { name: 'Infrastructure steps' }).locator('tr[data-state="creating"]').first()).toBeVisible({ timeout: 120_000 });
   expectGapFree(await receivedInstallEvents(page));
-  await restartE2eInstallerService(e2e.workDir, 'SIGKILL');
+  await restartE2eInstallerService(e2e.workDir, {
+    signal: 'SIGKILL',
+    // Without a reload: the page notices its stream failed and keeps asking for the snapshot.
+    whileDown: () => expect(page.getByTestId('stream-lost')).toBeVisible({ timeout: 60_000 }),
+  });
 
-  // Without a reload: the page notices its stream failed, asks again, and follows on to what the restarted service says.
+  // Once the service answers again, the page follows on to what the restarted service says.
   await expect(install).toHaveAttribute('data-state', 'interrupted', { timeout: 120_000 });
   await expect(phases.locator('tr[data-phase="infrastructure"]')).toContainText('interrupted');
   const resume = page.getByRole('button', { name: 'Resume', exact: true });

@@ -114,15 +114,32 @@ export async function startE2eInstallerService(work: string, strataHome: string,
   };
 }
 
+/** How a suite restarts the service. */
+export interface RestartOptions {
+  /** How it ends: SIGKILL (the default) gives it no chance to mark its installs; SIGTERM is a graceful stop. */
+  signal?: NodeJS.Signals;
+  /** Runs while the service is down (what the console shows meanwhile); it starts again afterwards even if this throws. */
+  whileDown?: () => Promise<void>;
+}
+
 /**
- * Crashes the run's installer service with `signal` (SIGKILL: no chance to mark its installs)
- * and starts it again on the same data directory and port, so the console and the suites find
- * it where it was. Its output goes on into the run's two log files. Resolves once it answers
- * /healthz again; the global teardown stops the new process.
+ * Ends the run's installer service with `signal` and starts it again on the same data
+ * directory and port, so the console and the suites find it where it was. Its output goes on
+ * into the run's two log files. Resolves once it answers /healthz again; the global teardown
+ * stops the new process.
  */
-export async function restartE2eInstallerService(work: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+export async function restartE2eInstallerService(work: string, options: RestartOptions = {}): Promise<void> {
   const record = readRecord(work);
-  await endGroup(record.pid, signal, 30_000);
+  await endGroup(record.pid, options.signal ?? 'SIGKILL', 30_000);
+  try {
+    await options.whileDown?.();
+  } finally {
+    await startAgain(work, record);
+  }
+}
+
+/** Starts the service of `record` again on its data directory and port and records its new pid. */
+async function startAgain(work: string, record: ServiceRecord): Promise<void> {
   const stdout = openSync(join(work, 'installer-service.log'), 'a');
   const stderr = openSync(join(work, 'installer-service.stderr.log'), 'a');
   try {
