@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { e2e } from './support/e2e-env';
 import { createUser, csrfOf, login } from './support/fixtures';
+import { expectGapFree, next, receivedInstallEvents as received } from './support/wizard-install';
 
 /** Unique per run, so a leftover of an earlier run never meets this one. */
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -9,28 +10,6 @@ const NAME = `wiz-${suffix}`;
 /** Outside 127.100–199.x.0/24, the ranges the suite's own cluster picks from. */
 const RANGE = `127.${210 + Math.floor(Math.random() * 40)}.${Math.floor(Math.random() * 250)}.0/24`;
 const VIEWER = { username: 'wanda', password: 'wanda-reads-only-1' };
-
-/** What the progress page received from the event stream since it loaded. */
-async function received(page: Page): Promise<{ snapshotSeq: number; seqs: number[] }> {
-  return page.evaluate(() => window.__installEvents ?? { snapshotSeq: -1, seqs: [] });
-}
-
-/** Every sequence number right after the snapshot's, each once: nothing lost, nothing twice. */
-function expectGapFree(events: { snapshotSeq: number; seqs: number[] }): void {
-  expect(events.snapshotSeq).toBeGreaterThanOrEqual(0);
-  expect(events.seqs).toEqual(events.seqs.map((_, i) => events.snapshotSeq + 1 + i));
-}
-
-async function next(page: Page, title: string): Promise<void> {
-  await page.getByRole('button', { name: `Next: ${title}` }).click();
-  await expect(page.getByRole('heading', { name: title, level: 3 })).toBeVisible();
-}
-
-declare global {
-  interface Window {
-    __installEvents?: { snapshotSeq: number; seqs: number[] };
-  }
-}
 
 test.describe.configure({ mode: 'serial' });
 

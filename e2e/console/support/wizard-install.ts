@@ -17,7 +17,8 @@ export function expectGapFree(events: { snapshotSeq: number; seqs: number[] }): 
   expect(events.seqs).toEqual(events.seqs.map((_, i) => events.snapshotSeq + 1 + i));
 }
 
-async function next(page: Page, title: string): Promise<void> {
+/** Presses the wizard's Next button towards step `title` and waits for that step's heading. */
+export async function next(page: Page, title: string): Promise<void> {
   await page.getByRole('button', { name: `Next: ${title}` }).click();
   await expect(page.getByRole('heading', { name: title, level: 3 })).toBeVisible();
 }
