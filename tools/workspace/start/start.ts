@@ -118,8 +118,8 @@ async function main(): Promise<void> {
   const consoleNotice = adminPasswordNotice(consoleLog, consoleLogStart);
 
   console.log('\nStrata is running:');
-  console.log(`  local cluster    ${cluster.dir}   (kubectl: npm run kubectl -- --kubeconfig ${cluster.kubeconfig} get nodes)`);
-  for (const c of started) console.log(`  ${c.name.padEnd(16)} ${c.url}   (log: .strata/logs/${c.name}.log)`);
+  console.log(`  local cluster     ${cluster.dir}   (kubectl: npm run kubectl -- --kubeconfig ${cluster.kubeconfig} get nodes)`);
+  for (const c of started) console.log(`  ${c.name.padEnd(17)} ${c.url}   (log: .strata/logs/${c.name}.log)`);
   console.log(consoleNotice);
   console.log('\nPress Ctrl-C to stop.');
 
