@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAssetDirectory } from '@strata/bootstrap';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
 import { applyPlan, CLUSTER_ID_TAG, destroyAll, type Credential, type DriverContext } from '@strata/driver-api';
-import { InputError, ProviderError, type StrataError } from '@strata/errors';
+import { rejectionOf, withoutEnv } from '@strata/driver-api/conformance';
+import { InputError, ProviderError } from '@strata/errors';
 import { findFreePort } from '@strata/toolchain';
 import { awsDriver } from './aws-driver';
 import { awsCatalog } from './catalog';
@@ -18,35 +19,23 @@ const work = mkdtempSync(join(tmpdir(), 'strata-aws-catalog-'));
 let open: MotoServer;
 /** moto checking signatures and IAM policies: only its user's key gets through. */
 let strict: MotoServer;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => undefined;
 
 const accessKey = (accessKeyId: string, secretAccessKey: string): Credential => ({ kind: 'access-key', values: { accessKeyId, secretAccessKey } });
 const userKey = (): Credential => accessKey(strict.user?.accessKeyId ?? '', strict.user?.secretAccessKey ?? '');
 const at = (server: MotoServer, region?: string) => ({ ...(region ? { region } : {}), endpoints: endpointsAt(server.endpoint) });
 
-async function failure(promise: Promise<unknown>): Promise<StrataError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error as StrataError,
-  );
-}
-
 beforeAll(async () => {
   // No AWS_* variable reaches the SDK: the default chain has nothing to find, so whatever
   // gets through was signed with the credential the call or the context carries.
-  for (const name of Object.keys(process.env).filter((n) => n.startsWith('AWS_'))) {
-    saved[name] = process.env[name];
-    delete process.env[name];
-  }
+  restoreEnv = withoutEnv('AWS_');
   [open, strict] = await Promise.all([startMoto(), startMoto({ authenticate: true })]);
   await Promise.all([open.hostedZone('example.com'), strict.hostedZone('example.com')]);
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all([open?.stop(), strict?.stop()]);
-  Object.assign(process.env, saved);
+  restoreEnv();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -61,14 +50,16 @@ describe('the AWS catalog on moto', () => {
 
   it('refuses an access key AWS does not know, naming values.accessKeyId, without the secret in the answer', async () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const error = await failure(awsCatalog.verifyCredential(accessKey('AKIAIOSFODNN7EXAMPLE', secret), { platform: at(strict) }));
+    const error = await rejectionOf(awsCatalog.verifyCredential(accessKey('AKIAIOSFODNN7EXAMPLE', secret), { platform: at(strict) }));
     expect(error).toBeInstanceOf(InputError);
     expect(error.problems).toEqual([{ path: 'values.accessKeyId', message: expect.stringContaining('does not know this access key ID') }]);
     expect(JSON.stringify({ message: error.message, problems: error.problems })).not.toContain(secret);
   });
 
   it('refuses a wrong secret for a known key, naming values.secretAccessKey', async () => {
-    const error = await failure(awsCatalog.verifyCredential(accessKey(strict.user?.accessKeyId ?? '', 'not-the-secret-of-this-key'), { platform: at(strict) }));
+    const error = await rejectionOf(
+      awsCatalog.verifyCredential(accessKey(strict.user?.accessKeyId ?? '', 'not-the-secret-of-this-key'), { platform: at(strict) }),
+    );
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toContain('SignatureDoesNotMatch');
     expect(error.problems.map((p) => p.path)).toEqual(['values.secretAccessKey']);
@@ -76,14 +67,14 @@ describe('the AWS catalog on moto', () => {
   });
 
   it('refuses an incomplete credential before calling AWS', async () => {
-    const error = await failure(awsCatalog.verifyCredential({ kind: 'access-key', values: { accessKeyId: 'AKIA' } }, { platform: at(strict) }));
+    const error = await rejectionOf(awsCatalog.verifyCredential({ kind: 'access-key', values: { accessKeyId: 'AKIA' } }, { platform: at(strict) }));
     expect(error).toBeInstanceOf(InputError);
     expect(error.problems.map((p) => p.path)).toEqual(['values.secretAccessKey']);
   });
 
   it('answers a ProviderError when the endpoint does not answer', async () => {
     const closed = `http://127.0.0.1:${await findFreePort()}`;
-    const error = await failure(awsCatalog.verifyCredential(userKey(), { platform: { endpoints: endpointsAt(closed) } }));
+    const error = await rejectionOf(awsCatalog.verifyCredential(userKey(), { platform: { endpoints: endpointsAt(closed) } }));
     expect(error).toBeInstanceOf(ProviderError);
     expect(error.message).toContain('did not answer');
     expect(error.retryable).toBe(true);
@@ -101,11 +92,11 @@ describe('the AWS catalog on moto', () => {
   });
 
   it('refuses a lookup with a refused key as the credential, and zones without a region as the platform', async () => {
-    const refused = await failure(awsCatalog.lookup('regions', { credential: accessKey('AKIAUNKNOWNKEY000000', 'x'.repeat(40)), platform: at(strict) }));
+    const refused = await rejectionOf(awsCatalog.lookup('regions', { credential: accessKey('AKIAUNKNOWNKEY000000', 'x'.repeat(40)), platform: at(strict) }));
     expect(refused).toBeInstanceOf(InputError);
     expect(refused.message).toContain('AuthFailure');
     expect(refused.problems.map((p) => p.path)).toEqual(['values.accessKeyId']);
-    const noRegion = await failure(awsCatalog.lookup('zones', { credential: userKey(), platform: at(strict) }));
+    const noRegion = await rejectionOf(awsCatalog.lookup('zones', { credential: userKey(), platform: at(strict) }));
     expect(noRegion).toBeInstanceOf(InputError);
     expect(noRegion.problems).toEqual([{ path: 'platform.region', message: expect.stringContaining('choose a region') }]);
   });

@@ -6,7 +6,8 @@ import { startArmServer, type ArmServer } from '@strata/azure-arm-server';
 import { writeAssetDirectory } from '@strata/bootstrap';
 import { parseCluster, type Cluster } from '@strata/cluster-config';
 import { applyPlan, destroyAll, type Credential, type DriverContext } from '@strata/driver-api';
-import { InputError, ProviderError, type StrataError } from '@strata/errors';
+import { rejectionOf, withoutEnv } from '@strata/driver-api/conformance';
+import { InputError, ProviderError } from '@strata/errors';
 import { findFreePort } from '@strata/toolchain';
 import { azureDriver } from './azure-driver';
 import { azureCatalog } from './catalog';
@@ -14,7 +15,7 @@ import { armPlatform, azureContext, createPublicZone } from './testing';
 
 const work = mkdtempSync(join(tmpdir(), 'strata-azure-catalog-'));
 let arm: ArmServer;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => undefined;
 
 function principal(edit: Partial<Record<'tenantId' | 'clientId' | 'clientSecret' | 'subscriptionId', string>> = {}): Credential {
   return {
@@ -26,22 +27,10 @@ function principal(edit: Partial<Record<'tenantId' | 'clientId' | 'clientSecret'
 /** The platform section of a form: where the test server's ARM and sign-in endpoints are. */
 const at = (location?: string) => ({ ...(location ? { location } : {}), endpoints: { resourceManager: arm.url, activeDirectory: arm.authorityHost } });
 
-async function failure(promise: Promise<unknown>): Promise<StrataError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error as StrataError,
-  );
-}
-
 beforeAll(async () => {
   // No AZURE_* variable: the environment's credential is a managed identity or an Azure CLI
   // login, neither of which exists here, so whatever gets through used the given credential.
-  for (const name of Object.keys(process.env).filter((n) => n.startsWith('AZURE_'))) {
-    saved[name] = process.env[name];
-    delete process.env[name];
-  }
+  restoreEnv = withoutEnv('AZURE_');
   process.env['STRATA_AZURE_POLL_INTERVAL_MS'] = '25';
   arm = await startArmServer({ asyncDelayMs: 5 });
   await createPublicZone(arm, 'example.com');
@@ -49,7 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await arm?.close();
-  Object.assign(process.env, saved);
+  restoreEnv();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -69,7 +58,7 @@ describe('the Azure catalog on the ARM test server', () => {
     ['a subscription it cannot see', { subscriptionId: '99999999-0000-4000-8000-000000000009' }, 'values.subscriptionId', 'SubscriptionNotFound'],
   ])('refuses %s with an input error naming the field, without the secret', async (_, edit, path, code) => {
     const credential = principal(edit);
-    const error = await failure(azureCatalog.verifyCredential(credential, { platform: at() }));
+    const error = await rejectionOf(azureCatalog.verifyCredential(credential, { platform: at() }));
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toContain(code);
     expect(error.problems.map((p) => p.path)).toEqual([path]);
@@ -78,13 +67,15 @@ describe('the Azure catalog on the ARM test server', () => {
   });
 
   it('refuses an incomplete credential before signing in', async () => {
-    const error = await failure(azureCatalog.verifyCredential({ kind: 'service-principal', values: { tenantId: arm.tenantId } }, { platform: at() }));
+    const error = await rejectionOf(azureCatalog.verifyCredential({ kind: 'service-principal', values: { tenantId: arm.tenantId } }, { platform: at() }));
     expect(error.problems.map((p) => p.path)).toEqual(['values.clientId', 'values.clientSecret', 'values.subscriptionId']);
   });
 
   it('answers a ProviderError when the sign-in endpoint does not answer', async () => {
     const closed = `https://127.0.0.1:${await findFreePort()}`;
-    const error = await failure(azureCatalog.verifyCredential(principal(), { platform: { endpoints: { resourceManager: closed, activeDirectory: closed } } }));
+    const error = await rejectionOf(
+      azureCatalog.verifyCredential(principal(), { platform: { endpoints: { resourceManager: closed, activeDirectory: closed } } }),
+    );
     expect(error).toBeInstanceOf(ProviderError);
   });
 
@@ -101,10 +92,10 @@ describe('the Azure catalog on the ARM test server', () => {
   });
 
   it('refuses a lookup with a refused secret as the credential, and vm-sizes without a location as the platform', async () => {
-    const refused = await failure(azureCatalog.lookup('dns-zones', { credential: principal({ clientSecret: 'wrong-secret-value' }), platform: at() }));
+    const refused = await rejectionOf(azureCatalog.lookup('dns-zones', { credential: principal({ clientSecret: 'wrong-secret-value' }), platform: at() }));
     expect(refused).toBeInstanceOf(InputError);
     expect(refused.problems.map((p) => p.path)).toEqual(['values.clientSecret']);
-    const noLocation = await failure(azureCatalog.lookup('vm-sizes', { credential: principal(), platform: at() }));
+    const noLocation = await rejectionOf(azureCatalog.lookup('vm-sizes', { credential: principal(), platform: at() }));
     expect(noLocation.problems).toEqual([{ path: 'platform.location', message: expect.stringContaining('choose a location') }]);
   });
 });

@@ -4,3 +4,4 @@ export { withInjectedFaults } from './faults';
 export type { FaultInjection, FaultKind, InjectedFault } from './faults';
 export type { ConformanceChild } from './child-apply';
 export { offlineContext } from './offline-context';
+export { rejectionOf, withoutEnv } from './spec-helpers';
