@@ -161,6 +161,10 @@ describe('a canary secret stored as an AWS credential', () => {
     answers.push({ what: 'POST /v1/installs', text: install.text });
     expect(install.status, install.text).toBe(201);
     const id = install.body.id;
+    // While its install has not finished, the credential stays: a delete is refused, naming the install.
+    const inUse = await call('DELETE', `/v1/credentials/${credentialId}`);
+    expect(inUse.status, inUse.text).toBe(409);
+    expect(inUse.text).toContain(id);
     const installed = await readEvents(client, id, { timeoutMs: 300_000 });
     frames.push(...installed.frames);
     expect(installed.ended).toBe(true);
@@ -187,6 +191,8 @@ describe('a canary secret stored as an AWS credential', () => {
     const destroyed = await readEvents(client, id, { after: snapshot.body.lastSeq, timeoutMs: 300_000 });
     frames.push(...destroyed.frames);
     expect((await call<InstallSnapshot>('GET', `/v1/installs/${id}`)).body.state).toBe('destroyed');
+    // Once its install is over, the credential can go.
+    expect((await call('DELETE', `/v1/credentials/${credentialId}`)).status).toBe(204);
     const clusterId = snapshot.body.result?.clusterId ?? '';
     const vpcs = await moto.client(EC2Client).send(new DescribeVpcsCommand({ Filters: [{ Name: `tag:${CLUSTER_ID_TAG}`, Values: [clusterId] }] }));
     expect(vpcs.Vpcs).toEqual([]);
