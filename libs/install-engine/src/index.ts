@@ -6,6 +6,8 @@ export { DRIVER_LOADERS, resolveDriver, driverFor } from './drivers';
 export type { DriverLoaders } from './drivers';
 export { INSTALLER_FIELD_MANAGER, ADDON_MANIFESTS_DIR, readAddonManifests, applyAddons } from './addons';
 export type { AddonManifest } from './addons';
+export { destroyCluster } from './destroy';
+export type { DestroyOptions } from './destroy';
 export { destroyPreview, previewText } from './destroy-preview';
 export type { DestroyPreview } from './destroy-preview';
 export { adminConnection, clusterHealth } from './health';

@@ -1,11 +1,10 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { readAssetManifest } from '@strata/bootstrap';
-import type { Cluster } from '@strata/cluster-config';
-import { destroyAll, DirectoryLock, Journal, type Credential, type Driver, type DriverContext, type ProgressEvent } from '@strata/driver-api';
+import { Journal, type Credential, type DriverContext, type ProgressEvent } from '@strata/driver-api';
 import { InputError, StrataError } from '@strata/errors';
-import { clusterFiles, driverContext, driverFor, InstallLog, planInstall, unregisterCluster, type Phase } from '@strata/install-engine';
+import { clusterFiles, destroyCluster, driverContext, driverFor, planInstall, type Phase } from '@strata/install-engine';
 import type { Logger } from '@strata/log';
 import type { CredentialBox } from '../secrets/credential-box';
 import { requireCluster } from '../services/documents';
@@ -196,7 +195,13 @@ export class InstallRunner {
       const driver = await driverFor(cluster);
       let clusterId = (await readAssetManifest(dir))?.clusterId ?? '';
       const provider = { ...(credential ? { credential } : {}), signal };
-      const context = (): DriverContext | undefined => (clusterId ? driverContext(cluster, clusterId, dir, () => undefined, provider) : undefined);
+      // One context per cluster id (known once the assets are rendered), not a journal read per machine poll.
+      let known: { clusterId: string; ctx: DriverContext } | undefined;
+      const context = (): DriverContext | undefined => {
+        if (!clusterId) return undefined;
+        if (known?.clusterId !== clusterId) known = { clusterId, ctx: driverContext(cluster, clusterId, dir, () => undefined, provider) };
+        return known.ctx;
+      };
       let steps = new Map<string, StepInfo>();
       const stepsKnown = (): void => {
         const ctx = context();
@@ -239,12 +244,23 @@ export class InstallRunner {
       await watch?.stop().catch(() => undefined);
       await this.finish(writer, signal.aborted ? new Stopped(signal.reason as StopReason) : error);
     } finally {
-      const settled = inFlight.finally(() => release?.()).then(() => undefined);
-      this.lingering.set(install.id, settled);
-      void settled.then(() => {
-        if (this.lingering.get(install.id) === settled) this.lingering.delete(install.id);
-      });
+      this.linger(
+        install.id,
+        inFlight.finally(() => release?.()),
+      );
     }
+  }
+
+  /** Keeps `work` as what the install's next worker waits for, until it settles. */
+  private linger(id: string, work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lingering.set(id, settled);
+    void settled.then(() => {
+      if (this.lingering.get(id) === settled) this.lingering.delete(id);
+    });
   }
 
   private async runPhase(phase: Phase, writer: EventWriter, signal: AbortSignal, track: (work: Promise<unknown>) => void): Promise<void> {
@@ -280,7 +296,6 @@ export class InstallRunner {
   private async destroy(install: InstallRecord, signal: AbortSignal): Promise<void> {
     const { store } = this.deps;
     const dir = this.dirOf(install.id);
-    const files = clusterFiles(dir);
     let writer = new EventWriter(store, install.id, scrubberFor(), install.snapshot);
     try {
       const credential = await this.credentialOf(install);
@@ -292,37 +307,29 @@ export class InstallRunner {
         await writer.flush();
         return;
       }
-      const cluster: Cluster = requireCluster(install.document, install.format);
-      const driver: Driver = await driverFor(cluster);
-      const lock = DirectoryLock.acquire(files.lock, `installer service destroy ${cluster.metadata.name}`);
-      const log = new InstallLog(files.installLog);
+      const cluster = requireCluster(install.document, install.format);
+      const started = Date.now();
+      writer.phase('destroy', {
+        title: `Delete every resource of cluster ${cluster.metadata.name}`,
+        state: 'running',
+        startedAt: new Date(started).toISOString(),
+      });
+      let steps = new Map<string, StepInfo>();
+      const work = destroyCluster(cluster, manifest.clusterId, dir, {
+        holder: `installer service destroy ${cluster.metadata.name}`,
+        ...(credential ? { credential } : {}),
+        signal,
+        onPlan: (plan) => (steps = stepInfos(plan)),
+        onEvent: (e) => {
+          const state = progressStepState(e);
+          if (e.step && state) writer.write({ type: 'step', step: { ...stepInfoOf(steps, e.step), state, updatedAt: e.time } });
+          writer.write({ type: 'log', level: e.status === 'failed' ? 'warn' : 'info', message: `[${e.phase}] ${e.message}` });
+        },
+      });
+      // A destroy the abort stopped waiting for keeps the directory lock until it settles.
+      this.linger(install.id, work);
       try {
-        const started = Date.now();
-        writer.phase('destroy', {
-          title: `Delete every resource of cluster ${cluster.metadata.name}`,
-          state: 'running',
-          startedAt: new Date(started).toISOString(),
-        });
-        let steps = new Map<string, StepInfo>();
-        const dctx = driverContext(
-          cluster,
-          manifest.clusterId,
-          dir,
-          (e) => {
-            log.write(`[${e.phase}] ${e.status} ${e.message}`);
-            const state = progressStepState(e);
-            if (e.step && state) writer.write({ type: 'step', step: { ...stepInfoOf(steps, e.step), state, updatedAt: e.time } });
-            writer.write({ type: 'log', level: e.status === 'failed' ? 'warn' : 'info', message: `[${e.phase}] ${e.message}` });
-          },
-          { ...(credential ? { credential } : {}), signal },
-        );
-        const plan = driver.plan(dctx);
-        steps = stepInfos(plan);
-        const result = await untilAborted(destroyAll(driver, dctx, plan), signal);
-        rmSync(files.journal, { force: true });
-        rmSync(files.kubeconfig, { force: true });
-        unregisterCluster(manifest.clusterId);
-        log.write(`cluster ${cluster.metadata.name} destroyed`);
+        const result = await untilAborted(work, signal);
         const summary = `${result.deleted.length} resources deleted${result.swept.length ? `, ${result.swept.length} leftovers swept` : ''}`;
         writer.phase('destroy', { state: 'succeeded', endedAt: new Date().toISOString(), durationMs: Date.now() - started, summary });
         writer.write({ type: 'state', state: 'destroyed' });
@@ -330,8 +337,6 @@ export class InstallRunner {
       } catch (error) {
         writer.phase('destroy', { state: 'failed', endedAt: new Date().toISOString(), message: errorView(error).message });
         throw error;
-      } finally {
-        lock.release();
       }
     } catch (error) {
       await this.finish(writer, signal.aborted ? new Stopped(signal.reason as StopReason) : error, 'interrupted');

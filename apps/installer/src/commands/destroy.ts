@@ -1,7 +1,6 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { destroyAll, DirectoryLock } from '@strata/driver-api';
-import { clusterFiles, driverContext, destroyPreview, previewText, driverFor, loadClusterDir, InstallLog, unregisterCluster } from '@strata/install-engine';
+import { clusterFiles, destroyCluster, destroyPreview, driverContext, driverFor, loadClusterDir, previewText } from '@strata/install-engine';
 import type { CommandContext } from '../cli/context';
 import { checkClusterDir, checkDirOwner } from '../cli/cluster-dir';
 
@@ -21,35 +20,23 @@ export function registerDestroy(program: Command, ctx: CommandContext): void {
         }
         const { cluster, manifest } = await loadClusterDir(opts.dir);
         await checkDirOwner(opts.dir, cluster.metadata.name);
-        const driver = await driverFor(cluster);
         if (opts.preview) {
           const preview = await destroyPreview(
-            driver,
+            await driverFor(cluster),
             driverContext(cluster, manifest.clusterId, opts.dir, () => undefined),
             opts.dir,
           );
           out.result(previewText(cluster.metadata.name, preview), preview);
           return 0;
         }
-        const lock = DirectoryLock.acquire(files.lock, `strata destroy ${cluster.metadata.name}`);
-        const log = new InstallLog(files.installLog);
-        try {
-          const dctx = driverContext(cluster, manifest.clusterId, opts.dir, (e) => {
-            log.write(`[${e.phase}] ${e.status} ${e.message}`);
-            out.log('info', e.message);
-          });
-          const result = await destroyAll(driver, dctx, driver.plan(dctx));
-          rmSync(files.journal, { force: true });
-          rmSync(files.kubeconfig, { force: true });
-          unregisterCluster(manifest.clusterId);
-          log.write(`cluster ${cluster.metadata.name} destroyed`);
-          out.result(
-            `destroyed cluster "${cluster.metadata.name}": ${result.deleted.length} resources deleted${result.swept.length ? `, ${result.swept.length} leftovers swept` : ''}; assets kept in ${opts.dir}`,
-            result,
-          );
-        } finally {
-          lock.release();
-        }
+        const result = await destroyCluster(cluster, manifest.clusterId, opts.dir, {
+          holder: `strata destroy ${cluster.metadata.name}`,
+          onEvent: (e) => out.log('info', e.message),
+        });
+        out.result(
+          `destroyed cluster "${cluster.metadata.name}": ${result.deleted.length} resources deleted${result.swept.length ? `, ${result.swept.length} leftovers swept` : ''}; assets kept in ${opts.dir}`,
+          result,
+        );
         return 0;
       }),
     );
